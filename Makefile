@@ -1,0 +1,53 @@
+# Two set-up commands: `make run` (dashboard on the committed data) and `make test` (the whole suite).
+# Both create .venv themselves; `make test` also installs Debian chromium and a Hangul font when missing.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+APT_PKGS := chromium fonts-nanum
+
+.PHONY: run serve test build fetch verify system-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+# Debian packages for browser tests and image export; installed only when missing and we are root.
+system-deps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	fc-list 2>/dev/null | grep -qi nanum || missing="$$missing fonts-nanum"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else \
+	    echo "Missing Debian packages:$$missing (run as root, or: sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
+
+run: $(STAMP)
+	$(BIN)/nk-arrivals serve
+
+serve: $(STAMP)
+	$(BIN)/nk-arrivals serve --prod
+
+build: $(STAMP)
+	$(BIN)/nk-arrivals build
+
+fetch: $(STAMP)
+	$(BIN)/nk-arrivals fetch
+
+verify: $(STAMP)
+	$(BIN)/nk-arrivals verify
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP) system-deps
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
