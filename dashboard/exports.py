@@ -1,0 +1,118 @@
+"""Data files for one view (CSV, XLSX, JSON), each carrying its source, as-of date and caveats.
+
+The exporters take the view's frame exactly as the data layer returns it plus a `Provenance` built from
+`citations.py`; they never re-read or re-parse the datasets, so a file cannot disagree with the chart.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+# Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
+# Excel strips them before evaluating the rest of the cell.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = ("csv", "xlsx", "json")
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+CITATION_COLUMN = "citation"
+DATA_SHEET = "Data"
+NOTES_SHEET = "Source & notes"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What travels with every exported file: one citation per source id, as-of, caveats, dataset version."""
+
+    citations: dict[str, str]
+    as_of: str
+    caveats: tuple[str, ...]
+    version: str
+    labels: dict[str, str]  # localised headings of the notes: citation, as_of, caveats, version, source
+
+
+def neutralise(value):
+    """Prefix formula-like text with an apostrophe so spreadsheets show it as text; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
+    """The view's rows and columns plus a `citation` column, with every text cell neutralised."""
+    out = frame.copy()
+    out[CITATION_COLUMN] = out["source"].map(provenance.citations)
+    return out.map(neutralise)
+
+
+def to_csv(frame: pd.DataFrame, provenance: Provenance) -> bytes:
+    """UTF-8 with BOM, so that Excel shows Hangul; the citation rides in its own column.
+
+    CRLF line ends (RFC 4180) also make the csv writer quote any field holding a bare CR.
+    """
+    return table(frame, provenance).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def notes(provenance: Provenance) -> list[tuple[str, str]]:
+    """The (heading, text) rows of the notes that go with a data file."""
+    labels = provenance.labels
+    rows = [(f"{labels['citation']} ({source})", text) for source, text in provenance.citations.items()]
+    rows.append((labels["as_of"], provenance.as_of))
+    rows.append((labels["version"], provenance.version))
+    rows.extend((labels["caveats"], caveat) for caveat in provenance.caveats)
+    return rows
+
+
+def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
+    """A data sheet plus a "Source & notes" sheet; cells are typed so text never becomes a formula."""
+    book = Workbook()
+    data = book.active
+    data.title = DATA_SHEET
+    shown = table(frame, provenance)
+    data.append(list(shown.columns))
+    for row in shown.itertuples(index=False):
+        data.append([None if pd.isna(cell) else cell for cell in row])
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    data.freeze_panes = "A2"
+    sheet = book.create_sheet(NOTES_SHEET)
+    for heading, text in notes(provenance):
+        sheet.append([neutralise(heading), neutralise(text)])
+    for cell in sheet["A"]:
+        cell.font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 120
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
+    """Records plus the citation block; JSON is not a spreadsheet, so values are left exactly as they are."""
+    document = {
+        "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
+        "as_of": provenance.as_of,
+        "dataset_version": provenance.version,
+        "caveats": list(provenance.caveats),
+        "columns": list(frame.columns),
+        "data": json.loads(frame.to_json(orient="records", date_format="iso")),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+
+
+def export(frame: pd.DataFrame, provenance: Provenance, fmt: str) -> bytes:
+    """One entry point for buttons, CLI, API and pack, so they all give the same bytes for the same view."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown data format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return WRITERS[fmt](frame, provenance)
