@@ -1,0 +1,54 @@
+"""The vendored partial plotly.js bundle: where it is, which version, which trace types it can draw.
+
+dcc.Graph uses ``window.Plotly`` when a script has already set it, so the ~1.2 MB basic bundle in
+``assets/`` replaces the ~4.8 MB full bundle. It is the npm package ``plotly.js-basic-dist-min`` at the
+version plotly.py ships (``plotly.offline.get_plotlyjs_version()``); its MIT licence sits beside it.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+PATH = Path(__file__).parent / "assets" / "plotly-basic.min.js"
+LICENSE = PATH.with_name("plotly-basic.LICENSE")
+
+# The bundle's banner ("plotly.js (basic - minified) v4.1.1") and each trace module's registration
+# (`moduleType:"trace",name:"bar"`) are the only machine-readable facts a dist bundle carries.
+_VERSION = re.compile(r"plotly\.js \([^)]*\) v(\d+\.\d+\.\d+)")
+_TRACE = re.compile(r'moduleType:"trace",name:"([a-z0-9]+)"')
+
+
+@cache
+def _text() -> str:
+    return PATH.read_text(encoding="utf-8")
+
+
+def version() -> str:
+    """The bundle's plotly.js version, read from its banner."""
+    found = _VERSION.search(_text()[:500])
+    if found is None:
+        raise ValueError(f"{PATH} has no plotly.js version banner")
+    return found.group(1)
+
+
+def trace_types() -> frozenset[str]:
+    """Trace types the bundle registers; a figure with any other type draws nothing in the browser."""
+    return frozenset(_TRACE.findall(_text()))
+
+
+def missing_trace_types(fig: go.Figure) -> set[str]:
+    """Trace types in ``fig`` that the bundle cannot draw."""
+    return {trace.type for trace in fig.data} - trace_types()
+
+
+def check_figure(fig: go.Figure) -> go.Figure:
+    """Return ``fig`` unchanged, or raise if the bundle cannot draw one of its traces."""
+    missing = missing_trace_types(fig)
+    if missing:
+        raise ValueError(
+            f"trace type(s) {sorted(missing)} are not in {PATH.name} "
+            f"(it has {sorted(trace_types())}): vendor a bundle that covers them"
+        )
+    return fig
