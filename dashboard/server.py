@@ -1,0 +1,105 @@
+"""Production hardening of the Dash server: security headers, 404s, robots.txt, caching and compression.
+
+A story that cites nk-arrivals can send many readers at once, so the server must be safe to put behind any
+CDN: static files are long-cached by fingerprint, unknown paths are real 404s (not Dash's catch-all index
+page with 200), and every response carries security headers. Only the embed page may be framed.
+"""
+
+from collections.abc import Iterable
+
+from dash import Dash
+from dash._pages import _path_to_page
+from dash.exceptions import DependencyException
+from dash.fingerprint import check_fingerprint
+from flask import Response, abort, request
+from werkzeug.exceptions import NotFound
+
+EMBED_PREFIXES = ("/embed",)
+YEAR = 31_536_000
+INDEX_MAX_AGE = 60  # seconds: a CDN absorbs a wave of readers; a deploy shows within a minute
+ROBOTS = "User-agent: *\nAllow: /\n"
+
+
+def content_security_policy(script_hashes: Iterable[str], frameable: bool) -> str:
+    """A CSP that Dash works with: scripts only from this origin plus Dash's hashed inline scripts.
+
+    plotly.js and Dash components set inline ``style`` attributes, hence ``'unsafe-inline'`` for styles
+    only; plotly draws its modebar icons and downloads from ``data:``/``blob:`` URLs.
+    """
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", *script_hashes],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["*"] if frameable else ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
+    """Add production behaviour to ``app`` in place; call it last in ``create_app()``.
+
+    Compression is flask-compress (``dash[compress]``) with no cache: its optional cache is keyed on the URL
+    path, and every callback POST shares one path, so a cache would answer callbacks with stale bodies.
+    """
+    server = app.server
+    if not app.config.compress:
+        app.backend.enable_compression()
+    if server.config.get("COMPRESS_CACHE_BACKEND") is not None:
+        raise ValueError("a compression cache keyed on the URL path would mix up callback responses")
+    server.debug = False
+
+    prefix = app.config.routes_pathname_prefix
+    catchall = prefix + "<path:path>"
+    assets = prefix + app.config.assets_url_path.strip("/") + "/"
+    suites = prefix + "_dash-component-suites/"
+    embeds = tuple(app.get_relative_path(p) for p in embed_prefixes)
+    csp = {}  # frameable -> header; computed on first use, after every clientside callback is registered
+
+    def robots() -> Response:
+        return Response(ROBOTS, mimetype="text/plain")
+
+    server.add_url_rule(prefix + "robots.txt", "robots_txt", robots)
+    # An unknown file under /_dash-component-suites/ raises this and would be a 500 listing every path.
+    server.register_error_handler(DependencyException, lambda _: NotFound())
+
+    @server.before_request
+    def _refuse_unknown_paths():
+        # Dash answers any path with its index page; only registered pages exist (Dash's own matcher).
+        if request.endpoint == catchall:
+            page, _ = _path_to_page(app.strip_relative_path(request.path))
+            if not page:
+                abort(404)
+
+    @server.after_request
+    def _add_headers(response: Response) -> Response:
+        path = request.path
+        frameable = path.startswith(embeds)
+        if frameable not in csp:
+            csp[frameable] = content_security_policy(app.csp_hashes(), frameable)
+        headers = response.headers
+        headers["Content-Security-Policy"] = csp[frameable]
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        if not frameable:
+            headers["X-Frame-Options"] = "DENY"
+        if response.status_code == 200 and request.method == "GET":
+            if _is_fingerprinted(path, assets, suites):
+                headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+            elif response.mimetype == "text/html":
+                headers["Cache-Control"] = f"public, max-age={INDEX_MAX_AGE}"
+        return response
+
+    return app
+
+
+def _is_fingerprinted(path: str, assets: str, suites: str) -> bool:
+    """Dash names static files by version (component suites) or by ``?m=<mtime>`` (assets)."""
+    if path.startswith(suites):
+        return check_fingerprint(path)[1]
+    return path.startswith(assets) and "m" in request.args

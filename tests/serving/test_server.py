@@ -1,0 +1,145 @@
+"""harden(): headers, 404s, robots.txt, caching and compression on a minimal Dash app, in a real browser."""
+
+import re
+
+import plotly.graph_objects as go
+import pytest
+import requests
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard import bundle
+from dashboard.server import EMBED_PREFIXES, YEAR, harden
+
+from conftest import serving
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def tiny_app() -> Dash:
+    """The smallest app with what the real one uses: the vendored bundle, a graph, server and clientside callbacks."""
+    app = Dash(__name__, assets_folder=str(bundle.PATH.parent))
+    app.layout = html.Div([
+        dcc.Input(id="word", value="a"),
+        html.Div(id="echo"),
+        html.Div(id="client"),
+        dcc.Graph(id="chart", figure=go.Figure(go.Bar(x=["2001", "2002"], y=[3, 4]))),
+    ])
+
+    @app.callback(Output("echo", "children"), Input("word", "value"))
+    def echo(word):
+        return f"echo:{word}" * 100  # long enough to be compressed
+
+    app.clientside_callback("function(w) { return 'client:' + w; }", Output("client", "children"), Input("word", "value"))
+    embed = EMBED_PREFIXES[0]
+    app.server.add_url_rule(f"{embed}/chart", "embed_chart", lambda: "<!doctype html><title>chart</title>")
+    return harden(app)
+
+
+@pytest.fixture(scope="module")
+def url():
+    with serving(tiny_app().server) as base:
+        yield base
+
+
+def _post_echo(url, word):
+    body = {
+        "output": "echo.children",
+        "outputs": {"id": "echo", "property": "children"},
+        "inputs": [{"id": "word", "property": "value", "value": word}],
+        "changedPropIds": ["word.value"],
+        "state": [],
+    }
+    return requests.post(f"{url}/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+
+
+def test_index_has_security_headers_and_is_not_frameable(url):
+    r = requests.get(url + "/")
+    assert r.status_code == 200
+    h = r.headers
+    assert h["X-Content-Type-Options"] == "nosniff"
+    assert h["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert h["X-Frame-Options"] == "DENY"
+    csp = dict(d.strip().split(" ", 1) for d in h["Content-Security-Policy"].split(";"))
+    assert csp["frame-ancestors"] == "'none'"
+    assert csp["object-src"] == "'none'"
+    assert "'unsafe-inline'" not in csp["script-src"] and "'unsafe-eval'" not in csp["script-src"]
+
+
+def test_the_embed_route_is_the_only_frameable_page(url):
+    r = requests.get(url + EMBED_PREFIXES[0] + "/chart")
+    assert r.status_code == 200
+    assert "frame-ancestors *" in r.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in r.headers
+    for path in ("/", "/robots.txt", "/_dash-layout"):
+        assert "frame-ancestors 'none'" in requests.get(url + path).headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("path", ["/nope", "/robots.txt/x", "/wp-login.php", "/assets/nope.js", "/_dash-component-suites/dash/nope.js"])
+def test_unknown_paths_are_404_not_the_index_page(url, path):
+    r = requests.get(url + path)
+    assert r.status_code == 404
+    assert "_dash-config" not in r.text
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_robots_txt(url):
+    r = requests.get(url + "/robots.txt")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
+    assert r.text.splitlines()[0] == "User-agent: *"
+
+
+def test_fingerprinted_static_files_are_long_cached(url):
+    html_text = requests.get(url + "/").text
+    asset = re.search(r'src="(/assets/plotly-basic\.min\.js\?m=[^"]+)"', html_text).group(1)
+    suite = re.search(r'src="(/_dash-component-suites/[^"]+\.v[^"]+\.js)"', html_text).group(1)
+    for path in (asset, suite):
+        r = requests.get(url + path)
+        assert r.status_code == 200
+        assert r.headers["Cache-Control"] == f"public, max-age={YEAR}, immutable", path
+    unversioned = requests.get(url + "/assets/plotly-basic.min.js")
+    assert "immutable" not in unversioned.headers.get("Cache-Control", "")
+    assert requests.get(url + "/").headers["Cache-Control"].startswith("public, max-age=")
+
+
+def test_responses_are_compressed_and_callbacks_are_not_cached_by_path(url):
+    first, second = _post_echo(url, "first"), _post_echo(url, "second")
+    for r in (first, second):
+        assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
+    assert "echo:first" in first.text and "echo:second" in second.text
+    assert "echo:first" not in second.text
+    assert requests.get(url + "/", headers={"Accept-Encoding": "gzip"}).headers["Content-Encoding"] == "gzip"
+
+
+def test_a_path_keyed_compression_cache_is_refused():
+    app = Dash(__name__, compress=True)
+    app.server.config["COMPRESS_CACHE_BACKEND"] = dict
+    with pytest.raises(ValueError, match="callback"):
+        harden(app)
+
+
+def test_page_renders_under_the_csp_with_the_vendored_bundle(url, chromium):
+    def visit(page):
+        errors, requested = [], []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requested.append(r.url))
+        page.add_init_script(CSP_WATCH)
+        page.goto(url + "/")
+        page.wait_for_selector("#chart .barlayer .point path")
+        page.wait_for_function("document.querySelector('#client').textContent === 'client:a'")
+        page.wait_for_function("document.querySelector('#echo').textContent.startsWith('echo:a')")
+        return {
+            "errors": errors,
+            "csp": page.evaluate("window.__csp"),
+            "plotly": page.evaluate("window.Plotly.version"),
+            "requested": requested,
+        }
+
+    seen = chromium.run(visit)
+    assert seen["csp"] == [] and seen["errors"] == []
+    assert seen["plotly"] == bundle.version()
+    assert not [u for u in seen["requested"] if "plotly.min.js" in u or "async-plotlyjs" in u]
