@@ -1,68 +1,8 @@
-"""Real servers on 127.0.0.1 and one headless Debian chromium for the serving tests."""
-
-import queue
-import threading
-from concurrent.futures import Future
-from contextlib import contextmanager
+"""Fixtures for the serving tests."""
 
 import pytest
-from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
-
-
-@contextmanager
-def serving(wsgi_app):
-    """Serve a WSGI app on a free 127.0.0.1 port in a thread; yield its base URL."""
-    httpd = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join()
-
-
-class Chromium:
-    """One headless chromium driven from its own thread.
-
-    Playwright's sync API refuses to start while another sync instance is alive in the same thread, and
-    other test folders keep session-wide browsers of their own; a dedicated thread keeps them apart.
-    """
-
-    def __init__(self):
-        self._jobs: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            while (job := self._jobs.get()) is not None:
-                fn, future = job
-                context = browser.new_context()
-                try:
-                    future.set_result(fn(context.new_page()))
-                except BaseException as exc:  # handed to the test thread, which re-raises it
-                    future.set_exception(exc)
-                finally:
-                    context.close()
-            browser.close()
-
-    def run(self, fn, timeout=120):
-        """Call ``fn(page)`` with a fresh page in a fresh browser context; return its result."""
-        future: Future = Future()
-        self._jobs.put((fn, future))
-        return future.result(timeout)
-
-    def close(self):
-        self._jobs.put(None)
-        self._thread.join(30)
+from live_server import Chromium
 
 
 @pytest.fixture(scope="session")

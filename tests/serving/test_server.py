@@ -2,41 +2,21 @@
 
 import re
 
-import plotly.graph_objects as go
 import pytest
 import requests
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash
 
 from dashboard import bundle
 from dashboard.server import EMBED_PREFIXES, YEAR, harden
 
-from conftest import serving
+from live_server import serving
+from tiny_app import tiny_app
 
 CSP_WATCH = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation',
   e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
 """
-
-
-def tiny_app() -> Dash:
-    """The smallest app with what the real one uses: the vendored bundle, a graph, server and clientside callbacks."""
-    app = Dash(__name__, assets_folder=str(bundle.PATH.parent))
-    app.layout = html.Div([
-        dcc.Input(id="word", value="a"),
-        html.Div(id="echo"),
-        html.Div(id="client"),
-        dcc.Graph(id="chart", figure=go.Figure(go.Bar(x=["2001", "2002"], y=[3, 4]))),
-    ])
-
-    @app.callback(Output("echo", "children"), Input("word", "value"))
-    def echo(word):
-        return f"echo:{word}" * 100  # long enough to be compressed
-
-    app.clientside_callback("function(w) { return 'client:' + w; }", Output("client", "children"), Input("word", "value"))
-    embed = EMBED_PREFIXES[0]
-    app.server.add_url_rule(f"{embed}/chart", "embed_chart", lambda: "<!doctype html><title>chart</title>")
-    return harden(app)
 
 
 @pytest.fixture(scope="module")

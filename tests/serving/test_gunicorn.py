@@ -1,0 +1,63 @@
+"""The production command: gunicorn with dashboard/gunicorn_conf.py, configurable workers, no control socket, debug off."""
+
+import json
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from live_server import gunicorn
+
+HERE = Path(__file__).parent
+
+
+def _workers(master_pid: int) -> list[int]:
+    out = subprocess.run(["ps", "--ppid", str(master_pid), "-o", "pid="], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def _wait_for_workers(master_pid: int, count: int, timeout: float = 30) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while len(pids := _workers(master_pid)) != count:
+        assert time.monotonic() < deadline, f"expected {count} workers, have {pids}"
+        time.sleep(0.1)
+    return pids
+
+
+@pytest.fixture(scope="module")
+def prod(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    env = {"HOME": str(home), "WEB_CONCURRENCY": "3", "XDG_RUNTIME_DIR": str(home / "run")}
+    with gunicorn("--pythonpath", str(HERE), "tiny_app:server", env=env) as (url, proc):
+        yield url, proc, home
+
+
+def test_workers_come_from_web_concurrency_and_no_control_socket_is_opened(prod):
+    url, proc, home = prod
+    _wait_for_workers(proc.pid, 3)
+    assert list(home.rglob("*gunicorn*")) == []  # the default would be ~/.gunicorn/gunicorn.ctl
+
+
+def test_debug_is_off_in_production(prod):
+    url, _, _ = prod
+    page = requests.get(url + "/").text
+    config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S).group(1))
+    assert config["ui"] is False and config["props_check"] is False
+    assert "hot_reload" not in config
+    broken = requests.post(url + "/_dash-update-component", json={"output": "nothing.children"})
+    assert broken.status_code == 500
+    assert "Traceback" not in broken.text and "Werkzeug Debugger" not in broken.text
+
+
+def test_a_killed_worker_is_replaced(prod):
+    url, proc, _ = prod
+    victim = _wait_for_workers(proc.pid, 3)[0]
+    subprocess.run(["kill", "-KILL", str(victim)], check=True)
+    deadline = time.monotonic() + 30
+    while victim in (pids := _workers(proc.pid)) or len(pids) != 3:
+        assert time.monotonic() < deadline, f"worker {victim} not replaced: {pids}"
+        time.sleep(0.1)
+    assert requests.get(url + "/").status_code == 200

@@ -1,0 +1,32 @@
+"""The smallest hardened Dash app with what nk-arrivals uses: the vendored bundle, a graph, server and clientside callbacks.
+
+Importable by gunicorn (``--pythonpath tests/serving tiny_app:server``) as well as by the tests.
+"""
+
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard import bundle
+from dashboard.server import EMBED_PREFIXES, harden
+
+
+def tiny_app() -> Dash:
+    app = Dash(__name__, assets_folder=str(bundle.PATH.parent))
+    app.layout = html.Div([
+        dcc.Input(id="word", value="a"),
+        html.Div(id="echo"),
+        html.Div(id="client"),
+        dcc.Graph(id="chart", figure=go.Figure(go.Bar(x=["2001", "2002"], y=[3, 4]))),
+    ])
+
+    @app.callback(Output("echo", "children"), Input("word", "value"))
+    def echo(word):
+        return f"echo:{word}" * 100  # long enough to be compressed
+
+    app.clientside_callback("function(w) { return 'client:' + w; }", Output("client", "children"), Input("word", "value"))
+    embed = EMBED_PREFIXES[0]
+    app.server.add_url_rule(f"{embed}/chart", "embed_chart", lambda: "<!doctype html><title>chart</title>")
+    return harden(app)
+
+
+server = tiny_app().server
