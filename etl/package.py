@@ -1,0 +1,250 @@
+"""Raw snapshots -> checked tables -> datasets/arrivals/, deterministically and atomically.
+
+`build` computes every output file in memory and checks it before anything is written, so a failed build
+leaves the previous datasets byte-for-byte intact. No timestamps are written: the same raw snapshots give
+byte-identical outputs.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl import checks, vintages
+from etl.errors import CheckError, EtlError
+from etl.origin import Snapshot, read_snapshots, sidecar_path
+from etl.schema import BY_NAME, RESOURCES
+from etl.sources import Parsed, events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
+from etl.storage import sha256_hex, write_atomic
+
+VERSION = "1.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
+OTHER_SOURCES = (press, misquotes)
+KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
+        "path": "https://www.kogl.or.kr/info/licenseType1.do"}
+OUTPUT = "arrivals"
+
+
+@dataclass
+class Build:
+    files: dict[str, bytes]   # file name in datasets/arrivals/ -> content
+    summary: list[str]        # plain-language lines for the CLI
+
+
+def collect(raw: Path) -> tuple[Parsed, set[str]]:
+    """Parse every snapshot of every source; returns the merged rows and the vintage ids of MOU tables."""
+    merged, table_vintages = Parsed(), set()
+    for module in TABLE_SOURCES + OTHER_SOURCES:
+        for snapshot in read_snapshots(raw / module.SOURCE):
+            part = module.parse(snapshot)
+            if module in TABLE_SOURCES:
+                table_vintages |= {r["vintage"] for r in part.flows}
+                found = [f for t in part.tables for f in checks.check_table(t, part.flows[0]["vintage"])]
+                merged.notes += [known(f, getattr(module, "KNOWN_FINDINGS", {})) for f in found]
+            for name in ("sources", "flows", "cumulative", "breakdowns", "notes", "misquotes"):
+                getattr(merged, name).extend(getattr(part, name))
+    events_csv = raw / events.SOURCE / "events.csv"
+    if events_csv.is_file() and sidecar_path(events_csv).is_file():
+        data = events_csv.read_bytes()
+        part = events.parse(Snapshot(events_csv, data, events.origin(sidecar_path(events_csv).read_bytes(), data)))
+        merged.sources += part.sources
+        merged.events += part.events
+    return merged, table_vintages
+
+
+def known(finding: dict, listed: dict) -> dict:
+    """A failed check that the source module lists as a known error of that source becomes a data-quality note.
+    Only an exact match (check, cell, value found) is demoted; anything else stays fatal."""
+    note = listed.get((finding["check"], finding["where"], finding["found"]))
+    return {**finding, "severity": "note", "note": note} if note else finding
+
+
+def build(datasets: Path) -> Build:
+    """Everything datasets/arrivals/ should contain, checked; raises CheckError naming each failed check."""
+    raw = datasets / "raw"
+    if not raw.is_dir():
+        raise EtlError(f"{raw} does not exist: nothing to build from")
+    parsed, table_vintages = collect(raw)
+    fatal = [f for f in parsed.notes if f["severity"] == "fatal"]
+    notes = [f for f in parsed.notes if f["severity"] != "fatal"]
+    frames = {
+        "vintages": vintages.tidy_order(frame("vintages", parsed.flows)),
+        "cumulative": frame("cumulative", parsed.cumulative).sort_values(["period_end", "as_of", "vintage", "sex"],
+                                                                         na_position="first"),
+        "breakdowns": frame("breakdowns", parsed.breakdowns),
+        "sources": frame("sources", parsed.sources).sort_values("source"),
+        "findings": frame("findings", notes).sort_values(["source", "check", "where"]),
+        "events": frame("events", parsed.events).sort_values(["date_start", "event"]),
+    }
+    if frames["vintages"].empty:
+        raise EtlError(f"no figures found under {raw}")
+    frames["latest"] = vintages.latest(frames["vintages"], table_vintages)
+    frames["revisions"] = vintages.revisions(frames["vintages"], frames["latest"], table_vintages)
+    frames["misquotes"], missing = official(parsed.misquotes, frames["latest"])
+    fatal += missing
+    fatal += checks.check_sex_sums(frames["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
+    fatal += checks.check_sex_sums(frames["cumulative"], ["vintage", "period", "period_end"], "male+female=total (cumulative)")
+    fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"], "male+female=total (breakdown)")
+    fatal += checks.check_breakdown_totals(frames["breakdowns"])
+    newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)].sort_values(["as_of", "vintage"])
+    fatal += checks.check_latest_total(frames["latest"], frames["cumulative"], newest_table["vintage"].iloc[-1])
+    for r in RESOURCES:
+        fatal += checks.check_schema(r.name, frames[r.name])
+    known = set(frames["sources"]["source"])
+    for name in ("vintages", "cumulative", "breakdowns", "findings"):
+        for s in sorted(set(frames[name]["source"]) - known):
+            fatal.append(checks.finding("source is in sources.csv", s, name, "a sources.csv row", "none"))
+    if fatal:
+        raise CheckError(fatal)
+    files = {r.path: csv_bytes(frames[r.name]) for r in RESOURCES}
+    files["datapackage.json"] = datapackage(files, frames["sources"])
+    files["README.md"] = readme(frames).encode("utf-8")
+    return Build(files, summary(frames, newest_table["vintage"].iloc[-1]))
+
+
+def frame(name: str, rows: list[dict]) -> pd.DataFrame:
+    """Rows in the resource's column order, with its types (nullable text as empty strings' absence)."""
+    columns = [f.name for f in BY_NAME[name].fields]
+    df = pd.DataFrame(rows, columns=columns)
+    for f in BY_NAME[name].fields:
+        if f.type == "integer":
+            df[f.name] = df[f.name].astype("int64")
+        elif f.type == "boolean":
+            df[f.name] = df[f.name].astype(bool)
+        else:
+            df[f.name] = df[f.name].map(lambda v: None if v is None or pd.isna(v) or v == "" else str(v)).astype(object)
+    return df.reset_index(drop=True)
+
+
+def official(rows: list[dict], latest: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Each misquote completed with the figure latest.csv holds for its official period."""
+    out, missing = [], []
+    for r in rows:
+        hit = latest[(latest["period_start"].fillna("") == r["official_start"]) &
+                     (latest["period_end"] == r["official_end"]) & (latest["sex"] == r["sex"])]
+        if hit.empty:
+            missing.append(checks.finding("misquote has an official figure", "misquotes", r["misquote"],
+                                          "a latest.csv row", "none"))
+            continue
+        h = hit.iloc[0]
+        out.append({**r, "official_count": int(h["count"]), "official_source": h["vintage"], "official_as_of": h["as_of"]})
+    return frame("misquotes", out), missing
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == bool:
+            out[col] = out[col].map({True: "true", False: "false"})
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def datapackage(files: dict[str, bytes], sources: pd.DataFrame) -> bytes:
+    resources = []
+    for r in RESOURCES:
+        d = r.descriptor()
+        d["hash"] = "sha256:" + sha256_hex(files[r.path])
+        d["bytes"] = len(files[r.path])
+        resources.append(d)
+    mou = sources[sources["method"] != "transcribed"]
+    package = {
+        "profile": "tabular-data-package",
+        "name": "nk-arrivals",
+        "title": "North Koreans arriving in South Korea: Ministry of Unification figures, every vintage, cited",
+        "version": VERSION,
+        "licenses": [KOGL],
+        "description": ("Arrivals of North Koreans in South Korea as published by the Ministry of Unification (통일부), "
+                        "with every published vintage, revisions, cumulative totals and breakdowns. MOU figures are "
+                        "under KOGL Type 1 (attribution). Press reports are cited for their figures only: the "
+                        "articles are not covered by KOGL and no article text is reproduced."),
+        "sources": [{"title": f"{s.publisher_en}: {s.title_en}", "path": s.url or s.via, "source": s.source}
+                    for s in mou.itertuples()]
+                   + [{"title": "Press reports of MOU announcements (cited figures only; one row per article in "
+                                "sources.csv)", "path": "sources.csv", "source": "press"}],
+        "resources": resources,
+    }
+    return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def readme(frames: dict[str, pd.DataFrame]) -> str:
+    """How to cite and the caveats, with every figure taken from the frames being written."""
+    srcs = frames["sources"]
+    mou = srcs[srcs["method"] != "transcribed"]
+    lines = [
+        "# nk-arrivals datasets",
+        "",
+        f"Version {VERSION}. Generated by `nk-arrivals build` from `datasets/raw/`; do not edit by hand. "
+        "Field descriptions are in `datapackage.json`.",
+        "",
+        "## How to cite",
+        "",
+        "Cite the Ministry of Unification (통일부) table a figure comes from (its `source` joins `sources.csv`), and this "
+        f"dataset: *nk-arrivals datasets, version {VERSION}*.",
+        "",
+    ]
+    for s in mou.itertuples():
+        lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), as of {s.as_of}"
+                     f"{' (' + s.as_of_label + ')' if s.as_of_label else ''}. {s.url or ''}"
+                     f"{' Obtained via ' + s.via + '.' if s.via else ''} Licence: {s.licence}.")
+    n_press = int(srcs["source"].str.startswith("press-").sum())
+    lines += [f"- {n_press} press articles reporting MOU announcements (`press-*` rows of `sources.csv`): cited "
+              "figures only; the articles are not covered by KOGL and no text is reproduced.", "",
+              "## Caveats", ""]
+    lines += [
+        "- `~'98` is all arrivals up to 1998 (open start); `~'01` is 1999-2001 combined. Neither is a single year.",
+        "- Provisional figures (`provisional = true`: 잠정, 暂定, Provisional, first announcements) are revised later; "
+        "see `revisions.csv`.",
+        "- `as_of` is when a figure was published; where unknown it is the date the archived copy was seen (see "
+        "`sources.csv` caveats). The newest MOU table was read through a third-party scrape.",
+        "- `latest.csv` has one row per period and sex, including quarters, half-years and single years inside the "
+        "buckets: choose periods by `period_start`/`period_end`.",
+        "- Breakdown tables exclude recent arrivals still in protective facilities, so their totals are below the "
+        "arrivals total.",
+    ]
+    f = frames["findings"]
+    lines += ["", "## Data-quality notes", ""]
+    lines += [f"- {r.source}, {r.where}: {r.note}" for r in f[f["check"] == "source-typo"].itertuples()]
+    lines += [f"- {len(f)} notes in total are listed in `findings.csv`."]
+    lines += ["", "## Files", ""] + [f"- `{r.path}`: {r.title}." for r in RESOURCES] + [""]
+    return "\n".join(lines)
+
+
+def summary(frames: dict[str, pd.DataFrame], series_vintage: str) -> list[str]:
+    v, latest = frames["vintages"], frames["latest"]
+    series = latest.merge(latest[latest["vintage"] == series_vintage][["period_start", "period_end"]].drop_duplicates())
+    totals = series.groupby("sex")["count"].sum()
+    return [
+        f"{len(v):,} figures from {v['vintage'].nunique()} publications; {len(latest):,} latest figures.",
+        f"Latest series ({series_vintage}): {totals['total']:,} arrivals through {series['period_end'].max()} "
+        f"({totals['male']:,} men, {totals['female']:,} women).",
+        f"{frames['revisions'][['period_start', 'period_end', 'sex']].drop_duplicates().shape[0]} period x sex "
+        f"figures were revised; {len(frames['findings'])} data-quality notes; {len(frames['misquotes'])} misquotes.",
+    ]
+
+
+def write(datasets: Path, result: Build) -> list[str]:
+    """Replace each changed file atomically and remove files no longer produced; returns the changed names."""
+    out = datasets / OUTPUT
+    changed = []
+    for name, data in sorted(result.files.items()):
+        path = out / name
+        if not path.is_file() or path.read_bytes() != data:
+            write_atomic(path, data)
+            changed.append(name)
+    if out.is_dir():
+        for stale in sorted(p for p in out.iterdir() if p.is_file() and p.name not in result.files):
+            stale.unlink()
+            changed.append(f"{stale.name} (removed)")
+    return changed
+
+
+def differences(datasets: Path, result: Build) -> list[str]:
+    """Files in datasets/arrivals/ that differ from a fresh build (missing, changed or extra)."""
+    out = datasets / OUTPUT
+    diffs = [f"{n}: {'differs' if (out / n).is_file() else 'missing'}" for n, d in sorted(result.files.items())
+             if not (out / n).is_file() or (out / n).read_bytes() != d]
+    if out.is_dir():
+        diffs += [f"{p.name}: not produced by the build" for p in sorted(out.iterdir())
+                  if p.is_file() and p.name not in result.files]
+    return diffs

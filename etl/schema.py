@@ -1,0 +1,194 @@
+"""The field list of every resource in datasets/arrivals/: the pandera schemas and datapackage.json both come from here."""
+
+from dataclasses import dataclass
+
+import pandera.pandas as pa
+
+from etl.sources import SOURCE_COLUMNS
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
+SEX = ["male", "female", "total"]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str                 # Frictionless type: string | integer | boolean | date
+    description: str
+    required: bool = True
+    pattern: str | None = None
+    enum: tuple | None = None
+
+    def column(self) -> pa.Column:
+        checks = []
+        if self.pattern:
+            checks.append(pa.Check.str_matches(self.pattern))
+        if self.enum:
+            checks.append(pa.Check.isin(list(self.enum)))
+        if self.type == "integer":
+            checks.append(pa.Check.ge(0))
+        dtype = {"integer": "int64", "boolean": bool}.get(self.type, str)
+        return pa.Column(dtype, checks, nullable=not self.required, coerce=self.type != "boolean")
+
+    def descriptor(self) -> dict:
+        d = {"name": self.name, "type": "string" if self.type == "date-or-month" else self.type,
+             "description": self.description}
+        constraints = {}
+        if self.required:
+            constraints["required"] = True
+        if self.pattern and self.type in ("string", "date-or-month"):
+            constraints["pattern"] = self.pattern
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if self.type == "integer":
+            constraints["minimum"] = 0
+        if self.type == "boolean":
+            d.update(trueValues=["true"], falseValues=["false"])
+        if constraints:
+            d["constraints"] = constraints
+        return d
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.csv"
+
+    def schema(self) -> pa.DataFrameSchema:
+        return pa.DataFrameSchema({f.name: f.column() for f in self.fields}, strict=True, ordered=True,
+                                  unique=list(self.primary_key) or None, name=self.name)
+
+    def descriptor(self) -> dict:
+        schema = {"fields": [f.descriptor() for f in self.fields]}
+        if self.primary_key:
+            schema["primaryKey"] = list(self.primary_key)
+        return {"name": self.name, "path": self.path, "title": self.title, "description": self.description,
+                "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "schema": schema}
+
+
+def _f(name, type_, description, required=True, pattern=None, enum=None):
+    if type_ == "date":
+        pattern = DATE
+    elif type_ == "date-or-month":
+        pattern = DATE_OR_MONTH
+    return Field(name, type_, description, required, pattern, enum)
+
+
+VINTAGE = "id of the publication this figure comes from (one snapshot or article); equals `source`"
+AS_OF = ("when the figure was published (ISO date; year-month where only the month is known; where unknown, the "
+         "date the archived copy was seen); decides which vintage is latest")
+FLOW_FIELDS = (
+    _f("vintage", "string", VINTAGE),
+    _f("as_of", "date-or-month", AS_OF),
+    _f("period", "string", "the period label as published, e.g. ~'98, '02, '25.12(잠정), 2012 Q1"),
+    _f("period_start", "date", "first day of the period; empty for an open start (~'98 = all arrivals up to 1998)",
+       required=False),
+    _f("period_end", "date", "last day of the period"),
+    _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+    _f("count", "integer", "number of North Koreans who arrived in South Korea in the period"),
+    _f("provisional", "boolean", "the source marks the figure provisional (잠정/暂定/Provisional, first report)"),
+    _f("source", "string", "joins sources.csv `source`"),
+)
+FLOW_KEY = ("vintage", "period_start", "period_end", "sex")
+
+RESOURCES = (
+    Resource("vintages", "Every published figure (vintage x period x sex)",
+             "Yearly, multi-year-bucket and partial-period arrival figures from every MOU table and every press report "
+             "of an MOU announcement, including provisional first announcements.", FLOW_FIELDS, FLOW_KEY),
+    Resource("latest", "Latest figure for each period",
+             "For each (period_start, period_end, sex) the row of vintages.csv with the highest as_of; ties go to an "
+             "MOU table over a press report, then to the larger vintage id. Includes single years inside the MOU "
+             "buckets (1998-2001, from press reports) and partial periods (quarters, half-years): select the "
+             "periods you need by period_start/period_end.", FLOW_FIELDS, ("period_start", "period_end", "sex")),
+    Resource("revisions", "Periods whose figure changed between vintages",
+             "Every vintage of each period x sex that was published with more than one value, oldest first.",
+             (_f("period_start", "date", "first day of the period; empty for an open start", required=False),
+              _f("period_end", "date", "last day of the period"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("period", "string", "the period label as this vintage published it"),
+              _f("as_of", "date-or-month", AS_OF),
+              _f("count", "integer", "the figure in this vintage"),
+              _f("provisional", "boolean", "the source marks the figure provisional"),
+              _f("latest", "boolean", "this row is the one latest.csv holds"),
+              _f("vintage", "string", VINTAGE),
+              _f("source", "string", "joins sources.csv `source`")),
+             ("period_start", "period_end", "sex", "vintage")),
+    Resource("cumulative", "Cumulative totals",
+             "Cumulative arrivals as printed in a table's 합계/合计/Total column or as announced (press reports of "
+             "MOU announcements).",
+             (_f("vintage", "string", VINTAGE),
+              _f("as_of", "date-or-month", AS_OF + "; empty where the stored copy shows no date", required=False),
+              _f("period", "string", "the label as published (합계, Total) or `to <date>` for an announcement"),
+              _f("period_end", "date", "the last day the total covers"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("count", "integer", "cumulative arrivals"),
+              _f("provisional", "boolean", "the source marks the figure provisional"),
+              _f("kind", "string", "printed-total (a table's total column) or announced", enum=("printed-total", "announced")),
+              _f("source", "string", "joins sources.csv `source`")),
+             ("vintage", "period", "period_end", "sex")),
+    Resource("breakdowns", "Breakdowns of cumulative arrivals",
+             "Age at entry, occupation in the North and education in the North, by sex, as printed in MOU tables.",
+             (_f("vintage", "string", VINTAGE),
+              _f("as_of", "date-or-month", AS_OF),
+              _f("dimension", "string", "age, occupation or education", enum=("age", "occupation", "education")),
+              _f("category", "string", "the category as printed (合计 = the table's row total)"),
+              _f("category_en", "string", "English rendering of the category (all = the row total)"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("count", "integer", "people; for a known source typo, the value the table's own sums prove"),
+              _f("printed", "string", "the cell exactly as printed"),
+              _f("sex_inferred", "boolean", "the source prints no male/female label; the sex is proved by sums (see findings.csv)"),
+              _f("note", "string", "data-quality note on this cell", required=False),
+              _f("source", "string", "joins sources.csv `source`")),
+             ("vintage", "dimension", "category", "sex")),
+    Resource("sources", "Sources and snapshots",
+             "One row per source snapshot (one per article for press reports): provenance and citation.",
+             tuple(_f(c, "string", d, required=c in ("source", "method", "snapshot", "sha256", "licence"))
+                   for c, d in zip(SOURCE_COLUMNS, (
+                       "source id (kebab-case)", "publisher (Korean)", "publisher (English; for press, the site)",
+                       "title (Korean)", "title (English)", "URL of the page", "language(s)",
+                       "when the source was published (see vintages.as_of)", "the source's own reference label",
+                       "when we obtained it (UTC)", "licence", "requests-get, archived-copy or transcribed",
+                       "third-party copy it was obtained through, if any", "path of the raw snapshot under datasets/",
+                       "sha256 of the snapshot", "size of the snapshot in bytes", "HTTP status, where fetched",
+                       "content type, where fetched", "ETag, where fetched", "caveats")))
+             , ("source",)),
+    Resource("findings", "Data-quality notes",
+             "Known source typos, inferred labels, truncated rows, press figures not used and why. A finding never "
+             "edits data; fatal findings stop the build instead of being written.",
+             (_f("check", "string", "what was checked"), _f("severity", "string", "note", enum=("note",)),
+              _f("source", "string", "joins sources.csv `source`"), _f("where", "string", "the cell, row or period"),
+              _f("expected", "string", "what the check expected", required=False),
+              _f("found", "string", "what the source shows", required=False),
+              _f("note", "string", "explanation", required=False)),
+             ("check", "source", "where", "found")),
+    Resource("misquotes", "Figures that circulate but are not the current MOU figure",
+             "Each with the official (latest) value, a short explanation and the URLs where it circulates.",
+             (_f("misquote", "string", "id"), _f("claimed_period", "string", "the period the figure is given for"),
+              _f("claimed_start", "date", "its first day"), _f("claimed_end", "date", "its last day"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("claimed_count", "integer", "the circulating figure"),
+              _f("official_period", "string", "the MOU period the official figure belongs to"),
+              _f("official_start", "date", "its first day"), _f("official_end", "date", "its last day"),
+              _f("official_count", "integer", "the figure in latest.csv"),
+              _f("official_source", "string", "the vintage latest.csv takes it from"),
+              _f("official_as_of", "date-or-month", "that vintage's as_of"),
+              _f("explanation", "string", "why the circulating figure differs"),
+              _f("urls", "string", "space-separated URLs where the figure circulates or is explained")),
+             ("misquote",)),
+    Resource("events", "Cited events for chart annotations", "Compiled by the project from the cited pages.",
+             (_f("event", "string", "id"), _f("date_start", "date", "first day"), _f("date_end", "date", "last day"),
+              _f("label_en", "string", "label (English)"), _f("label_ko", "string", "label (Korean)"),
+              _f("url", "string", "cited page"), _f("publisher", "string", "its publisher"),
+              _f("title", "string", "its title or a description of it")),
+             ("event",)),
+)
+BY_NAME = {r.name: r for r in RESOURCES}
