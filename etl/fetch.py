@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -56,16 +57,8 @@ def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | 
                                  f"datasets/ (response kept in {where})")
             meta = {"http_status": r.status_code, "content_type": r.headers.get("Content-Type", ""),
                     "etag": r.headers.get("ETag", ""), "last_modified": r.headers.get("Last-Modified", "")}
-    except requests.exceptions.Timeout:
-        raise FetchError(f"{url} did not answer within {timeout:g} s (after {retries} retries); nothing written") from None
-    except requests.exceptions.RetryError as e:
-        raise FetchError(f"{url} kept failing after {retries} retries ({e.args[0].reason if e.args else e}); "
-                         "nothing written") from None
-    except requests.exceptions.ChunkedEncodingError:
-        raise FetchError(f"{url} sent a truncated body (the connection closed before Content-Length bytes "
-                         "arrived); nothing written") from None
     except requests.exceptions.RequestException as e:
-        raise FetchError(f"could not fetch {url}: {type(e).__name__}: {e}; nothing written") from None
+        raise FetchError(failure(e, url, timeout, retries) + "; nothing was written to datasets/") from None
     digest = sha256_hex(body)
     same = next((s for s in earlier if s.origin["sha256"] == digest), None)
     if same:
@@ -92,6 +85,18 @@ def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | 
             "Run `nk-arrivals build` to update the datasets.")
 
 
+def failure(e: requests.exceptions.RequestException, url: str, timeout: float, retries: int) -> str:
+    """A plain sentence for a failed request; urllib3 wraps the cause in MaxRetryError once retries run out."""
+    reason = getattr(e.args[0], "reason", None) if e.args else None
+    if isinstance(e, requests.exceptions.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError):
+        return f"{url} did not answer within {timeout:g} s (tried {retries + 1} times)"
+    if isinstance(e, requests.exceptions.ChunkedEncodingError):
+        return f"{url} sent a truncated body (the connection closed before all Content-Length bytes arrived)"
+    if isinstance(e, requests.exceptions.RetryError):
+        return f"{url} kept failing after {retries} retries ({reason})"
+    return f"could not fetch {url}: {reason or e}"
+
+
 def conditional_headers(origin: dict) -> dict:
     headers = {}
     if origin.get("etag"):
@@ -105,7 +110,8 @@ def read_body(r: requests.Response, max_bytes: int, url: str, rejected: Path, so
     """The body, refusing more than max_bytes whether or not the server announced its length."""
     declared = r.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"{url} announced {int(declared):,} bytes, more than the limit of {max_bytes:,}; nothing written")
+        raise FetchError(f"{url} announced {int(declared):,} bytes, more than the limit of {max_bytes:,} bytes; "
+                         "nothing was written to datasets/")
     chunks, size = [], 0
     for chunk in r.iter_content(CHUNK):
         size += len(chunk)

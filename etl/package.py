@@ -147,7 +147,7 @@ def datapackage(files: dict[str, bytes], sources: pd.DataFrame) -> bytes:
         d["hash"] = "sha256:" + sha256_hex(files[r.path])
         d["bytes"] = len(files[r.path])
         resources.append(d)
-    mou = sources[sources["method"] != "transcribed"]
+    mou = sources[sources["method"] != "transcribed"].fillna("")
     package = {
         "profile": "tabular-data-package",
         "name": "nk-arrivals",
@@ -169,7 +169,7 @@ def datapackage(files: dict[str, bytes], sources: pd.DataFrame) -> bytes:
 
 def readme(frames: dict[str, pd.DataFrame]) -> str:
     """How to cite and the caveats, with every figure taken from the frames being written."""
-    srcs = frames["sources"]
+    srcs = frames["sources"].fillna("")
     mou = srcs[srcs["method"] != "transcribed"]
     lines = [
         "# nk-arrivals datasets",
@@ -202,7 +202,7 @@ def readme(frames: dict[str, pd.DataFrame]) -> str:
         "- Breakdown tables exclude recent arrivals still in protective facilities, so their totals are below the "
         "arrivals total.",
     ]
-    f = frames["findings"]
+    f = frames["findings"].fillna("")
     lines += ["", "## Data-quality notes", ""]
     lines += [f"- {r.source}, {r.where}: {r.note}" for r in f[f["check"] == "source-typo"].itertuples()]
     lines += [f"- {len(f)} notes in total are listed in `findings.csv`."]

@@ -1,0 +1,30 @@
+"""Shared fixtures: a private copy of the committed datasets folder, so no test touches the real one."""
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATASETS = REPO / "datasets"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """sha256 of every file under a folder, by relative path: equal digests = byte-for-byte unchanged."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def digest():
+    """The tree_digest function, as a fixture (test modules do not import conftest)."""
+    return tree_digest
+
+
+@pytest.fixture
+def datasets_copy(tmp_path) -> Path:
+    """A copy of the committed datasets/ under a temporary folder (its parent is free for .cache/)."""
+    target = tmp_path / "work" / "datasets"
+    shutil.copytree(DATASETS, target)
+    return target
