@@ -25,8 +25,8 @@ class Table:
 
 def read_grid(grid: list[list[str]], source: str) -> Table:
     """Periods across (the MOU page layout) or down (a transposed copy); anything unknown raises."""
-    if not grid or len(grid) < 2:
-        raise SourceFormatError(source, "table", grid, "has no data rows")
+    if not grid or len(grid) < 2 or not all(grid):
+        raise SourceFormatError(source, "table", grid, "has no data rows, or an empty row")
     try:
         return _read_across(grid, source)
     except SourceFormatError as across:

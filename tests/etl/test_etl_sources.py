@@ -1,0 +1,108 @@
+"""Each source parser on its committed snapshot, and on damaged copies of it."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl import cli, package
+from etl.errors import SourceFormatError
+from etl.origin import Snapshot, read_snapshots
+from etl.sources import events, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
+from etl.sources.mou_cn_2020 import infer_sexes
+
+RAW = Path(__file__).resolve().parents[2] / "datasets" / "raw"
+
+
+def snapshot(module) -> Snapshot:
+    [s] = read_snapshots(RAW / module.SOURCE)
+    return s
+
+
+def altered(module, old: str, new: str) -> Snapshot:
+    s = snapshot(module)
+    assert old in s.text
+    return Snapshot(s.path, s.text.replace(old, new, 1).encode("utf-8"), s.origin)
+
+
+def cells(parsed, period_end, sex):
+    return [r["count"] for r in parsed.flows if r["period_end"] == period_end and r["sex"] == sex]
+
+
+def test_english_release():
+    p = mou_en_2012.parse(snapshot(mou_en_2012))
+    assert cells(p, "2011-12-31", "total") == [2737]
+    row = next(r for r in p.flows if r["period_end"] == "2011-12-31")
+    assert row["provisional"] and row["period"] == "'11 (Provisional Figures)" and row["as_of"] == "2012-01-11"
+    assert {r["sex"]: r["count"] for r in p.cumulative} == {"male": 7171, "female": 15929, "total": 23100}
+
+
+def test_chinese_page_arrivals_and_breakdowns():
+    p = mou_cn_2020.parse(snapshot(mou_cn_2020))
+    assert cells(p, "2020-09-30", "male") == [64]
+    assert {r["sex"]: r["count"] for r in p.cumulative} == {"male": 9427, "female": 24291, "total": 33718}
+    occupation = [r for r in p.breakdowns if r["dimension"] == "occupation" and r["category_en"] == "worker"]
+    assert {r["sex"]: r["count"] for r in occupation} == {"male": 4142, "female": 9205, "total": 13347}
+    assert {n["check"] for n in p.notes} == {"inferred-sex", "source-typo", "truncated-row"}
+
+
+def test_chinese_page_unknown_category_raises():
+    with pytest.raises(SourceFormatError, match="unknown category"):
+        mou_cn_2020.parse(altered(mou_cn_2020, "军人", "士兵"))
+
+
+def test_an_unlisted_typo_is_not_demoted():
+    """Only the exact printed typo is a known note; a different wrong total fails the build's sums."""
+    p = mou_cn_2020.parse(altered(mou_cn_2020, "1,297 3,800", "1,298 3,800"))
+    total = next(r for r in p.breakdowns if r["category"] == "0-9岁" and r["sex"] == "total")
+    assert total["count"] == 1298 and total["note"] == ""
+
+
+def test_sexes_are_inferred_only_when_the_sums_prove_it():
+    sexes, how = infer_sexes([[10, 10], [30, 30]], True, {"male": 12, "female": 35}, {}, "t")
+    assert sexes == ["male", "female"] and "fit only" in how
+    with pytest.raises(SourceFormatError, match="do not prove"):
+        infer_sexes([[10, 10], [30, 30]], True, {"male": 40, "female": 40}, {}, "t")
+    with pytest.raises(SourceFormatError, match="do not prove"):
+        infer_sexes([[10, 10]], False, {"male": 40, "female": 40}, {}, "t")
+
+
+def test_korean_scrape_keys_are_checked():
+    with pytest.raises(SourceFormatError, match="exactly the keys"):
+        mou_kr_2025.parse(altered(mou_kr_2025, '"female_pct"', '"female_share"'))
+
+
+def test_press_sources_are_one_per_article_and_stable():
+    p = press.parse(snapshot(press))
+    ids = [s["source"] for s in p.sources]
+    assert len(ids) == len(set(ids)) == len({s["url"] for s in p.sources})
+    assert "press-2026-02-04-newsis" in ids and "press-2026-01-20-tf" in ids
+    assert not [r for r in p.flows if r["count"] == 216]
+    with pytest.raises(SourceFormatError, match="is not url,publisher"):
+        press.parse(altered(press, "url,publisher", "address,publisher"))
+    with pytest.raises(SourceFormatError, match="not a period label"):
+        press.parse(altered(press, ",2012 Q1,", ",2012 first quarter,"))
+
+
+@pytest.mark.parametrize("content_type, meta", [("text/html; charset=EUC-KR", ""), ("text/html", "euc-kr"), ("", "")])
+def test_korean_page_decoding(content_type, meta):
+    html = (Path(__file__).parent / "fixtures" / "status_lately.html").read_text("utf-8")
+    html = html.replace('charset="utf-8"', f'charset="{meta}"' if meta else "")
+    data = html.encode("cp949")
+    assert mou_status.decode(data, content_type) == html
+
+
+def test_events_are_validated(datasets_copy, capsys):
+    path = datasets_copy / "raw" / "events" / "events.csv"
+    path.write_text(path.read_text("utf-8").replace("2011-12-17,2011-12-19", "2011-12-19,2011-12-17"), "utf-8")
+    assert cli.main(["build", "--datasets", str(datasets_copy)]) == 1
+    assert "events: line 3 dates" in capsys.readouterr().err
+
+
+def test_build_without_events_file(datasets_copy):
+    shutil.rmtree(datasets_copy / "raw" / "events")
+    result = package.build(datasets_copy)
+    assert result.files["events.csv"].decode().strip() == ",".join(events.COLUMNS)
+    assert b"events," not in result.files["sources.csv"]
+    assert json.loads(result.files["datapackage.json"])["resources"][-1]["name"] == "events"
