@@ -1,0 +1,428 @@
+"""The one data layer: loads datasets/arrivals/ once and answers every question a view asks.
+
+Pure pandas, no Dash. The dashboard, the exporters, the API and the static site all call these methods, so a
+chart, a download and an API answer for the same `View` cannot disagree. Nothing here re-parses the sources or
+re-runs the ETL's checks; loading only confirms that each file has its contracted columns, so that a damaged
+dataset fails at start-up with a message naming the file, not with a KeyError inside a callback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import i18n
+
+DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "datasets" / "arrivals"
+FOLDER_ENV = "NK_ARRIVALS_DATA"
+
+METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy = change on the previous year
+SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
+CHARTS = ("bar", "grouped", "line")  # bar stacks men and women; grouped puts them side by side
+DIMENSIONS = ("age", "occupation", "education")
+SEX_ORDER = {"male": 0, "female": 1, "total": 2}
+OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
+
+FLOW = ("vintage", "as_of", "period", "period_start", "period_end", "sex", "count", "provisional", "source")
+COLUMNS = {
+    "vintages": FLOW,
+    "latest": FLOW,
+    "revisions": ("period_start", "period_end", "sex", "period", "as_of", "count", "provisional", "latest",
+                  "vintage", "source"),
+    "cumulative": ("vintage", "as_of", "period", "period_end", "sex", "count", "provisional", "kind", "source"),
+    "breakdowns": ("vintage", "as_of", "dimension", "category", "category_en", "sex", "count", "source"),
+    "sources": ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "as_of_label",
+                "retrieved_at", "licence", "method", "via", "caveats"),
+    "findings": ("check", "source", "where"),
+    "misquotes": ("misquote", "claimed_period", "sex", "claimed_count", "official_period", "official_count",
+                  "explanation", "urls"),
+    "events": ("event", "date_start", "date_end", "label_en", "label_ko", "url", "publisher", "title"),
+}
+INTEGER = ("count", "claimed_count", "official_count")
+BOOLEAN = ("provisional", "latest")
+SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
+                  "as_of", "source"]
+
+
+class DatasetError(Exception):
+    """datasets/arrivals/ is missing a file or a contracted column, or a question names something unknown."""
+
+
+class Status(StrEnum):
+    """What kind of figure a period holds; one enum drives the chart styles, hover text and caveats."""
+
+    FINAL = "final"
+    PROVISIONAL = "provisional"
+    BUCKET = "bucket"  # a multi-year total: ~'98 (up to 1998), ~'01 (1999-2001)
+    PARTIAL = "partial"  # part of a year, from 1 January (e.g. '20.09 = January-September 2020)
+
+
+@dataclass(frozen=True)
+class View:
+    """Everything a chart shows; mirrors the URL query string. start/end 0/9999 mean the whole series."""
+
+    metric: str = "count"
+    sex: str = "total"
+    start: int = 0
+    end: int = 9999
+    vintage: str = "latest"
+    chart: str = "bar"
+    log: bool = False
+    buckets: bool = False
+    events: bool = True
+    lang: str = "en"
+
+    @property
+    def stacked(self) -> bool:
+        return self.chart == "bar" and self.sex == "both" and self.metric != "share"
+
+    @property
+    def log_applies(self) -> bool:
+        """A log axis is honest only for positive counts, and a stacked bar on a log axis misreads its parts."""
+        return self.log and self.metric in ("count", "cumulative") and not self.stacked
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One source snapshot, exactly as sources.csv records it."""
+
+    source: str
+    publisher_ko: str
+    publisher_en: str
+    title_ko: str
+    title_en: str
+    url: str
+    as_of: str
+    retrieved_at: str
+    licence: str
+    method: str
+    via: str
+    caveats: str
+    as_of_label: str = ""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure with what it covers and the sources it is computed from."""
+
+    key: str
+    value: float
+    period: str  # label as published (latest, peak) or the covered span (cumulative, share)
+    period_start: str
+    period_end: str
+    status: Status
+    as_of: str
+    sources: tuple[str, ...]
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / f"{name}.csv"
+    if not path.is_file():
+        raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {FOLDER_ENV} at a dataset folder)")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in COLUMNS[name] if c not in frame.columns]
+    if missing:
+        raise DatasetError(f"{path} lacks the column(s) {', '.join(missing)} that docs/architecture.md promises")
+    for column in INTEGER:
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("int64")
+    for column in BOOLEAN:
+        if column in frame:
+            frame[column] = frame[column].str.lower().eq("true")
+    return frame
+
+
+def _kind(start: str, end: str) -> str:
+    """year | bucket | partial (from 1 January) | other (a quarter, a second half: not drawn on a yearly chart)."""
+    if start == OPEN_START or start[:4] != end[:4]:
+        return "bucket"
+    if start[5:] == "01-01":
+        return "year" if end[5:] == "12-31" else "partial"
+    return "other"
+
+
+def _next_day(iso: str) -> str:
+    return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
+
+
+def chartable(flows: pd.DataFrame) -> pd.DataFrame:
+    """The periods of one vintage (or of latest.csv) that a yearly chart can draw, each with its Status.
+
+    Buckets and whole years are kept; a year inside a bucket is dropped (it would be counted twice); a
+    part-year figure is kept only for a year that has no whole-year figure, and then only the longest one.
+    """
+    kinds = [_kind(s, e) for s, e in zip(flows["period_start"], flows["period_end"])]
+    frame = flows.assign(_kind=kinds)
+    frame = frame[frame["_kind"] != "other"]
+    buckets = frame.loc[frame["_kind"] == "bucket", ["period_start", "period_end"]].drop_duplicates()
+    inside = pd.Series(False, index=frame.index)
+    for start, end in buckets.itertuples(index=False):
+        inside |= (frame["_kind"] != "bucket") & (frame["period_start"] >= start) & (frame["period_end"] <= end)
+    frame = frame[~inside]
+    frame = frame.assign(_year=frame["period_end"].str[:4].astype(int))
+    whole = set(frame.loc[frame["_kind"] == "year", "_year"])
+    partial = frame["_kind"] == "partial"
+    longest = frame[partial].groupby("_year")["period_end"].transform("max").reindex(frame.index, fill_value="")
+    frame = frame[~(partial & (frame["_year"].isin(whole) | (frame["period_end"] < longest)))]
+    status = frame["_kind"].map({"bucket": Status.BUCKET, "partial": Status.PARTIAL, "year": Status.FINAL})
+    status = status.where(~((frame["_kind"] == "year") & frame["provisional"]), Status.PROVISIONAL)
+    out = frame.assign(status=status.astype(str), year=frame["_year"]).drop(columns=["_kind", "_year"])
+    return out.sort_values(["period_end", "sex"], key=_sort_key, kind="stable").reset_index(drop=True)
+
+
+def _sort_key(column: pd.Series) -> pd.Series:
+    return column.map(SEX_ORDER) if column.name == "sex" else column
+
+
+def _cumulative(group: pd.DataFrame) -> pd.Series:
+    """Running total from the first (open-start) period; NaN from the first gap on, since a sum with a hole lies."""
+    contiguous = []
+    previous_end = None
+    for start, end in zip(group["period_start"], group["period_end"]):
+        ok = start == OPEN_START if previous_end is None else start == _next_day(previous_end)
+        contiguous.append(ok and (not contiguous or contiguous[-1]))
+        previous_end = end
+    running = group["count"].cumsum().astype("Int64")
+    return running.where(pd.Series(contiguous, index=group.index), pd.NA)
+
+
+def _change(group: pd.DataFrame) -> pd.Series:
+    """Change on the previous year, only between two whole consecutive single years."""
+    whole = group["status"].isin([Status.FINAL, Status.PROVISIONAL])
+    consecutive = group["year"].diff().eq(1) & whole & whole.shift(fill_value=False)
+    return (group["count"] - group["count"].shift()).astype("Int64").where(consecutive, pd.NA)
+
+
+class Arrivals:
+    """The datasets of one build, loaded once per process and never changed; every answer is a fresh frame."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], package: dict):
+        self._tables = tables
+        self.package = package
+        self._chartable = {"latest": chartable(tables["latest"])}
+        for vintage, rows in tables["vintages"].groupby("vintage", sort=False):
+            self._chartable[vintage] = chartable(rows)
+        self._series = lru_cache(maxsize=512)(self._compute_series)
+
+    @classmethod
+    def load(cls, folder: Path | str | None = None) -> Arrivals:
+        """Read datasets/arrivals/ (or `folder`, or $NK_ARRIVALS_DATA); raises DatasetError naming what is wrong."""
+        folder = Path(folder or os.environ.get(FOLDER_ENV) or DEFAULT_FOLDER)
+        tables = {name: _read(folder, name) for name in COLUMNS}
+        package_path = folder / "datapackage.json"
+        if not package_path.is_file():
+            raise DatasetError(f"{package_path} is missing: run `nk-arrivals build`")
+        return cls(tables, json.loads(package_path.read_text(encoding="utf-8")))
+
+    # --- what exists --------------------------------------------------------------------------------------
+    def vintages(self) -> pd.DataFrame:
+        """Every vintage, newest first: vintage, as_of, label (source title and its own as-of label), periods."""
+        frame = self._tables["vintages"][["vintage", "as_of", "source"]].drop_duplicates("vintage")
+        sources = self._tables["sources"].set_index("source")
+        names = sources["title_en"].where(sources["title_en"] != "", sources["title_ko"])
+        names = names.where(names != "", sources["publisher_en"])
+        own = sources["as_of_label"]
+        label = [f"{a} — {names.get(s, s)}" + (f" ({own[s]})" if own.get(s) else "")
+                 for a, s in zip(frame["as_of"], frame["source"])]
+        periods = [self._chartable[v][["period_start", "period_end"]].drop_duplicates().shape[0] for v in frame["vintage"]]
+        out = frame.assign(label=label, periods=periods).drop(columns="source")
+        return out.sort_values(["as_of", "vintage"], ascending=False, kind="stable").reset_index(drop=True)
+
+    def years(self) -> tuple[int, int]:
+        """First and last year a period of the latest series ends in (1998 for the ~'98 bucket)."""
+        years = self._chartable["latest"]["year"]
+        return int(years.min()), int(years.max())
+
+    def first_single_year(self) -> int:
+        latest = self._chartable["latest"]
+        return int(latest.loc[latest["status"] != Status.BUCKET, "year"].min())
+
+    def as_of(self) -> str:
+        """The newest as_of among the latest figures: what 'as of' means for the dataset as a whole."""
+        return str(self._tables["latest"]["as_of"].max())
+
+    # --- the main question -----------------------------------------------------------------------------------
+    def series(self, view: View) -> pd.DataFrame:
+        """The rows a chart of `view` draws: period, period_start, period_end, year, sex, value, count, status,
+        vintage, as_of, source. `value` is the metric; `count` the published count it comes from."""
+        key = (view.metric, view.sex, view.start, view.end, view.vintage, view.buckets)
+        return self._series(key).copy()
+
+    def _compute_series(self, key: tuple) -> pd.DataFrame:
+        metric, sex, start, end, vintage, buckets = key
+        if vintage not in self._chartable:
+            raise DatasetError(f"unknown vintage {vintage!r}")
+        if metric not in METRICS or sex not in SEXES:
+            raise DatasetError(f"unknown metric {metric!r} or sex {sex!r}")
+        rows = self._chartable[vintage]
+        if metric == "share":
+            frame = self._share(rows)
+        else:
+            sexes = ["male", "female"] if sex == "both" else [sex]
+            frame = rows[rows["sex"].isin(sexes)]
+            derive = {"count": lambda group: group["count"], "cumulative": _cumulative, "yoy": _change}[metric]
+            parts = [derive(group) for _, group in frame.groupby("sex", sort=False)]
+            value = pd.concat(parts).reindex(frame.index) if parts else frame["count"]
+            frame = frame.assign(value=value.astype("Int64"))
+        shown = frame["year"].between(start, end) & (buckets | (frame["status"] != Status.BUCKET))
+        return frame[shown][SERIES_COLUMNS].reset_index(drop=True)
+
+    @staticmethod
+    def _share(rows: pd.DataFrame) -> pd.DataFrame:
+        """Women as a percentage of all arrivals in each period, to one decimal as MOU prints its 여성비율."""
+        female = rows[rows["sex"] == "female"].set_index(["period_start", "period_end"])
+        total = rows[rows["sex"] == "total"].set_index(["period_start", "period_end"])["count"]
+        both = female.join(total.rename("_total"), how="inner")
+        share = (both["count"] / both["_total"] * 100).round(1)
+        return both.assign(value=share).reset_index().drop(columns="_total")
+
+    # --- headline figures ------------------------------------------------------------------------------------
+    def headline(self) -> dict[str, Headline]:
+        """Latest year, cumulative total, women's share of all arrivals and the peak year, from latest.csv."""
+        rows = self._chartable["latest"]
+        total = rows[rows["sex"] == "total"]
+        female = rows[rows["sex"] == "female"]
+        single = total[total["status"].isin([Status.FINAL, Status.PROVISIONAL])]
+        last = single.iloc[-1]
+        peak = single.loc[single["count"].idxmax()]
+        cumulative = self.series(View(metric="cumulative", buckets=True))
+        first_year = cumulative["year"].min()
+        span = f"{first_year if cumulative.iloc[0]['period_start'] != OPEN_START else ''}–{cumulative['year'].max()}"
+        every = tuple(dict.fromkeys(total["source"]))
+        provisional = Status.PROVISIONAL if (total["status"] == Status.PROVISIONAL).any() else Status.FINAL
+
+        def one(key, row):
+            return Headline(key, float(row["count"]), row["period"], row["period_start"], row["period_end"],
+                            Status(row["status"]), row["as_of"], (row["source"],))
+
+        end = total["period_end"].max()
+        return {
+            "latest": one("latest", last),
+            "cumulative": Headline("cumulative", float(cumulative["value"].iloc[-1]), span, OPEN_START, end,
+                                   provisional, self.as_of(), every),
+            "female_share": Headline("female_share", round(float(female["count"].sum() / total["count"].sum() * 100), 1),
+                                     span, OPEN_START, end, provisional, self.as_of(),
+                                     tuple(dict.fromkeys([*female["source"], *total["source"]]))),
+            "peak": one("peak", peak),
+        }
+
+    # --- provenance ------------------------------------------------------------------------------------------
+    def citations(self, source_ids) -> list[Citation]:
+        """Citations for the given source ids, in order of first appearance, from sources.csv only."""
+        sources = self._tables["sources"].set_index("source")
+        wanted = list(dict.fromkeys(source_ids))
+        unknown = [s for s in wanted if s not in sources.index]
+        if unknown:
+            raise DatasetError(f"sources.csv has no row for {', '.join(unknown)}")
+        names = [f.name for f in fields(Citation) if f.name != "source"]
+        return [Citation(source=s, **{n: str(sources.at[s, n]) for n in names}) for s in wanted]
+
+    def caveats(self, frame: pd.DataFrame, lang: str = "en", view: View | None = None) -> list[str]:
+        """Every note that applies to a shown frame: provisional, part-year, buckets (shown or left out), revisions
+        of the shown periods, gaps in a derived metric, and the sources' own caveats."""
+        notes = []
+        labelled = frame.assign(label=[i18n.period_label(s, e, st, lang) for s, e, st in
+                                       zip(frame["period_start"], frame["period_end"], frame["status"])])
+        for status, key in ((Status.PROVISIONAL, "caveat_provisional"), (Status.PARTIAL, "caveat_partial"),
+                            (Status.BUCKET, "caveat_bucket")):
+            labels = list(dict.fromkeys(labelled.loc[labelled["status"] == status, "label"]))
+            if labels:
+                notes.append(i18n.t(key, lang, periods=", ".join(labels)))
+        if view is not None and not view.buckets:
+            hidden = self._chartable[view.vintage]
+            hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
+            if len(hidden):
+                notes.append(i18n.t("caveat_buckets_hidden", lang, count=i18n.number(hidden["count"].sum(), lang)))
+        if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
+            notes.append(i18n.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
+        notes.extend(self._revision_notes(labelled, lang))
+        for citation in self.citations(frame["source"]) if len(frame) else []:
+            if citation.caveats:
+                notes.append(i18n.t("caveat_source", lang, source=citation.source, text=citation.caveats))
+        return notes
+
+    def _revision_notes(self, labelled: pd.DataFrame, lang: str) -> list[str]:
+        keys = ["period_start", "period_end", "sex"]
+        shown = labelled[keys + ["label"]].drop_duplicates(keys)
+        revised = self._tables["revisions"].merge(shown, on=keys)
+        notes = []
+        for (label, sex), rows in revised.groupby(["label", "sex"], sort=False):
+            rows = rows[rows["count"].ne(rows["count"].shift())]  # each value once, when it was first published
+            history = " → ".join(
+                f"{i18n.number(c, lang)} ({i18n.t('hover_as_of', lang, date=i18n.date_text(a, lang))}, {v})"
+                for c, a, v in zip(rows["count"], rows["as_of"], rows["vintage"]))
+            notes.append(i18n.t("caveat_revised", lang, period=label, sex=i18n.t(f"sex_{sex}", lang), history=history))
+        return notes
+
+    # --- the other tables --------------------------------------------------------------------------------------
+    def breakdown(self, dimension: str, vintage: str = "latest") -> pd.DataFrame:
+        """One breakdown table (age | occupation | education) by sex, without its printed total row; the newest
+        vintage that has it unless `vintage` names one."""
+        if dimension not in DIMENSIONS:
+            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(DIMENSIONS)}")
+        rows = self._tables["breakdowns"]
+        rows = rows[rows["dimension"] == dimension]
+        if vintage == "latest" and len(rows):
+            vintage = rows.sort_values(["as_of", "vintage"]).iloc[-1]["vintage"]
+        rows = rows[(rows["vintage"] == vintage) & (rows["category_en"] != "all")]
+        return rows.reset_index(drop=True)
+
+    def breakdown_gap(self, dimension: str) -> tuple[int | None, int | None]:
+        """(breakdown total, arrivals total printed in the same table): the footnote's shortfall, from data;
+        None where the stored table has no total row or the table no printed total."""
+        rows = self.breakdown(dimension)
+        totals = rows.loc[rows["sex"] == "total", "count"]
+        if not len(totals):
+            return None, None
+        total = int(totals.sum())
+        printed = self._tables["cumulative"]
+        printed = printed[(printed["vintage"] == rows["vintage"].iloc[0]) & (printed["sex"] == "total")
+                          & (printed["kind"] == "printed-total")]
+        return total, int(printed["count"].iloc[0]) if len(printed) else None
+
+    def revisions(self, year: int | None = None) -> pd.DataFrame:
+        """Every published value of each revised period x sex, oldest first, with `year` (the year it ends in)
+        and its Status; only periods ending in `year` when given."""
+        rows = self._tables["revisions"]
+        rows = rows.assign(year=rows["period_end"].str[:4].astype(int))
+        if year is not None:
+            rows = rows[rows["year"] == year]
+        return rows.reset_index(drop=True)
+
+    def revision_periods(self) -> pd.DataFrame:
+        """The distinct revised periods a yearly chart can name (period_start, period_end, year, status)."""
+        rows = self.revisions()
+        periods = rows[["period_start", "period_end", "year"]].drop_duplicates()
+        kinds = [_kind(s, e) for s, e in zip(periods["period_start"], periods["period_end"])]
+        periods = periods.assign(status=[Status.BUCKET if k == "bucket" else Status.PARTIAL if k != "year"
+                                         else Status.FINAL for k in kinds])
+        periods["status"] = periods["status"].astype(str)
+        return periods.sort_values(["period_end", "period_start"]).reset_index(drop=True)
+
+    def cumulative(self) -> pd.DataFrame:
+        """Printed and announced cumulative totals as the sources give them."""
+        return self._tables["cumulative"].copy()
+
+    def events(self) -> pd.DataFrame:
+        """Cited events for annotations; an event without a source URL is left out."""
+        rows = self._tables["events"]
+        return rows[rows["url"].str.strip() != ""].reset_index(drop=True)
+
+    def misquotes(self) -> pd.DataFrame:
+        return self._tables["misquotes"].copy()
+
+    def findings(self) -> pd.DataFrame:
+        return self._tables["findings"].copy()
+
+
+def is_missing(value) -> bool:
+    """True for None, NaN and pandas' NA, which a shown frame uses for values that cannot be computed."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
