@@ -1,7 +1,8 @@
-"""Data files for one view (CSV, XLSX, JSON), each carrying its source, as-of date and caveats.
+"""What a view exports: its chart figure and its data files (CSV, XLSX, JSON), each carrying source and as-of.
 
-The exporters take the view's frame exactly as the data layer returns it plus a `Provenance` built from
-`citations.py`; they never re-read or re-parse the datasets, so a file cannot disagree with the chart.
+This is the one road for buttons, CLI, API, pack and embed: `View` -> `Arrivals.series(view)` -> `figures.*` /
+the writers below, with citations only from `citations.py`. Nothing here re-reads or re-parses the datasets,
+so a file cannot disagree with the chart.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from dashboard import citations, figures, i18n
+from dashboard.data import Arrivals, View
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
 # Excel strips them before evaluating the rest of the cell.
@@ -26,6 +31,10 @@ MEDIA_TYPES = {
 CITATION_COLUMN = "citation"
 DATA_SHEET = "Data"
 NOTES_SHEET = "Source & notes"
+LABELS = {
+    "en": {"citation": "Citation", "version": "nk-arrivals dataset version"},
+    "ko": {"citation": "출처", "version": "nk-arrivals 데이터셋 버전"},
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,28 @@ class Provenance:
     as_of: str
     caveats: tuple[str, ...]
     version: str
-    labels: dict[str, str]  # localised headings of the notes: citation, as_of, caveats, version, source
+    lang: str
+
+
+def chart(arrivals: Arrivals, view: View) -> go.Figure:
+    """The main chart of a view, exactly as every export renders it."""
+    frame = arrivals.series(view)
+    vintages = arrivals.vintages().set_index("vintage")["as_of"]
+    vintage_as_of = None if view.vintage == "latest" else vintages.get(view.vintage)
+    return figures.arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang,
+                                  vintage_as_of)
+
+
+def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
+    """Citation, as-of, caveats and dataset version for the rows of `frame`, in the view's language."""
+    sources = arrivals.citations(frame["source"]) if len(frame) else []
+    return Provenance(
+        citations={c.source: citations.long(c, view.lang) for c in sources},
+        as_of=str(frame["as_of"].max()) if len(frame) else arrivals.as_of(),
+        caveats=tuple(arrivals.caveats(frame, view.lang, view)) if "status" in frame else (),
+        version=citations.dataset_version(arrivals.package),
+        lang=view.lang,
+    )
 
 
 def neutralise(value):
@@ -63,11 +93,11 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance) -> bytes:
 
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
-    labels = provenance.labels
-    rows = [(f"{labels['citation']} ({source})", text) for source, text in provenance.citations.items()]
-    rows.append((labels["as_of"], provenance.as_of))
-    rows.append((labels["version"], provenance.version))
-    rows.extend((labels["caveats"], caveat) for caveat in provenance.caveats)
+    lang = provenance.lang
+    rows = [(f"{LABELS[lang]['citation']} ({source})", text) for source, text in provenance.citations.items()]
+    rows.append((i18n.t("cite_as_of", lang), provenance.as_of))
+    rows.append((LABELS[lang]["version"], provenance.version))
+    rows.extend((i18n.t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
     return rows
 
 

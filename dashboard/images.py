@@ -13,23 +13,18 @@ FORMATS = ("png", "svg", "pdf")
 MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 WIDTH, HEIGHT = 1200, 675
 MIN_PNG_SCALE = 2
-# Set explicitly: without a CJK family Chromium may pick a font with no Hangul and draw empty boxes.
-FONT_FAMILY = "NanumGothic, 'Noto Sans CJK KR', sans-serif"
 
 # kaleido's sync server hands results back through one shared queue, so two threads (Dash serves callbacks
 # on several) calling it at once could swap images: one lock serialises the calls.
 _lock = threading.Lock()
 
 
-def styled(fig: go.Figure) -> go.Figure:
-    """A copy of the figure with the Hangul-capable font family set on every text."""
-    out = go.Figure(fig)
-    out.update_layout(font_family=FONT_FAMILY)
-    return out
-
-
 def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, scale: float = MIN_PNG_SCALE) -> bytes:
-    """Image bytes; PNG is never rendered below 2x so that it stays sharp in print."""
+    """Image bytes; PNG is never rendered below 2x so that it stays sharp in print.
+
+    The Hangul-capable font family is set in the figure itself (figures.FONT): without it Chromium may pick a
+    font with no Hangul and draw empty boxes.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "png" and scale < MIN_PNG_SCALE:
@@ -42,4 +37,4 @@ def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, s
         with warnings.catch_warnings():
             # plotly passes its default request headers as kopts, which a running server ignores (and says so).
             warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
-            return pio.to_image(styled(fig), format=fmt, width=width, height=height, scale=scale)
+            return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)

@@ -31,7 +31,7 @@ PROVENANCE = exports.Provenance(
     as_of="-2025",
     caveats=("@caveat",),
     version="1.0.0",
-    labels={"citation": "Citation", "as_of": "As of", "caveats": "Caveat", "version": "Version", "source": "Source"},
+    lang="en",
 )
 
 

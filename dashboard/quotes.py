@@ -1,0 +1,154 @@
+"""Ready-to-paste sentences for a view, in English and Korean, and the misquote guard.
+
+Every number is read from the data layer for the view's vintage: a provisional figure says so, a revised figure
+says what it was first reported as, and figures that circulate in the press but are not the current MOU figure
+are listed beside the official value whenever the view touches their period.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.data import Arrivals, Status, View
+
+WHOLE_YEAR = (str(Status.FINAL), str(Status.PROVISIONAL))
+TEXT = {
+    "year": {
+        "en": "In {year}, {total} North Koreans arrived in South Korea{provisional}{split}; {share} were women ({credit}).",
+        "ko": "{year}년 한국에 입국한 북한이탈주민은 {total}명{provisional}{split}이며, 이 가운데 {share}가 여성이다({credit}).",
+    },
+    "range": {
+        "en": "{span}, {total} North Koreans arrived in South Korea{including} ({credit}).",
+        "ko": "{span} 한국에 입국한 북한이탈주민은 모두 {total}명{including}이다({credit}).",
+    },
+    "span": {"en": "From {first} to {last}", "ko": "{first}부터 {last}까지"},
+    "span_open": {"en": "Up to {last}", "ko": "{last}까지"},
+    "year_word": {"en": "{year}", "ko": "{year}년"},
+    "including": {"en": "; this includes {what}", "ko": "({what} 포함)"},
+    "provisional": {"en": " (provisional figure)", "ko": "(잠정)"},
+    "provisional_of": {"en": "the provisional figure for {periods}", "ko": "{periods} 잠정치"},
+    "bucket_of": {"en": "the multi-year totals {periods}", "ko": "다년 합계 {periods}"},
+    "partial_of": {"en": "part-year figures for {periods}", "ko": "{periods} 부분 연도 수치"},
+    "split": {"en": " ({men} men and {women} women)", "ko": "(남성 {men}명, 여성 {women}명)"},
+    "credit": {
+        "en": "Ministry of Unification, figures as of {date}",
+        "ko": "통일부, {date} 기준",
+    },
+    "first_report": {
+        "en": "The figure was first reported as {count}{provisional} on {date}.",
+        "ko": "이 수치는 {date}에 처음 {count}명{provisional}으로 발표되었다.",
+    },
+    "first_provisional": {"en": " (provisional)", "ko": "(잠정)"},
+    "misquote": {
+        "en": "Circulating figure: {claimed} for {period} ({sex}). The current MOU figure is {official} for {official_period}. {why}",
+        "ko": "유통 수치: {period} {claimed}명({sex}). 통일부 현행 수치는 {official_period} {official}명. {why}",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Quotes:
+    """The sentences for one view in one language, and the misquote warnings that apply to it."""
+
+    sentences: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _text(key: str, lang: str, **values) -> str:
+    return TEXT[key][lang].format(**values)
+
+
+def _credit(as_of: str, lang: str) -> str:
+    return _text("credit", lang, date=i18n.date_text(as_of, lang))
+
+
+def _first_report(arrivals: Arrivals, row: pd.Series, lang: str) -> str:
+    """"first reported as …" when the oldest published value of this period differs from the shown one."""
+    history = arrivals.revisions(int(row["year"]))
+    history = history[(history["sex"] == "total") & (history["period_start"] == row["period_start"])
+                      & (history["period_end"] == row["period_end"])]
+    if history.empty:
+        return ""
+    first = history.sort_values("as_of", kind="stable").iloc[0]
+    if first["count"] == row["count"]:
+        return ""
+    return " " + _text(
+        "first_report", lang, count=i18n.number(first["count"], lang), date=i18n.date_text(first["as_of"], lang),
+        provisional=_text("first_provisional", lang) if first["provisional"] else "",
+    )
+
+
+def year_sentence(arrivals: Arrivals, view: View, year: int, lang: str) -> str:
+    """The headline sentence for one whole year: total, women's share, provisional and first-report notes."""
+    both = arrivals.series(dataclasses.replace(view, metric="count", sex="both", start=year, end=year, buckets=False))
+    total = arrivals.series(dataclasses.replace(view, metric="count", sex="total", start=year, end=year, buckets=False))
+    row = total[total["status"].isin(WHOLE_YEAR)].iloc[-1]
+    women = int(both.loc[both["sex"] == "female", "count"].iloc[0])
+    men = int(both.loc[both["sex"] == "male", "count"].iloc[0])
+    sentence = _text(
+        "year", lang,
+        year=year,
+        total=i18n.number(row["count"], lang),
+        provisional=_text("provisional", lang) if row["status"] == Status.PROVISIONAL else "",
+        split=_text("split", lang, men=i18n.number(men, lang), women=i18n.number(women, lang)) if view.sex != "total" else "",
+        share=f"{women / row['count'] * 100:.0f}%",
+        credit=_credit(row["as_of"], lang),
+    )
+    revised = _first_report(arrivals, row, lang) if view.vintage == "latest" else ""
+    return sentence + revised
+
+
+def range_sentence(frame: pd.DataFrame, lang: str) -> str:
+    """The total over every period a view shows (sex = total rows), naming what the sum includes."""
+    labels = {
+        status: [i18n.period_label(s, e, status, lang) for s, e in
+                 frame.loc[frame["status"] == status, ["period_start", "period_end"]].itertuples(index=False)]
+        for status in (Status.PROVISIONAL, Status.BUCKET, Status.PARTIAL)
+    }
+    parts = [_text(key, lang, periods=", ".join(labels[status])) for status, key in
+             ((Status.BUCKET, "bucket_of"), (Status.PARTIAL, "partial_of"), (Status.PROVISIONAL, "provisional_of"))
+             if labels[status]]
+    first = frame.iloc[0]
+    last_year = _text("year_word", lang, year=int(frame["year"].iloc[-1]))
+    span = (_text("span_open", lang, last=last_year) if first["period_start"] == ""
+            else _text("span", lang, first=_text("year_word", lang, year=int(first["period_start"][:4])), last=last_year))
+    return _text(
+        "range", lang,
+        span=span,
+        total=i18n.number(int(frame["count"].sum()), lang),
+        including=_text("including", lang, what=", ".join(parts)) if parts else "",
+        credit=_credit(frame["as_of"].max(), lang),
+    )
+
+
+def misquote_warnings(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> tuple[str, ...]:
+    """Circulating figures whose claimed or official period overlaps a period the view shows."""
+    if frame.empty:
+        return ()
+    first = frame["period_start"].replace("", "0000-01-01").min()
+    last = frame["period_end"].max()
+    rows = arrivals.misquotes()
+    touches = ((rows["claimed_start"] <= last) & (rows["claimed_end"] >= first)) | (
+        (rows["official_start"].replace("", "0000-01-01") <= last) & (rows["official_end"] >= first))
+    return tuple(
+        _text("misquote", lang, claimed=i18n.number(r["claimed_count"], lang), period=r["claimed_period"],
+              sex=i18n.t(f"sex_{r['sex']}", lang), official=i18n.number(r["official_count"], lang),
+              official_period=r["official_period"], why=r["explanation"])
+        for _, r in rows[touches].iterrows()
+    )
+
+
+def quotes(arrivals: Arrivals, view: View, lang: str) -> Quotes:
+    """Sentences for the view: its last whole year, and the total over its range when it spans more than that."""
+    frame = arrivals.series(dataclasses.replace(view, metric="count", sex="total"))
+    sentences = []
+    years = frame.loc[frame["status"].isin(WHOLE_YEAR), "year"]
+    if len(years):
+        sentences.append(year_sentence(arrivals, view, int(years.iloc[-1]), lang))
+    if len(frame) > 1:
+        sentences.append(range_sentence(frame, lang))
+    return Quotes(tuple(sentences), misquote_warnings(arrivals, frame, lang))
