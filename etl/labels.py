@@ -18,7 +18,7 @@ _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "′": "'"
 _PROVISIONAL = r"\(\s*(?:잠정|暂定|provisional(?:\s+figures)?)\s*\)"
 _TABLE_PERIOD = re.compile(
     r"^(?P<bucket>~)?\s*'?(?P<year>\d{4}|\d{2})(?:\.(?P<month>\d{1,2}))?\s*(?P<prov>" + _PROVISIONAL + r")?$",
-    re.IGNORECASE)
+    re.IGNORECASE | re.ASCII)   # ASCII: a digit is 0-9, not any Unicode digit
 _CUMULATIVE_LABELS = {"합계", "合计", "total", "누계", "계", "合計"}
 _ROW_LABELS = {
     "male": {"남", "남자", "남성", "男", "男性", "male", "men"},
@@ -27,8 +27,8 @@ _ROW_LABELS = {
     "share": {"여성비율", "여성 비율", "女性比例", "female ratio", "female_pct", "여성비율(%)"},
 }
 _UNIT = re.compile(r"\s*[(（]\s*(?:명|名|%|persons?)\s*[)）]\s*$", re.IGNORECASE)
-_COUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)$")
-_PERCENT = re.compile(r"^(?P<num>\d{1,3}(?:\.(?P<dec>\d+))?)\s*%?$")
+_COUNT = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)$", re.ASCII)
+_PERCENT = re.compile(r"^(?P<num>\d{1,3}(?:\.(?P<dec>\d+))?)\s*%?$", re.ASCII)
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 
 
@@ -41,11 +41,6 @@ class Period:
     end: date
     provisional: bool
 
-    @property
-    def kind(self) -> str:
-        if self.start is None or self.start.year != self.end.year:
-            return "bucket"
-        return "year" if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) else "partial"
 
 
 def normalise(text: object) -> str:
@@ -125,7 +120,7 @@ _PRESS_PERIOD = re.compile(
     r"| (?P<m1>[A-Z][a-z]{2})-(?P<m2>[A-Z][a-z]{2})(?P<day>\d{1,2})?"
     r"|-(?P<mm>\d{2})"
     r"| \(to (?P<to>\d{4}-\d{2}-\d{2})\)"
-    r")(?: \((?P<qual>first report|provisional|corrected)\))?$")
+    r")(?: \((?P<qual>first report|provisional|corrected)\))?$", re.ASCII)
 
 
 def parse_press_period(text: object, source: str, cell: str) -> Period:
@@ -165,7 +160,7 @@ def parse_press_period(text: object, source: str, cell: str) -> Period:
 
 def parse_through(text: object, source: str, cell: str) -> date:
     """`to 2025-12-31` / `to 2016-11` -> the last day a cumulative total covers."""
-    m = re.match(r"^to (\d{4})-(\d{2})(?:-(\d{2}))?$", normalise(text))
+    m = re.match(r"^to (\d{4})-(\d{2})(?:-(\d{2}))?$", normalise(text), re.ASCII)
     if not m:
         raise SourceFormatError(source, cell, text, "is not a cumulative reference date")
     try:

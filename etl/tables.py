@@ -16,7 +16,6 @@ CORNER_LABELS = {"", "구분", "类别", "類別", "연도", "year/sex", "year",
 class Table:
     """Cells of one arrivals table: counts per period and sex, the printed cumulative and female ratios."""
 
-    source: str
     periods: list[Period]
     counts: dict[tuple[int, str], int]                        # (period index, sex) -> count
     printed_total: dict[str, int] = field(default_factory=dict)   # sex -> the table's 합계/Total column
@@ -63,7 +62,7 @@ def _read_across(grid: list[list[str]], source: str) -> Table:
     periods = [c for c in columns if c != CUMULATIVE]
     if not periods:
         raise SourceFormatError(source, "header", header, "has no period columns")
-    table = Table(source, periods, {})
+    table = Table(periods, {})
     seen = set()
     for r, row in enumerate(grid[1:], start=2):
         if len(row) != len(header):

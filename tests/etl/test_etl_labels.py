@@ -17,19 +17,19 @@ S = "test-source"
 @pytest.mark.parametrize("label", ["~'98", "~’98", "~98", "~1998", " ~ '98 "])
 def test_leading_bucket_is_everything_up_to_1998(label):
     p = parse_table_period(label, S, "c")
-    assert (p.start, p.end, p.provisional, p.kind) == (None, date(1998, 12, 31), False, "bucket")
+    assert (p.start, p.end, p.provisional) == (None, date(1998, 12, 31), False)
 
 
 def test_following_bucket_starts_after_the_previous_column():
     p = parse_table_period("~'01", S, "c", previous_end=date(1998, 12, 31))
-    assert (p.start, p.end, p.kind) == (date(1999, 1, 1), date(2001, 12, 31), "bucket")
+    assert (p.start, p.end) == (date(1999, 1, 1), date(2001, 12, 31))
 
 
 @pytest.mark.parametrize("label, year", [("'02", 2002), ("’02", 2002), ("‘04", 2004), ("02", 2002), ("2002", 2002),
                                          ("'98", 1998)])
 def test_single_years(label, year):
     p = parse_table_period(label, S, "c")
-    assert (p.start, p.end, p.provisional, p.kind, p.label) == (date(year, 1, 1), date(year, 12, 31), False, "year", label)
+    assert (p.start, p.end, p.provisional, p.label) == (date(year, 1, 1), date(year, 12, 31), False, label)
 
 
 @pytest.mark.parametrize("label, start, end", [
@@ -190,3 +190,11 @@ def test_any_text_is_a_label_or_a_source_format_error(text):
 @given(st.integers(min_value=0, max_value=10**9))
 def test_counts_round_trip_with_and_without_separators(n):
     assert parse_count(f"{n:,}", S, "c") == n == parse_count(str(n), S, "c")
+
+
+@pytest.mark.parametrize("text", ["١٢", "１２", "'٠٢"])
+def test_only_ascii_digits_are_numbers(text):
+    with pytest.raises(SourceFormatError):
+        parse_count(text, S, "c")
+    with pytest.raises(SourceFormatError):
+        parse_table_period(text, S, "c")
