@@ -1,0 +1,367 @@
+"""Benchmarks: nk-arrivals against a stock Dash baseline, measured in the same run, printed as one table.
+
+Run from the repository root with ``make bench`` (``.venv/bin/python benchmarks/run.py``). Needs wrk and
+chromium from Debian, and npm for Lighthouse (installed into benchmarks/tools/ on first use). Every server
+listens on 127.0.0.1 only, and every load run is bounded in time. Not part of ``make test``.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+import requests
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "benchmarks"
+TOOLS = BENCH / "tools"
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium sends; wrk sends none unless told
+CALLBACK_PATH = "/_dash-update-component"
+# Records when the first trace of any chart is in the DOM, in ms since navigation start.
+FIRST_CHART = """
+window.__firstChart = null;
+new MutationObserver((_, observer) => {
+  if (document.querySelector('.js-plotly-plot .trace')) {
+    window.__firstChart = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, {subtree: true, childList: true});
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One app under test: a name and the gunicorn arguments that serve it."""
+
+    name: str
+    gunicorn_args: tuple[str, ...]
+
+
+TARGETS = (
+    Target("nk-arrivals", ("-c", "python:dashboard.gunicorn_conf", "dashboard.app:server")),
+    Target("baseline", ("--no-control-socket", "--pythonpath", str(BENCH), "baseline_app:server")),
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def workers_of(master: int) -> list[int]:
+    out = subprocess.run(["ps", "--ppid", str(master), "-o", "pid="], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def wait_until(condition, timeout: float, what: str):
+    """Poll ``condition`` until it returns a truthy value; bounded."""
+    deadline = time.monotonic() + timeout
+    while not (value := condition()):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout} s")
+        time.sleep(0.05)
+    return value
+
+
+@contextmanager
+def served(target: Target, workers: int, log_dir: Path):
+    """Start gunicorn for ``target``; yield (url, process, seconds from launch to the first 200 on /)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = open(log_dir / f"{target.name}.log", "wb")
+    cmd = [str(BIN / "gunicorn"), *target.gunicorn_args, "-b", f"127.0.0.1:{port}", "-w", str(workers)]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+    def answers() -> bool:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{target.name}: gunicorn exited {proc.returncode}, see {log.name}")
+        try:
+            return requests.get(url + "/", timeout=5).status_code == 200
+        except requests.ConnectionError:
+            return False
+
+    try:
+        wait_until(answers, 120, f"{target.name} first 200")
+        cold = time.perf_counter() - started
+        wait_until(lambda: len(workers_of(proc.pid)) == workers, 60, f"{target.name} workers")
+        yield url, proc, cold
+    finally:
+        proc.terminate()
+        proc.wait(60)
+        log.close()
+
+
+def browse(url: str, loads: int) -> dict:
+    """Cold-cache page loads in headless chromium: bytes on the wire, first-chart times, the chart callback."""
+    firsts, wire, requests_made, callback = [], None, None, None
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for i in range(loads):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            sizes: list[int] = []
+            cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
+            posts = []
+            page.on("request", lambda r: r.method == "POST" and CALLBACK_PATH in r.url and posts.append(r))
+            page.add_init_script(FIRST_CHART)
+            page.goto(url + "/")
+            page.wait_for_function("window.__firstChart !== null", timeout=60_000)
+            firsts.append(page.evaluate("window.__firstChart"))
+            page.wait_for_load_state("networkidle")
+            if i == 0:
+                wire, requests_made = sum(sizes), len(sizes)
+                callback = _chart_callback(posts)
+            context.close()
+        browser.close()
+    return {"wire_kb": wire / 1024, "requests": requests_made, "first_chart_ms": statistics.median(firsts),
+            "callback": callback}
+
+
+def _chart_callback(posts) -> dict:
+    """The callback POST whose answer carries the largest figure: the one a reader waits for."""
+    best = None
+    for request in posts:
+        response = request.response()
+        if response is None or response.status != 200:
+            continue
+        text = response.text()
+        if '"figure"' in text and (best is None or len(text) > len(best[1])):
+            best = (request.post_data, text)
+    if best is None:
+        raise RuntimeError("no callback answered with a figure during page load")
+    answer = json.loads(best[1])["response"]
+    figure = next(props["figure"] for props in answer.values() if "figure" in props)
+    return {"body": best[0], "figure": figure}
+
+
+def latency(url: str, body: str, n: int) -> dict:
+    """Sequential callback POSTs, as a browser sends them (compressed answers accepted)."""
+    times = []
+    with requests.Session() as session:
+        headers = {"Content-Type": "application/json", "Accept-Encoding": BROWSER_ENCODINGS}
+        for _ in range(n):
+            start = time.perf_counter()
+            response = session.post(url + CALLBACK_PATH, data=body, headers=headers)
+            times.append((time.perf_counter() - start) * 1000)
+            response.raise_for_status()
+    times.sort()
+    return {"p50_ms": statistics.median(times), "p99_ms": times[int(0.99 * (len(times) - 1))]}
+
+
+def wrk_command(url: str, conns: int, seconds: int, body_file: Path | None) -> list[str]:
+    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--timeout", "5s", "-H", f"Accept-Encoding: {BROWSER_ENCODINGS}"]
+    if body_file is not None:
+        cmd += ["-s", str(BENCH / "post.lua"), url + CALLBACK_PATH]
+    else:
+        cmd.append(url + "/")
+    return cmd
+
+
+def wrk_result(output: str) -> dict:
+    """Requests/s and errors (socket errors plus non-2xx/3xx answers) from wrk's report."""
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": rate, "errors": errors + (int(bad.group(1)) if bad else 0)}
+
+
+def wrk(url: str, conns: int, seconds: int, body_file: Path | None, env: dict) -> dict:
+    out = subprocess.run(wrk_command(url, conns, seconds, body_file), capture_output=True, text=True, env=env,
+                         check=True, timeout=seconds + 60)
+    return wrk_result(out.stdout)
+
+
+def soak(url: str, master: int, seconds: int, body_file: Path, env: dict, sig: signal.Signals) -> dict:
+    """64 connections of callback POSTs; a third of the way in, one worker gets ``sig`` and is respawned."""
+    before = workers_of(master)
+    load = subprocess.Popen(wrk_command(url, 64, seconds, body_file), stdout=subprocess.PIPE, text=True, env=env)
+    time.sleep(seconds / 3)  # the load is running; this is the moment of the kill, not a wait for a condition
+    os.kill(before[0], sig)
+    wait_until(lambda: len(now := workers_of(master)) == len(before) and before[0] not in now, 60, "respawn")
+    out, _ = load.communicate(timeout=seconds + 60)
+    return {**wrk_result(out), "respawned": True}
+
+
+def memory(master: int) -> dict:
+    """Largest worker RSS and PSS (PSS counts pages shared with the preloaded master once)."""
+    rss, pss = [], []
+    for pid in workers_of(master):
+        status = Path(f"/proc/{pid}/status").read_text()
+        rss.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        pss.append(int(re.search(r"Pss:\s+(\d+)", rollup).group(1)) / 1024)
+    return {"rss_mb": max(rss), "pss_mb": max(pss)}
+
+
+def lighthouse(url: str, out_dir: Path) -> dict:
+    """Lighthouse desktop category scores, Debian chromium, no network beyond 127.0.0.1."""
+    binary = TOOLS / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        subprocess.run(["npm", "ci", "--no-fund", "--no-audit"], cwd=TOOLS, check=True)
+    report = out_dir / f"lighthouse-{free_port()}.json"
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    subprocess.run([str(binary), url + "/", "--quiet", "--preset=desktop", "--output=json",
+                    f"--output-path={report}", f"--chrome-flags={flags}"],
+                   env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+    categories = json.loads(report.read_text())["categories"]
+    return {f"lh_{key.replace('-', '_')}": cat["score"] for key, cat in categories.items()}
+
+
+def png_seconds(figure: dict, warm: bool, n: int = 5) -> float:
+    """Median seconds per 1200x675 PNG at 2x: through dashboard.images (one persistent renderer, warmed
+    first) for nk-arrivals, or stock ``plotly.io.to_image`` (a renderer per call) for the baseline."""
+    fig = go.Figure(figure)
+    if warm:
+        from dashboard import images
+        images.render(fig, "png")  # warm-up: starts the persistent renderer
+
+        def render():
+            return images.render(fig, "png")
+    else:
+        def render():
+            return pio.to_image(fig, format="png", width=1200, height=675, scale=2)
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build_seconds(n: int = 3) -> float:
+    """Median wall time of ``nk-arrivals build`` from the committed raw snapshots into a scratch folder."""
+    times = []
+    for _ in range(n):
+        with tempfile.TemporaryDirectory() as scratch:
+            shutil.copytree(ROOT / "datasets" / "raw", Path(scratch) / "raw")
+            start = time.perf_counter()
+            subprocess.run([str(BIN / "nk-arrivals"), "build", "--datasets", scratch], check=True,
+                           capture_output=True)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def measure(target: Target, args, scratch: Path) -> dict:
+    env = dict(os.environ)
+    with served(target, args.workers, scratch) as (url, proc, cold):
+        print(f"[{target.name}] up in {cold:.2f} s; browsing", file=sys.stderr)
+        seen = browse(url, args.loads)
+        body_file = scratch / f"{target.name}-callback.json"
+        body_file.write_text(seen["callback"]["body"])
+        env["WRK_BODY"] = str(body_file)
+        result = {"cold_start_s": cold, "wire_kb": seen["wire_kb"], "requests": seen["requests"],
+                  "first_chart_ms": seen["first_chart_ms"], **latency(url, seen["callback"]["body"], args.callbacks)}
+        print(f"[{target.name}] wrk", file=sys.stderr)
+        for conns in (8, 64):
+            for kind, body in (("get", None), ("post", body_file)):
+                r = wrk(url, conns, args.seconds, body, env)
+                result[f"{kind}{conns}_rps"], result[f"{kind}{conns}_err"] = r["rps"], r["errors"]
+        result.update(memory(proc.pid))
+        for name, sig in (("term", signal.SIGTERM), ("kill", signal.SIGKILL)):
+            print(f"[{target.name}] soak, worker {name}", file=sys.stderr)
+            r = soak(url, proc.pid, args.soak, body_file, env, sig)
+            result[f"soak_{name}_rps"], result[f"soak_{name}_err"] = r["rps"], r["errors"]
+        if not args.no_lighthouse:
+            print(f"[{target.name}] lighthouse", file=sys.stderr)
+            result.update(lighthouse(url, scratch))
+    result["png_s"] = png_seconds(seen["callback"]["figure"], warm=target.name == "nk-arrivals")
+    return result
+
+
+ROWS = (  # key, label, format
+    ("wire_kb", "page load on the wire, KB", "{:.0f}"),
+    ("requests", "requests in a page load", "{:.0f}"),
+    ("first_chart_ms", "first chart drawn, ms (median)", "{:.0f}"),
+    ("p50_ms", "callback p50, ms", "{:.1f}"),
+    ("p99_ms", "callback p99, ms", "{:.1f}"),
+    ("get8_rps", "GET / req/s, 8 conns", "{:.0f}"),
+    ("get8_err", "GET / errors, 8 conns", "{:.0f}"),
+    ("get64_rps", "GET / req/s, 64 conns", "{:.0f}"),
+    ("get64_err", "GET / errors, 64 conns", "{:.0f}"),
+    ("post8_rps", "callback req/s, 8 conns", "{:.0f}"),
+    ("post8_err", "callback errors, 8 conns", "{:.0f}"),
+    ("post64_rps", "callback req/s, 64 conns", "{:.0f}"),
+    ("post64_err", "callback errors, 64 conns", "{:.0f}"),
+    ("soak_term_rps", "soak 64 conns, worker SIGTERM: req/s", "{:.0f}"),
+    ("soak_term_err", "soak 64 conns, worker SIGTERM: errors", "{:.0f}"),
+    ("soak_kill_rps", "soak 64 conns, worker SIGKILL: req/s", "{:.0f}"),
+    ("soak_kill_err", "soak 64 conns, worker SIGKILL: errors", "{:.0f}"),
+    ("rss_mb", "worker RSS, MB (largest)", "{:.0f}"),
+    ("pss_mb", "worker PSS, MB (largest)", "{:.0f}"),
+    ("cold_start_s", "cold start to first 200, s", "{:.2f}"),
+    ("build_s", "nk-arrivals build, s", "{:.2f}"),
+    ("png_s", "PNG export, s per image", "{:.2f}"),
+    ("lh_performance", "Lighthouse performance", "{:.2f}"),
+    ("lh_accessibility", "Lighthouse accessibility", "{:.2f}"),
+    ("lh_best_practices", "Lighthouse best practices", "{:.2f}"),
+    ("lh_seo", "Lighthouse SEO", "{:.2f}"),
+)
+
+
+def table(ours: dict, base: dict) -> str:
+    """A Markdown table: both columns and the ratio nk-arrivals / baseline."""
+    lines = ["| measure | nk-arrivals | baseline | ratio |", "|---|---:|---:|---:|"]
+    for key, label, fmt in ROWS:
+        a, b = ours.get(key), base.get(key)
+        cells = [fmt.format(v) if v is not None else "—" for v in (a, b)]
+        ratio = f"{a / b:.2f}×" if a is not None and b else "—"
+        lines.append(f"| {label} | {cells[0]} | {cells[1]} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers for both apps (default 2)")
+    parser.add_argument("--loads", type=int, default=5, help="cold page loads for the first-chart median (>= 5)")
+    parser.add_argument("--callbacks", type=int, default=500, help="sequential callback requests for p50/p99")
+    parser.add_argument("--seconds", type=int, default=10, help="seconds per wrk throughput run")
+    parser.add_argument("--soak", type=int, default=30, help="seconds of the 64-connection soak with a worker kill")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse (needs npm on first run)")
+    parser.add_argument("--json", metavar="FILE", help="also write the raw figures as JSON")
+    args = parser.parse_args(argv)
+    if args.loads < 5:
+        parser.error("--loads must be at least 5 (the first-chart figure is a median of at least 5 loads)")
+    for tool in ("wrk", CHROMIUM):
+        if not shutil.which(tool):
+            parser.error(f"{tool} is missing: apt-get install {Path(tool).name}")
+
+    with tempfile.TemporaryDirectory(prefix="nk-bench-") as scratch:
+        # The baseline goes first: its stock PNG export must run before this process starts a persistent renderer.
+        base = measure(TARGETS[1], args, Path(scratch))
+        ours = measure(TARGETS[0], args, Path(scratch))
+    ours["build_s"] = build_seconds()
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"nk-arrivals benchmarks, {stamp}, {os.cpu_count()} cores, {args.workers} gunicorn workers each\n")
+    print(table(ours, base))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"measured": stamp, "nk-arrivals": ours, "baseline": base}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
