@@ -4,6 +4,7 @@ import argparse
 import importlib.util
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from etl.errors import EtlError
@@ -30,9 +31,11 @@ def cmd_build(args) -> int:
 def cmd_verify(args) -> int:
     from etl import package
     folder = datasets_dir(args)
-    print(f"Checking every snapshot's sha256 and rebuilding {folder / package.OUTPUT} ...")
+    print(f"Checking every snapshot's sha256 and rebuilding {folder / package.OUTPUT} in a temporary folder ...")
     result = package.build(folder)
-    diffs = package.differences(folder, result)
+    with tempfile.TemporaryDirectory(prefix="nk-arrivals-verify-") as tmp:
+        package.write(Path(tmp), result)
+        diffs = package.differences(folder / package.OUTPUT, Path(tmp) / package.OUTPUT)
     if diffs:
         print("The committed datasets differ from a fresh build (run `nk-arrivals build`):", file=sys.stderr)
         for d in diffs:

@@ -239,12 +239,16 @@ def write(datasets: Path, result: Build) -> list[str]:
     return changed
 
 
-def differences(datasets: Path, result: Build) -> list[str]:
-    """Files in datasets/arrivals/ that differ from a fresh build (missing, changed or extra)."""
-    out = datasets / OUTPUT
-    diffs = [f"{n}: {'differs' if (out / n).is_file() else 'missing'}" for n, d in sorted(result.files.items())
-             if not (out / n).is_file() or (out / n).read_bytes() != d]
-    if out.is_dir():
-        diffs += [f"{p.name}: not produced by the build" for p in sorted(out.iterdir())
-                  if p.is_file() and p.name not in result.files]
+def differences(committed: Path, rebuilt: Path) -> list[str]:
+    """Files of a committed datasets/arrivals/ that differ from a rebuilt one (missing, changed or extra)."""
+    names = sorted({p.name for folder in (committed, rebuilt) if folder.is_dir() for p in folder.iterdir() if p.is_file()})
+    diffs = []
+    for name in names:
+        old, new = committed / name, rebuilt / name
+        if not new.is_file():
+            diffs.append(f"{name}: not produced by the build")
+        elif not old.is_file():
+            diffs.append(f"{name}: missing")
+        elif old.read_bytes() != new.read_bytes():
+            diffs.append(f"{name}: differs")
     return diffs
