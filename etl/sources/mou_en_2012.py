@@ -1,7 +1,7 @@
 """MOU English press release of 2012-01-11: its yearly table, stored with one cell per line."""
 
 from etl.errors import SourceFormatError
-from etl.labels import normalise, parse_row_label
+from etl.labels import parse_row_label
 from etl.origin import Snapshot
 from etl.sources import Parsed, records, source_row
 from etl.tables import read_grid
@@ -13,7 +13,7 @@ def _cells(text: str) -> list[str]:
     """Non-empty lines, with a header split over lines ('‘11', '(Provisional', 'Figures)') joined back."""
     cells: list[str] = []
     open_paren = False
-    for line in (normalise(x) for x in text.splitlines()):
+    for line in (" ".join(x.split()) for x in text.splitlines()):   # labels keep their apostrophes as printed
         if not line:
             continue
         if open_paren or (line.startswith("(") and cells):

@@ -34,7 +34,7 @@ def test_english_release():
     p = mou_en_2012.parse(snapshot(mou_en_2012))
     assert cells(p, "2011-12-31", "total") == [2737]
     row = next(r for r in p.flows if r["period_end"] == "2011-12-31")
-    assert row["provisional"] and row["period"] == "'11 (Provisional Figures)" and row["as_of"] == "2012-01-11"
+    assert row["provisional"] and row["period"] == "‘11 (Provisional Figures)" and row["as_of"] == "2012-01-11"
     assert {r["sex"]: r["count"] for r in p.cumulative} == {"male": 7171, "female": 15929, "total": 23100}
 
 
