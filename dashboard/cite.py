@@ -28,8 +28,11 @@ class Reference:
 
 
 def source_reference(citation) -> Reference:
-    """A MOU table (one row of sources.csv); a third-party copy is named in the note."""
-    note = f"Via {citation.via}" if citation.via else ""
+    """A MOU table (one row of sources.csv); its own reference label and any third-party copy go in the note."""
+    note = ". ".join(part for part in (
+        f"Table label {citation.as_of_label}" if citation.as_of_label else "",
+        f"Via {citation.via}" if citation.via else "",
+    ) if part)
     return Reference(
         key=citation.source,
         author=citation.publisher_en,
@@ -43,16 +46,16 @@ def source_reference(citation) -> Reference:
     )
 
 
-def dataset_reference(package: dict, issued: date, url: str) -> Reference:
-    """The nk-arrivals dataset at the version in datapackage.json; `issued` is its latest as-of."""
+def dataset_reference(package: dict, issued: str) -> Reference:
+    """The nk-arrivals dataset at the version in datapackage.json; `issued` is its latest as-of (ISO date)."""
     authors = [c["title"] for c in package.get("contributors", []) if c.get("title")]
     return Reference(
         key=f"{package['name']}-{package['version']}",
         author=", ".join(authors) or f"{package['name']} contributors",
         title=package.get("title", package["name"]),
         translated_title="",
-        issued=issued,
-        url=url,
+        issued=date.fromisoformat(issued[:10]),
+        url=package.get("homepage", ""),
         accessed=None,
         kind="Data set",
         version=package["version"],
@@ -72,10 +75,8 @@ def apa(ref: Reference) -> str:
     version = f" (Version {ref.version})" if ref.version else ""
     retrieved = f"Retrieved {_long_date(ref.accessed)}, from " if ref.accessed else ""
     note = f" {ref.note}." if ref.note else ""
-    return (
-        f"{ref.author}. ({ref.issued.year}, {ref.issued:%B} {ref.issued.day}). {_title(ref)}{version} "
-        f"[{ref.kind}].{note} {retrieved}{ref.url}"
-    )
+    link = f" {retrieved}{ref.url}" if ref.url else ""
+    return f"{ref.author}. ({ref.issued.year}, {ref.issued:%B} {ref.issued.day}). {_title(ref)}{version} [{ref.kind}].{note}{link}"
 
 
 def chicago(ref: Reference) -> str:
@@ -83,7 +84,8 @@ def chicago(ref: Reference) -> str:
     version = f" Version {ref.version}." if ref.version else ""
     accessed = f" Accessed {_long_date(ref.accessed)}." if ref.accessed else ""
     note = f" {ref.note}." if ref.note else ""
-    return f'{ref.author}. "{_title(ref)}."{version} {ref.kind}. {_long_date(ref.issued)}.{note}{accessed} {ref.url}.'
+    link = f" {ref.url}." if ref.url else ""
+    return f'{ref.author}. "{_title(ref)}."{version} {ref.kind}. {_long_date(ref.issued)}.{note}{accessed}{link}'
 
 
 def _bibtex_escape(text: str) -> str:
