@@ -2,6 +2,8 @@
 
 import json
 import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from etl import cli, package
 from etl.schema import RESOURCES
 
-REPO_DATASETS = package.Path(__file__).resolve().parents[2] / "datasets"
+REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 ARRIVALS = REPO_DATASETS / "arrivals"
 
 
@@ -156,3 +158,14 @@ def test_verify_catches_a_changed_snapshot_and_a_changed_output(datasets_copy, c
     raw.write_bytes(raw.read_bytes().replace(b"2,737", b"2,738"))
     assert cli.main(["verify", "--datasets", str(datasets_copy)]) == 1
     assert "does not match the sha256" in capsys.readouterr().err
+
+
+def test_console_script_build_then_verify(datasets_copy, digest):
+    """The installed `nk-arrivals` entry point, as a user runs it: build && verify change nothing."""
+    script = Path(sys.executable).parent / "nk-arrivals"
+    before = digest(datasets_copy)
+    for command in ("build", "verify"):
+        done = subprocess.run([str(script), command, "--datasets", str(datasets_copy)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert "OK: all snapshots match" in done.stdout
+    assert digest(datasets_copy) == before
