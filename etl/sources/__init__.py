@@ -3,8 +3,11 @@
 `records` is the shared road from an arrivals Table to tidy rows, so no source writes them its own way.
 """
 
+import csv
+import io
 from dataclasses import dataclass, field
 
+from etl.errors import SourceFormatError
 from etl.labels import CUMULATIVE, SEXES, Period
 from etl.origin import Snapshot
 from etl.tables import Table
@@ -62,3 +65,15 @@ def records(table: Table, vintage: str, as_of: str, cumulative_label: str | None
                 vintage, as_of, cumulative_label or CUMULATIVE, last.end.isoformat(), sex,
                 table.printed_total[sex], last.provisional, vintage, "printed-total"))
     return parsed
+
+
+def csv_rows(snapshot: Snapshot, source: str, columns: list[str]) -> list[dict]:
+    """Rows of a transcribed CSV whose header is exactly `columns`; a row with missing or extra cells raises."""
+    reader = csv.DictReader(io.StringIO(snapshot.text))
+    if reader.fieldnames != columns:
+        raise SourceFormatError(source, "header", reader.fieldnames, f"is not {','.join(columns)}")
+    rows = list(reader)
+    for n, r in enumerate(rows, start=2):
+        if None in r or None in r.values():
+            raise SourceFormatError(source, f"line {n}", list(r.values())[:3], f"does not have {len(columns)} cells")
+    return rows

@@ -1,13 +1,11 @@
 """Cited events for chart annotations (compiled by the project lead), checked before they are published."""
 
-import csv
-import io
 import json
 from datetime import date
 
 from etl.errors import SourceFormatError
 from etl.origin import Snapshot
-from etl.sources import Parsed, source_row
+from etl.sources import Parsed, csv_rows, source_row
 from etl.storage import sha256_hex
 
 SOURCE = "events"
@@ -15,12 +13,9 @@ COLUMNS = ["event", "date_start", "date_end", "label_en", "label_ko", "url", "pu
 
 
 def parse(snapshot: Snapshot) -> Parsed:
-    reader = csv.DictReader(io.StringIO(snapshot.text))
-    if reader.fieldnames != COLUMNS:
-        raise SourceFormatError(SOURCE, "header", reader.fieldnames, f"is not {','.join(COLUMNS)}")
     parsed = Parsed(sources=[source_row(snapshot, f"raw/{SOURCE}/{snapshot.path.name}")])
     seen = set()
-    for n, r in enumerate(reader, start=2):
+    for n, r in enumerate(csv_rows(snapshot, SOURCE, COLUMNS), start=2):
         try:
             start, end = date.fromisoformat(r["date_start"]), date.fromisoformat(r["date_end"])
         except ValueError:

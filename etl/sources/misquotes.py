@@ -3,14 +3,12 @@
 The official value is deliberately absent here; the build takes it from latest.csv so the two cannot disagree.
 """
 
-import csv
-import io
 from datetime import date
 
 from etl.errors import SourceFormatError
 from etl.labels import SEXES, parse_count
 from etl.origin import Snapshot
-from etl.sources import Parsed, source_row
+from etl.sources import Parsed, csv_rows, source_row
 
 SOURCE = "misquotes"
 COLUMNS = ["misquote", "claimed_period", "claimed_start", "claimed_end", "sex", "claimed_count",
@@ -18,11 +16,8 @@ COLUMNS = ["misquote", "claimed_period", "claimed_start", "claimed_end", "sex", 
 
 
 def parse(snapshot: Snapshot) -> Parsed:
-    reader = csv.DictReader(io.StringIO(snapshot.text))
-    if reader.fieldnames != COLUMNS:
-        raise SourceFormatError(SOURCE, "header", reader.fieldnames, f"is not {','.join(COLUMNS)}")
     parsed = Parsed(sources=[source_row(snapshot, f"raw/{SOURCE}/{snapshot.path.name}")])
-    for n, r in enumerate(reader, start=2):
+    for n, r in enumerate(csv_rows(snapshot, SOURCE, COLUMNS), start=2):
         for col in ("claimed_start", "claimed_end", "official_start", "official_end"):
             try:
                 date.fromisoformat(r[col])

@@ -4,14 +4,12 @@ Each article is its own source and vintage (`press-<date>-<site>`). Figures the 
 misreports, or as another agency's, become data-quality notes instead of vintages.
 """
 
-import csv
-import io
 import re
 
 from etl.errors import SourceFormatError
 from etl.labels import SEXES, parse_count, parse_press_period, parse_through
 from etl.origin import Snapshot
-from etl.sources import Parsed, cumulative_row, flow_row, source_row
+from etl.sources import Parsed, csv_rows, cumulative_row, flow_row, source_row
 
 SOURCE = "press"
 COLUMNS = ["url", "publisher", "published", "period", "kind", "male", "female", "total", "female_share_pct",
@@ -37,10 +35,7 @@ def source_ids(rows: list[dict]) -> dict[str, str]:
 
 
 def parse(snapshot: Snapshot) -> Parsed:
-    reader = csv.DictReader(io.StringIO(snapshot.text))
-    if reader.fieldnames != COLUMNS:
-        raise SourceFormatError(SOURCE, "header", reader.fieldnames, f"is not {','.join(COLUMNS)}")
-    rows = list(reader)
+    rows = csv_rows(snapshot, SOURCE, COLUMNS)
     for n, r in enumerate(rows, start=2):
         if r["kind"] not in KINDS or r["reading"] not in READINGS:
             raise SourceFormatError(SOURCE, f"line {n}", (r["kind"], r["reading"]), "is not a known kind/reading")
