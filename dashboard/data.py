@@ -241,10 +241,6 @@ class Arrivals:
         years = self._chartable["latest"]["year"]
         return int(years.min()), int(years.max())
 
-    def first_single_year(self) -> int:
-        latest = self._chartable["latest"]
-        return int(latest.loc[latest["status"] != Status.BUCKET, "year"].min())
-
     def as_of(self) -> str:
         """The newest as_of among the latest figures: what 'as of' means for the dataset as a whole."""
         return str(self._tables["latest"]["as_of"].max())
@@ -344,10 +340,22 @@ class Arrivals:
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
             notes.append(i18n.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
         notes.extend(self._revision_notes(labelled, lang))
-        for citation in self.citations(frame["source"]) if len(frame) else []:
-            if citation.caveats:
-                notes.append(i18n.t("caveat_source", lang, source=citation.source, text=citation.caveats))
-        return notes
+        return notes + self._source_caveats(frame["source"], lang)
+
+    def _source_caveats(self, source_ids, lang: str) -> list[str]:
+        return [i18n.t("caveat_source", lang, source=c.source, text=c.caveats)
+                for c in self.citations(source_ids) if c.caveats]
+
+    def breakdown_caveats(self, frame: pd.DataFrame, lang: str = "en") -> list[str]:
+        """The data-quality notes on a breakdown table (inferred sexes, typos, cut-off rows) and its sources'
+        caveats; the notes are the ETL's own words from findings.csv, in English."""
+        if frame.empty:
+            return []
+        findings = self._tables["findings"]
+        dimension = frame["dimension"].iloc[0]
+        mine = findings[findings["source"].isin(set(frame["source"])) & findings["where"].str.startswith(dimension)]
+        notes = [f"{row.check} ({row.where}): {row.note or row.found}" for row in mine.itertuples(index=False)]
+        return notes + self._source_caveats(frame["source"], lang)
 
     def _revision_notes(self, labelled: pd.DataFrame, lang: str) -> list[str]:
         keys = ["period_start", "period_end", "sex"]

@@ -121,6 +121,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
     data = [_trace(rows, sex, view, lang) for sex, rows in frame.groupby("sex", sort=False)]
     layout.update(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "showgrid": False,
+               "range": [-0.5, len(categories) - 0.5],
                "linecolor": "#444444", "tickangle": -45 if len(categories) > 14 else 0},
         yaxis={"title": {"text": i18n.t(AXIS_TITLE[view.metric], lang)}, "gridcolor": "#e5e5e5",
                "zerolinecolor": "#888888", "tickformat": ".0f" if view.metric == "share" else ",",
@@ -260,3 +261,29 @@ def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
     if provisional:
         text += i18n.t("summary_provisional", lang, periods=", ".join(dict.fromkeys(provisional)))
     return text
+
+
+def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
+    """The largest category for each sex, out of that sex's total."""
+    parts = []
+    for sex, rows in frame.groupby("sex", sort=False):
+        top = rows.loc[rows["count"].idxmax()]
+        parts.append(i18n.t("summary_breakdown_part", lang, sex=i18n.t(f"sex_{sex}", lang), category=top["category_en"],
+                            count=i18n.number(int(top["count"]), lang), total=i18n.number(int(rows["count"].sum()), lang)))
+    dim = i18n.t(f"dim_{dimension}", lang)
+    if not parts:
+        return i18n.t("summary_empty", lang, kind=i18n.t("kind_bar", lang), what=dim)
+    return i18n.t("summary_breakdown", lang, kind=i18n.t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
+
+
+def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
+    """Each sex's sequence of distinct published values with the date each first appeared."""
+    parts = []
+    for sex, rows in frame.groupby("sex", sort=False):
+        rows = rows[rows["count"].ne(rows["count"].shift())]
+        steps = " → ".join(f"{i18n.number(int(c), lang)} ({i18n.date_text(a, lang)})"
+                           for c, a in zip(rows["count"], rows["as_of"]))
+        parts.append(f"{i18n.t(f'sex_{sex}', lang)}: {steps}")
+    if not parts:
+        return i18n.t("revision_none", lang, period=label)
+    return i18n.t("summary_revisions", lang, kind=i18n.t("kind_line", lang), period=label, parts="; ".join(parts))

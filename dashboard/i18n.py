@@ -24,7 +24,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # headline figures
     "headlines": {"en": "Headline figures", "ko": "주요 수치"},
     "hl_latest": {"en": "Arrivals in {year}", "ko": "{year}년 입국"},
-    "hl_cumulative": {"en": "Arrivals {first}–{last}, cumulative", "ko": "{first}–{last}년 누적 입국"},
+    "hl_cumulative": {"en": "All arrivals up to {last}", "ko": "{last}년까지 누적 입국"},
     "hl_share": {"en": "Women among all arrivals", "ko": "전체 입국 중 여성 비율"},
     "hl_peak": {"en": "Peak year: {year}", "ko": "최다 입국 연도: {year}년"},
     "hl_as_of": {"en": "as of {date}", "ko": "{date} 기준"},
@@ -102,6 +102,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{kind} of {what}, {sex}, {first} to {last}: {n} periods. Highest {hi_period} ({hi}); lowest {lo_period} ({lo}); last {last_period} ({last_value}).",
         "ko": "{what} {kind}, {sex}, {first}–{last}: {n}개 기간. 최고 {hi_period}({hi}), 최저 {lo_period}({lo}), 마지막 {last_period}({last_value}).",
     },
+    "summary_breakdown": {"en": "{kind} of {dimension}. {parts}.", "ko": "{dimension} {kind}. {parts}."},
+    "summary_breakdown_part": {
+        "en": "{sex}: most in {category} ({count} of {total})",
+        "ko": "{sex}: {category}이(가) 가장 많음({total} 중 {count})",
+    },
+    "summary_revisions": {"en": "{kind} of every published figure for {period}. {parts}.", "ko": "{period}의 공표 수치 {kind}. {parts}."},
     "summary_empty": {"en": "{kind} of {what}: no figures in this view.", "ko": "{what} {kind}: 이 보기에는 수치가 없습니다."},
     "summary_provisional": {"en": " Provisional: {periods}.", "ko": " 잠정: {periods}."},
     "kind_bar": {"en": "Bar chart", "ko": "막대 차트"},

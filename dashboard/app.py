@@ -1,0 +1,64 @@
+"""The researchers' dashboard: `create_app()` wires the layout and callbacks around one loaded dataset.
+
+`server = app.server` is the WSGI entry point (`gunicorn dashboard.app:server`, see gunicorn_conf.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import flask
+from dash import Dash
+
+from dashboard import callbacks, export_panel, i18n, layout
+from dashboard.data import Arrivals
+from dashboard.server import harden
+
+Register = Callable[[Dash, Arrivals], None]
+REGISTER = (callbacks.register_state, callbacks.register_main, callbacks.register_revisions)
+
+
+class LocalisedDash(Dash):
+    """Dash whose index page says which language it is in (`<html lang>`, `<title>`), from `?lang=`.
+
+    The stock index has no lang attribute; a language switch is a page load, so the server always knows.
+    """
+
+    def interpolate_index(self, **kwargs):
+        lang = request_lang()
+        kwargs["title"] = i18n.t("title", lang)
+        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+
+
+def request_lang() -> str:
+    lang = flask.request.args.get("lang", "en") if flask.has_request_context() else "en"
+    return lang if lang in i18n.LANGS else "en"
+
+
+def create_app(arrivals: Arrivals | None = None, sections: Sequence[layout.Section] = (),
+               register: Sequence[Register] = ()) -> Dash:
+    """The app over `arrivals` (default: the committed datasets).
+
+    Extensions plug in without editing this function: `sections` are extra page sections, each
+    `(arrivals, state) -> component`, placed after the main chart; `register` are `(app, arrivals)` functions
+    that add their callbacks and routes.
+    """
+    arrivals = arrivals or Arrivals.load()
+    app = LocalisedDash(
+        __name__,
+        title=i18n.t("title", "en"),
+        suppress_callback_exceptions=True,  # the page is built from the URL by a callback
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
+                   {"name": "description", "content": i18n.t("subtitle", "en")}],
+    )
+    app.layout = layout.shell
+    callbacks.register_page(app, arrivals, sections)
+    for add in (*REGISTER, *register):
+        add(app, arrivals)
+    return harden(app)
+
+
+# The export panel (issue 4): downloads, quotes, citations, embed page and /api/v1.
+app = create_app(sections=(export_panel.section,), register=(export_panel.register,))
+server = app.server

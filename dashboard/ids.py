@@ -1,0 +1,36 @@
+"""Component ids, in one place so that layout, callbacks and browser tests cannot drift apart."""
+
+PAGE_URL = "page-url"
+URL = "url"
+PAGE = "page"
+RELOAD = "reload"
+LANG = "lang"
+LANG_LINK = "lang-link"
+NOTICE = "notice"
+
+METRIC = "metric"
+SEX = "sex"
+YEAR_FROM = "year-from"
+YEAR_TO = "year-to"
+CHART = "chart-type"
+VINTAGE = "vintage"
+OPTIONS = "options"
+
+MAIN_CHART = "main-chart"
+MAIN_NOTE = "main-note"
+MAIN_SUMMARY = "main-summary"
+MAIN_CITATION = "main-citation"
+MAIN_TABLE = "main-table"
+
+REV_PERIOD = "revision-period"
+REV_CHART = "revision-chart"
+REV_SUMMARY = "revision-summary"
+REV_CITATION = "revision-citation"
+REV_TABLE = "revision-table"
+
+HEADLINES = "headlines"
+
+
+def breakdown(dimension: str, part: str) -> str:
+    """breakdown-age-chart, breakdown-age-summary, ..."""
+    return f"breakdown-{dimension}-{part}"

@@ -1,0 +1,264 @@
+"""Layout functions: the page shell, and the page for one parsed URL state in one language.
+
+Controls are native inputs where Dash offers them (radio buttons, checkboxes, number fields), grouped in
+fieldsets with legends, so every control works from the keyboard and is named for screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import citations, figures, i18n, ids
+from dashboard.data import DIMENSIONS, Arrivals, View
+from dashboard.state import State, encode
+
+GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+Section = Callable[[Arrivals, State], object]  # an extra section (e.g. the export panel): (arrivals, state) -> component
+
+
+def shell() -> html.Div:
+    """What the server sends first: a URL tracker and an empty page that `callbacks` fills from the URL.
+
+    The page carries its own URL tracker for the controls: a callback whose inputs exist only in part is an
+    error in Dash, so the one that owns URL <-> controls must find all of them in the page it belongs to."""
+    return html.Div([dcc.Location(id=ids.PAGE_URL, refresh=False), html.Div(id=ids.PAGE, className="page")])
+
+
+def page(arrivals: Arrivals, state: State, sections: Sequence[Section] = ()) -> html.Div:
+    """The whole page for `state`: header, notices, headline figures, main chart, extra sections, breakdowns,
+    revisions, terminology."""
+    lang = state.view.lang
+    return html.Div([
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Location(id=ids.RELOAD, refresh=True),
+        dcc.Store(id=ids.LANG, data=lang),
+        html.A(i18n.t("skip", lang), href="#main-chart-section", className="skip-link"),
+        _header(state),
+        _notices(state, lang),
+        html.Main([
+            _headlines(arrivals, lang),
+            _main_chart(arrivals, state),
+            *[section(arrivals, state) for section in sections],
+            _breakdowns(arrivals, lang),
+            _revisions(arrivals, state),
+            _terminology(lang),
+        ]),
+        html.Footer(html.P(i18n.t("footer", lang)), className="footer"),
+    ], lang=lang, className=f"lang-{lang}")
+
+
+def _header(state: State) -> html.Header:
+    lang = state.view.lang
+    other = "ko" if lang == "en" else "en"
+    return html.Header([
+        html.Div([
+            html.H1(i18n.t("title", lang)),
+            html.P(i18n.t("subtitle", lang), className="lede"),
+        ]),
+        html.Nav(html.A(i18n.t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
+                        href=lang_href(state.view, state.revision, other),
+                        title=i18n.t("lang_switch_label", lang)),
+                 **{"aria-label": i18n.t("lang_switch_label", lang)}, className="lang-nav"),
+    ], className="header")
+
+
+def lang_href(view: View, revision: int | None, lang: str) -> str:
+    """The same view in another language (a full page load, so that <html lang> and every label change)."""
+    return encode(View(**{**view.__dict__, "lang": lang}), revision)
+
+
+def notice_children(state: State, lang: str) -> list:
+    if not state.notices:
+        return []
+    return [html.Strong(i18n.t("notice_title", lang)),
+            html.Ul([html.Li(n.text(lang)) for n in state.notices])]
+
+
+def _notices(state: State, lang: str) -> html.Div:
+    return html.Div(notice_children(state, lang), id=ids.NOTICE, role="status", **{"aria-live": "polite"},
+                    className="notice")
+
+
+def _headlines(arrivals: Arrivals, lang: str) -> html.Section:
+    figures_ = arrivals.headline()
+    latest, cumulative, share, peak = (figures_[k] for k in ("latest", "cumulative", "female_share", "peak"))
+    last = int(latest.period_end[:4])
+    cards = [
+        (i18n.t("hl_latest", lang, year=last), i18n.number(latest.value, lang, unit=True), latest),
+        (i18n.t("hl_cumulative", lang, last=last), i18n.number(cumulative.value, lang, unit=True),
+         cumulative),
+        (i18n.t("hl_share", lang), i18n.percent(share.value, lang), share),
+        (i18n.t("hl_peak", lang, year=peak.period_end[:4]), i18n.number(peak.value, lang, unit=True), peak),
+    ]
+    return html.Section([
+        html.H2(i18n.t("headlines", lang), className="visually-hidden"),
+        html.Ul([_card(label, value, headline, arrivals, lang) for label, value, headline in cards],
+                className="cards"),
+    ], id=ids.HEADLINES, **{"aria-label": i18n.t("headlines", lang)})
+
+
+def _card(label: str, value: str, headline, arrivals: Arrivals, lang: str) -> html.Li:
+    badge = [html.Span(i18n.t("provisional_badge", lang), className="badge")] \
+        if headline.status != "final" else []
+    cited = arrivals.citations(headline.sources)
+    return html.Li([
+        html.Span(label, className="card-label"),
+        html.Span(value, className="card-value"),
+        *badge,
+        html.Span(i18n.t("hl_as_of", lang, date=i18n.date_text(headline.as_of, lang)), className="card-as-of"),
+        html.Span(citations.source_line(cited, lang), className="card-source"),
+    ], className="card", **{"data-key": headline.key})
+
+
+def _fieldset(legend: str, control, note: str | None = None) -> html.Fieldset:
+    return html.Fieldset([html.Legend(legend), control, *([html.P(note, className="hint")] if note else [])],
+                         className="control")
+
+
+def _controls(arrivals: Arrivals, view: View) -> html.Form:
+    lang = view.lang
+    first, last = arrivals.years()
+    vintages = arrivals.vintages()
+    vintages = vintages[vintages["periods"] > 0]
+    options = [{"label": i18n.t("vintage_latest", lang), "value": "latest"},
+               *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
+    flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
+    return html.Form([
+        _fieldset(i18n.t("metric", lang), dcc.RadioItems(
+            id=ids.METRIC, value=view.metric, className="radios",
+            options=[{"label": i18n.t(f"metric_{m}", lang), "value": m} for m in ("count", "share", "cumulative", "yoy")])),
+        _fieldset(i18n.t("sex", lang), dcc.RadioItems(
+            id=ids.SEX, value=view.sex, className="radios",
+            options=[{"label": i18n.t(f"sex_{s}", lang), "value": s} for s in ("total", "male", "female", "both")])),
+        html.Fieldset([
+            html.Legend(i18n.t("years", lang)),
+            html.Label([i18n.t("year_from", lang),
+                        dcc.Input(id=ids.YEAR_FROM, type="number", min=first, max=last, step=1, value=view.start,
+                                  debounce=True, required=True)]),
+            html.Label([i18n.t("year_to", lang),
+                        dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=view.end,
+                                  debounce=True, required=True)]),
+        ], className="control years"),
+        _fieldset(i18n.t("chart", lang), dcc.RadioItems(
+            id=ids.CHART, value=view.chart, className="radios",
+            options=[{"label": i18n.t(f"chart_{c}", lang), "value": c} for c in ("bar", "grouped", "line")])),
+        html.Div([
+            html.Label(i18n.t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
+            dcc.Dropdown(id=ids.VINTAGE, value=view.vintage, options=options, clearable=False, searchable=True),
+        ], className="control vintage"),
+        _fieldset(i18n.t("options", lang), dcc.Checklist(
+            id=ids.OPTIONS, value=flags, className="checks",
+            options=[{"label": i18n.t(f"opt_{o}", lang), "value": o} for o in ("log", "buckets", "events")])),
+    ], className="controls", **{"aria-label": i18n.t("controls", lang)})
+
+
+def _citation_block(rows: list, caveats: list[str], lang: str, id_: str) -> html.Div:
+    return html.Div(citation_children(rows, caveats, lang), id=id_, className="citation")
+
+
+def citation_children(cited: list, caveats: list[str], lang: str) -> list:
+    """The citation block: one description list per source, then the caveats for the current view."""
+    out = [html.H4(i18n.t("citation", lang))]
+    for citation in cited:
+        items = []
+        for label, text in citations.block(citation, lang):
+            value = html.A(text, href=text, rel="noopener noreferrer") if text.startswith(("http://", "https://")) \
+                else text
+            items.extend([html.Dt(label), html.Dd(value)])
+        out.append(html.Dl(items, **{"data-source": citation.source}))
+    out.append(html.P(html.Strong(i18n.t("cite_caveats", lang))))
+    out.append(html.Ul([html.Li(c) for c in caveats]) if caveats else html.P(i18n.t("cite_none", lang)))
+    return out
+
+
+def _figure(graph_id: str, summary_id: str, figure=None, summary: str | None = None) -> html.Figure:
+    """A chart and its generated text summary; the figcaption names the figure for screen readers."""
+    return html.Figure([
+        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="graph", **({"figure": figure} if figure else {})),
+        html.Figcaption(summary, id=summary_id, className="summary"),
+    ], **{"aria-describedby": summary_id})
+
+
+def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
+    lang = state.view.lang
+    return html.Section([
+        html.H2(i18n.t("main_chart", lang)),
+        _controls(arrivals, state.view),
+        html.P(id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
+        _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY),
+        html.Div(id=ids.MAIN_CITATION, className="citation"),
+        html.H3(i18n.t("table", lang)),
+        dag.AgGrid(id=ids.MAIN_TABLE, rowData=[], columnDefs=[], className="ag-theme-alpine grid",
+                   defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                   dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 50},
+                   columnSize="responsiveSizeToFit"),
+    ], id="main-chart-section", className="chart-card")
+
+
+def column_defs(lang: str, columns: Sequence[str]) -> list[dict]:
+    """Grid columns named in the page's language; numbers right-aligned."""
+    numeric = {"value", "count", "year"}
+    return [{"field": c, "headerName": i18n.t(f"col_{c}", lang) if f"col_{c}" in i18n.STRINGS else c,
+             **({"type": "rightAligned"} if c in numeric else {})} for c in columns]
+
+
+def table_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
+    """The chart's rows for the grid: the data layer's columns plus the axis label, missing values as null."""
+    shown = frame.assign(label=figures.labels(frame, lang))
+    shown = shown[["label", *[c for c in frame.columns if c != "year"]]]
+    return [{k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+            for row in shown.to_dict("records")]
+
+
+def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
+    cards = []
+    for dimension in DIMENSIONS:
+        frame = arrivals.breakdown(dimension)
+        breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
+        footnote = i18n.t("breakdown_footnote", lang, breakdown=i18n.number(breakdown_total, lang),
+                          arrivals=i18n.number(arrivals_total, lang)) \
+            if breakdown_total is not None and arrivals_total is not None \
+            else i18n.t("breakdown_footnote_plain", lang)
+        cited = arrivals.citations(frame["source"])
+        cards.append(html.Div([
+            _figure(ids.breakdown(dimension, "chart"), ids.breakdown(dimension, "summary"),
+                    figures.breakdown_chart(frame, dimension, cited, footnote, lang),
+                    figures.breakdown_summary(frame, dimension, lang)),
+            html.P(footnote, className="footnote"),
+            _citation_block(cited, arrivals.breakdown_caveats(frame, lang), lang, ids.breakdown(dimension, "citation")),
+        ], className="chart-card"))
+    return html.Section([html.H2(i18n.t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
+
+
+def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
+    periods = arrivals.revision_periods()
+    labels = figures.labels(periods, lang)
+    seen = {}
+    for year, label in zip(periods["year"], labels):
+        seen.setdefault(int(year), []).append(label)
+    return [{"label": " / ".join(names), "value": year} for year, names in seen.items()]
+
+
+def _revisions(arrivals: Arrivals, state: State) -> html.Section:
+    lang = state.view.lang
+    return html.Section([
+        html.H2(i18n.t("revisions", lang)),
+        html.Div([
+            html.Label(i18n.t("revision_period", lang), htmlFor=ids.REV_PERIOD),
+            dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
+                         clearable=False, searchable=True),
+        ], className="control vintage"),
+        _figure(ids.REV_CHART, ids.REV_SUMMARY),
+        html.Div(id=ids.REV_CITATION, className="citation"),
+        dag.AgGrid(id=ids.REV_TABLE, rowData=[], columnDefs=[], className="ag-theme-alpine grid",
+                   defaultColDef={"sortable": True, "resizable": True},
+                   dashGridOptions={"domLayout": "autoHeight"}, columnSize="responsiveSizeToFit"),
+    ], className="chart-card")
+
+
+def _terminology(lang: str) -> html.Section:
+    return html.Section([html.H2(i18n.t("terms", lang)), html.P(i18n.t("terms_text", lang))], className="terms")
