@@ -5,6 +5,7 @@ import queue
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from concurrent.futures import Future
@@ -78,27 +79,46 @@ def free_port() -> int:
 
 
 @contextmanager
+def _process(cmd: list[str], url: str, timeout: float, env: dict | None = None):
+    """Run a server process; yield it once GET ``url``/ answers 200 (polled, bounded); stop it afterwards."""
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a full pipe would block the server
+        proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                if proc.poll() is not None:
+                    log.seek(0)
+                    raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {log.read().decode()[-2000:]}")
+                try:
+                    if requests.get(url + "/", timeout=2).status_code == 200:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not answer within {timeout} s")
+                time.sleep(0.1)
+            yield proc
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+
+@contextmanager
 def gunicorn(*args: str, env: dict | None = None, timeout: float = 60):
     """Run gunicorn with the production config on a free port; yield (base URL, process) once it answers."""
     port = free_port()
+    url = f"http://127.0.0.1:{port}"
     cmd = [str(Path(sys.executable).with_name("gunicorn")), "-c", "python:dashboard.gunicorn_conf",
            "-b", f"127.0.0.1:{port}", *args]
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:  # wait on the condition "answers 200", bounded
-            if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited {proc.returncode}: {proc.stdout.read().decode()[-2000:]}")
-            try:
-                if requests.get(url + "/", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"gunicorn did not answer within {timeout} s")
-            time.sleep(0.1)
+    with _process(cmd, url, timeout, env) as proc:
         yield url, proc
-    finally:
-        proc.terminate()
-        proc.wait(30)
+
+
+@contextmanager
+def static_server(directory: Path, timeout: float = 30):
+    """``python -m http.server`` on a free 127.0.0.1 port, as any static file host would serve ``directory``."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)]
+    with _process(cmd, url, timeout):
+        yield url
