@@ -40,30 +40,31 @@ def source_row(snapshot: Snapshot, snapshot_name: str, **overrides) -> dict:
     return row
 
 
-def flow_row(vintage: str, as_of: str, period: Period, sex: str, count: int, source: str) -> dict:
+def flow_row(vintage: str, as_of: str, period: Period, sex: str, count: int) -> dict:
+    """One vintages.csv row; a vintage is one publication, so its id is also its source id."""
     return {"vintage": vintage, "as_of": as_of, "period": period.label,
             "period_start": period.start.isoformat() if period.start else "", "period_end": period.end.isoformat(),
-            "sex": sex, "count": count, "provisional": period.provisional, "source": source}
+            "sex": sex, "count": count, "provisional": period.provisional, "source": vintage}
 
 
 def cumulative_row(vintage: str, as_of: str, label: str, through: str, sex: str, count: int,
-                   provisional: bool, source: str, kind: str) -> dict:
+                   provisional: bool, kind: str) -> dict:
     return {"vintage": vintage, "as_of": as_of, "period": label, "period_end": through, "sex": sex,
-            "count": count, "provisional": provisional, "kind": kind, "source": source}
+            "count": count, "provisional": provisional, "kind": kind, "source": vintage}
 
 
 def records(table: Table, vintage: str, as_of: str, cumulative_label: str | None = None) -> Parsed:
     """Tidy rows of one arrivals table: one per period x sex, plus the printed cumulative if there is one.
-    The vintage id is also the row's source id (one snapshot = one vintage)."""
+    The vintage id is also the rows' source id (one snapshot = one vintage)."""
     parsed = Parsed(tables=[table])
     for (index, sex), count in sorted(table.counts.items(), key=lambda kv: (kv[0][0], SEXES.index(kv[0][1]))):
-        parsed.flows.append(flow_row(vintage, as_of, table.periods[index], sex, count, vintage))
+        parsed.flows.append(flow_row(vintage, as_of, table.periods[index], sex, count))
     last = table.periods[-1]
     for sex in SEXES:
         if sex in table.printed_total:
             parsed.cumulative.append(cumulative_row(
                 vintage, as_of, cumulative_label or CUMULATIVE, last.end.isoformat(), sex,
-                table.printed_total[sex], last.provisional, vintage, "printed-total"))
+                table.printed_total[sex], last.provisional, "printed-total"))
     return parsed
 
 

@@ -64,9 +64,9 @@ def parse(snapshot: Snapshot) -> Parsed:
             continue
         if r["kind"] == "flow":
             period = parse_press_period(r["period"], SOURCE, f"line {n} period")
-            parsed.flows += [flow_row(sid, r["published"], period, s, c, sid) for s, c in counts.items()]
+            parsed.flows += [flow_row(sid, r["published"], period, s, c) for s, c in counts.items()]
         else:
             through = parse_through(r["period"], SOURCE, f"line {n} period").isoformat()
-            parsed.cumulative += [cumulative_row(sid, r["published"], r["period"], through, s, c, False, sid,
-                                                 "announced") for s, c in counts.items()]
+            parsed.cumulative += [cumulative_row(sid, r["published"], r["period"], through, s, c, False, "announced")
+                                  for s, c in counts.items()]
     return parsed
