@@ -57,10 +57,12 @@ def parse(snapshot: Snapshot) -> Parsed:
         counts = {s: parse_count(r[s], SOURCE, f"line {n} {s}") for s in SEXES if r[s] != ""}
         if r["kind"] not in ("flow", "cumulative"):
             continue
+        if r["note"] or r["reading"] != "mou-figure":
+            parsed.notes.append({"check": "press-note" if r["reading"] == "mou-figure" else f"press-{r['reading']}",
+                                 "severity": "note", "source": sid, "where": f"{r['period']} ({r['kind']})",
+                                 "expected": "", "found": " / ".join(f"{s} {c:,}" for s, c in counts.items()),
+                                 "note": r["note"]})
         if r["reading"] != "mou-figure":
-            parsed.notes.append({"check": f"press-{r['reading']}", "severity": "note", "source": sid,
-                                 "where": f"{r['period']} ({r['kind']})", "expected": "",
-                                 "found": " / ".join(f"{s} {c:,}" for s, c in counts.items()), "note": r["note"]})
             continue
         if r["kind"] == "flow":
             period = parse_press_period(r["period"], SOURCE, f"line {n} period")
