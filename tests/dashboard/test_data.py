@@ -1,0 +1,224 @@
+"""The data layer's answers, checked against the committed datasets read independently with the csv module."""
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard.data import DatasetError, Arrivals, Status, View
+
+DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+
+
+def rows(name: str) -> list[dict]:
+    with open(DATASETS / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def whole_years(name: str, vintage: str | None = None) -> dict[tuple[int, str], int]:
+    """(year, sex) -> count for the whole single-year periods of a file (optionally one vintage)."""
+    out = {}
+    for r in rows(name):
+        if vintage and r["vintage"] != vintage:
+            continue
+        s, e = r["period_start"], r["period_end"]
+        if s and s[:4] == e[:4] and s[5:] == "01-01" and e[5:] == "12-31":
+            out[(int(e[:4]), r["sex"])] = int(r["count"])
+    return out
+
+
+def buckets(name: str, vintage: str | None = None) -> dict[tuple[str, str], int]:
+    return {(r["period_start"], r["sex"]): int(r["count"]) for r in rows(name)
+            if (vintage is None or r["vintage"] == vintage)
+            and (not r["period_start"] or r["period_start"][:4] != r["period_end"][:4])}
+
+
+@pytest.fixture(scope="module")
+def arrivals() -> Arrivals:
+    return Arrivals.load(DATASETS)
+
+
+def test_default_series_is_latest_csv_whole_years(arrivals):
+    latest = whole_years("latest")
+    first, last = arrivals.years()
+    series = arrivals.series(View(start=first, end=last))
+    assert len(series) and set(series["sex"]) == {"total"}
+    for row in series.itertuples():
+        assert row.value == row.count == latest[(row.year, "total")]
+    assert (series["status"] != Status.BUCKET).all()
+    # every single year from the first year after the buckets to the last is there, once
+    assert list(series["year"]) == sorted({y for y, _ in latest if y > 2001})
+
+
+def test_single_years_inside_a_bucket_are_never_drawn(arrivals):
+    """latest.csv holds press figures for 1999-2001 inside the ~'01 bucket; they must not double-count."""
+    series = arrivals.series(View(buckets=True, sex="both"))
+    assert not series["year"].between(1999, 2000).any()
+    bucket_rows = series[series["status"] == Status.BUCKET]
+    expected = {k: v for k, v in buckets("latest").items() if k[1] in ("male", "female")}
+    assert {(r.period_start, r.sex): r.count for r in bucket_rows.itertuples()} == expected
+    assert len(series.drop_duplicates(["period_start", "period_end", "sex"])) == len(series)
+
+
+def test_men_and_women_for_an_archived_vintage(arrivals):
+    source = whole_years("vintages", "mou-en-2012")
+    series = arrivals.series(View(vintage="mou-en-2012", sex="both"))
+    assert set(series["sex"]) == {"male", "female"}
+    assert {(r.year, r.sex): r.value for r in series.itertuples()} == \
+        {k: v for k, v in source.items() if k[1] != "total"}
+    assert set(series["vintage"]) == {"mou-en-2012"}
+    provisional = series[series["status"] == Status.PROVISIONAL]
+    assert list(provisional["year"].unique()) == [2011]  # '11 (Provisional Figures)
+
+
+def test_part_year_column_is_partial(arrivals):
+    series = arrivals.series(View(vintage="mou-cn-2020"))
+    last = series.iloc[-1]
+    assert last["status"] == Status.PARTIAL and last["period_end"] == "2020-09-30"
+    expected = next(int(r["count"]) for r in rows("vintages") if r["vintage"] == "mou-cn-2020"
+                    and r["period_end"] == "2020-09-30" and r["sex"] == "total")
+    assert last["value"] == expected
+
+
+def test_female_share_is_female_over_total(arrivals):
+    latest = whole_years("latest")
+    series = arrivals.series(View(metric="share", sex="male"))  # sex does not apply to the share
+    assert set(series["sex"]) == {"female"}
+    for row in series.itertuples():
+        assert row.value == round(latest[(row.year, "female")] / latest[(row.year, "total")] * 100, 1)
+
+
+def test_cumulative_ends_at_each_tables_printed_total(arrivals):
+    printed = {(r["vintage"], r["sex"]): int(r["count"]) for r in rows("cumulative") if r["kind"] == "printed-total"}
+    checked = 0
+    for (vintage, sex), total in printed.items():
+        if not vintage.startswith("mou-"):
+            continue
+        series = arrivals.series(View(vintage=vintage, metric="cumulative", sex=sex, buckets=True))
+        assert series["value"].iloc[-1] == total, (vintage, sex)
+        checked += 1
+    assert checked >= 3
+    latest = arrivals.series(View(metric="cumulative", buckets=True))
+    assert latest["value"].iloc[-1] == sum(v for (_, s), v in buckets("latest").items() if s == "total") + \
+        sum(v for (y, s), v in whole_years("latest").items() if s == "total" and y > 2001)
+
+
+def test_cumulative_is_missing_when_the_vintage_has_gaps(arrivals):
+    """A press report with one year cannot give a cumulative total: NA, never a partial sum."""
+    vintages = arrivals.vintages()
+    single = vintages[vintages["periods"] == 1]["vintage"].iloc[0]
+    series = arrivals.series(View(vintage=single, metric="cumulative"))
+    assert series["value"].isna().all()
+
+
+def test_year_over_year_change_between_whole_years_only(arrivals):
+    latest = whole_years("latest")
+    series = arrivals.series(View(metric="yoy", buckets=True))
+    for row in series.itertuples():
+        if row.status == Status.BUCKET or row.year == 2002:  # 2002 follows a bucket
+            assert pd.isna(row.value)
+        else:
+            assert row.value == latest[(row.year, "total")] - latest[(row.year - 1, "total")]
+
+
+def test_year_range_and_bucket_toggle(arrivals):
+    series = arrivals.series(View(start=2010, end=2012, buckets=True))
+    assert list(series["year"]) == [2010, 2011, 2012]
+    assert not arrivals.series(View(end=2001))["year"].size  # only buckets end by 2001; hidden by default
+    assert set(arrivals.series(View(end=2001, buckets=True))["status"]) == {Status.BUCKET}
+
+
+def test_headline_figures_are_computed_from_latest(arrivals):
+    latest = whole_years("latest")
+    totals = {y: c for (y, s), c in latest.items() if s == "total" and y > 2001}
+    last_year = max(totals)
+    headline = arrivals.headline()
+    assert headline["latest"].value == totals[last_year]
+    assert headline["latest"].status == Status.PROVISIONAL  # '25.12(잠정)
+    peak = max(totals, key=totals.get)
+    assert headline["peak"].value == totals[peak] and headline["peak"].period_end.startswith(str(peak))
+    bucket_total = sum(v for (_, s), v in buckets("latest").items() if s == "total")
+    assert headline["cumulative"].value == bucket_total + sum(totals.values())
+    female = sum(v for (_, s), v in buckets("latest").items() if s == "female") + \
+        sum(c for (y, s), c in latest.items() if s == "female" and y > 2001)
+    assert headline["female_share"].value == round(female / headline["cumulative"].value * 100, 1)
+    assert all(h.sources for h in headline.values())
+
+
+def test_citations_come_from_sources_csv(arrivals):
+    source = {r["source"]: r for r in rows("sources")}
+    (citation,) = arrivals.citations(["mou-kr-2025", "mou-kr-2025"])
+    for field in ("publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "retrieved_at", "licence",
+                  "via", "caveats", "as_of_label"):
+        assert getattr(citation, field) == source["mou-kr-2025"][field]
+    with pytest.raises(DatasetError, match="no-such-source"):
+        arrivals.citations(["no-such-source"])
+
+
+def test_caveats_name_provisional_buckets_and_revisions(arrivals):
+    view = View()
+    frame = arrivals.series(view)
+    caveats = arrivals.caveats(frame, "en", view)
+    text = "\n".join(caveats)
+    assert "2025: provisional" in text
+    assert "left out" in text  # the buckets are hidden by default, and the note says so
+    first_2009 = next(r for r in rows("revisions") if r["period_end"] == "2009-12-31" and r["sex"] == "total")
+    assert f"{int(first_2009['count']):,}" in next(c for c in caveats if c.startswith("2009 (Total)"))
+    shown = arrivals.caveats(arrivals.series(View(buckets=True)), "ko", View(buckets=True, lang="ko"))
+    assert any("다년 합계" in c for c in shown) and not any("제외" in c for c in shown)
+
+
+def test_breakdown_is_breakdowns_csv_without_its_total_row(arrivals):
+    frame = arrivals.breakdown("age")
+    expected = [r for r in rows("breakdowns") if r["dimension"] == "age" and r["category_en"] != "all"]
+    assert sorted(zip(frame["category"], frame["sex"], frame["count"])) == \
+        sorted((r["category"], r["sex"], int(r["count"])) for r in expected)
+    breakdown_total, arrivals_total = arrivals.breakdown_gap("age")
+    assert breakdown_total == sum(int(r["count"]) for r in expected if r["sex"] == "total")
+    printed = next(int(r["count"]) for r in rows("cumulative")
+                   if r["vintage"] == expected[0]["vintage"] and r["sex"] == "total" and r["kind"] == "printed-total")
+    assert arrivals_total == printed and breakdown_total < arrivals_total
+    assert any("source-typo" in c for c in arrivals.breakdown_caveats(frame))
+    with pytest.raises(DatasetError):
+        arrivals.breakdown("hometown")
+
+
+def test_revisions_for_a_year(arrivals):
+    frame = arrivals.revisions(2009)
+    expected = [r for r in rows("revisions") if r["period_end"][:4] == "2009"]
+    assert list(frame["count"]) == [int(r["count"]) for r in expected]
+    assert list(frame["as_of"]) == [r["as_of"] for r in expected]
+    assert 2009 in set(arrivals.revision_periods()["year"])
+
+
+def test_events_without_a_source_are_left_out(tmp_path):
+    folder = tmp_path / "arrivals"
+    shutil.copytree(DATASETS, folder)
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[0, "url"] = ""
+    events.to_csv(folder / "events.csv", index=False)
+    loaded = Arrivals.load(folder).events()
+    assert events.loc[0, "event"] not in set(loaded["event"])
+    assert len(loaded) == len(events) - 1
+
+
+@pytest.mark.parametrize("damage", ["missing-file", "missing-column"])
+def test_a_damaged_dataset_fails_with_a_message_naming_it(tmp_path, damage):
+    folder = tmp_path / "arrivals"
+    shutil.copytree(DATASETS, folder)
+    if damage == "missing-file":
+        (folder / "latest.csv").unlink()
+        match = "latest.csv is missing"
+    else:
+        frame = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
+        frame.drop(columns="licence").to_csv(folder / "sources.csv", index=False)
+        match = "sources.csv lacks the column.*licence"
+    with pytest.raises(DatasetError, match=match):
+        Arrivals.load(folder)
+
+
+def test_unknown_vintage_is_an_error(arrivals):
+    with pytest.raises(DatasetError, match="unknown vintage"):
+        arrivals.series(View(vintage="no-such"))

@@ -1,0 +1,149 @@
+"""URL state, the one URL<->controls callback called directly, the page layout, citations and the index page."""
+
+from pathlib import Path
+
+import pytest
+from dash import html, no_update
+
+from dashboard import callbacks, citations, i18n, ids, layout
+from dashboard.data import Arrivals, View
+from dashboard.state import default_view, encode, parse
+
+DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+
+
+@pytest.fixture(scope="module")
+def arrivals() -> Arrivals:
+    return Arrivals.load(DATASETS)
+
+
+def test_round_trip(arrivals):
+    view = View(metric="share", sex="female", start=2005, end=2020, vintage="mou-cn-2020", chart="line", log=True,
+                buckets=True, events=False, lang="ko")
+    state = parse(encode(view, 2009), arrivals)
+    assert state.view == view and state.revision == 2009 and not state.notices
+    assert encode(view, None).startswith("?from=2005&to=2020&sex=female&metric=share&vintage=mou-cn-2020&lang=ko")
+
+
+def test_empty_url_is_the_default_view(arrivals):
+    state = parse("", arrivals)
+    first, last = arrivals.years()
+    assert state.view == default_view(arrivals) == View(start=first, end=last) and not state.notices
+
+
+@pytest.mark.parametrize("query, name", [
+    ("from=abc", "from"), ("to=1800", "to"), ("sex=<script>alert(1)</script>", "sex"), ("metric=rate", "metric"),
+    ("vintage=nope", "vintage"), ("lang=fr", "lang"), ("chart=pie", "chart"), ("log=yes", "log"), ("b=2", "b"),
+    ("rev=1950", "rev"), ("zzz=1", "zzz"),
+])
+def test_bad_parameters_fall_back_with_a_notice(arrivals, query, name):
+    state = parse("?" + query, arrivals)
+    assert state.view == default_view(arrivals)
+    (notice,) = state.notices
+    assert notice.name == name
+    text = notice.text("en")
+    assert name in text and ("default" in text or "ignored" in text)
+    assert parse("?" + query + "&sex=female", arrivals).view.sex == "female"  # the good ones still apply
+
+
+def test_swapped_years_are_put_in_order(arrivals):
+    state = parse("?from=2020&to=2010", arrivals)
+    assert (state.view.start, state.view.end) == (2010, 2020) and state.notices[0].kind == "order"
+
+
+def test_long_bad_values_are_shortened(arrivals):
+    (notice,) = parse("?sex=" + "x" * 500, arrivals).notices
+    assert len(notice.value) < 50
+
+
+def controls(view: View, revision=2009):
+    return list(callbacks.controls_from_view(view, revision))
+
+
+def test_sync_first_call_changes_nothing(arrivals):
+    out = callbacks.sync(None, "?sex=female", controls(View(sex="female")), "en", arrivals)
+    assert all(v is no_update for v in out)
+
+
+def test_sync_control_moves_the_url(arrivals):
+    view = default_view(arrivals)
+    values = controls(view)
+    values[1] = "both"  # sex
+    search, *rest = callbacks.sync(ids.SEX, "", values, "en", arrivals)
+    assert parse(search, arrivals).view == View(**{**view.__dict__, "sex": "both"})
+    assert all(v is no_update for v in rest[:len(callbacks.CONTROLS)])
+    notices, lang_link, reload = rest[len(callbacks.CONTROLS):]
+    assert notices == [] and "lang=ko" in lang_link and "sex=both" in lang_link and reload is no_update
+
+
+def test_sync_url_moves_the_controls(arrivals):
+    old = default_view(arrivals)
+    search = encode(View(**{**old.__dict__, "metric": "yoy", "start": 2010}), 2011)
+    out = callbacks.sync(ids.URL, search, controls(old), "en", arrivals)
+    assert out[0] is no_update
+    moved = dict(zip(callbacks.CONTROLS, out[1:1 + len(callbacks.CONTROLS)]))
+    assert moved[ids.METRIC] == "yoy" and moved[ids.YEAR_FROM] == 2010 and moved[ids.REV_PERIOD] == 2011
+    assert moved[ids.SEX] is no_update  # unchanged controls are left alone
+
+
+def test_sync_url_in_another_language_reloads(arrivals):
+    out = callbacks.sync(ids.URL, "?lang=ko", controls(default_view(arrivals)), "en", arrivals)
+    assert out[-1] == "?lang=ko" and all(v is no_update for v in out[:-1])
+
+
+def test_view_from_controls_survives_an_emptied_year_box(arrivals):
+    first, last = arrivals.years()
+    view = callbacks.view_from_controls("count", "total", None, 1500, "bar", "latest", None, "en", arrivals)
+    assert (view.start, view.end) == (first, last) and not view.events
+
+
+def test_main_outputs_table_is_the_chart(arrivals):
+    view = View(sex="both", start=2015, end=2025)
+    figure, summary, note, citation, rows, columns = callbacks.main_outputs(view, arrivals)
+    frame = arrivals.series(view)
+    assert [r["value"] for r in rows] == list(frame["value"])
+    assert [r["sex"] for r in rows] == list(frame["sex"])
+    drawn = [y for trace in figure["data"] for y in trace["y"]]
+    assert sorted(drawn) == sorted(r["value"] for r in rows)
+    assert {c["field"] for c in columns} >= {"label", "period", "value", "count", "status", "source", "as_of"}
+    assert "2015" in summary and note == ""
+    text = str(citation)
+    assert "통일부" in text and "status_lately" in text and "2025: provisional" in text
+    _, _, note, *_ = callbacks.main_outputs(View(log=True, sex="both"), arrivals)
+    assert "Log scale" in note
+
+
+def test_revision_outputs(arrivals):
+    fig, summary, citation, rows, columns = callbacks.revision_outputs(2009, "en", arrivals)
+    assert [r["count"] for r in rows] == list(arrivals.revisions(2009)["count"])
+    assert "2,952" in summary and "mou-en-2012" in str(citation)
+
+
+def test_page_in_both_languages(arrivals):
+    for lang, title in (("en", "North Koreans arriving in South Korea"), ("ko", "북한이탈주민 입국 현황")):
+        page = layout.page(arrivals, parse(f"?lang={lang}&sex=<b>x</b>", arrivals))
+        assert page.lang == lang
+        text = str(page)
+        assert title in text and "<b>x</b>" in text  # the bad value is quoted back as a plain string child
+        assert "탈북민" in text and "북향민" in text  # the terminology note
+
+
+def test_citation_block_has_every_field(arrivals):
+    (citation,) = arrivals.citations(["mou-cn-2020"])
+    block = dict(citations.block(citation, "en"))
+    assert block["Publisher"] == "Ministry of Unification (MOU), Republic of Korea (통일부)"
+    assert block["Table"] == f"{citation.title_ko} / {citation.title_en}"
+    assert block["URL"] == citation.url and block["Licence"] == citation.licence
+    assert block["As of"].startswith("30 Sep 2020") and citation.as_of_label in block["As of"]
+    assert block["Retrieved"] == i18n.date_text(citation.retrieved_at[:10], "en")
+    children = layout.citation_children([citation], ["a caveat"], "en")
+    assert isinstance(children[-1], html.Ul) and "a caveat" in str(children[-1])
+
+
+def test_index_page_says_its_language():
+    from dashboard.app import app
+
+    client = app.server.test_client()
+    assert b'<html lang="ko">' in client.get("/?lang=ko").data
+    assert b'<html lang="en">' in client.get("/?lang=<script>").data
+    assert "북한이탈주민".encode() in client.get("/?lang=ko").data
