@@ -21,6 +21,9 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     from dashboard import export_commands  # the export helper's subcommands (issue 4)
 
     export_commands.add_subcommands(subparsers)
+    from dashboard import site_commands  # the static site (issue 5)
+
+    site_commands.add_subcommands(subparsers)
 
 
 def serve(args) -> int:
