@@ -1,0 +1,130 @@
+"""`nk-arrivals site build`: a static site served by `python -m http.server` and read in headless chromium."""
+
+import hashlib
+import json
+import struct
+import subprocess
+import sys
+from dataclasses import replace
+from io import BytesIO
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import requests
+from lxml import html as lxml_html
+
+from dashboard import bundle, site
+from dashboard.data import Arrivals
+from dashboard.state import default_view
+
+from live_server import static_server
+
+NK_ARRIVALS = str(Path(sys.executable).with_name("nk-arrivals"))
+SUBPATH = "nk"  # served below the host's root, as on most static hosts: every link must be relative
+
+
+@pytest.fixture(scope="module")
+def arrivals():
+    return Arrivals.load()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The site, written by the installed command as a user runs it."""
+    root = tmp_path_factory.mktemp("host")
+    done = subprocess.run([NK_ARRIVALS, "site", "build", str(root / SUBPATH)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def url(built):
+    with static_server(built) as base:
+        yield f"{base}/{SUBPATH}/"
+
+
+def _links(page_html: str) -> list[str]:
+    tree = lxml_html.fromstring(page_html)
+    return tree.xpath("//a/@href") + tree.xpath("//iframe/@src")
+
+
+@pytest.mark.parametrize("index", ["index.html", "index.ko.html"])
+def test_every_link_and_frame_of_the_site_is_relative_and_served(url, index):
+    page = requests.get(url + index)
+    assert page.status_code == 200
+    links = _links(page.text)
+    assert len(links) > 30
+    for link in links:
+        assert not link.startswith(("/", "http")), link
+        assert requests.head(url + link).status_code == 200, link
+
+
+def test_the_site_carries_the_dataset_and_its_datapackage(url, built):
+    package = requests.get(url + "data/datapackage.json").json()
+    for resource in package["resources"]:
+        body = requests.get(url + "data/" + resource["path"]).content
+        if "hash" in resource:
+            assert hashlib.sha256(body).hexdigest() in resource["hash"], resource["path"]
+    assert requests.get(url + "robots.txt").text.startswith("User-agent: *")
+    assert requests.get(url + bundle.LICENSE.name).status_code == 200
+
+
+def test_downloads_hold_the_default_view_with_its_citation(url, arrivals):
+    view = replace(default_view(arrivals), lang="en")
+    expected = arrivals.series(view)
+    data = json.loads(requests.get(url + "charts/en/arrivals.json").content)
+    text = json.dumps(data, ensure_ascii=False)
+    assert "Ministry of Unification" in text
+    csv = requests.get(url + "charts/en/arrivals.csv").content
+    assert csv.startswith(b"\xef\xbb\xbf") and "Ministry of Unification".encode() in csv
+    xlsx = pd.read_excel(BytesIO(requests.get(url + "charts/en/arrivals.xlsx").content), sheet_name=None)
+    assert list(xlsx["Data"]["count"]) == list(expected["count"])
+    png = requests.get(url + "charts/en/arrivals.png").content
+    width, height = struct.unpack(">II", png[16:24])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and (width, height) == (2400, 1350)
+    svg = requests.get(url + "charts/en/arrivals.svg").text
+    assert "Ministry of Unification" in svg
+
+
+def test_refuses_to_replace_a_folder_it_did_not_write(tmp_path):
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("keep me")
+    done = subprocess.run([NK_ARRIVALS, "site", "build", str(foreign)], capture_output=True, text=True)
+    assert done.returncode == 1
+    assert done.stderr.startswith("error:") and "not a site" in done.stderr and "Traceback" not in done.stderr
+    assert [p.name for p in foreign.iterdir()] == ["notes.txt"]
+
+
+def test_a_failed_rebuild_leaves_the_old_site_whole(built, tmp_path, arrivals):
+    out = built / SUBPATH
+    before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
+    with pytest.raises(FileNotFoundError):
+        site.write(out, arrivals, tmp_path)  # a data folder without the dataset files
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
+    assert [p.name for p in built.iterdir()] == [SUBPATH]  # no scratch folder left behind
+
+
+def test_every_chart_is_drawn_from_the_static_host(url, chromium, arrivals):
+    def visit(page):
+        errors = []
+        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "index.html")
+        drawn = {}
+        for frame_el in page.query_selector_all("iframe"):
+            frame_el.scroll_into_view_if_needed()  # the frames load lazily, as a reader scrolls
+            frame = frame_el.content_frame()
+            frame.wait_for_selector(".js-plotly-plot .trace", state="attached")
+            drawn[frame_el.get_attribute("src")] = frame.evaluate(
+                "() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({type: t.type, y: t.y}))")
+        return errors, drawn, page.evaluate("document.documentElement.lang")
+
+    errors, drawn, lang = chromium.run(visit)
+    assert errors == [] and lang == "en"
+    assert set(drawn) == {f"charts/en/{c.slug}.html" for c in site.charts(arrivals, "en")}
+    main = drawn["charts/en/arrivals.html"]
+    expected = arrivals.series(replace(default_view(arrivals), lang="en"))
+    assert [t["type"] for t in main] == ["bar"]
+    assert main[0]["y"] == [int(v) for v in expected["value"]]
