@@ -99,8 +99,9 @@ def build(datasets: Path) -> Build:
         raise CheckError(fatal)
     files = {r.path: csv_bytes(frames[r.name]) for r in RESOURCES}
     files["datapackage.json"] = datapackage(files, frames["sources"])
-    files["README.md"] = readme(frames).encode("utf-8")
-    return Build(files, summary(frames, newest_table["vintage"].iloc[-1]))
+    series_vintage = newest_table["vintage"].iloc[-1]
+    files["README.md"] = readme(frames, series_vintage).encode("utf-8")
+    return Build(files, summary(frames, series_vintage))
 
 
 def frame(name: str, rows: list[dict]) -> pd.DataFrame:
@@ -167,10 +168,11 @@ def datapackage(files: dict[str, bytes], sources: pd.DataFrame) -> bytes:
     return (json.dumps(package, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def readme(frames: dict[str, pd.DataFrame]) -> str:
+def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
     """How to cite and the caveats, with every figure taken from the frames being written."""
     srcs = frames["sources"].fillna("")
     mou = srcs[srcs["method"] != "transcribed"]
+    series_via = srcs.set_index("source").loc[series_vintage, "via"]
     lines = [
         "# nk-arrivals datasets",
         "",
@@ -196,7 +198,9 @@ def readme(frames: dict[str, pd.DataFrame]) -> str:
         "- Provisional figures (`provisional = true`: 잠정, 暂定, Provisional, first announcements) are revised later; "
         "see `revisions.csv`.",
         "- `as_of` is when a figure was published; where unknown it is the date the archived copy was seen (see "
-        "`sources.csv` caveats). The newest MOU table was read through a third-party scrape.",
+        "`sources.csv` caveats).",
+        f"- The yearly series is the periods of the newest MOU table, `{series_vintage}`"
+        + (f", obtained via {series_via}." if series_via else "."),
         "- `latest.csv` has one row per period and sex, including quarters, half-years and single years inside the "
         "buckets: choose periods by `period_start`/`period_end`.",
         "- Breakdown tables exclude recent arrivals still in protective facilities, so their totals are below the "
