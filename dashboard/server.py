@@ -5,6 +5,7 @@ CDN: static files are long-cached by fingerprint, unknown paths are real 404s (n
 page with 200), and every response carries security headers. Only the embed page may be framed.
 """
 
+import pkgutil
 from collections.abc import Iterable
 
 from dash import Dash
@@ -64,7 +65,12 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
     def robots() -> Response:
         return Response(ROBOTS, mimetype="text/plain")
 
+    def favicon() -> Response:
+        # Pages outside Dash (the embed page) name no icon, so browsers ask for /favicon.ico: give Dash's.
+        return Response(pkgutil.get_data("dash", "favicon.ico"), mimetype="image/x-icon")
+
     server.add_url_rule(prefix + "robots.txt", "robots_txt", robots)
+    server.add_url_rule(prefix + "favicon.ico", "favicon_ico", favicon)
     # An unknown file under /_dash-component-suites/ raises this and would be a 500 listing every path.
     server.register_error_handler(DependencyException, lambda _: NotFound())
 

@@ -66,10 +66,12 @@ def test_unknown_paths_are_404_not_the_index_page(url, path):
     assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_robots_txt(url):
+def test_robots_txt_and_favicon(url):
     r = requests.get(url + "/robots.txt")
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain")
     assert r.text.splitlines()[0] == "User-agent: *"
+    icon = requests.get(url + "/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["Content-Type"] == "image/x-icon"
 
 
 def test_fingerprinted_static_files_are_long_cached(url):
