@@ -13,6 +13,7 @@ import flask
 from dashboard import exports
 from dashboard.data import DIMENSIONS, METRICS, SEXES, Arrivals, View
 from dashboard.i18n import LANGS
+from dashboard.state import default_view
 
 PREFIX = "/api/v1"
 FORMATS = ("csv", "json")
@@ -54,7 +55,7 @@ def parse_view(args, arrivals: Arrivals, resource: str) -> View:
     for name in args:
         if name not in PARAMETERS[resource]:
             raise BadParameter(name, f"unknown parameter {name!r} for {resource}: use {', '.join(PARAMETERS[resource])}")
-    default = View()
+    default = default_view(arrivals)
     first, last = arrivals.years()
     start = _year(args, "from", default.start, first, last)
     end = _year(args, "to", default.end, first, last)

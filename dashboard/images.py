@@ -38,3 +38,10 @@ def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, s
             # plotly passes its default request headers as kopts, which a running server ignores (and says so).
             warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
             return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
+
+
+def close() -> None:
+    """Stop the renderer; a one-shot process (the CLI) calls it so Chromium is not left to interpreter exit, where
+    its pipe can print a decode error."""
+    with _lock:
+        kaleido.stop_sync_server(silence_warnings=True)

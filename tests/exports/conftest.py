@@ -1,6 +1,7 @@
 """The committed datasets, read two ways: through the data layer (what exports use) and raw with pandas (the oracle)."""
 
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import flask
@@ -34,14 +35,29 @@ def arrivals() -> Arrivals:
     return Arrivals.load(DATASETS)
 
 
-@pytest.fixture(scope="session")
-def api_url(arrivals):
-    """The API blueprint alone on a real HTTP server on 127.0.0.1 (the full app is exercised in the browser test)."""
-    app = flask.Flask("api-under-test")
-    app.register_blueprint(api.blueprint(arrivals))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+@contextmanager
+def serving(wsgi_app):
+    """A real threaded HTTP server on a free 127.0.0.1 port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
     worker = threading.Thread(target=server.serve_forever, daemon=True)
     worker.start()
-    yield f"http://127.0.0.1:{server.server_port}{api.PREFIX}"
-    server.shutdown()
-    worker.join()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        worker.join()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """The `serving` context manager (test modules do not import conftest)."""
+    return serving
+
+
+@pytest.fixture(scope="session")
+def api_url(arrivals):
+    """The API blueprint alone on a real HTTP server (the whole app is exercised in test_browser.py)."""
+    app = flask.Flask("api-under-test")
+    app.register_blueprint(api.blueprint(arrivals))
+    with serving(app) as base:
+        yield base + api.PREFIX

@@ -1,0 +1,106 @@
+"""A chart-only page for one URL state, for newsrooms to put in an iframe, plus the snippet to copy.
+
+The page has no inline script (the server's CSP allows scripts from this origin only): the figure travels as
+a JSON data block, which browsers never execute, and a small script served from /embed/embed.js draws it.
+The source line is both inside the figure and printed as text under it, so it survives a failed script.
+"""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import urlencode
+
+import flask
+import plotly.io as pio
+
+from dashboard import bundle, citations, exports, state
+from dashboard.data import Arrivals
+
+ROUTE = "/embed"
+SCRIPT_ROUTE = "/embed/embed.js"
+HEIGHT = 480
+SCRIPT = """\
+(function () {
+  var figure = JSON.parse(document.getElementById("figure").textContent);
+  Plotly.newPlot("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
+})();
+"""
+PAGE = """\
+<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+html, body {{ margin: 0; height: 100%; font-family: NanumGothic, "Noto Sans CJK KR", sans-serif; }}
+body {{ display: flex; flex-direction: column; }}
+#chart {{ flex: 1 1 auto; min-height: 240px; }}
+.source {{ margin: 0; padding: 4px 8px; font-size: 12px; line-height: 1.4; color: #333; }}
+</style>
+</head>
+<body>
+<div id="chart" role="img" aria-label="{title}"></div>
+<p class="source">{source} · <a href="{link}" target="_blank" rel="noopener">nk-arrivals</a></p>
+<script type="application/json" id="figure">{figure}</script>
+<script src="{plotly}"></script>
+<script src="{script}"></script>
+</body>
+</html>
+"""
+
+
+def _json_block(figure_json: str) -> str:
+    """Figure JSON that cannot close its <script> element early (a title could contain "</script>")."""
+    return figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def page(figure_json: str, title: str, source_line: str, link: str, lang: str, plotly_src: str) -> str:
+    """The embed page's HTML; every text from data or URL is escaped."""
+    return PAGE.format(
+        lang=html.escape(lang),
+        title=html.escape(title),
+        source=html.escape(source_line),
+        link=html.escape(link, quote=True),
+        figure=_json_block(figure_json),
+        plotly=html.escape(plotly_src, quote=True),
+        script=SCRIPT_ROUTE,
+    )
+
+
+def snippet(embed_url: str, title: str) -> str:
+    """The iframe to paste into a story: full width, fixed height, lazy, titled for screen readers."""
+    return (
+        f'<iframe src="{html.escape(embed_url, quote=True)}" title="{html.escape(title, quote=True)}" '
+        f'width="100%" height="{HEIGHT}" style="border:0;max-width:100%" loading="lazy"></iframe>'
+    )
+
+
+def register(app, arrivals: Arrivals) -> None:
+    """GET /embed?<dashboard query> -> the chart-only page; GET /embed/embed.js -> its script.
+
+    The query is read by the dashboard's own parser, so a bad value falls back to the default view as on the page.
+    """
+    server = app.server
+    plotly_src = app.get_asset_url(bundle.PATH.name)
+
+    def embed_page():
+        parsed = state.parse("?" + urlencode(list(flask.request.args.items(multi=True))), arrivals)
+        view = parsed.view
+        frame = arrivals.series(view)
+        fig = exports.chart(arrivals, view)
+        body = page(
+            pio.to_json(fig, validate=False),
+            title=html.unescape(f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}"),
+            source_line=citations.source_line(arrivals.citations(frame["source"]), view.lang),
+            link=app.get_relative_path("/") + state.encode(view, parsed.revision),
+            lang=view.lang,
+            plotly_src=plotly_src,
+        )
+        return flask.Response(body, mimetype="text/html")
+
+    def embed_script():
+        return flask.Response(SCRIPT, mimetype="text/javascript")
+
+    server.add_url_rule(app.get_relative_path(ROUTE), "embed_page", embed_page)
+    server.add_url_rule(app.get_relative_path(SCRIPT_ROUTE), "embed_script", embed_script)

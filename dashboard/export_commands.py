@@ -1,0 +1,119 @@
+"""`nk-arrivals export chart|data|pack`: the dashboard's downloads from the command line.
+
+View options are spelled as the dashboard's URL parameters and read by the dashboard's own URL parser
+(`state.parse`), so `export chart` with no option is the dashboard's default view, and the same options give the
+same file as the download button on the page opened with the same query string. Unlike the page, which falls back
+to defaults with a notice, the command refuses a bad value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlencode
+
+from dashboard import exports, images, pack, state
+from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, DatasetError, View
+from dashboard.i18n import LANGS
+
+KINDS = {"chart": images.FORMATS, "data": exports.FORMATS, "pack": ("zip",)}
+
+
+class ExportError(Exception):
+    """An export that cannot be made as asked; the message says why and nothing is written."""
+
+
+def _view_options(parser: argparse.ArgumentParser) -> None:
+    views = parser.add_argument_group("view (default: the dashboard's default view)")
+    views.add_argument("--metric", choices=METRICS)
+    views.add_argument("--from", dest="start", metavar="YEAR", help="first year")
+    views.add_argument("--to", dest="end", metavar="YEAR", help="last year")
+    views.add_argument("--sex", choices=SEXES)
+    views.add_argument("--vintage", help="latest, or a vintage id from vintages.csv")
+    views.add_argument("--chart", choices=CHARTS)
+    views.add_argument("--lang", choices=LANGS)
+    for flag, param, text in (("log", "log", "log scale"), ("buckets", "b", "multi-year totals"),
+                              ("events", "ev", "event annotations")):
+        views.add_argument(f"--{flag}", dest=param, action=argparse.BooleanOptionalAction, help=f"show {text}")
+
+
+def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
+    """`export chart|data|pack` under the one `nk-arrivals` command."""
+    export = subparsers.add_parser("export", help="chart images, data files or the newsroom pack of a view")
+    kinds = export.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, formats in KINDS.items():
+        p = kinds.add_parser(kind, help={"chart": "PNG/SVG/PDF image with the source line baked in",
+                                         "data": "CSV/XLSX/JSON of the view's rows, with its citation",
+                                         "pack": "ZIP: chart, data, quotes and a README with the citation"}[kind])
+        _view_options(p)
+        if len(formats) > 1:
+            p.add_argument("--format", choices=formats, help="default: from the -o suffix, else " + formats[0])
+        p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: a name that says what it shows)")
+        p.add_argument("--datasets", metavar="DIR",
+                       help="datasets folder holding arrivals/ (default: $NK_ARRIVALS_DATA or the committed one)")
+        p.set_defaults(func=run, formats=formats)
+
+
+def query(args: argparse.Namespace) -> str:
+    """The dashboard URL query string of the options given (the others keep the dashboard's defaults)."""
+    given = {name: getattr(args, field) for name, field in
+             (("metric", "metric"), ("from", "start"), ("to", "end"), ("sex", "sex"), ("vintage", "vintage"),
+              ("chart", "chart"), ("lang", "lang"), ("log", "log"), ("b", "b"), ("ev", "ev"))}
+    given = {k: (int(v) if isinstance(v, bool) else v) for k, v in given.items() if v is not None}
+    return "?" + urlencode(given)
+
+
+def view_of(args: argparse.Namespace, arrivals: Arrivals) -> View:
+    """The View the dashboard would show for these options; a value it would not honour is an error."""
+    parsed = state.parse(query(args), arrivals)
+    first, last = arrivals.years()
+    for notice in parsed.notices:
+        if notice.kind == "order":
+            raise ExportError("--from is after --to")
+        option = {"b": "buckets", "ev": "events"}.get(notice.name, notice.name)
+        hint = f": use a year from {first} to {last}" if option in ("from", "to") else ""
+        raise ExportError(f"--{option} {notice.value!r} is not valid{hint}")
+    return parsed.view
+
+
+def format_of(args: argparse.Namespace) -> str:
+    suffix = Path(args.output).suffix.lstrip(".").lower() if args.output else ""
+    chosen = getattr(args, "format", None) or (suffix if suffix in args.formats else args.formats[0])
+    if args.output and suffix != chosen:
+        raise ExportError(f"{args.output} does not end in .{chosen}, the format asked for")
+    return chosen
+
+
+def write_atomically(path: Path, body: bytes) -> None:
+    """Write beside the target and rename, so an existing file is either kept whole or replaced whole."""
+    if not path.parent.is_dir():
+        raise ExportError(f"folder {path.parent} does not exist")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(body)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        folder = Path(args.datasets) / "arrivals" if args.datasets else None
+        arrivals = Arrivals.load(folder)
+        view = view_of(args, arrivals)
+        fmt = format_of(args)
+        name, body = pack.take_away(arrivals, view, fmt)
+        target = Path(args.output or name)
+        write_atomically(target, body)
+    except (ExportError, DatasetError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        images.close()
+    print(f"wrote {target} ({len(body):,} bytes)")
+    return 0

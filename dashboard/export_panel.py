@@ -1,0 +1,139 @@
+"""The export panel under the main chart: downloads, quotes with copy buttons, citations and the embed snippet.
+
+Everything follows the page URL (`ids.URL.search`), read by the dashboard's own parser, so a download is the file
+`nk-arrivals export` gives for the same query string. One pattern-matching (MATCH) callback serves every download
+button; the quote, cite and embed texts are refreshed by one callback when the URL changes.
+"""
+
+from __future__ import annotations
+
+import flask
+from dash import MATCH, Dash, Input, Output, State as DashState, ctx, dcc, html
+
+from dashboard import api, cite, embed, ids, pack, quotes, state
+from dashboard.data import Arrivals
+
+BUTTON = "export-button"
+DOWNLOAD = "export-download"
+PANEL = "export-panel"
+QUOTES = "export-quotes"
+CITES = "export-cites"
+EMBED = "export-embed"
+BUTTON_FORMATS = ("csv", "xlsx", "json", "png", "svg", "pdf", "zip")
+TEXT = {
+    "heading": {"en": "Take it away: files, quotes, citations", "ko": "가져가기: 파일, 인용 문장, 출처 표기"},
+    "downloads": {"en": "Downloads for this view", "ko": "이 화면 내려받기"},
+    "download_hint": {
+        "en": "Every file names its source and as-of date. Images carry the source line.",
+        "ko": "모든 파일에 출처와 기준일이 들어 있습니다. 이미지에는 출처 줄이 포함됩니다.",
+    },
+    "csv": {"en": "Data (CSV)", "ko": "데이터 (CSV)"},
+    "xlsx": {"en": "Data (Excel)", "ko": "데이터 (엑셀)"},
+    "json": {"en": "Data (JSON)", "ko": "데이터 (JSON)"},
+    "png": {"en": "Chart (PNG)", "ko": "차트 (PNG)"},
+    "svg": {"en": "Chart (SVG)", "ko": "차트 (SVG)"},
+    "pdf": {"en": "Chart (PDF)", "ko": "차트 (PDF)"},
+    "zip": {"en": "Newsroom pack (ZIP)", "ko": "보도용 묶음 (ZIP)"},
+    "quotes": {"en": "Ready-to-paste sentences", "ko": "바로 쓰는 인용 문장"},
+    "misquotes": {"en": "Careful: figures that circulate but are not the current MOU figure",
+                  "ko": "주의: 통일부 현행 수치와 다르게 유통되는 수치"},
+    "copy": {"en": "Copy", "ko": "복사"},
+    "cite": {"en": "Cite", "ko": "출처 표기"},
+    "cite_source": {"en": "The MOU source", "ko": "통일부 원자료"},
+    "cite_dataset": {"en": "The nk-arrivals dataset", "ko": "nk-arrivals 데이터셋"},
+    "embed": {"en": "Embed this chart", "ko": "이 차트 퍼가기"},
+    "embed_hint": {"en": "Paste this into a web page; the chart keeps its source line.",
+                   "ko": "웹 페이지에 붙여 넣으세요. 차트에 출처 줄이 함께 표시됩니다."},
+    "api": {"en": "Data API for scripts", "ko": "스크립트용 데이터 API"},
+}
+STYLE_NAMES = {"apa": "APA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
+
+
+def _t(key: str, lang: str) -> str:
+    return TEXT[key][lang]
+
+
+def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
+    """A text with a copy button beside it (dcc.Clipboard copies the element's text)."""
+    return html.Div([tag(text, id=element_id, className="copy-text"),
+                     dcc.Clipboard(target_id=element_id, title=_t("copy", lang), className="copy-button")],
+                    className="copyable")
+
+
+def section(arrivals: Arrivals, page_state: state.State) -> html.Section:
+    """The panel's layout for the page's language; its texts are filled by `register`'s callback."""
+    lang = page_state.view.lang
+    buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
+                                     className="export-button"),
+                         dcc.Download(id={"type": DOWNLOAD, "format": fmt})])
+               for fmt in BUTTON_FORMATS]
+    return html.Section([
+        html.H2(_t("heading", lang)),
+        html.H3(_t("downloads", lang)),
+        html.P(_t("download_hint", lang), className="hint"),
+        html.Div(buttons, className="export-buttons"),
+        html.H3(_t("quotes", lang)),
+        html.Div(id=QUOTES, **{"aria-live": "polite"}),
+        html.H3(_t("cite", lang)),
+        html.Div(id=CITES),
+        html.H3(_t("embed", lang)),
+        html.Div(id=EMBED),
+    ], id=PANEL, className="chart-card export-panel")
+
+
+def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
+    """(quotes, cites, embed) children for a page URL: plain values in, components out."""
+    view = state.parse(search, arrivals).view
+    lang = view.lang
+    said = quotes.quotes(arrivals, view, lang)
+    quote_children = [_copyable(text, f"quote-{i}", lang) for i, text in enumerate(said.sentences)]
+    if said.warnings:
+        quote_children.append(html.Div([html.H4(_t("misquotes", lang)),
+                                        html.Ul([html.Li(w) for w in said.warnings])],
+                                       className="misquotes", role="note"))
+    frame = arrivals.series(view)
+    references = [(_t("cite_source", lang), cite.source_reference(c)) for c in arrivals.citations(frame["source"])]
+    references.append((_t("cite_dataset", lang), cite.dataset_reference(arrivals.package, arrivals.as_of())))
+    cite_children = []
+    for n, (heading, reference) in enumerate(references):
+        cite_children.append(html.H4(heading))
+        for style, text in cite.formats(reference).items():
+            cite_children.append(html.Details([html.Summary(STYLE_NAMES[style]),
+                                               _copyable(text, f"cite-{n}-{style}", lang, tag=html.Pre)]))
+    query = state.encode(view, None)
+    embed_url = host_url.rstrip("/") + embed.ROUTE + query
+    snippet = embed.snippet(embed_url, _t("embed", lang))
+    api_url = f"{host_url.rstrip('/')}{api.PREFIX}/arrivals.csv{query}"
+    embed_children = [
+        html.P(_t("embed_hint", lang), className="hint"),
+        _copyable(snippet, "embed-snippet", lang, tag=html.Pre),
+        html.P(html.A(embed_url, href=embed_url, target="_blank", rel="noopener")),
+        html.H4(_t("api", lang)),
+        _copyable(f'curl -s "{api_url}"', "api-example", lang, tag=html.Pre),
+    ]
+    return quote_children, cite_children, embed_children
+
+
+def download(search: str | None, fmt: str, arrivals: Arrivals) -> dict:
+    """The dcc.Download payload of a view in one format: the same bytes `nk-arrivals export` writes."""
+    view = state.parse(search, arrivals).view
+    name, body = pack.take_away(arrivals, view, fmt)
+    return dcc.send_bytes(body, name, type=pack.MEDIA_TYPES[fmt])
+
+
+def register(app: Dash, arrivals: Arrivals) -> None:
+    """The panel's two callbacks, plus the API and embed routes it links to (request context: the page's host)."""
+
+    @app.callback(Output(QUOTES, "children"), Output(CITES, "children"), Output(EMBED, "children"),
+                  Input(ids.URL, "search"))
+    def refresh(search):
+        return texts(search, flask.request.host_url, arrivals)
+
+    @app.callback(Output({"type": DOWNLOAD, "format": MATCH}, "data"),
+                  Input({"type": BUTTON, "format": MATCH}, "n_clicks"),
+                  DashState(ids.URL, "search"), prevent_initial_call=True)
+    def send(_clicks, search):
+        return download(search, ctx.triggered_id["format"], arrivals)
+
+    api.register(app, arrivals)
+    embed.register(app, arrivals)

@@ -1,0 +1,178 @@
+"""Real browser: click every download button of the export panel and read each file back; copy a quote; open the
+embed page on a phone-sized screen. Headless Debian chromium driven by Playwright, the app on 127.0.0.1."""
+
+import io
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pypdf
+import pytest
+from playwright.sync_api import sync_playwright
+
+from dashboard import citations, exports, export_panel, quotes
+from dashboard.app import create_app
+from dashboard.data import View
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+QUERY = "?from=2015&to=2025&sex=both&lang=en"
+VIEW = View(start=2015, end=2025, sex="both", lang="en")
+TIMEOUT_MS = 60_000
+
+
+@pytest.fixture(scope="module")
+def app_url(arrivals, serve):
+    """The dashboard with the export panel, as `dashboard.app` wires it, on a real server."""
+    app = create_app(arrivals, sections=(export_panel.section,), register=(export_panel.register,))
+    with serve(app.server) as base:
+        yield base
+
+
+def scenario(base: str, folder: Path) -> dict:
+    """Everything the browser does, in one launch; returns what it saw for the assertions in the test thread."""
+    seen = {"files": {}}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base + "/" + QUERY)
+        page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
+        for fmt in export_panel.BUTTON_FORMATS:
+            with page.expect_download(timeout=TIMEOUT_MS) as info:
+                page.click(f"button[id*='\"format\":\"{fmt}\"']")
+            target = folder / info.value.suggested_filename
+            info.value.save_as(target)
+            seen["files"][fmt] = target
+        seen["quote"] = page.inner_text("#quote-0")
+        page.click("#quote-0 + .copy-button")
+        page.wait_for_function("async (text) => (await navigator.clipboard.readText()) === text", arg=seen["quote"],
+                               timeout=TIMEOUT_MS)
+        seen["clipboard"] = page.evaluate("navigator.clipboard.readText()")
+        seen["snippet"] = page.inner_text("#embed-snippet")
+        seen["console_errors"] = errors
+        phone = browser.new_context(viewport={"width": 375, "height": 640})
+        embed = phone.new_page()
+        embed.goto(base + "/embed?from=2015&lang=ko")
+        embed.wait_for_selector("#chart .main-svg", timeout=TIMEOUT_MS)
+        seen["embed_source"] = embed.inner_text(".source")
+        seen["embed_source_visible"] = embed.is_visible(".source")
+        seen["embed_width"] = embed.evaluate("document.querySelector('#chart .main-svg').getBoundingClientRect().width")
+        seen["embed_scroll_width"] = embed.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def seen(app_url, tmp_path_factory):
+    # Playwright's sync API refuses to start in a thread where another sync instance is alive (other test
+    # folders keep session-wide browsers), so the browser runs in a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(scenario, app_url, tmp_path_factory.mktemp("downloads")).result(timeout=300)
+
+
+def as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as a CSV shows them: missing values empty, everything else str()."""
+    return frame.map(lambda v: "" if pd.isna(v) else str(v)).reset_index(drop=True)
+
+
+def normalise_svg(svg: bytes) -> bytes:
+    """plotly.js names clip paths, defs and fill patterns with random 6-hex tokens on each render; only the tokens
+    that appear inside id="..." attributes are renamed, in order of first appearance, and nothing else."""
+    tokens = dict.fromkeys(t for ident in re.findall(rb'id="([^"]+)"', svg) for t in re.findall(rb"[0-9a-f]{6}", ident))
+    for n, token in enumerate(tokens):
+        svg = svg.replace(token, b"ID%d" % n)
+    return svg
+
+
+def test_every_button_downloads_a_file(seen):
+    assert set(seen["files"]) == set(export_panel.BUTTON_FORMATS)
+    for fmt, path in seen["files"].items():
+        assert path.suffix == f".{fmt}" and path.stat().st_size > 0
+    assert seen["console_errors"] == []
+
+
+def test_csv_download_reads_back_as_the_view_with_its_citation(seen, arrivals):
+    frame = arrivals.series(VIEW)
+    raw_bytes = seen["files"]["csv"].read_bytes()
+    assert raw_bytes.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(raw_bytes), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(back.drop(columns="citation"), as_text(frame))
+    cited = arrivals.citations(frame["source"])
+    assert list(back["citation"].unique()) == [citations.long(c, "en") for c in cited]
+    assert all(c.url in text for c, text in zip(cited, back["citation"].unique()))
+
+
+def test_xlsx_download_has_the_data_and_a_source_sheet(seen, arrivals):
+    frame = arrivals.series(VIEW)
+    book = openpyxl.load_workbook(seen["files"]["xlsx"])
+    assert book.sheetnames == [exports.DATA_SHEET, exports.NOTES_SHEET]
+    rows = list(book[exports.DATA_SHEET].iter_rows(values_only=True))
+    back = pd.DataFrame(rows[1:], columns=rows[0])
+    pd.testing.assert_frame_equal(as_text(back.drop(columns="citation")), as_text(frame))
+    assert back["count"].map(type).eq(int).all()
+    notes = [(str(a), str(b)) for a, b in book[exports.NOTES_SHEET].iter_rows(values_only=True)]
+    text = "\n".join(f"{a}: {b}" for a, b in notes)
+    citation = arrivals.citations(frame["source"])[0]
+    assert citation.url in text and citation.publisher_en in text
+    assert ("As of", frame["as_of"].max()) in notes
+    assert arrivals.package["version"] in text
+    assert any("provisional" in b for a, b in notes if a.startswith("Caveats"))
+
+
+def test_json_download_is_the_view_with_its_citation(seen, arrivals):
+    frame = arrivals.series(VIEW)
+    document = json.loads(seen["files"]["json"].read_bytes())
+    back = pd.DataFrame(document["data"], columns=document["columns"])
+    pd.testing.assert_frame_equal(as_text(back), as_text(frame))
+    assert document["as_of"] == frame["as_of"].max()
+    assert [c["source"] for c in document["citations"]] == list(dict.fromkeys(frame["source"]))
+
+
+def test_images_carry_the_source_line_and_png_is_2x(seen, arrivals):
+    frame = arrivals.series(VIEW)
+    line = citations.source_line(arrivals.citations(frame["source"]), "en")
+    assert line.split(";")[0] in seen["files"]["svg"].read_text(encoding="utf-8")
+    pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(seen["files"]["pdf"]).pages)
+    assert re.sub(r"[\s\x01]", "", line.split(",")[0]) in re.sub(r"[\s\x01]", "", pdf_text)
+    png = seen["files"]["png"].read_bytes()
+    assert int.from_bytes(png[16:20], "big") == 2 * 1200 and int.from_bytes(png[20:24], "big") == 2 * 675
+
+
+def test_cli_and_button_give_the_same_svg(seen, tmp_path):
+    out = tmp_path / "cli.svg"
+    subprocess.run([sys.executable, "-m", "etl.cli", "export", "chart", "--from", "2015", "--to", "2025", "--sex", "both",
+                    "--lang", "en", "--format", "svg", "-o", str(out)], check=True, capture_output=True, timeout=120)
+    assert normalise_svg(out.read_bytes()) == normalise_svg(seen["files"]["svg"].read_bytes())
+
+
+def test_pack_holds_images_data_readme_and_quotes(seen, arrivals):
+    archive = zipfile.ZipFile(seen["files"]["zip"])
+    assert sorted(archive.namelist()) == ["README.md", "chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt"]
+    assert archive.read("data.csv") == seen["files"]["csv"].read_bytes()
+    readme = archive.read("README.md").decode("utf-8")
+    frame = arrivals.series(VIEW)
+    cited = arrivals.citations(frame["source"])
+    assert citations.short(cited[0], "en") in readme and citations.long(cited[0], "en") in readme
+    said = quotes.quotes(arrivals, VIEW, "en")
+    assert all(sentence in readme for sentence in said.sentences)
+    assert archive.read("quotes.txt").decode("utf-8").splitlines() == list(said.sentences)
+    assert "2025" in readme and "revised" in readme
+
+
+def test_copy_button_puts_the_quote_on_the_clipboard(seen, arrivals):
+    assert seen["clipboard"] == seen["quote"] == quotes.quotes(arrivals, VIEW, "en").sentences[0]
+
+
+def test_embed_page_is_responsive_with_its_source_line_visible(seen, app_url):
+    assert seen["embed_source_visible"] and seen["embed_source"].startswith("출처: 통일부")
+    assert seen["embed_width"] <= 375 and seen["embed_scroll_width"] <= 375
+    assert '<iframe src="' in seen["snippet"] and "/embed?" in seen["snippet"]

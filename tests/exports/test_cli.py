@@ -1,0 +1,62 @@
+"""`nk-arrivals export`: defaults are the dashboard's default view, bad input is a clear error that writes nothing."""
+
+import argparse
+import dataclasses
+import json
+import subprocess
+import sys
+
+import pytest
+
+from dashboard import export_commands, pack
+from dashboard.state import default_view
+
+
+def export(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "etl.cli", "export", *args], capture_output=True, text=True,
+                          timeout=180, cwd=cwd)
+
+
+def test_defaults_are_the_dashboards_default_view(arrivals, tmp_path):
+    out = tmp_path / "default.json"
+    result = export("data", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    document = json.loads(out.read_bytes())
+    expected = arrivals.series(default_view(arrivals))
+    assert [row["period_end"] for row in document["data"]] == list(expected["period_end"])
+    assert out.read_bytes() == pack.take_away(arrivals, default_view(arrivals), "json")[1]
+
+
+def test_options_give_the_same_file_as_the_download(arrivals, tmp_path):
+    out = tmp_path / "view.csv"
+    result = export("data", "--from", "2009", "--to", "2012", "--sex", "female", "--lang", "ko", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    view = dataclasses.replace(default_view(arrivals), start=2009, end=2012, sex="female", lang="ko")
+    assert out.read_bytes() == pack.take_away(arrivals, view, "csv")[1]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--from", "1800"], "--from '1800' is not valid: use a year from"),
+    (["--vintage", "no-such-vintage"], "--vintage 'no-such-vintage' is not valid"),
+    (["--from", "2020", "--to", "2010"], "--from is after --to"),
+    (["--format", "csv"], "does not end in .csv"),
+])
+def test_bad_input_is_a_clear_error_and_the_existing_file_is_kept(tmp_path, args, message):
+    out = tmp_path / "kept.xlsx"
+    out.write_bytes(b"an earlier export")
+    result = export("data", *args, "-o", str(out))
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert out.read_bytes() == b"an earlier export"
+    assert [p.name for p in tmp_path.iterdir()] == ["kept.xlsx"]
+
+
+def test_missing_output_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(export_commands.ExportError, match="does not exist"):
+        export_commands.write_atomically(tmp_path / "missing" / "x.csv", b"data")
+
+
+def test_format_follows_the_output_suffix():
+    args = argparse.Namespace(output="chart.pdf", format=None, formats=("png", "svg", "pdf"))
+    assert export_commands.format_of(args) == "pdf"
+    assert export_commands.format_of(argparse.Namespace(output=None, format=None, formats=("png", "svg"))) == "png"
