@@ -7,6 +7,7 @@ parameters are checked strictly: a script that asks for `sex=woman` gets a 400 n
 from __future__ import annotations
 
 import dataclasses
+from urllib.parse import urlencode
 
 import flask
 
@@ -20,7 +21,7 @@ FORMATS = ("csv", "json")
 CACHE_CONTROL = "public, max-age=300"
 # Which query parameters each resource understands; any other name is a 400, never silently ignored.
 PARAMETERS = {
-    "arrivals": ("from", "to", "sex", "vintage", "metric", "lang"),
+    "arrivals": ("from", "to", "sex", "vintage", "metric", "lang", "b"),  # b=1: include the multi-year totals
     "breakdowns": ("dimension", "sex", "vintage", "lang"),
     "revisions": ("from", "to", "sex", "vintage", "lang"),
 }
@@ -70,7 +71,15 @@ def parse_view(args, arrivals: Arrivals, resource: str) -> View:
         metric=_choice(args, "metric", METRICS, default.metric),
         vintage=_choice(args, "vintage", vintages, default.vintage),
         lang=_choice(args, "lang", LANGS, default.lang),
+        buckets=_choice(args, "b", ("0", "1"), "1" if default.buckets else "0") == "1",
     )
+
+
+def query(view: View) -> str:
+    """The API query string of a view: the parameters the arrivals endpoint reads, so it serves the view's rows."""
+    params = {"from": view.start, "to": view.end, "sex": view.sex, "metric": view.metric, "vintage": view.vintage,
+              "lang": view.lang, "b": int(view.buckets)}
+    return "?" + urlencode(params)
 
 
 def frame_for(resource: str, args, arrivals: Arrivals):

@@ -103,7 +103,7 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
     query = state.encode(view, None)
     embed_url = host_url.rstrip("/") + embed.ROUTE + query
     snippet = embed.snippet(embed_url, _t("embed", lang))
-    api_url = f"{host_url.rstrip('/')}{api.PREFIX}/arrivals.csv{query}"
+    api_url = f"{host_url.rstrip('/')}{api.PREFIX}/arrivals.csv{api.query(view)}"
     embed_children = [
         html.P(_t("embed_hint", lang), className="hint"),
         _copyable(snippet, "embed-snippet", lang, tag=html.Pre),

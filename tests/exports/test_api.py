@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import requests
 
-from dashboard import exports
+from dashboard import api, exports
 from dashboard.data import METRICS, View
 
 
@@ -108,6 +108,7 @@ def test_revisions_by_year_range(api_url, raw):
     ("arrivals", {"vintage": "mou-2099"}, "vintage"),
     ("arrivals", {"lang": "fr"}, "lang"),
     ("arrivals", {"colour": "red"}, "colour"),
+    ("arrivals", {"b": "yes"}, "b"),
     ("breakdowns", {"dimension": "income"}, "dimension"),
     ("breakdowns", {"metric": "count"}, "metric"),
     ("revisions", {"from": "1900"}, "from"),
@@ -155,6 +156,15 @@ def test_csv_equals_the_download_of_the_same_view(api_url, arrivals):
     served = get(f"{api_url}/arrivals.csv", sex="both", metric="cumulative", **{"from": 2002, "to": 2025}).content
     frame = arrivals.series(view)
     assert served == exports.export(frame, exports.provenance(arrivals, frame, view), "csv")
+
+
+@pytest.mark.parametrize("view", [View(start=1998, end=2005, buckets=True, sex="both", lang="ko"),
+                                  View(start=2002, end=2025, metric="yoy", vintage="mou-cn-2020")])
+def test_the_query_of_a_view_serves_exactly_its_download(api_url, arrivals, view):
+    served = requests.get(f"{api_url}/arrivals.csv{api.query(view)}", timeout=30)
+    frame = arrivals.series(view)
+    assert served.status_code == 200
+    assert served.content == exports.export(frame, exports.provenance(arrivals, frame, view), "csv")
 
 
 def test_json_data_round_trips(api_url, arrivals):
