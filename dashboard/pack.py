@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from dashboard import citations, exports, i18n, images, quotes
 from dashboard.data import Arrivals, View
 
-# A fixed timestamp makes the same view give the same ZIP bytes (zip entries otherwise carry "now").
+# A fixed entry timestamp: zip entries otherwise carry "now", so two packs of one view would differ for no reason.
 EPOCH = (2020, 1, 1, 0, 0, 0)
 
 HEADINGS = {
