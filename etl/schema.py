@@ -68,7 +68,8 @@ class Resource:
 
     def descriptor(self) -> dict:
         schema = {"fields": [f.descriptor() for f in self.fields]}
-        if self.primary_key:
+        required = {f.name for f in self.fields if f.required}
+        if self.primary_key and set(self.primary_key) <= required:   # Frictionless keys may not be empty
             schema["primaryKey"] = list(self.primary_key)
         return {"name": self.name, "path": self.path, "title": self.title, "description": self.description,
                 "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
