@@ -18,6 +18,24 @@ Register = Callable[[Dash, Arrivals], None]
 REGISTER = (callbacks.register_state, callbacks.register_main, callbacks.register_revisions)
 
 
+# The stock index, less its <footer> around Dash's scripts: a page has one contentinfo landmark, the page's own.
+INDEX = """<!DOCTYPE html>
+<html>
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        {%config%}
+        {%scripts%}
+        {%renderer%}
+    </body>
+</html>"""
+
+
 class LocalisedDash(Dash):
     """Dash whose index page says which language it is in (`<html lang>`, `<title>`), from `?lang=`.
 
@@ -52,6 +70,7 @@ def create_app(arrivals: Arrivals | None = None, sections: Sequence[layout.Secti
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": i18n.t("subtitle", "en")}],
     )
+    app.index_string = INDEX
     app.layout = layout.shell
     callbacks.register_page(app, arrivals, sections)
     for add in (*REGISTER, *register):

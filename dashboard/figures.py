@@ -7,6 +7,8 @@ the same everywhere, and men and women differ by pattern, dash and marker as wel
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -50,7 +52,7 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def _layout(title: str, subtitle: str, notes: list[str], lang: str) -> dict:
+def _layout(title: str, subtitle: str, notes: list[str], lang: str, view: View | None = None) -> dict:
     """Title, subtitle and the source/notes lines inside the figure, so an exported image carries them."""
     note_text = "<br>".join(_escape(n) for n in notes if n)
     annotations = [{"text": note_text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -64,
@@ -68,7 +70,7 @@ def _layout(title: str, subtitle: str, notes: list[str], lang: str) -> dict:
         "hoverlabel": {"font": {"family": FONT}},
         "annotations": annotations,
         "shapes": [],
-        "meta": {"lang": lang},
+        "meta": {"lang": lang, **({"view": dataclasses.asdict(view)} if view else {})},  # says what is drawn
     }
 
 
@@ -113,7 +115,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
     notes = [source_line(citations, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(i18n.t("style_note", lang))
-    layout = _layout(i18n.t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang)
+    layout = _layout(i18n.t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang, view)
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])

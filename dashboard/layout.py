@@ -162,7 +162,7 @@ def _citation_block(rows: list, caveats: list[str], lang: str, id_: str) -> html
 
 def citation_children(cited: list, caveats: list[str], lang: str) -> list:
     """The citation block: one description list per source, then the caveats for the current view."""
-    out = [html.H4(i18n.t("citation", lang))]
+    out = [html.H3(i18n.t("citation", lang))]
     for citation in cited:
         items = []
         for label, text in citations.block(citation, lang):

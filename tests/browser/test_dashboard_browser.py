@@ -1,0 +1,207 @@
+"""The dashboard in headless Debian chromium: every control, the chart's drawn data against datasets/, the URL
+round trip, the language switch, bad URL parameters, an axe-core audit, a phone-sized screen, the screenshot.
+
+Every wait is on a condition in the page (the figure's `layout.meta.view` says what is drawn), never a sleep.
+"""
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from screenshot import capture
+
+DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+GRAPH = "#main-chart .js-plotly-plot"
+# axe rules that fire only inside Dash's own components, with the class that marks the component's own markup;
+# the upstream reasons are in docs/accessibility.md.
+DASH_OWN = {
+    "aria-hidden-focus": "dash-dropdown-focus-target",  # dcc.Dropdown: aria-hidden focus target input
+    "aria-input-field-name": "dash-options-list",  # dcc.RadioItems/Checklist: role=listbox, no name, no aria props
+    "nested-interactive": "dash-options-list-option",  # ...each option a role=option label around an <input>
+}
+
+
+def oracle(name: str) -> pd.DataFrame:
+    """A committed dataset file read directly with pandas: the figures the chart must show."""
+    return pd.read_csv(DATASETS / f"{name}.csv", dtype={"period_start": str}, keep_default_na=False)
+
+
+def whole_years(frame: pd.DataFrame) -> pd.DataFrame:
+    single = (frame["period_start"].str[:4] == frame["period_end"].str[:4]) & \
+        frame["period_start"].str.endswith("-01-01") & frame["period_end"].str.endswith("-12-31")
+    return frame[single].assign(year=frame["period_end"].str[:4].astype(int))
+
+
+def expected(vintage: str | None, sex: str, first: int, last: int) -> list[int]:
+    rows = whole_years(oracle("latest") if vintage is None else oracle("vintages").query("vintage == @vintage"))
+    rows = rows[(rows["sex"] == sex) & rows["year"].between(first, last) & (rows["year"] > 2001)]
+    return [int(c) for c in rows.sort_values("year")["count"]]
+
+
+def wait_view(page, **fields):
+    """Wait until the main chart draws a view with these fields; return its traces (type, name, x, y)."""
+    test = " && ".join(f"v[{k!r}] === {v!r}" if not isinstance(v, bool) else f"v[{k!r}] === {str(v).lower()}"
+                       for k, v in fields.items())
+    page.wait_for_function(f"""() => {{
+        const gd = document.querySelector('{GRAPH}');
+        const v = gd && gd.layout && gd.layout.meta && gd.layout.meta.view;
+        return !!v && {test or 'true'};
+    }}""")
+    return page.evaluate(f"""() => {{
+        const gd = document.querySelector('{GRAPH}');
+        return {{traces: gd.data.map(t => ({{type: t.type, sex: t.meta.sex, x: t.x, y: t.y}})),
+                 barmode: gd._fullLayout.barmode, yaxis: gd._fullLayout.yaxis.type,
+                 shapes: (gd.layout.shapes || []).map(s => s.name), lang: gd.layout.meta.lang,
+                 title: gd.layout.title.text, search: window.location.search}};
+    }}""")
+
+
+def controls(page) -> dict:
+    """What every control shows, read from the DOM."""
+    return page.evaluate("""() => ({
+        metric: document.querySelector('#metric input:checked').value,
+        sex: document.querySelector('#sex input:checked').value,
+        chart: document.querySelector('#chart-type input:checked').value,
+        options: Array.from(document.querySelectorAll('#options input:checked')).map(e => e.value).sort(),
+        from: document.querySelector('#year-from').value, to: document.querySelector('#year-to').value,
+        vintage: document.querySelector('#vintage-value').textContent,
+        grid: document.querySelectorAll('#main-table .ag-center-cols-container [role=row]').length,
+    })""")
+
+
+def by_sex(drawn, sex):
+    return next(t for t in drawn["traces"] if t["sex"] == sex)
+
+
+def test_every_control_changes_the_chart_and_the_url_restores_it(in_browser, app_url):
+    def scenario(page):
+        page.goto(app_url + "/")
+        drawn = wait_view(page, metric="count", sex="total")
+        (total,) = drawn["traces"]
+        assert total["y"] == expected(None, "total", 1998, 2025) and total["x"][0] == "2002"
+        assert drawn["title"] == "North Koreans arriving in South Korea"
+
+        page.click("#metric label:has-text('Women')")
+        drawn = wait_view(page, metric="share")
+        female, all_ = expected(None, "female", 2002, 2025), expected(None, "total", 2002, 2025)
+        assert drawn["traces"][0]["y"] == [round(f / t * 100, 1) for f, t in zip(female, all_)]
+        assert "metric=share" in drawn["search"]
+
+        page.focus("#metric input[value=share]")  # keyboard: arrow keys move within the radio group
+        page.keyboard.press("ArrowUp")
+        wait_view(page, metric="count")
+
+        page.click("#sex label:has-text('Men and women')")
+        drawn = wait_view(page, sex="both")
+        assert by_sex(drawn, "male")["y"] == expected(None, "male", 2002, 2025)
+        assert by_sex(drawn, "female")["y"] == expected(None, "female", 2002, 2025)
+        assert drawn["barmode"] == "stack"
+
+        page.click("#chart-type label:has-text('side by side')")
+        assert wait_view(page, chart="grouped")["barmode"] == "group"
+        page.click("#chart-type label:has-text('Line')")
+        drawn = wait_view(page, chart="line")
+        assert {t["type"] for t in drawn["traces"]} == {"scatter"}
+
+        page.click("#options label:has-text('multi-year')")
+        drawn = wait_view(page, buckets=True)
+        assert by_sex(drawn, "male")["x"][:2] == ["up to 1998", "1999–2001"]  # buckets marked as ranges
+        page.click("#options label:has-text('Log scale')")
+        assert wait_view(page, log=True)["yaxis"] == "log"
+        assert any(s.startswith("event-") for s in drawn["shapes"])
+        page.click("#options label:has-text('Show events')")
+        assert not any(s.startswith("event-") for s in wait_view(page, events=False)["shapes"])
+
+        page.fill("#year-from", "2005")
+        page.press("#year-from", "Enter")
+        page.fill("#year-to", "2011")
+        page.press("#year-to", "Enter")
+        drawn = wait_view(page, start=2005, end=2011)
+        assert by_sex(drawn, "female")["x"] == [str(y) for y in range(2005, 2012)]
+
+        page.click("#vintage")
+        page.click(".dash-dropdown-options label:has(input[value='mou-en-2012'])")
+        drawn = wait_view(page, vintage="mou-en-2012")
+        assert by_sex(drawn, "male")["y"] == expected("mou-en-2012", "male", 2005, 2011)
+        assert by_sex(drawn, "female")["y"] == expected("mou-en-2012", "female", 2005, 2011)
+        before = controls(page)
+        assert before["grid"] == 2 * 7  # the table holds exactly the drawn rows
+
+        search = drawn["search"]
+        for name in ("from=2005", "to=2011", "sex=both", "metric=count", "vintage=mou-en-2012", "chart=line",
+                     "log=1", "b=1", "ev=0"):
+            assert name in search
+        page.goto(app_url + "/" + search)  # a fresh load of the shared link gives the identical view
+        again = wait_view(page, vintage="mou-en-2012", start=2005, end=2011, chart="line")
+        assert again["traces"] == drawn["traces"] and controls(page) == before
+        assert page.errors == []
+
+    in_browser(scenario)
+
+
+def test_language_switch_keeps_the_view(in_browser, app_url):
+    def scenario(page):
+        page.goto(app_url + "/?sex=female&from=2010")
+        wait_view(page, sex="female", start=2010, lang="en")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        page.click("#lang-link")
+        drawn = wait_view(page, sex="female", start=2010, lang="ko")
+        assert page.evaluate("document.documentElement.lang") == "ko"
+        assert drawn["title"] == "북한이탈주민 입국 인원" and drawn["lang"] == "ko"
+        assert drawn["traces"][0]["y"] == expected(None, "female", 2010, 2025)
+        assert "여성" in page.inner_text("#sex") and "북향민" in page.inner_text("main")
+        assert "34,537명" in page.inner_text("#headlines")  # numbers formatted for the locale
+        page.click("#lang-link")
+        wait_view(page, sex="female", lang="en")
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.errors == []
+
+    in_browser(scenario)
+
+
+def test_bad_url_parameters_show_a_notice_and_defaults(in_browser, app_url):
+    def scenario(page):
+        page.goto(app_url + "/?from=abc&sex=<script>window.pwned=1</script>&vintage=nope&zzz=1&to=2015")
+        drawn = wait_view(page, sex="total", vintage="latest", end=2015)
+        page.wait_for_selector("#notice li")
+        notice = page.inner_text("#notice")
+        assert "“from” = “abc”" in notice and "<script>window.pwned=1</script>" in notice and "zzz" in notice
+        assert page.locator("#notice li").count() == 4
+        assert page.evaluate("window.pwned") is None  # shown as text, never run or parsed as HTML
+        assert page.locator("#notice script").count() == 0
+        assert drawn["traces"][0]["y"] == expected(None, "total", 2002, 2015)
+        assert page.errors == []
+
+    in_browser(scenario)
+
+
+def test_axe_finds_nothing_serious_outside_dash_components(in_browser, app_url):
+    def scenario(page):
+        page.goto(app_url + "/")
+        wait_view(page)
+        page.wait_for_selector("#revision-chart .js-plotly-plot .main-svg")
+        return Axe().run(page).response["violations"]
+
+    violations = in_browser(scenario)
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    ours = [(v["id"], node["target"]) for v in serious for node in v["nodes"]
+            if DASH_OWN.get(v["id"], "\0") not in node["html"]]
+    assert ours == []
+
+
+def test_phone_width_has_no_sideways_scroll(in_browser, app_url):
+    def scenario(page):
+        page.goto(app_url + "/?sex=both")
+        wait_view(page, sex="both")
+        return page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+                                        chart: document.querySelector('#main-chart').getBoundingClientRect().width})""")
+
+    widths = in_browser(scenario, viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
+    assert widths["page"] <= 375 and 300 <= widths["chart"] <= 375
+
+
+def test_screenshot_script_draws_the_running_app(in_browser, app_url, tmp_path):
+    path = in_browser(lambda page: capture(page, app_url, tmp_path / "shot.png"))
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1280
