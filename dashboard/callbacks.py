@@ -70,6 +70,10 @@ def register_page(app: Dash, arrivals: Arrivals, sections: Sequence[layout.Secti
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_URL, "pathname"), DashState(ids.PAGE_URL, "search"))
     def build_page(_pathname, search):
+        return page_for(search)
+
+    @lru_cache(maxsize=256)  # pure in (search, immutable data): build each distinct page once per process
+    def page_for(search):
         return layout.page(arrivals, parse(search, arrivals), sections)
 
 
@@ -90,6 +94,7 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         return sync(ctx.triggered_id, search, values, lang, arrivals)
 
 
+@lru_cache(maxsize=1024)  # pure in (view, immutable data): callbacks pick a cached answer (issue 5)
 def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     """Everything under the controls for one view: figure, summary, note, citation block, grid rows and columns."""
     lang = view.lang
@@ -129,6 +134,7 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
                             arrivals)
 
 
+@lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
 def revision_outputs(year, lang: str, arrivals: Arrivals) -> tuple:
     """The revisions view of the periods ending in `year`: figure, summary, citation block, grid."""
     frame = arrivals.revisions(year) if year is not None else arrivals.revisions().iloc[0:0]

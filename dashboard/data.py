@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -225,6 +225,10 @@ class Arrivals:
     # --- what exists --------------------------------------------------------------------------------------
     def vintages(self) -> pd.DataFrame:
         """Every vintage, newest first: vintage, as_of, label (source title and its own as-of label), periods."""
+        return self._vintages().copy()
+
+    @cache  # every URL is checked against the vintages: compute them once per (immutable) load
+    def _vintages(self) -> pd.DataFrame:
         frame = self._tables["vintages"][["vintage", "as_of", "source"]].drop_duplicates("vintage")
         sources = self._tables["sources"].set_index("source")
         names = sources["title_en"].where(sources["title_en"] != "", sources["title_ko"])
