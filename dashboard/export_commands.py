@@ -107,13 +107,14 @@ def run(args: argparse.Namespace) -> int:
         arrivals = Arrivals.load(folder)
         view = view_of(args, arrivals)
         fmt = format_of(args)
-        name, body = pack.take_away(arrivals, view, fmt)
+        try:
+            name, body = pack.take_away(arrivals, view, fmt)
+        finally:
+            images.close()
         target = Path(args.output or name)
         write_atomically(target, body)
     except (ExportError, DatasetError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    finally:
-        images.close()
     print(f"wrote {target} ({len(body):,} bytes)")
     return 0

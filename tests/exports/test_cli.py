@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from dashboard import export_commands, pack
+from etl import cli
 from dashboard.state import default_view
 
 
@@ -41,14 +42,20 @@ def test_options_give_the_same_file_as_the_download(arrivals, tmp_path):
     (["--from", "2020", "--to", "2010"], "--from is after --to"),
     (["--format", "csv"], "does not end in .csv"),
 ])
-def test_bad_input_is_a_clear_error_and_the_existing_file_is_kept(tmp_path, args, message):
+def test_bad_input_is_a_clear_error_and_the_existing_file_is_kept(tmp_path, capsys, args, message):
     out = tmp_path / "kept.xlsx"
     out.write_bytes(b"an earlier export")
-    result = export("data", *args, "-o", str(out))
-    assert result.returncode == 2
-    assert message in result.stderr and "Traceback" not in result.stderr
+    assert cli.main(["export", "data", *args, "-o", str(out)]) == 2
+    assert message in capsys.readouterr().err
     assert out.read_bytes() == b"an earlier export"
     assert [p.name for p in tmp_path.iterdir()] == ["kept.xlsx"]
+
+
+def test_bad_input_from_the_shell_has_no_traceback(tmp_path):
+    result = export("chart", "--lang", "ko", "--from", "abc", "-o", str(tmp_path / "x.svg"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: --from 'abc' is not valid") and "Traceback" not in result.stderr
+    assert not any(tmp_path.iterdir())
 
 
 def test_missing_output_folder_is_a_clear_error(tmp_path):
