@@ -183,8 +183,10 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
         layout["shapes"].append({"type": "rect", "xref": "x", "yref": "paper", "x0": hit[0] - 0.5,
                                  "x1": hit[-1] + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999", "opacity": 0.12,
                                  "line": {"width": 0}, "layer": "below", "name": f"event-{event.event}"})
+        near_end = hit[-1] >= len(spans) - 3  # anchor labels by the right edge there, so they are not cut off
         layout["annotations"].append({
-            "x": (hit[0] + hit[-1]) / 2, "xref": "x", "y": 1 - 0.07 * (row % 3), "yref": "paper",
+            "x": hit[-1] + 0.5 if near_end else (hit[0] + hit[-1]) / 2, "xref": "x", "y": 1 - 0.07 * (row % 3),
+            "yref": "paper", "xanchor": "right" if near_end else "center",
             "text": _escape(getattr(event, f"label_{lang}")), "showarrow": False, "yanchor": "top",
             "font": {"size": 11, "color": "#333333"}, "bgcolor": "rgba(255,255,255,0.85)",
             "hovertext": _escape(i18n.t("event_source", lang, publisher=event.publisher)
@@ -259,9 +261,10 @@ def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
                   last=names[-1], n=len(values), hi_period=names[hi], hi=_value_text(values[hi], view.metric, lang),
                   lo_period=names[lo], lo=_value_text(values[lo], view.metric, lang), last_period=names[-1],
                   last_value=_value_text(values[-1], view.metric, lang))
-    provisional = [n for n, s in zip(names, shown["status"]) if s != Status.FINAL]
-    if provisional:
-        text += i18n.t("summary_provisional", lang, periods=", ".join(dict.fromkeys(provisional)))
+    for status in (Status.PROVISIONAL, Status.PARTIAL, Status.BUCKET):
+        periods = [n for n, s in zip(names, shown["status"]) if s == status]
+        if periods:
+            text += i18n.t(f"summary_{status}", lang, periods=", ".join(dict.fromkeys(periods)))
     return text
 
 

@@ -110,6 +110,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "summary_revisions": {"en": "{kind} of every published figure for {period}. {parts}.", "ko": "{period}의 공표 수치 {kind}. {parts}."},
     "summary_empty": {"en": "{kind} of {what}: no figures in this view.", "ko": "{what} {kind}: 이 보기에는 수치가 없습니다."},
     "summary_provisional": {"en": " Provisional: {periods}.", "ko": " 잠정: {periods}."},
+    "summary_partial": {"en": " Part of the year only: {periods}.", "ko": " 연중 일부 기간: {periods}."},
+    "summary_bucket": {"en": " Multi-year totals: {periods}.", "ko": " 다년 합계: {periods}."},
     "kind_bar": {"en": "Bar chart", "ko": "막대 차트"},
     "kind_line": {"en": "Line chart", "ko": "선 차트"},
     # caveats

@@ -110,7 +110,8 @@ def _card(label: str, value: str, headline, arrivals: Arrivals, lang: str) -> ht
         html.Span(value, className="card-value"),
         *badge,
         html.Span(i18n.t("hl_as_of", lang, date=i18n.date_text(headline.as_of, lang)), className="card-as-of"),
-        html.Span(citations.source_line(cited, lang), className="card-source"),
+        html.Span(" · ".join(f"{citations.publisher(c, lang)}, {citations.title(c, lang)}" for c in cited),
+                  className="card-source"),
     ], className="card", **{"data-key": headline.key})
 
 
@@ -194,7 +195,7 @@ def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
         html.H3(i18n.t("table", lang)),
         dag.AgGrid(id=ids.MAIN_TABLE, rowData=[], columnDefs=[], className="ag-theme-alpine grid",
                    defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                   dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 50},
+                   dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 20},
                    columnSize="responsiveSizeToFit"),
     ], id="main-chart-section", className="chart-card")
 
