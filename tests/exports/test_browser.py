@@ -14,9 +14,10 @@ import openpyxl
 import pandas as pd
 import pypdf
 import pytest
+import requests
 from playwright.sync_api import sync_playwright
 
-from dashboard import citations, exports, export_panel, quotes
+from dashboard import api, citations, exports, export_panel, quotes
 from dashboard.app import create_app
 from dashboard.data import View
 
@@ -170,6 +171,14 @@ def test_pack_holds_images_data_readme_and_quotes(seen, arrivals):
 
 def test_copy_button_puts_the_quote_on_the_clipboard(seen, arrivals):
     assert seen["clipboard"] == seen["quote"] == quotes.quotes(arrivals, VIEW, "en").sentences[0]
+
+
+def test_api_on_the_app_serves_the_buttons_csv_with_etag(seen, app_url):
+    url = f"{app_url}{api.PREFIX}/arrivals.csv{api.query(VIEW)}"
+    served = requests.get(url, timeout=30)
+    assert served.content == seen["files"]["csv"].read_bytes()
+    again = requests.get(url, headers={"If-None-Match": served.headers["ETag"]}, timeout=30)
+    assert again.status_code == 304
 
 
 def test_embed_page_is_responsive_with_its_source_line_visible(seen, app_url):
