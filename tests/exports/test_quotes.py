@@ -93,3 +93,17 @@ def test_the_three_misquotes_the_issue_names_are_guarded(arrivals):
     assert any("216 for 2024" in w for w in quotes(arrivals, View(start=2024, end=2024), "en").warnings)
     bucket = quotes(arrivals, View(start=1998, end=2001, buckets=True), "en").warnings
     assert any("1,043 for 2001" in w and "1999-2001" in w for w in bucket)
+
+
+def test_an_archived_vintage_quotes_its_own_figures(arrivals, raw):
+    """The 2012-01-11 English release gave 2011 as provisional; a view of that vintage says so, with its number."""
+    vintages = raw("vintages")
+    rows = vintages[(vintages["vintage"] == "mou-en-2012") & (vintages["period_start"] == "2011-01-01")
+                    & (vintages["period_end"] == "2011-12-31")].set_index("sex")
+    view = View(start=2011, end=2011, vintage="mou-en-2012")
+    sentence = quotes(arrivals, view, "en").sentences[0]
+    total = int(rows.loc["total", "count"])
+    assert f"In 2011, {total:,} North Koreans" in sentence
+    assert ("(provisional figure)" in sentence) == (rows.loc["total", "provisional"] == "true")
+    assert f"{round(int(rows.loc['female', 'count']) / total * 100)}%" in sentence
+    assert "first reported" not in sentence  # revision history is told only for the latest figures
