@@ -1,7 +1,9 @@
 """harden(): headers, 404s, robots.txt, caching and compression on a minimal Dash app, in a real browser."""
 
+import gzip
 import re
 
+import brotli
 import pytest
 import requests
 from dash import Dash
@@ -125,3 +127,17 @@ def test_page_renders_under_the_csp_with_the_vendored_bundle(url, chromium):
     assert seen["csp"] == [] and seen["errors"] == []
     assert seen["plotly"] == bundle.version()
     assert not [u for u in seen["requested"] if "plotly.min.js" in u or "async-plotlyjs" in u]
+
+
+@pytest.mark.parametrize("accept, encoding", [("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("identity", None)])
+def test_static_files_are_compressed_once_at_the_best_accepted_encoding(url, accept, encoding):
+    r = requests.get(url + "/assets/plotly-basic.min.js?m=1", headers={"Accept-Encoding": accept}, stream=True)
+    assert r.status_code == 200
+    assert r.headers.get("Content-Encoding") == encoding
+    assert "Accept-Encoding" in r.headers.get("Vary", "") or encoding is None
+    body = r.raw.read(decode_content=False)
+    if encoding == "br":
+        body = brotli.decompress(body)
+    elif encoding == "gzip":
+        body = gzip.decompress(body)
+    assert body == bundle.PATH.read_bytes()
