@@ -122,3 +122,27 @@ def static_server(directory: Path, timeout: float = 30):
     cmd = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(directory)]
     with _process(cmd, url, timeout):
         yield url
+
+
+# Collects Content-Security-Policy violations the page meets, for `watch`.
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def watch(page, url: str, *conditions: str) -> dict:
+    """Open ``url`` and wait for each selector; report console errors, CSP violations, plotly.js version and
+    every URL requested."""
+    errors, requested = [], []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requested.append(r.url))
+    page.add_init_script(CSP_WATCH)
+    page.goto(url)
+    for selector in conditions:
+        page.wait_for_selector(selector, state="attached")
+    page.wait_for_load_state("networkidle")
+    return {"errors": errors, "csp": page.evaluate("window.__csp"), "plotly": page.evaluate("window.Plotly.version"),
+            "requested": requested}

@@ -11,15 +11,8 @@ from dash import Dash
 from dashboard import bundle
 from dashboard.server import EMBED_PREFIXES, YEAR, harden
 
-from live_server import serving
+from live_server import serving, watch
 from tiny_app import tiny_app
-
-CSP_WATCH = """
-window.__csp = [];
-document.addEventListener('securitypolicyviolation',
-  e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
-"""
-
 
 @pytest.fixture(scope="module")
 def url():
@@ -107,21 +100,10 @@ def test_a_path_keyed_compression_cache_is_refused():
 
 def test_page_renders_under_the_csp_with_the_vendored_bundle(url, chromium):
     def visit(page):
-        errors, requested = [], []
-        page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("request", lambda r: requested.append(r.url))
-        page.add_init_script(CSP_WATCH)
-        page.goto(url + "/")
-        page.wait_for_selector("#chart .barlayer .point path")
+        seen = watch(page, url + "/", "#chart .barlayer .point path")
         page.wait_for_function("document.querySelector('#client').textContent === 'client:a'")
         page.wait_for_function("document.querySelector('#echo').textContent.startsWith('echo:a')")
-        return {
-            "errors": errors,
-            "csp": page.evaluate("window.__csp"),
-            "plotly": page.evaluate("window.Plotly.version"),
-            "requested": requested,
-        }
+        return seen
 
     seen = chromium.run(visit)
     assert seen["csp"] == [] and seen["errors"] == []
