@@ -61,7 +61,7 @@ def parse_view(args, arrivals: Arrivals, resource: str) -> View:
     start = _year(args, "from", default.start, first, last)
     end = _year(args, "to", default.end, first, last)
     if start > end:
-        raise BadParameter("from", f"from={start} is after to={end}")
+        raise BadParameter("from" if "from" in args else "to", f"from={start} is after to={end}")
     vintages = ("latest", *arrivals.vintages()["vintage"])
     return dataclasses.replace(
         default,
