@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import brotli
-
 from dash import Dash
 from dash._pages import _path_to_page
 from dash.exceptions import DependencyException
@@ -19,7 +18,9 @@ from dash.fingerprint import check_fingerprint
 from flask import Response, abort, request
 from werkzeug.exceptions import NotFound
 
-EMBED_PREFIXES = ("/embed",)
+from dashboard import embed
+
+EMBED_PREFIXES = (embed.ROUTE,)  # the only pages another site may frame
 YEAR = 31_536_000
 INDEX_MAX_AGE = 60  # seconds: a CDN absorbs a wave of readers; a deploy shows within a minute
 ROBOTS = "User-agent: *\nAllow: /\n"
