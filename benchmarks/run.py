@@ -130,7 +130,7 @@ def browse(url: str, loads: int) -> dict:
             page.on("request", lambda r: r.method == "POST" and CALLBACK_PATH in r.url and posts.append(r))
             page.add_init_script(FIRST_CHART)
             page.goto(url + "/")
-            page.wait_for_function("window.__firstChart !== null", timeout=60_000)
+            page.wait_for_function("() => window.__firstChart !== null", timeout=60_000)
             firsts.append(page.evaluate("window.__firstChart"))
             page.wait_for_load_state("networkidle")
             if i == 0:
@@ -143,20 +143,21 @@ def browse(url: str, loads: int) -> dict:
 
 
 def _chart_callback(posts) -> dict:
-    """The callback POST whose answer carries the largest figure: the one a reader waits for."""
+    """The callback POST whose answer sets the largest ``figure``: the chart a reader waits for."""
     best = None
     for request in posts:
         response = request.response()
         if response is None or response.status != 200:
             continue
-        text = response.text()
-        if '"figure"' in text and (best is None or len(text) > len(best[1])):
-            best = (request.post_data, text)
+        answer = json.loads(response.text()).get("response", {})
+        for props in answer.values():
+            figure = props.get("figure")
+            size = len(json.dumps(figure)) if figure else 0
+            if size and (best is None or size > best[0]):
+                best = (size, request.post_data, figure)
     if best is None:
         raise RuntimeError("no callback answered with a figure during page load")
-    answer = json.loads(best[1])["response"]
-    figure = next(props["figure"] for props in answer.values() if "figure" in props)
-    return {"body": best[0], "figure": figure}
+    return {"body": best[1], "figure": best[2]}
 
 
 def latency(url: str, body: str, n: int) -> dict:
