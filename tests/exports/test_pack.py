@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from dashboard import citations, pack, quotes
+from dashboard import citations, export_panel, pack, quotes
 from dashboard.data import View
 
 
@@ -38,3 +38,14 @@ def test_build_orders_entries_and_adds_quotes_and_readme():
 def test_unknown_take_away_format_is_a_clear_error(arrivals):
     with pytest.raises(ValueError, match="unknown format 'docx'"):
         pack.take_away(arrivals, View(), "docx")
+
+
+
+@pytest.mark.parametrize("table", [quotes.TEXT, export_panel.TEXT], ids=["quotes", "export-panel"])
+def test_every_export_text_exists_in_both_languages(table):
+    assert all(set(texts) == {"en", "ko"} and all(texts.values()) for texts in table.values())
+
+
+@pytest.mark.parametrize("table", [pack.HEADINGS, pack.FILES], ids=["headings", "files"])
+def test_every_pack_text_exists_in_both_languages(table):
+    assert set(table) == {"en", "ko"} and set(table["en"]) == set(table["ko"])
