@@ -36,7 +36,18 @@ def app_url(arrivals, serve):
         yield base
 
 
-def scenario(base: str, folder: Path) -> dict:
+def story_page(snippet: str):
+    """A WSGI app on another origin: a news story that pastes the copied iframe snippet."""
+    body = f"<!DOCTYPE html><html lang='en'><title>story</title><body><p>Story</p>{snippet}</body></html>".encode()
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body]
+
+    return app
+
+
+def scenario(base: str, folder: Path, serve) -> dict:
     """Everything the browser does, in one launch; returns what it saw for the assertions in the test thread."""
     seen = {"files": {}}
     with sync_playwright() as pw:
@@ -68,16 +79,22 @@ def scenario(base: str, folder: Path) -> dict:
         seen["embed_source_visible"] = embed.is_visible(".source")
         seen["embed_width"] = embed.evaluate("document.querySelector('#chart .main-svg').getBoundingClientRect().width")
         seen["embed_scroll_width"] = embed.evaluate("document.documentElement.scrollWidth")
+        with serve(story_page(seen["snippet"])) as story_url:
+            story = phone.new_page()
+            story.goto(story_url)
+            frame = story.frame_locator("iframe")
+            frame.locator("#chart .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+            seen["framed_source"] = frame.locator(".source").inner_text()
         browser.close()
     return seen
 
 
 @pytest.fixture(scope="module")
-def seen(app_url, tmp_path_factory):
+def seen(app_url, tmp_path_factory, serve):
     # Playwright's sync API refuses to start in a thread where another sync instance is alive (other test
     # folders keep session-wide browsers), so the browser runs in a thread of its own.
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(scenario, app_url, tmp_path_factory.mktemp("downloads")).result(timeout=300)
+        return pool.submit(scenario, app_url, tmp_path_factory.mktemp("downloads"), serve).result(timeout=300)
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -185,3 +202,8 @@ def test_embed_page_is_responsive_with_its_source_line_visible(seen, app_url):
     assert seen["embed_source_visible"] and seen["embed_source"].startswith("출처: 통일부")
     assert seen["embed_width"] <= 375 and seen["embed_scroll_width"] <= 375
     assert '<iframe src="' in seen["snippet"] and "/embed?" in seen["snippet"]
+
+
+def test_the_copied_snippet_works_in_a_story_on_another_origin(seen, arrivals):
+    frame = arrivals.series(VIEW)
+    assert seen["framed_source"].startswith(citations.source_line(arrivals.citations(frame["source"]), "en"))
