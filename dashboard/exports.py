@@ -63,10 +63,19 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
     return Provenance(
         citations={c.source: citations.long(c, view.lang) for c in sources},
         as_of=str(frame["as_of"].max()) if len(frame) else arrivals.as_of(),
-        caveats=tuple(arrivals.caveats(frame, view.lang, view)) if "status" in frame else (),
+        caveats=tuple(_caveats(arrivals, frame, view)),
         version=citations.dataset_version(arrivals.package),
         lang=view.lang,
     )
+
+
+def _caveats(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> list[str]:
+    """The data layer's notes for what the frame is: a chart series, a breakdown table or a revision history."""
+    if "status" in frame:
+        return arrivals.caveats(frame, view.lang, view)
+    if "dimension" in frame:
+        return arrivals.breakdown_caveats(frame, view.lang)
+    return []
 
 
 def neutralise(value):

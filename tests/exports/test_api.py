@@ -170,3 +170,11 @@ def test_the_query_of_a_view_serves_exactly_its_download(api_url, arrivals, view
 def test_json_data_round_trips(api_url, arrivals):
     document = json.loads(get(f"{api_url}/arrivals.json", **{"from": 2020}).content)
     assert document["columns"] == list(arrivals.series(View(start=2020)).columns)
+
+
+def test_breakdown_files_carry_the_tables_data_quality_notes(api_url, arrivals, raw):
+    document = get(f"{api_url}/breakdowns.json", dimension="age").json()
+    findings = raw("findings")
+    source = document["data"][0]["source"]
+    expected = findings[(findings["source"] == source) & findings["where"].str.startswith("age")]
+    assert len(expected) and all(any(note in c for c in document["caveats"]) for note in expected["note"] if note)
