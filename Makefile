@@ -46,7 +46,13 @@ verify: $(STAMP)
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
+# Benchmarks (not part of `make test`): wrk for load, npm for Lighthouse; installed when missing and we are root.
 bench: $(STAMP) system-deps
+	@missing=""; command -v wrk >/dev/null || missing="$$missing wrk"; command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
+	fi
 	$(BIN)/python benchmarks/run.py
 
 clean:
