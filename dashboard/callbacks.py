@@ -108,7 +108,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     caveats = arrivals.caveats(frame, lang, view)
     return (_cached_figure(view, arrivals), figures.summary(frame, view, lang), " ".join(notes),
             layout.citation_children(cited, caveats, lang), layout.table_rows(frame, lang),
-            layout.column_defs(lang, ["label", *[c for c in frame.columns if c != "year"]]))
+            layout.column_defs(lang, layout.table_columns(frame)))
 
 
 @lru_cache(maxsize=1024)
@@ -136,9 +136,9 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
 
 @lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
 def revision_outputs(year, lang: str, arrivals: Arrivals) -> tuple:
-    """The revisions view of the periods ending in `year`: figure, summary, citation block, grid."""
-    frame = arrivals.revisions(year) if year is not None else arrivals.revisions().iloc[0:0]
-    label = next((o["label"] for o in layout.revision_options(arrivals, lang) if o["value"] == year), str(year))
+    """The revisions view of the period ending in `year` (every published value): figure, summary, citations, grid."""
+    frame = arrivals.publications(year)
+    label = figures.labels(frame.head(1), lang)[0] if len(frame) else str(year)
     cited = arrivals.citations(frame["source"])
     fig = figures.revisions_chart(frame, label, cited, lang)
     columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]

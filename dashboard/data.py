@@ -294,8 +294,7 @@ class Arrivals:
         last = single.iloc[-1]
         peak = single.loc[single["count"].idxmax()]
         cumulative = self.series(View(metric="cumulative", buckets=True))
-        first_year = cumulative["year"].min()
-        span = f"{first_year if cumulative.iloc[0]['period_start'] != OPEN_START else ''}–{cumulative['year'].max()}"
+        span = f"{cumulative['period'].iloc[0]}–{cumulative['period'].iloc[-1]}"  # as published: ~98–25.12(잠정)
         every = tuple(dict.fromkeys(total["source"]))
         provisional = Status.PROVISIONAL if (total["status"] == Status.PROVISIONAL).any() else Status.FINAL
 
@@ -367,7 +366,7 @@ class Arrivals:
         revised = self._tables["revisions"].merge(shown, on=keys)
         notes = []
         for (label, sex), rows in revised.groupby(["label", "sex"], sort=False):
-            rows = rows[rows["count"].ne(rows["count"].shift())]  # each value once, when it was first published
+            rows = first_publications(rows)
             history = " → ".join(
                 f"{i18n.number(c, lang)} ({i18n.t('hover_as_of', lang, date=i18n.date_text(a, lang))}, {v})"
                 for c, a, v in zip(rows["count"], rows["as_of"], rows["vintage"]))
@@ -400,9 +399,21 @@ class Arrivals:
                           & (printed["kind"] == "printed-total")]
         return total, int(printed["count"].iloc[0]) if len(printed) else None
 
+    def publications(self, year: int) -> pd.DataFrame:
+        """Every published value of the latest series' period ending in `year` (that whole year, or the bucket
+        ending then), for every vintage and sex, oldest first; `latest` marks the row latest.csv holds."""
+        keys = ["period_start", "period_end", "sex", "vintage"]
+        latest = self._chartable["latest"]
+        latest = latest[latest["year"] == year]
+        rows = self._tables["vintages"].merge(latest[keys[:2] + ["status"]].drop_duplicates(keys[:2]), on=keys[:2])
+        rows = rows.merge(latest[keys].assign(latest=True), how="left", on=keys)
+        rows["latest"] = rows["latest"].notna()
+        rows = rows.sort_values(["sex", "as_of", "vintage"], key=_sort_key, kind="stable")
+        return rows.assign(year=year).reset_index(drop=True)
+
     def revisions(self, year: int | None = None) -> pd.DataFrame:
-        """Every published value of each revised period x sex, oldest first, with `year` (the year it ends in)
-        and its Status; only periods ending in `year` when given."""
+        """Every published value of each revised period x sex, oldest first, with `year` (the year it ends in);
+        only periods ending in `year` when given."""
         rows = self._tables["revisions"]
         rows = rows.assign(year=rows["period_end"].str[:4].astype(int))
         if year is not None:
@@ -433,6 +444,12 @@ class Arrivals:
 
     def findings(self) -> pd.DataFrame:
         return self._tables["findings"].copy()
+
+
+def first_publications(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows of one period x sex history (oldest first) where its value changed: each value once, when it
+    was first published."""
+    return rows[rows["count"].ne(rows["count"].shift())]
 
 
 def is_missing(value) -> bool:

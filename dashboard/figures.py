@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from dashboard.data import Citation, Status, View, is_missing
+from dashboard.data import Citation, Status, View, first_publications, is_missing
 from dashboard.citations import source_line
 
 FONT = "NanumGothic, 'Noto Sans CJK KR', 'Malgun Gothic', Arial, sans-serif"
@@ -282,13 +282,13 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
 
 
 def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
-    """Each sex's sequence of distinct published values with the date each first appeared."""
+    """Each sex's sequence of distinct published values with the date each first appeared (one value: none)."""
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
-        rows = rows[rows["count"].ne(rows["count"].shift())]
+        rows = first_publications(rows)
         steps = " → ".join(f"{i18n.number(int(c), lang)} ({i18n.date_text(a, lang)})"
                            for c, a in zip(rows["count"], rows["as_of"]))
         parts.append(f"{i18n.t(f'sex_{sex}', lang)}: {steps}")
-    if not parts:
-        return i18n.t("revision_none", lang, period=label)
+    if not parts or frame.groupby("sex")["count"].nunique().max() == 1:
+        return i18n.t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
     return i18n.t("summary_revisions", lang, kind=i18n.t("kind_line", lang), period=label, parts="; ".join(parts))

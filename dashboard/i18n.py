@@ -185,6 +185,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # revisions
     "revisions": {"en": "Revisions: how a year's figure changed", "ko": "수정 내역: 연도별 수치의 변화"},
     "revision_period": {"en": "Period", "ko": "기간"},
+    "revised": {"en": "revised", "ko": "수정됨"},
     "revision_title": {"en": "{period}: every published figure", "ko": "{period}: 공표된 모든 수치"},
     "revision_axis": {"en": "publication date", "ko": "공표일"},
     "revision_none": {

@@ -6,6 +6,7 @@ fieldsets with legends, so every control works from the keyboard and is named fo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
 import dash_ag_grid as dag
@@ -68,7 +69,7 @@ def _header(state: State) -> html.Header:
 
 def lang_href(view: View, revision: int | None, lang: str) -> str:
     """The same view in another language (a full page load, so that <html lang> and every label change)."""
-    return encode(View(**{**view.__dict__, "lang": lang}), revision)
+    return encode(dataclasses.replace(view, lang=lang), revision)
 
 
 def notice_children(state: State, lang: str) -> list:
@@ -109,7 +110,8 @@ def _card(label: str, value: str, headline, arrivals: Arrivals, lang: str) -> ht
         html.Span(label, className="card-label"),
         html.Span(value, className="card-value"),
         *badge,
-        html.Span(i18n.t("hl_as_of", lang, date=i18n.date_text(headline.as_of, lang)), className="card-as-of"),
+        html.Span(i18n.t("hl_as_of", lang, date=citations.as_of(cited[0], lang) if len(cited) == 1
+                         else i18n.date_text(headline.as_of, lang)), className="card-as-of"),
         html.Span(" · ".join(f"{citations.publisher(c, lang)}, {citations.title(c, lang)}" for c in cited),
                   className="card-source"),
     ], className="card", **{"data-key": headline.key})
@@ -207,10 +209,14 @@ def column_defs(lang: str, columns: Sequence[str]) -> list[dict]:
              **({"type": "rightAligned"} if c in numeric else {})} for c in columns]
 
 
+def table_columns(frame: pd.DataFrame) -> list[str]:
+    """The grid's columns: the axis label, then the data layer's columns (the year is in the label)."""
+    return ["label", *[c for c in frame.columns if c != "year"]]
+
+
 def table_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
-    """The chart's rows for the grid: the data layer's columns plus the axis label, missing values as null."""
-    shown = frame.assign(label=figures.labels(frame, lang))
-    shown = shown[["label", *[c for c in frame.columns if c != "year"]]]
+    """The chart's rows for the grid, missing values as null."""
+    shown = frame.assign(label=figures.labels(frame, lang))[table_columns(frame)]
     return [{k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
             for row in shown.to_dict("records")]
 
@@ -236,12 +242,11 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
 
 
 def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
-    periods = arrivals.revision_periods()
-    labels = figures.labels(periods, lang)
-    seen = {}
-    for year, label in zip(periods["year"], labels):
-        seen.setdefault(int(year), []).append(label)
-    return [{"label": " / ".join(names), "value": year} for year, names in seen.items()]
+    """Every period of the latest series, newest first; those whose figure was ever revised say so."""
+    periods = arrivals.series(View(buckets=True)).drop_duplicates(["period_start", "period_end"])
+    revised = set(arrivals.revision_periods()["period_end"])
+    return [{"label": label + (f" — {i18n.t('revised', lang)}" if end in revised else ""), "value": int(year)}
+            for label, end, year in zip(figures.labels(periods, lang), periods["period_end"], periods["year"])][::-1]
 
 
 def _revisions(arrivals: Arrivals, state: State) -> html.Section:

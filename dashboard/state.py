@@ -64,7 +64,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
-    revision_years = set(arrivals.revision_periods()["year"])
+    revision_years = set(arrivals.series(View(buckets=True))["year"])
     for name, raw in parse_qsl((search or "").lstrip("?"), keep_blank_values=True):
         field = PARAMS.get(name)
         if name == REVISION:

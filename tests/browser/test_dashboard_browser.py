@@ -58,7 +58,9 @@ def wait_view(page, **fields):
 
 
 def controls(page) -> dict:
-    """What every control shows, read from the DOM."""
+    """What every control shows, read from the DOM once the lazily loaded dropdown and grid have rendered."""
+    page.wait_for_selector("#vintage-value")
+    page.wait_for_selector("#main-table .ag-center-cols-container [role=row]")
     return page.evaluate("""() => ({
         metric: document.querySelector('#metric input:checked').value,
         sex: document.querySelector('#sex input:checked').value,
@@ -125,6 +127,11 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(in_browser, app
         drawn = wait_view(page, vintage="mou-en-2012")
         assert by_sex(drawn, "male")["y"] == expected("mou-en-2012", "male", 2005, 2011)
         assert by_sex(drawn, "female")["y"] == expected("mou-en-2012", "female", 2005, 2011)
+        page.go_back()  # the browser's history moves the controls too (the URL side of the one callback)
+        wait_view(page, vintage="latest", start=2005, end=2011)
+        assert controls(page)["vintage"] == "Latest figures"
+        page.go_forward()
+        drawn = wait_view(page, vintage="mou-en-2012")
         before = controls(page)
         assert before["grid"] == 2 * 7  # the table holds exactly the drawn rows
 

@@ -193,6 +193,17 @@ def test_revisions_for_a_year(arrivals):
     assert 2009 in set(arrivals.revision_periods()["year"])
 
 
+def test_publications_of_a_year_are_every_vintage_of_its_period(arrivals):
+    frame = arrivals.publications(2009)
+    expected = [r for r in rows("vintages") if (r["period_start"], r["period_end"]) == ("2009-01-01", "2009-12-31")]
+    assert sorted(zip(frame["vintage"], frame["sex"], frame["count"])) == \
+        sorted((r["vintage"], r["sex"], int(r["count"])) for r in expected)
+    latest = {(r["sex"], r["vintage"]) for r in rows("latest") if r["period_end"] == "2009-12-31"
+              and r["period_start"] == "2009-01-01"}
+    assert {(r.sex, r.vintage) for r in frame[frame["latest"]].itertuples()} == latest
+    assert list(arrivals.publications(2001)["period_start"].unique()) == ["1999-01-01"]  # the bucket, not 2001 alone
+
+
 def test_events_without_a_source_are_left_out(tmp_path):
     folder = tmp_path / "arrivals"
     shutil.copytree(DATASETS, folder)

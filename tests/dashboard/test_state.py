@@ -115,8 +115,12 @@ def test_main_outputs_table_is_the_chart(arrivals):
 
 def test_revision_outputs(arrivals):
     fig, summary, citation, rows, columns = callbacks.revision_outputs(2009, "en", arrivals)
-    assert [r["count"] for r in rows] == list(arrivals.revisions(2009)["count"])
-    assert "2,952" in summary and "mou-en-2012" in str(citation)
+    assert [r["count"] for r in rows] == list(arrivals.publications(2009)["count"])
+    assert "2,952" in summary and "mou-en-2012" in str(citation) and fig.layout.title.text.startswith("2009")
+    _, steady, *_ = callbacks.revision_outputs(2019, "en", arrivals)
+    assert "every vintage gives the same figures" in steady  # a year never revised is shown too
+    options = layout.revision_options(arrivals, "en")
+    assert {"label": "2009 — revised", "value": 2009} in options and {"label": "2019", "value": 2019} in options
 
 
 def test_page_in_both_languages(arrivals):
