@@ -21,6 +21,10 @@ TEXT = {
         "en": "In {year}, {total} North Koreans arrived in South Korea{provisional}{split}; {share} were women ({credit}).",
         "ko": "{year}년 한국에 입국한 북한이탈주민은 {total}명{provisional}{split}이며, 이 가운데 {share}가 여성이다({credit}).",
     },
+    "year_total": {
+        "en": "In {year}, {total} North Koreans arrived in South Korea{provisional} ({credit}).",
+        "ko": "{year}년 한국에 입국한 북한이탈주민은 {total}명{provisional}이다({credit}).",
+    },
     "range": {
         "en": "{span}, {total} North Koreans arrived in South Korea{including} ({credit}).",
         "ko": "{span} 한국에 입국한 북한이탈주민은 모두 {total}명{including}이다({credit}).",
@@ -37,6 +41,10 @@ TEXT = {
     "credit": {
         "en": "Ministry of Unification, figures as of {date}",
         "ko": "통일부, {date} 기준",
+    },
+    "credit_reported": {
+        "en": "Ministry of Unification figures as reported by {publisher}, {date}",
+        "ko": "{publisher} 보도 통일부 수치, {date} 기준",
     },
     "first_report": {
         "en": "The figure was first reported as {count}{provisional} on {date}.",
@@ -62,8 +70,16 @@ def _text(key: str, lang: str, **values) -> str:
     return TEXT[key][lang].format(**values)
 
 
-def _credit(as_of: str, lang: str) -> str:
-    return _text("credit", lang, date=i18n.date_text(as_of, lang))
+MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv; press copies name their site instead
+
+
+def _credit(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
+    """Who gives the figures and as of when: the ministry itself, or the press site that reported its figures."""
+    as_of = i18n.date_text(frame["as_of"].max(), lang)
+    reporters = [c.publisher_en for c in arrivals.citations(frame["source"]) if c.publisher_ko != MOU]
+    if reporters:
+        return _text("credit_reported", lang, publisher=", ".join(dict.fromkeys(reporters)), date=as_of)
+    return _text("credit", lang, date=as_of)
 
 
 def _first_report(arrivals: Arrivals, row: pd.Series, lang: str) -> str:
@@ -83,26 +99,34 @@ def _first_report(arrivals: Arrivals, row: pd.Series, lang: str) -> str:
 
 
 def year_sentence(arrivals: Arrivals, view: View, year: int, lang: str) -> str:
-    """The headline sentence for one whole year: total, women's share, provisional and first-report notes."""
-    both = arrivals.series(dataclasses.replace(view, metric="count", sex="both", start=year, end=year, buckets=False))
-    total = arrivals.series(dataclasses.replace(view, metric="count", sex="total", start=year, end=year, buckets=False))
+    """The headline sentence for one whole year: total, women's share (where the source splits by sex),
+    provisional and first-report notes."""
+    one_year = dataclasses.replace(view, metric="count", start=year, end=year, buckets=False)
+    total = arrivals.series(dataclasses.replace(one_year, sex="total"))
     row = total[total["status"].isin(WHOLE_YEAR)].iloc[-1]
-    women = int(both.loc[both["sex"] == "female", "count"].iloc[0])
-    men = int(both.loc[both["sex"] == "male", "count"].iloc[0])
-    sentence = _text(
-        "year", lang,
-        year=year,
-        total=i18n.number(row["count"], lang),
-        provisional=_text("provisional", lang) if row["status"] == Status.PROVISIONAL else "",
-        split=_text("split", lang, men=i18n.number(men, lang), women=i18n.number(women, lang)) if view.sex != "total" else "",
-        share=f"{women / row['count'] * 100:.0f}%",
-        credit=_credit(row["as_of"], lang),
-    )
+    both = arrivals.series(dataclasses.replace(one_year, sex="both"))
+    both = both[(both["period_start"] == row["period_start"]) & (both["period_end"] == row["period_end"])]
+    counts = dict(zip(both["sex"], both["count"]))
+    values = {
+        "year": year,
+        "total": i18n.number(row["count"], lang),
+        "provisional": _text("provisional", lang) if row["status"] == Status.PROVISIONAL else "",
+        "credit": _credit(arrivals, total.loc[[row.name]], lang),
+    }
+    if "female" in counts and "male" in counts:
+        sentence = _text(
+            "year", lang, **values,
+            split=_text("split", lang, men=i18n.number(counts["male"], lang), women=i18n.number(counts["female"], lang))
+            if view.sex != "total" else "",
+            share=f"{counts['female'] / row['count'] * 100:.0f}%",
+        )
+    else:
+        sentence = _text("year_total", lang, **values)
     revised = _first_report(arrivals, row, lang) if view.vintage == "latest" else ""
     return sentence + revised
 
 
-def range_sentence(frame: pd.DataFrame, lang: str) -> str:
+def range_sentence(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
     """The total over every period a view shows (sex = total rows), naming what the sum includes."""
     labels = {
         status: [i18n.period_label(s, e, status, lang) for s, e in
@@ -121,7 +145,7 @@ def range_sentence(frame: pd.DataFrame, lang: str) -> str:
         span=span,
         total=i18n.number(int(frame["count"].sum()), lang),
         including=_text("including", lang, what=", ".join(parts)) if parts else "",
-        credit=_credit(frame["as_of"].max(), lang),
+        credit=_credit(arrivals, frame, lang),
     )
 
 
@@ -142,13 +166,20 @@ def misquote_warnings(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> tup
     )
 
 
+def contiguous(frame: pd.DataFrame) -> bool:
+    """True when each period starts the day after the previous one ends: only then is a sum a span's total."""
+    ends = pd.to_datetime(frame["period_end"]).iloc[:-1] + pd.Timedelta(days=1)
+    return list(ends.dt.strftime("%Y-%m-%d")) == list(frame["period_start"].iloc[1:])
+
+
 def quotes(arrivals: Arrivals, view: View, lang: str) -> Quotes:
-    """Sentences for the view: its last whole year, and the total over its range when it spans more than that."""
+    """Sentences for the view: its last whole year, and the total over its periods when they are more than one and
+    follow each other without a gap."""
     frame = arrivals.series(dataclasses.replace(view, metric="count", sex="total"))
     sentences = []
     years = frame.loc[frame["status"].isin(WHOLE_YEAR), "year"]
     if len(years):
         sentences.append(year_sentence(arrivals, view, int(years.iloc[-1]), lang))
-    if len(frame) > 1:
-        sentences.append(range_sentence(frame, lang))
+    if len(frame) > 1 and contiguous(frame):  # a sum over a gap would pass for the whole span
+        sentences.append(range_sentence(arrivals, frame, lang))
     return Quotes(tuple(sentences), misquote_warnings(arrivals, frame, lang))

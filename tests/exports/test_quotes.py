@@ -1,5 +1,8 @@
 """Quote sentences checked against the committed dataset files, including a provisional and a revised year."""
 
+import dataclasses
+
+import pandas as pd
 import pytest
 
 from dashboard import i18n
@@ -107,3 +110,21 @@ def test_an_archived_vintage_quotes_its_own_figures(arrivals, raw):
     assert ("(provisional figure)" in sentence) == (rows.loc["total", "provisional"] == "true")
     assert f"{round(int(rows.loc['female', 'count']) / total * 100)}%" in sentence
     assert "first reported" not in sentence  # revision history is told only for the latest figures
+
+
+def test_every_vintage_can_be_quoted_and_press_figures_name_the_reporter(arrivals, raw):
+    """Press vintages often give a total without the sex split, and gaps between years: no crash, no share
+    invented, no sum over a gap, and the press site named beside the ministry."""
+    sources = raw("sources").set_index("source")
+    for vintage in raw("vintages")["vintage"].unique():
+        view = View(start=1998, end=2025, buckets=True, vintage=vintage)
+        said = quotes(arrivals, view, "en")
+        frame = arrivals.series(dataclasses.replace(view, sex="total"))
+        if frame["status"].isin(["final", "provisional"]).any():
+            assert said.sentences[0].startswith("In ")
+        publisher = sources.loc[frame["source"].iloc[0], "publisher_en"] if len(frame) else ""
+        if said.sentences and sources.loc[frame["source"].iloc[0], "publisher_ko"] != "통일부":
+            assert f"as reported by {publisher}" in said.sentences[0]
+        if len(said.sentences) == 2:
+            ends = pd.to_datetime(frame["period_end"]).iloc[:-1] + pd.Timedelta(days=1)
+            assert list(ends.dt.strftime("%Y-%m-%d")) == list(frame["period_start"].iloc[1:])
