@@ -8,7 +8,6 @@ The source line is both inside the figure and printed as text under it, so it su
 from __future__ import annotations
 
 import html
-from urllib.parse import urlencode
 
 import flask
 import plotly.io as pio
@@ -85,7 +84,7 @@ def register(app, arrivals: Arrivals) -> None:
     plotly_src = app.get_asset_url(bundle.PATH.name)
 
     def embed_page():
-        parsed = state.parse("?" + urlencode(list(flask.request.args.items(multi=True))), arrivals)
+        parsed = state.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
         view = parsed.view
         frame = arrivals.series(view)
         fig = exports.chart(arrivals, view)
