@@ -29,6 +29,7 @@ MEDIA_TYPES = {
     "json": "application/json",
 }
 CITATION_COLUMN = "citation"
+LABEL_COLUMN = "label"
 DATA_SHEET = "Data"
 NOTES_SHEET = "Source & notes"
 LABELS = {
@@ -85,9 +86,17 @@ def neutralise(value):
     return value
 
 
+def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A chart series with its axis label in front ('up to 1998', '1999–2001', '2020 (to Sep)'), as the dashboard's
+    table shows it, so that a bucket or a part-year never reads as a single year in a file either."""
+    if "status" not in frame:
+        return frame
+    return frame.assign(**{LABEL_COLUMN: figures.labels(frame, lang)})[[LABEL_COLUMN, *frame.columns]]
+
+
 def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
-    """The view's rows and columns plus a `citation` column, with every text cell neutralised."""
-    out = frame.copy()
+    """The view's rows and columns (labelled) plus a `citation` column, with every text cell neutralised."""
+    out = labelled(frame, provenance.lang).copy()
     out[CITATION_COLUMN] = out["source"].map(provenance.citations)
     return out.map(neutralise)
 
@@ -136,6 +145,7 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
 
 def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     """Records plus the citation block; JSON is not a spreadsheet, so values are left exactly as they are."""
+    frame = labelled(frame, provenance.lang)
     document = {
         "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
         "as_of": provenance.as_of,

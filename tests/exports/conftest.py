@@ -1,5 +1,7 @@
 """The committed datasets, read two ways: through the data layer (what exports use) and raw with pandas (the oracle)."""
 
+import html
+import re
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,3 +63,13 @@ def api_url(arrivals):
     app.register_blueprint(api.blueprint(arrivals))
     with serving(app) as base:
         yield base + api.PREFIX
+
+
+def read_svg_text(svg: bytes) -> str:
+    return html.unescape(" ".join(re.findall(r">([^<>]+)</t(?:ext|span)>", svg.decode("utf-8"))))
+
+
+@pytest.fixture(scope="session")
+def svg_text():
+    """All text an SVG shows, text and tspan chunks joined by spaces (a wrapped line reads whole), entities decoded."""
+    return read_svg_text

@@ -169,7 +169,7 @@ def test_the_query_of_a_view_serves_exactly_its_download(api_url, arrivals, view
 
 def test_json_data_round_trips(api_url, arrivals):
     document = json.loads(get(f"{api_url}/arrivals.json", **{"from": 2020}).content)
-    assert document["columns"] == list(arrivals.series(View(start=2020)).columns)
+    assert document["columns"] == ["label", *arrivals.series(View(start=2020)).columns]
 
 
 def test_breakdown_files_carry_the_tables_data_quality_notes(api_url, arrivals, raw):
@@ -178,3 +178,11 @@ def test_breakdown_files_carry_the_tables_data_quality_notes(api_url, arrivals, 
     source = document["data"][0]["source"]
     expected = findings[(findings["source"] == source) & findings["where"].str.startswith("age")]
     assert len(expected) and all(any(note in c for c in document["caveats"]) for note in expected["note"] if note)
+
+
+def test_multi_year_totals_are_labelled_as_such(api_url):
+    served = csv_frame(get(f"{api_url}/arrivals.csv", b=1, sex="total", **{"from": 1998, "to": 2003}))
+    buckets = served[served["status"] == "bucket"]
+    assert len(buckets) and not buckets["label"].str.fullmatch(r"\d{4}").any()
+    singles = served[served["status"] == "final"]
+    assert (singles["label"] == singles["year"]).all()

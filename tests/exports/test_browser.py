@@ -17,7 +17,7 @@ import pytest
 import requests
 from playwright.sync_api import sync_playwright
 
-from dashboard import api, citations, exports, export_panel, quotes
+from dashboard import api, citations, exports, export_panel, figures, quotes
 from dashboard.app import create_app
 from dashboard.data import View
 
@@ -125,7 +125,8 @@ def test_csv_download_reads_back_as_the_view_with_its_citation(seen, arrivals):
     raw_bytes = seen["files"]["csv"].read_bytes()
     assert raw_bytes.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw_bytes), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    pd.testing.assert_frame_equal(back.drop(columns="citation"), as_text(frame))
+    pd.testing.assert_frame_equal(back.drop(columns=["label", "citation"]), as_text(frame))
+    assert list(back["label"]) == figures.labels(frame, "en")
     cited = arrivals.citations(frame["source"])
     assert list(back["citation"].unique()) == [citations.long(c, "en") for c in cited]
     assert all(c.url in text for c, text in zip(cited, back["citation"].unique()))
@@ -137,7 +138,7 @@ def test_xlsx_download_has_the_data_and_a_source_sheet(seen, arrivals):
     assert book.sheetnames == [exports.DATA_SHEET, exports.NOTES_SHEET]
     rows = list(book[exports.DATA_SHEET].iter_rows(values_only=True))
     back = pd.DataFrame(rows[1:], columns=rows[0])
-    pd.testing.assert_frame_equal(as_text(back.drop(columns="citation")), as_text(frame))
+    pd.testing.assert_frame_equal(as_text(back.drop(columns=["label", "citation"])), as_text(frame))
     assert back["count"].map(type).eq(int).all()
     notes = [(str(a), str(b)) for a, b in book[exports.NOTES_SHEET].iter_rows(values_only=True)]
     text = "\n".join(f"{a}: {b}" for a, b in notes)
@@ -152,17 +153,18 @@ def test_json_download_is_the_view_with_its_citation(seen, arrivals):
     frame = arrivals.series(VIEW)
     document = json.loads(seen["files"]["json"].read_bytes())
     back = pd.DataFrame(document["data"], columns=document["columns"])
-    pd.testing.assert_frame_equal(as_text(back), as_text(frame))
+    pd.testing.assert_frame_equal(as_text(back.drop(columns="label")), as_text(frame))
+    assert list(back["label"]) == figures.labels(frame, "en")
     assert document["as_of"] == frame["as_of"].max()
     assert [c["source"] for c in document["citations"]] == list(dict.fromkeys(frame["source"]))
 
 
-def test_images_carry_the_source_line_and_png_is_2x(seen, arrivals):
+def test_images_carry_the_source_line_and_png_is_2x(seen, arrivals, svg_text):
     frame = arrivals.series(VIEW)
     line = citations.source_line(arrivals.citations(frame["source"]), "en")
-    assert line.split(";")[0] in seen["files"]["svg"].read_text(encoding="utf-8")
+    assert line in svg_text(seen["files"]["svg"].read_bytes())
     pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(seen["files"]["pdf"]).pages)
-    assert re.sub(r"[\s\x01]", "", line.split(",")[0]) in re.sub(r"[\s\x01]", "", pdf_text)
+    assert re.sub(r"[\s\x01]", "", line) in re.sub(r"[\s\x01]", "", pdf_text)
     png = seen["files"]["png"].read_bytes()
     assert int.from_bytes(png[16:20], "big") == 2 * 1200 and int.from_bytes(png[20:24], "big") == 2 * 675
 

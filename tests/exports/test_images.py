@@ -16,11 +16,6 @@ from dashboard.data import View
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-def svg_text(svg: bytes) -> str:
-    """All text an SVG shows, tspans joined, entities decoded."""
-    return html.unescape(" ".join(re.findall(r">([^<>]+)</t(?:ext|span)>", svg.decode("utf-8"))))
-
-
 def squeeze(text: str) -> str:
     """Compare without spaces: pypdf drops some, and Chromium's subset of NanumGothic maps the space glyph to U+0001
     and the hyphen to a soft hyphen (U+00AD) in the PDF's ToUnicode table."""
@@ -44,7 +39,7 @@ def rendered(request, arrivals):
     return view, line, title, subtitle, images.render(fig, "svg"), images.render(fig, "pdf")
 
 
-def test_svg_carries_title_subtitle_source_line_and_provisional_note(rendered, raw):
+def test_svg_carries_title_subtitle_source_line_and_provisional_note(rendered, raw, svg_text):
     view, line, title, subtitle, svg, _ = rendered
     text = svg_text(svg)
     assert html.unescape(title) in text and html.unescape(subtitle) in text
@@ -55,7 +50,7 @@ def test_svg_carries_title_subtitle_source_line_and_provisional_note(rendered, r
     assert provisional in text.split(line)[1]  # the style note under the source line names provisional figures
 
 
-def test_korean_svg_keeps_hangul_as_text_in_a_hangul_font(rendered):
+def test_korean_svg_keeps_hangul_as_text_in_a_hangul_font(rendered, svg_text):
     view, line, _, _, svg, _ = rendered
     text = svg_text(svg)
     assert HANGUL.search(text)  # both languages name 통일부 in the source line
