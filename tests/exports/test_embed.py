@@ -1,0 +1,26 @@
+"""The embed page: nothing from data or URL can become markup or close the figure's data block early."""
+
+import json
+import re
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard import embed
+
+HOSTILE = '</script><script>alert(1)</script>&"'
+
+
+def test_hostile_text_stays_text():
+    fig = go.Figure(layout={"title": {"text": HOSTILE}})
+    page = embed.page(pio.to_json(fig), title=HOSTILE, source_line=HOSTILE, link='/?x="><script>',
+                      lang='en"><script>', plotly_src="/assets/plotly.js")
+    assert "<script>alert" not in page
+    block = re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(block)["layout"]["title"]["text"] == HOSTILE
+    assert page.count("<script") == 3  # the data block, plotly.js and embed.js: nothing else
+
+
+def test_snippet_escapes_its_url_and_title():
+    snippet = embed.snippet('https://x/embed?a=1&b="2"', 'a "title"')
+    assert 'src="https://x/embed?a=1&amp;b=&quot;2&quot;"' in snippet and 'title="a &quot;title&quot;"' in snippet
