@@ -99,8 +99,8 @@ def served(target: Target, workers: int, log_dir: Path):
         if proc.poll() is not None:
             raise RuntimeError(f"{target.name}: gunicorn exited {proc.returncode}, see {log.name}")
         try:
-            return requests.get(url + "/", timeout=5).status_code == 200
-        except requests.ConnectionError:
+            return requests.get(url + "/", timeout=30).status_code == 200
+        except (requests.ConnectionError, requests.Timeout):
             return False
 
     try:
@@ -222,8 +222,6 @@ def memory(master: int) -> dict:
 def lighthouse(url: str, out_dir: Path) -> dict:
     """Lighthouse desktop category scores, Debian chromium, no network beyond 127.0.0.1."""
     binary = TOOLS / "node_modules" / ".bin" / "lighthouse"
-    if not binary.exists():
-        subprocess.run(["npm", "ci", "--no-fund", "--no-audit"], cwd=TOOLS, check=True)
     report = out_dir / f"lighthouse-{free_port()}.json"
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     subprocess.run([str(binary), url + "/", "--quiet", "--preset=desktop", "--output=json",
@@ -347,9 +345,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.loads < 5:
         parser.error("--loads must be at least 5 (the first-chart figure is a median of at least 5 loads)")
-    for tool in ("wrk", CHROMIUM):
+    for tool in ("wrk", CHROMIUM) + (() if args.no_lighthouse else ("npm",)):
         if not shutil.which(tool):
-            parser.error(f"{tool} is missing: apt-get install {Path(tool).name}")
+            parser.error(f"{tool} is missing: apt-get install {Path(tool).name} (or --no-lighthouse for npm)")
+    if not args.no_lighthouse and not (TOOLS / "node_modules" / ".bin" / "lighthouse").exists():
+        subprocess.run(["npm", "ci", "--no-fund", "--no-audit"], cwd=TOOLS, check=True)  # pinned by the lock
 
     with tempfile.TemporaryDirectory(prefix="nk-bench-") as scratch:
         # The baseline goes first: its stock PNG export must run before this process starts a persistent renderer.

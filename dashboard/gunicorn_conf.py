@@ -8,6 +8,8 @@ any load balancer: the app keeps no state between requests. Command-line flags o
 import gc
 import os
 
+from dashboard.server import WARM
+
 wsgi_app = "dashboard.app:server"
 bind = os.environ.get("NK_ARRIVALS_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))  # the usual name platforms set; gunicorn reads it too
@@ -20,8 +22,12 @@ accesslog = os.environ.get("NK_ARRIVALS_ACCESS_LOG")  # unset: no access log, th
 
 
 def when_ready(server):
-    """Move everything the preloaded app allocated out of the collector's reach.
+    """Before the workers fork: warm the preloaded app's caches, then freeze what it allocated.
 
-    Collections in a worker would otherwise write to those pages and un-share them from the master.
+    Warming here (compressed static files, see `dashboard.server.warm`) is paid once and shared by every
+    worker. `gc.freeze()` keeps the collector from writing to those pages, which would un-share them.
     """
+    warm = getattr(server.app.wsgi(), "extensions", {}).get(WARM)
+    if warm is not None:
+        server.log.info("Warmed %d static files", warm())
     gc.freeze()

@@ -7,8 +7,9 @@ page with 200), and every response carries security headers. Only the embed page
 
 import gzip
 import pkgutil
+import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import brotli
 from dash import Dash
@@ -24,6 +25,7 @@ EMBED_PREFIXES = (embed.ROUTE,)  # the only pages another site may frame
 YEAR = 31_536_000
 INDEX_MAX_AGE = 60  # seconds: a CDN absorbs a wave of readers; a deploy shows within a minute
 ROBOTS = "User-agent: *\nAllow: /\n"
+WARM = "nk_arrivals.warm"  # Flask extension key: the hardened app's `warm`, for servers that preload it
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
 # The best ratio a browser accepts. brotli 9 costs ~0.2 s per MB, paid once per file and process.
 ENCODERS = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 9)}
@@ -112,7 +114,25 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
                 _compress_static(response)
         return response
 
+    server.extensions[WARM] = partial(warm, app)
     return app
+
+
+def warm(app: Dash) -> int:
+    """Request the index page and every static file it can load, so that their compressed bytes are cached.
+
+    gunicorn calls this in the master after preloading the app (see gunicorn_conf.py), so forked workers
+    share the cache instead of each paying for it on a reader's first page load. Returns the files warmed.
+    """
+    client = app.server.test_client()
+    index = client.get("/").get_data(as_text=True)  # also registers every component suite path
+    prefix = app.config.routes_pathname_prefix
+    paths = set(re.findall(r'(?:src|href)="(' + re.escape(prefix) + r'assets/[^"?]+)', index))
+    paths |= {f"{prefix}_dash-component-suites/{package}/{path}"
+              for package, files in app.registered_paths.items() for path in files if not path.endswith(".map")}
+    for path in paths:
+        client.get(path, query_string={"m": "warm"}, headers={"Accept-Encoding": ", ".join(ENCODERS)})
+    return len(paths)
 
 
 def _is_fingerprinted(path: str, assets: str, suites: str) -> bool:

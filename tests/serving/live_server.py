@@ -90,9 +90,9 @@ def _process(cmd: list[str], url: str, timeout: float, env: dict | None = None):
                     log.seek(0)
                     raise RuntimeError(f"{cmd[0]} exited {proc.returncode}: {log.read().decode()[-2000:]}")
                 try:
-                    if requests.get(url + "/", timeout=2).status_code == 200:
+                    if requests.get(url + "/", timeout=10).status_code == 200:
                         break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.Timeout):  # not listening, or no worker yet
                     pass
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{url} did not answer within {timeout} s")

@@ -9,7 +9,7 @@ import requests
 from dash import Dash
 
 from dashboard import bundle
-from dashboard.server import EMBED_PREFIXES, YEAR, harden
+from dashboard.server import EMBED_PREFIXES, YEAR, _encoded, harden, warm
 
 from live_server import serving, watch
 from tiny_app import tiny_app
@@ -123,3 +123,15 @@ def test_static_files_are_compressed_once_at_the_best_accepted_encoding(url, acc
     elif encoding == "gzip":
         body = gzip.decompress(body)
     assert body == bundle.PATH.read_bytes()
+
+
+def test_warm_compresses_every_static_file_the_page_can_load_once():
+    app = tiny_app()
+    warmed = warm(app)
+    suites = sum(1 for files in app.registered_paths.values() for f in files if not f.endswith(".map"))
+    assets = sum(1 for f in bundle.PATH.parent.iterdir() if f.suffix in (".js", ".css"))
+    assert warmed == suites + assets
+    before = _encoded.cache_info()
+    assert warm(app) == warmed
+    after = _encoded.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + warmed
