@@ -63,10 +63,11 @@ def _layout(title: str, subtitle: str, notes: list[str], lang: str, view: View |
         "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
         "separators": ".,",
         "height": HEIGHT,
-        "margin": {"l": 64, "r": 16, "t": 84, "b": 96 + 14 * note_text.count("<br>")},
+        "margin": {"l": 64, "r": 16, "t": 112, "b": 96 + 14 * note_text.count("<br>")},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # the legend sits between the subtitle and the plot, so it never covers either on a narrow screen
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
         "hoverlabel": {"font": {"family": FONT}},
         "annotations": annotations,
         "shapes": [],

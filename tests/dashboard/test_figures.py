@@ -25,7 +25,8 @@ def main(arrivals, view, lang="en"):
 
 
 def annotation_texts(fig) -> str:
-    return "\n".join(a.text for a in fig.layout.annotations)
+    """The figure's annotation text with its line breaks read as spaces."""
+    return "\n".join(a.text.replace("<br>", " ") for a in fig.layout.annotations)
 
 
 @pytest.mark.parametrize("view", [
