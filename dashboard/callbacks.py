@@ -143,7 +143,8 @@ def revision_outputs(year, lang: str, arrivals: Arrivals) -> tuple:
     fig = figures.revisions_chart(frame, label, cited, lang)
     columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]
     rows = frame[columns].to_dict("records")
-    return (fig, figures.revisions_summary(frame, label, lang), layout.citation_children(cited, [], lang), rows,
+    caveats = arrivals.caveats(frame, lang)
+    return (fig, figures.revisions_summary(frame, label, lang), layout.citation_children(cited, caveats, lang), rows,
             layout.column_defs(lang, columns))
 
 

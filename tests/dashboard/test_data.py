@@ -52,6 +52,20 @@ def test_default_series_is_latest_csv_whole_years(arrivals):
     assert list(series["year"]) == sorted({y for y, _ in latest if y > 2001})
 
 
+def test_vintages_years_and_as_of(arrivals):
+    vintages = arrivals.vintages()
+    published = {(r["vintage"], r["as_of"]) for r in rows("vintages")}
+    assert set(zip(vintages["vintage"], vintages["as_of"])) == published
+    assert list(vintages["as_of"]) == sorted(vintages["as_of"], reverse=True)
+    titles = {r["source"]: r["title_en"] for r in rows("sources")}
+    assert titles["mou-en-2012"] in vintages.set_index("vintage").at["mou-en-2012", "label"]
+    assert vintages.set_index("vintage").at["mou-kr-2025", "periods"] == \
+        len({(r["period_start"], r["period_end"]) for r in rows("vintages") if r["vintage"] == "mou-kr-2025"})
+    ends = [int(r["period_end"][:4]) for r in rows("latest")]
+    assert arrivals.years() == (min(ends), max(ends))
+    assert arrivals.as_of() == max(r["as_of"] for r in rows("latest"))
+
+
 def test_single_years_inside_a_bucket_are_never_drawn(arrivals):
     """latest.csv holds press figures for 1999-2001 inside the ~'01 bucket; they must not double-count."""
     series = arrivals.series(View(buckets=True, sex="both"))
