@@ -19,7 +19,11 @@ from dashboard import exports, images, pack, state
 from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, DatasetError, View
 from dashboard.i18n import LANGS
 
-KINDS = {"chart": images.FORMATS, "data": exports.FORMATS, "pack": ("zip",)}
+KINDS = {  # kind -> (formats, help)
+    "chart": (images.FORMATS, "PNG/SVG/PDF image with the source line baked in"),
+    "data": (exports.FORMATS, "CSV/XLSX/JSON of the view's rows, with its citation"),
+    "pack": (("zip",), "ZIP: chart, data, quotes and a README with the citation"),
+}
 
 
 class ExportError(Exception):
@@ -27,15 +31,18 @@ class ExportError(Exception):
 
 
 def _view_options(parser: argparse.ArgumentParser) -> None:
+    """One option per dashboard URL parameter, each stored under the parameter's own name (state.PARAMS)."""
     views = parser.add_argument_group("view (default: the dashboard's default view)")
     views.add_argument("--metric", choices=METRICS)
-    views.add_argument("--from", dest="start", metavar="YEAR", help="first year")
-    views.add_argument("--to", dest="end", metavar="YEAR", help="last year")
+    views.add_argument("--from", metavar="YEAR", help="first year")
+    views.add_argument("--to", metavar="YEAR", help="last year")
     views.add_argument("--sex", choices=SEXES)
     views.add_argument("--vintage", help="latest, or a vintage id from vintages.csv")
     views.add_argument("--chart", choices=CHARTS)
     views.add_argument("--lang", choices=LANGS)
-    for flag, param, text in (("log", "log", "log scale"), ("buckets", "b", "multi-year totals"),
+    # Not `--log`: kaleido's logging dependency (logistro) parses sys.argv when imported, and argparse reads
+    # `--log` there as an ambiguous abbreviation of its --logistro-* options and exits.
+    for flag, param, text in (("log-scale", "log", "a log scale"), ("buckets", "b", "multi-year totals"),
                               ("events", "ev", "event annotations")):
         views.add_argument(f"--{flag}", dest=param, action=argparse.BooleanOptionalAction, help=f"show {text}")
 
@@ -44,10 +51,8 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     """`export chart|data|pack` under the one `nk-arrivals` command."""
     export = subparsers.add_parser("export", help="chart images, data files or the newsroom pack of a view")
     kinds = export.add_subparsers(dest="kind", required=True, metavar="KIND")
-    for kind, formats in KINDS.items():
-        p = kinds.add_parser(kind, help={"chart": "PNG/SVG/PDF image with the source line baked in",
-                                         "data": "CSV/XLSX/JSON of the view's rows, with its citation",
-                                         "pack": "ZIP: chart, data, quotes and a README with the citation"}[kind])
+    for kind, (formats, text) in KINDS.items():
+        p = kinds.add_parser(kind, help=text)
         _view_options(p)
         if len(formats) > 1:
             p.add_argument("--format", choices=formats, help="default: from the -o suffix, else " + formats[0])
@@ -59,11 +64,8 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
 
 def query(args: argparse.Namespace) -> str:
     """The dashboard URL query string of the options given (the others keep the dashboard's defaults)."""
-    given = {name: getattr(args, field) for name, field in
-             (("metric", "metric"), ("from", "start"), ("to", "end"), ("sex", "sex"), ("vintage", "vintage"),
-              ("chart", "chart"), ("lang", "lang"), ("log", "log"), ("b", "b"), ("ev", "ev"))}
-    given = {k: (int(v) if isinstance(v, bool) else v) for k, v in given.items() if v is not None}
-    return "?" + urlencode(given)
+    given = {name: getattr(args, name) for name in state.PARAMS}
+    return "?" + urlencode({k: int(v) if isinstance(v, bool) else v for k, v in given.items() if v is not None})
 
 
 def view_of(args: argparse.Namespace, arrivals: Arrivals) -> View:
