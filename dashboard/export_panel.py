@@ -36,7 +36,7 @@ TEXT = {
     "zip": {"en": "Newsroom pack (ZIP)", "ko": "보도용 묶음 (ZIP)"},
     "quotes": {"en": "Ready-to-paste sentences", "ko": "바로 쓰는 인용 문장"},
     "misquotes": {"en": "Careful: figures that circulate but are not the current MOU figure",
-                  "ko": "주의: 통일부 현행 수치와 다르게 유통되는 수치"},
+                  "ko": "주의: 통일부 현행 수치와 다르게 유통되는 수치 (설명은 데이터셋의 영어 원문)"},
     "copy": {"en": "Copy", "ko": "복사"},
     "cite": {"en": "Cite", "ko": "출처 표기"},
     "cite_source": {"en": "The MOU source", "ko": "통일부 원자료"},
