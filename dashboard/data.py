@@ -223,15 +223,17 @@ class Arrivals:
         return cls(tables, json.loads(package_path.read_text(encoding="utf-8")))
 
     # --- what exists --------------------------------------------------------------------------------------
-    def vintages(self) -> pd.DataFrame:
-        """Every vintage, newest first: vintage, as_of, label (source title and its own as-of label), periods."""
-        return self._vintages().copy()
+    def vintages(self, lang: str = "en") -> pd.DataFrame:
+        """Every vintage, newest first: vintage, as_of, label (source title in `lang` where the source has one,
+        and its own as-of label), periods (how many periods a yearly chart can draw from it)."""
+        return self._vintages(lang).copy()
 
     @cache  # every URL is checked against the vintages: compute them once per (immutable) load
-    def _vintages(self) -> pd.DataFrame:
+    def _vintages(self, lang: str) -> pd.DataFrame:
         frame = self._tables["vintages"][["vintage", "as_of", "source"]].drop_duplicates("vintage")
         sources = self._tables["sources"].set_index("source")
-        names = sources["title_en"].where(sources["title_en"] != "", sources["title_ko"])
+        first, second = ("title_ko", "title_en") if lang == "ko" else ("title_en", "title_ko")
+        names = sources[first].where(sources[first] != "", sources[second])
         names = names.where(names != "", sources["publisher_en"])
         own = sources["as_of_label"]
         label = [f"{a} — {names.get(s, s)}" + (f" ({own[s]})" if own.get(s) else "")

@@ -125,7 +125,7 @@ def _fieldset(legend: str, control, note: str | None = None) -> html.Fieldset:
 def _controls(arrivals: Arrivals, view: View) -> html.Form:
     lang = view.lang
     first, last = arrivals.years()
-    vintages = arrivals.vintages()
+    vintages = arrivals.vintages(lang)
     vintages = vintages[vintages["periods"] > 0]
     options = [{"label": i18n.t("vintage_latest", lang), "value": "latest"},
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]

@@ -59,6 +59,8 @@ def test_vintages_years_and_as_of(arrivals):
     assert list(vintages["as_of"]) == sorted(vintages["as_of"], reverse=True)
     titles = {r["source"]: r["title_en"] for r in rows("sources")}
     assert titles["mou-en-2012"] in vintages.set_index("vintage").at["mou-en-2012", "label"]
+    korean = next(r["title_ko"] for r in rows("sources") if r["source"] == "mou-kr-2025")
+    assert korean in arrivals.vintages("ko").set_index("vintage").at["mou-kr-2025", "label"]
     assert vintages.set_index("vintage").at["mou-kr-2025", "periods"] == \
         len({(r["period_start"], r["period_end"]) for r in rows("vintages") if r["vintage"] == "mou-kr-2025"})
     ends = [int(r["period_end"][:4]) for r in rows("latest")]
