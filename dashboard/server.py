@@ -8,8 +8,10 @@ page with 200), and every response carries security headers. Only the embed page
 import gzip
 import pkgutil
 import re
+import sys
 from collections.abc import Iterable
 from functools import lru_cache, partial
+from pathlib import Path
 
 import brotli
 from dash import Dash
@@ -26,6 +28,7 @@ YEAR = 31_536_000
 INDEX_MAX_AGE = 60  # seconds: a CDN absorbs a wave of readers; a deploy shows within a minute
 ROBOTS = "User-agent: *\nAllow: /\n"
 WARM = "nk_arrivals.warm"  # Flask extension key: the hardened app's `warm`, for servers that preload it
+WARM_MAX_BYTES = 1_000_000
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
 # The best ratio a browser accepts. brotli 9 costs ~0.2 s per MB, paid once per file and process.
 ENCODERS = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 9)}
@@ -119,17 +122,23 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
 
 
 def warm(app: Dash) -> int:
-    """Request the index page and every static file it can load, so that their compressed bytes are cached.
+    """Request the index page and the static files it loads, so that their compressed bytes are cached.
 
     gunicorn calls this in the master after preloading the app (see gunicorn_conf.py), so forked workers
-    share the cache instead of each paying for it on a reader's first page load. Returns the files warmed.
+    share the cache instead of each paying for it on a reader's first page load. Lazy chunks are warmed up to
+    WARM_MAX_BYTES: larger ones (MathJax, ag-grid enterprise, the full plotly.js) serve features this app does
+    not load. Returns the number of files warmed.
     """
     client = app.server.test_client()
     index = client.get("/").get_data(as_text=True)  # also registers every component suite path
     prefix = app.config.routes_pathname_prefix
-    paths = set(re.findall(r'(?:src|href)="(' + re.escape(prefix) + r'assets/[^"?]+)', index))
-    paths |= {f"{prefix}_dash-component-suites/{package}/{path}"
-              for package, files in app.registered_paths.items() for path in files if not path.endswith(".map")}
+    suites = prefix + "_dash-component-suites/"
+    paths = set(re.findall(r'(?:src|href)="(' + re.escape(prefix) + r'(?:assets|_dash-component-suites)/[^"?]+)', index))
+    for package, files in app.registered_paths.items():
+        folder = Path(sys.modules[package].__file__).parent
+        paths |= {f"{suites}{package}/{name}" for name in files
+                  if Path(name).name.startswith("async-") and name.endswith(".js")
+                  and (folder / name).stat().st_size <= WARM_MAX_BYTES}
     for path in paths:
         client.get(path, query_string={"m": "warm"}, headers={"Accept-Encoding": ", ".join(ENCODERS)})
     return len(paths)
