@@ -7,9 +7,11 @@ parameters are checked strictly: a script that asks for `sex=woman` gets a 400 n
 from __future__ import annotations
 
 import dataclasses
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import flask
+from werkzeug.datastructures import MultiDict
 
 from dashboard import exports
 from dashboard.data import DIMENSIONS, METRICS, SEXES, Arrivals, View
@@ -109,15 +111,20 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     """The API routes over one loaded Arrivals; CORS and caching headers on every answer."""
     api = flask.Blueprint("api_v1", __name__, url_prefix=PREFIX)
 
+    @lru_cache(maxsize=512)
+    def answer(resource: str, fmt: str, args: tuple) -> bytes:
+        """The body for a query; the data never change while the process runs, so each is built once."""
+        frame, view = frame_for(resource, MultiDict(args), arrivals)
+        return exports.export(frame, exports.provenance(arrivals, frame, view), fmt)
+
     @api.get("/<resource>.<fmt>")
     def serve(resource: str, fmt: str):
         if resource not in PARAMETERS or fmt not in FORMATS:
             return _error(404, None, f"no such resource: {flask.request.path}; try {PREFIX}/arrivals.csv")
         try:
-            frame, view = frame_for(resource, flask.request.args, arrivals)
+            body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))
         except BadParameter as bad:
             return _error(400, bad.name, str(bad))
-        body = exports.export(frame, exports.provenance(arrivals, frame, view), fmt)
         response = flask.Response(body, mimetype=exports.MEDIA_TYPES[fmt].split(";")[0])
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
