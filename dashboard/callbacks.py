@@ -41,7 +41,8 @@ def sync(trigger: str | None, search: str | None, values: Sequence, lang: str, a
 
     - first call (trigger None): the page was just built from this URL; nothing to do.
     - the URL moved (back/forward): controls follow it; a new language needs a full page load.
-    - a control moved: the URL follows it, and the notices about the old URL are cleared.
+    - a control moved: the URL follows it, a year box out of range shows the year used, and the notices
+      about the old URL are cleared.
     """
     unchanged = (no_update,) * len(CONTROLS)
     if trigger is None:
@@ -51,14 +52,20 @@ def sync(trigger: str | None, search: str | None, values: Sequence, lang: str, a
         if state.view.lang != lang:
             return (no_update, *unchanged, no_update, no_update, search or "?")
         wanted = controls_from_view(state.view, state.revision)
-        controls = tuple(no_update if new == old else new for new, old in zip(wanted, values))
+        controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
         return (no_update, *controls, layout.notice_children(state, lang),
                 layout.lang_href(state.view, state.revision, _other(lang)), no_update)
     view = view_from_controls(*values[:-1], lang, arrivals)
     revision = values[-1]
     new_search = encode(view, revision)
-    return (no_update if new_search == search else new_search, *unchanged, [],
+    shown = tuple(no_update if _same(new, old) else new for new, old in zip(controls_from_view(view, revision), values))
+    return (no_update if new_search == search else new_search, *shown, [],
             layout.lang_href(view, revision, _other(lang)), no_update)
+
+
+def _same(new, old) -> bool:
+    """Equal control values; a checklist's ticks in another order are the same choice."""
+    return new == old or (isinstance(new, list) and isinstance(old, list) and sorted(new) == sorted(old))
 
 
 def _other(lang: str) -> str:

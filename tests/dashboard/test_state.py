@@ -76,6 +76,16 @@ def test_sync_control_moves_the_url(arrivals):
     assert notices == [] and "lang=ko" in lang_link and "sex=both" in lang_link and reload is no_update
 
 
+def test_sync_corrects_a_year_box_out_of_range(arrivals):
+    view = default_view(arrivals)
+    values = controls(view)
+    values[2] = 1800  # from
+    search, *rest = callbacks.sync(ids.YEAR_FROM, "", values, "en", arrivals)
+    moved = dict(zip(callbacks.CONTROLS, rest))
+    assert moved[ids.YEAR_FROM] == arrivals.years()[0] and moved[ids.SEX] is no_update
+    assert f"from={arrivals.years()[0]}" in search
+
+
 def test_sync_url_moves_the_controls(arrivals):
     old = default_view(arrivals)
     search = encode(View(**{**old.__dict__, "metric": "yoy", "start": 2010}), 2011)
