@@ -7,6 +7,7 @@ import shutil
 import struct
 import subprocess
 
+import plotly.graph_objects as go
 import pypdf
 import pytest
 
@@ -88,3 +89,9 @@ def test_png_has_the_requested_pixel_size(arrivals, width, height, scale):
 def test_bad_image_requests_are_clear_errors(arrivals, kwargs, message):
     with pytest.raises(ValueError, match=message):
         images.render(exports.chart(arrivals, View()), **kwargs)
+
+
+def test_a_figure_without_a_font_still_gets_a_hangul_family(svg_text):
+    svg = images.render(go.Figure(layout={"title": {"text": "북한이탈주민 입국"}}), "svg")
+    assert "북한이탈주민 입국" in svg_text(svg)
+    assert "NanumGothic" in svg.decode("utf-8")
