@@ -345,7 +345,17 @@ class Arrivals:
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
             notes.append(i18n.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
         notes.extend(self._revision_notes(labelled, lang))
-        return notes + self._source_caveats(frame["source"], lang)
+        return notes + self._findings(frame["source"]) + self._source_caveats(frame["source"], lang)
+
+    def _findings(self, source_ids, dimension: str | None = None) -> list[str]:
+        """findings.csv notes (failed non-fatal checks, typos) on the given sources, in the ETL's own words:
+        those on one breakdown table, or (dimension None) those on the arrival figures."""
+        findings = self._tables["findings"]
+        on_table = findings["where"].str.startswith(DIMENSIONS)
+        mine = findings[findings["source"].isin(set(source_ids))
+                        & (findings["where"].str.startswith(dimension) if dimension else ~on_table)]
+        return [f"{row.check} ({row.where}): {row.note or ' / '.join(filter(None, (row.expected, row.found)))}"
+                for row in mine.itertuples(index=False)]
 
     def _source_caveats(self, source_ids, lang: str) -> list[str]:
         return [i18n.t("caveat_source", lang, source=c.source, text=c.caveats)
@@ -356,11 +366,7 @@ class Arrivals:
         caveats; the notes are the ETL's own words from findings.csv, in English."""
         if frame.empty:
             return []
-        findings = self._tables["findings"]
-        dimension = frame["dimension"].iloc[0]
-        mine = findings[findings["source"].isin(set(frame["source"])) & findings["where"].str.startswith(dimension)]
-        notes = [f"{row.check} ({row.where}): {row.note or row.found}" for row in mine.itertuples(index=False)]
-        return notes + self._source_caveats(frame["source"], lang)
+        return self._findings(frame["source"], frame["dimension"].iloc[0]) + self._source_caveats(frame["source"], lang)
 
     def _revision_notes(self, labelled: pd.DataFrame, lang: str) -> list[str]:
         keys = ["period_start", "period_end", "sex"]

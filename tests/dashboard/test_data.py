@@ -182,6 +182,9 @@ def test_caveats_name_provisional_buckets_and_revisions(arrivals):
     assert "left out" in text  # the buckets are hidden by default, and the note says so
     first_2009 = next(r for r in rows("revisions") if r["period_end"] == "2009-12-31" and r["sex"] == "total")
     assert f"{int(first_2009['count']):,}" in next(c for c in caveats if c.startswith("2009 (Total)"))
+    failed = [r for r in rows("findings") if r["source"] == "mou-cn-2020" and "ratio" in r["check"]]
+    cn = View(vintage="mou-cn-2020", metric="share")
+    assert failed and all(f["note"] in "\n".join(arrivals.caveats(arrivals.series(cn), "en", cn)) for f in failed)
     shown = arrivals.caveats(arrivals.series(View(buckets=True)), "ko", View(buckets=True, lang="ko"))
     assert any("다년 합계" in c for c in shown) and not any("제외" in c for c in shown)
 
