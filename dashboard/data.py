@@ -341,7 +341,8 @@ class Arrivals:
             hidden = self._chartable[view.vintage]
             hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
             if len(hidden):
-                notes.append(i18n.t("caveat_buckets_hidden", lang, count=i18n.number(hidden["count"].sum(), lang)))
+                key = "caveat_buckets_summed" if view.metric == "cumulative" else "caveat_buckets_hidden"
+                notes.append(i18n.t(key, lang, count=i18n.number(hidden["count"].sum(), lang)))
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
             notes.append(i18n.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
         notes.extend(self._revision_notes(labelled, lang))

@@ -128,6 +128,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Arrivals up to 2001 ({count} persons) are published only as multi-year totals and are left out; tick “Show multi-year totals” to show them.",
         "ko": "2001년까지의 입국 인원({count}명)은 다년 합계로만 공표되어 제외했습니다. “다년 합계 표시”를 선택하면 볼 수 있습니다.",
     },
+    "caveat_buckets_summed": {
+        "en": "The cumulative totals include the arrivals up to 2001 ({count} persons), which are published only as multi-year totals; tick “Show multi-year totals” to draw them.",
+        "ko": "누적 합계에는 다년 합계로만 공표된 2001년까지의 입국 인원({count}명)이 포함되어 있습니다. “다년 합계 표시”를 선택하면 표시됩니다.",
+    },
     "caveat_revised": {
         "en": "{period} ({sex}) was revised: {history}.",
         "ko": "{period}({sex}) 수치가 수정되었습니다: {history}.",

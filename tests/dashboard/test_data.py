@@ -180,6 +180,9 @@ def test_caveats_name_provisional_buckets_and_revisions(arrivals):
     text = "\n".join(caveats)
     assert "2025: provisional" in text
     assert "left out" in text  # the buckets are hidden by default, and the note says so
+    cumulative = View(metric="cumulative")
+    assert any("include the arrivals up to 2001" in c
+               for c in arrivals.caveats(arrivals.series(cumulative), "en", cumulative))
     first_2009 = next(r for r in rows("revisions") if r["period_end"] == "2009-12-31" and r["sex"] == "total")
     assert f"{int(first_2009['count']):,}" in next(c for c in caveats if c.startswith("2009 (Total)"))
     failed = [r for r in rows("findings") if r["source"] == "mou-cn-2020" and "ratio" in r["check"]]
