@@ -147,13 +147,29 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(in_browser, app
     in_browser(scenario)
 
 
-def test_language_switch_keeps_the_view(in_browser, app_url):
+def test_keyboard_then_language_switch_keeps_the_view(in_browser, app_url):
     def scenario(page):
         page.goto(app_url + "/?sex=female&from=2010")
         wait_view(page, sex="female", start=2010, lang="en")
         assert page.evaluate("document.documentElement.lang") == "en"
+        page.wait_for_selector("#vintage-value")
+        page.focus("#chart-type input[value=line]")  # keyboard only: Tab into the dropdown, open, pick, confirm
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.activeElement.closest('[role=listbox]') !== null")  # list is open
+        page.keyboard.press("ArrowDown")
+        first_archived = oracle("vintages").sort_values("as_of")["vintage"].iloc[-1]
+        page.wait_for_function(f"() => document.activeElement.value === '{first_archived}'")
+        page.keyboard.press("Enter")
+        wait_view(page, vintage=first_archived)
+        page.focus("#options input[value=buckets]")
+        page.keyboard.press("Space")
+        wait_view(page, buckets=True)
         page.click("#lang-link")
-        drawn = wait_view(page, sex="female", start=2010, lang="ko")
+        drawn = wait_view(page, sex="female", start=2010, lang="ko", vintage=first_archived, buckets=True)
+        page.click("#vintage")
+        page.click(".dash-dropdown-options label:has(input[value='latest'])")
+        drawn = wait_view(page, sex="female", start=2010, lang="ko", vintage="latest")
         assert page.evaluate("document.documentElement.lang") == "ko"
         assert drawn["title"] == "북한이탈주민 입국 인원" and drawn["lang"] == "ko"
         assert drawn["traces"][0]["y"] == expected(None, "female", 2010, 2025)
