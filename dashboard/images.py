@@ -47,7 +47,5 @@ def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, s
 def close() -> None:
     """Stop the renderer; a one-shot process (the CLI) calls it so Chromium is not left to interpreter exit, where
     its pipe can print a decode error."""
-    if not fig.layout.font.family:
-        fig = go.Figure(fig).update_layout(font_family=HANGUL_FONT)
     with _lock:
         kaleido.stop_sync_server(silence_warnings=True)
