@@ -58,7 +58,7 @@ def serve():
 
 @pytest.fixture(scope="session")
 def api_url(arrivals):
-    """The API blueprint alone on a real HTTP server (the whole app is exercised in test_browser.py)."""
+    """The API blueprint alone on a real HTTP server (the whole app is exercised in test_exports_browser.py)."""
     app = flask.Flask("api-under-test")
     app.register_blueprint(api.blueprint(arrivals))
     with serving(app) as base:

@@ -1,4 +1,4 @@
-"""The newsroom pack's README in the chosen language, from the data (the ZIP itself is checked in test_browser.py)."""
+"""The newsroom pack's README in the chosen language, from the data (the ZIP itself is checked in test_exports_browser.py)."""
 
 import io
 import zipfile
