@@ -439,20 +439,14 @@ class Arrivals:
         periods["status"] = periods["status"].astype(str)
         return periods.sort_values(["period_end", "period_start"]).reset_index(drop=True)
 
-    def cumulative(self) -> pd.DataFrame:
-        """Printed and announced cumulative totals as the sources give them."""
-        return self._tables["cumulative"].copy()
-
     def events(self) -> pd.DataFrame:
         """Cited events for annotations; an event without a source URL is left out."""
         rows = self._tables["events"]
         return rows[rows["url"].str.strip() != ""].reset_index(drop=True)
 
     def misquotes(self) -> pd.DataFrame:
+        """Figures that circulate but are not the current MOU figure, with the official value (for quotes)."""
         return self._tables["misquotes"].copy()
-
-    def findings(self) -> pd.DataFrame:
-        return self._tables["findings"].copy()
 
 
 def first_publications(rows: pd.DataFrame) -> pd.DataFrame:

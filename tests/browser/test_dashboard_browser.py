@@ -7,7 +7,6 @@ Every wait is on a condition in the page (the figure's `layout.meta.view` says w
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from screenshot import capture
 
