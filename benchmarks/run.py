@@ -17,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -114,32 +114,25 @@ def served(target: Target, workers: int, log_dir: Path):
         log.close()
 
 
-def browse(url: str, loads: int) -> dict:
-    """Cold-cache page loads in headless chromium: bytes on the wire, first-chart times, the chart callback."""
-    firsts, wire, requests_made, callback = [], None, None, None
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for i in range(loads):
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            cdp = context.new_cdp_session(page)
-            cdp.send("Network.enable")
-            sizes: list[int] = []
-            cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
-            posts = []
-            page.on("request", lambda r: r.method == "POST" and CALLBACK_PATH in r.url and posts.append(r))
-            page.add_init_script(FIRST_CHART)
-            page.goto(url + "/")
-            page.wait_for_function("() => window.__firstChart !== null", timeout=60_000)
-            firsts.append(page.evaluate("window.__firstChart"))
-            page.wait_for_load_state("networkidle")
-            if i == 0:
-                wire, requests_made = sum(sizes), len(sizes)
-                callback = _chart_callback(posts)
-            context.close()
-        browser.close()
-    return {"wire_kb": wire / 1024, "requests": requests_made, "first_chart_ms": statistics.median(firsts),
-            "callback": callback}
+def load(browser, url: str) -> dict:
+    """One cold-cache page load in headless chromium: bytes on the wire, first-chart time, the chart callback."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    sizes: list[int] = []
+    cdp.on("Network.loadingFinished", lambda e: sizes.append(e["encodedDataLength"]))
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and CALLBACK_PATH in r.url and posts.append(r))
+    page.add_init_script(FIRST_CHART)
+    page.goto(url + "/")
+    page.wait_for_function("() => window.__firstChart !== null", timeout=60_000)
+    first = page.evaluate("window.__firstChart")
+    page.wait_for_load_state("networkidle")
+    seen = {"wire_kb": sum(sizes) / 1024, "requests": len(sizes), "first_chart_ms": first,
+            "callback": _chart_callback(posts)}
+    context.close()
+    return seen
 
 
 def _chart_callback(posts) -> dict:
@@ -191,20 +184,27 @@ def wrk_result(output: str) -> dict:
     return {"rps": rate, "errors": errors + (int(bad.group(1)) if bad else 0)}
 
 
-def wrk(url: str, conns: int, seconds: int, body_file: Path | None, env: dict) -> dict:
-    out = subprocess.run(wrk_command(url, conns, seconds, body_file), capture_output=True, text=True, env=env,
+def wrk_env(body_file: Path | None) -> dict:
+    """post.lua reads the body from the file named in $WRK_BODY."""
+    return {**os.environ, "WRK_BODY": str(body_file or "")}
+
+
+def wrk(url: str, conns: int, seconds: int, body_file: Path | None) -> dict:
+    out = subprocess.run(wrk_command(url, conns, seconds, body_file), capture_output=True, text=True,
+                         env=wrk_env(body_file),
                          check=True, timeout=seconds + 60)
     return wrk_result(out.stdout)
 
 
-def soak(url: str, master: int, seconds: int, body_file: Path, env: dict, sig: signal.Signals) -> dict:
+def soak(url: str, master: int, seconds: int, body_file: Path, sig: signal.Signals) -> dict:
     """64 connections of callback POSTs; a third of the way in, one worker gets ``sig`` and is respawned."""
     before = workers_of(master)
-    load = subprocess.Popen(wrk_command(url, 64, seconds, body_file), stdout=subprocess.PIPE, text=True, env=env)
+    traffic = subprocess.Popen(wrk_command(url, 64, seconds, body_file), stdout=subprocess.PIPE, text=True,
+                               env=wrk_env(body_file))
     time.sleep(seconds / 3)  # the load is running; this is the moment of the kill, not a wait for a condition
     os.kill(before[0], sig)
     wait_until(lambda: len(now := workers_of(master)) == len(before) and before[0] not in now, 60, "respawn")
-    out, _ = load.communicate(timeout=seconds + 60)
+    out, _ = traffic.communicate(timeout=seconds + 60)
     return {**wrk_result(out), "respawned": True}
 
 
@@ -265,31 +265,55 @@ def build_seconds(n: int = 3) -> float:
     return statistics.median(times)
 
 
-def measure(target: Target, args, scratch: Path) -> dict:
-    env = dict(os.environ)
-    with served(target, args.workers, scratch) as (url, proc, cold):
-        print(f"[{target.name}] up in {cold:.2f} s; browsing", file=sys.stderr)
-        seen = browse(url, args.loads)
-        body_file = scratch / f"{target.name}-callback.json"
-        body_file.write_text(seen["callback"]["body"])
-        env["WRK_BODY"] = str(body_file)
-        result = {"cold_start_s": cold, "wire_kb": seen["wire_kb"], "requests": seen["requests"],
-                  "first_chart_ms": seen["first_chart_ms"], **latency(url, seen["callback"]["body"], args.callbacks)}
-        print(f"[{target.name}] wrk", file=sys.stderr)
+def measure(args, scratch: Path) -> dict[str, dict]:
+    """Both apps, served side by side; each step alternates between them, so that a change in the machine's
+    load (other processes) falls on both columns alike. Soaks and Lighthouse run one app at a time."""
+    results = {t.name: {} for t in TARGETS}
+    with ExitStack() as stack:
+        urls, procs, bodies = {}, {}, {}
+        for target in TARGETS:  # started one after the other: cold start is each app's own
+            url, proc, cold = stack.enter_context(served(target, args.workers, scratch))
+            urls[target.name], procs[target.name] = url, proc
+            results[target.name]["cold_start_s"] = cold
+            print(f"[{target.name}] up in {cold:.2f} s", file=sys.stderr)
+        print("page loads", file=sys.stderr)
+        firsts = {name: [] for name in urls}
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for i in range(args.loads):
+                for name, url in urls.items():
+                    seen = load(browser, url)
+                    firsts[name].append(seen["first_chart_ms"])
+                    if i == 0:
+                        results[name].update(wire_kb=seen["wire_kb"], requests=seen["requests"])
+                        bodies[name] = seen["callback"]
+            browser.close()
+        for name, url in urls.items():
+            results[name]["first_chart_ms"] = statistics.median(firsts[name])
+            results[name].update(latency(url, bodies[name]["body"], args.callbacks))
+            (scratch / f"{name}.json").write_text(bodies[name]["body"])
+        print("wrk", file=sys.stderr)
         for conns in (8, 64):
-            for kind, body in (("get", None), ("post", body_file)):
-                r = wrk(url, conns, args.seconds, body, env)
-                result[f"{kind}{conns}_rps"], result[f"{kind}{conns}_err"] = r["rps"], r["errors"]
-        result.update(memory(proc.pid))
-        for name, sig in (("term", signal.SIGTERM), ("kill", signal.SIGKILL)):
-            print(f"[{target.name}] soak, worker {name}", file=sys.stderr)
-            r = soak(url, proc.pid, args.soak, body_file, env, sig)
-            result[f"soak_{name}_rps"], result[f"soak_{name}_err"] = r["rps"], r["errors"]
+            for kind in ("get", "post"):
+                for name, url in urls.items():
+                    body_file = scratch / f"{name}.json" if kind == "post" else None
+                    r = wrk(url, conns, args.seconds, body_file)
+                    results[name][f"{kind}{conns}_rps"], results[name][f"{kind}{conns}_err"] = r["rps"], r["errors"]
+        for name in urls:
+            results[name].update(memory(procs[name].pid))
+        for label, sig in (("term", signal.SIGTERM), ("kill", signal.SIGKILL)):
+            for name, url in urls.items():
+                print(f"[{name}] soak, worker {label}", file=sys.stderr)
+                r = soak(url, procs[name].pid, args.soak, scratch / f"{name}.json", sig)
+                results[name][f"soak_{label}_rps"], results[name][f"soak_{label}_err"] = r["rps"], r["errors"]
         if not args.no_lighthouse:
-            print(f"[{target.name}] lighthouse", file=sys.stderr)
-            result.update(lighthouse(url, scratch))
-    result["png_s"] = png_seconds(seen["callback"]["figure"], warm=target.name == "nk-arrivals")
-    return result
+            for name, url in urls.items():
+                print(f"[{name}] lighthouse", file=sys.stderr)
+                results[name].update(lighthouse(url, scratch))
+    # The baseline first: its stock export must run before this process starts a persistent renderer.
+    for target in reversed(TARGETS):
+        results[target.name]["png_s"] = png_seconds(bodies[target.name]["figure"], warm=target is TARGETS[0])
+    return results
 
 
 ROWS = (  # key, label, format
@@ -352,9 +376,8 @@ def main(argv=None) -> int:
         subprocess.run(["npm", "ci", "--no-fund", "--no-audit"], cwd=TOOLS, check=True)  # pinned by the lock
 
     with tempfile.TemporaryDirectory(prefix="nk-bench-") as scratch:
-        # The baseline goes first: its stock PNG export must run before this process starts a persistent renderer.
-        base = measure(TARGETS[1], args, Path(scratch))
-        ours = measure(TARGETS[0], args, Path(scratch))
+        results = measure(args, Path(scratch))
+    ours, base = (results[t.name] for t in TARGETS)
     ours["build_s"] = build_seconds()
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"nk-arrivals benchmarks, {stamp}, {os.cpu_count()} cores, {args.workers} gunicorn workers each\n")
