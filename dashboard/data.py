@@ -251,6 +251,12 @@ class Arrivals:
         """The newest as_of among the latest figures: what 'as of' means for the dataset as a whole."""
         return str(self._tables["latest"]["as_of"].max())
 
+    def reference_month(self, source_ids) -> str:
+        """The month the newest period of these sources' tables ends ('2025-12' for the '25.12 table): what a
+        quote means by "figures as of", since a table's as_of may only be the date its archived copy was seen."""
+        rows = self._tables["vintages"]
+        return str(rows.loc[rows["source"].isin(list(source_ids)), "period_end"].max())[:7]
+
     # --- the main question -----------------------------------------------------------------------------------
     def series(self, view: View) -> pd.DataFrame:
         """The rows a chart of `view` draws: period, period_start, period_end, year, sex, value, count, status,

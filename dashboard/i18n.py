@@ -6,6 +6,7 @@ Korean groups thousands with commas like English; the locale differences are the
 
 from __future__ import annotations
 
+import calendar
 import math
 
 LANGS = ("en", "ko")
@@ -235,11 +236,12 @@ def percent(value: float | None, lang: str, decimals: int = 1) -> str:
 
 
 def date_text(iso: str, lang: str) -> str:
-    """'2026-02-04' -> '4 Feb 2026' / '2026년 2월 4일'; a year-month ('2020-10') keeps month precision."""
+    """'2026-02-04' -> '4 Feb 2026' / '2026년 2월 4일'; a year-month ('2020-10') keeps month precision and is
+    spelt out ('October 2020'), as a quote needs it."""
     parts = [int(p) for p in str(iso)[:10].split("-")]
     year, month = parts[0], parts[1]
     if len(parts) == 2:
-        return f"{MONTHS_EN[month - 1]} {year}" if lang == "en" else f"{year}년 {month}월"
+        return f"{calendar.month_name[month]} {year}" if lang == "en" else f"{year}년 {month}월"
     day = parts[2]
     return f"{day} {MONTHS_EN[month - 1]} {year}" if lang == "en" else f"{year}년 {month}월 {day}일"
 

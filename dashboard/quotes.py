@@ -74,12 +74,13 @@ MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv; p
 
 
 def _credit(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
-    """Who gives the figures and as of when: the ministry itself, or the press site that reported its figures."""
-    as_of = i18n.date_text(frame["as_of"].max(), lang)
+    """Who gives the figures and as of when: the ministry's table by the month it runs to, or the press site that
+    reported its figures by the article's date."""
     reporters = [c.publisher_en for c in arrivals.citations(frame["source"]) if c.publisher_ko != MOU]
     if reporters:
+        as_of = i18n.date_text(frame["as_of"].max(), lang)
         return _text("credit_reported", lang, publisher=", ".join(dict.fromkeys(reporters)), date=as_of)
-    return _text("credit", lang, date=as_of)
+    return _text("credit", lang, date=i18n.date_text(arrivals.reference_month(frame["source"].unique()), lang))
 
 
 def _first_report(arrivals: Arrivals, row: pd.Series, lang: str) -> str:

@@ -128,3 +128,13 @@ def test_every_vintage_can_be_quoted_and_press_figures_name_the_reporter(arrival
         if len(said.sentences) == 2:
             ends = pd.to_datetime(frame["period_end"]).iloc[:-1] + pd.Timedelta(days=1)
             assert list(ends.dt.strftime("%Y-%m-%d")) == list(frame["period_start"].iloc[1:])
+
+
+@pytest.mark.parametrize("lang, words", [("en", "figures as of December 2025"), ("ko", "2025년 12월 기준")])
+def test_the_ministry_is_credited_by_the_month_its_table_runs_to(arrivals, raw, lang, words):
+    """The '25.12 table's as_of is the date its archived copy was seen; a quote names the table's own month."""
+    latest = raw("latest")
+    assert latest[latest["source"] == "mou-kr-2025"]["period_end"].max() == "2025-12-31"
+    sentence = " ".join(quotes(arrivals, View(start=2024, end=2024), lang).sentences)
+    assert words in sentence
+    assert "2026" not in sentence
