@@ -21,8 +21,8 @@ import pandas as pd
 
 from dashboard import i18n
 
-DEFAULT_FOLDER = Path(__file__).resolve().parents[1] / "datasets" / "arrivals"
-FOLDER_ENV = "NK_ARRIVALS_DATA"
+DEFAULT_DATASETS = Path(__file__).resolve().parents[1] / "datasets"
+DATASETS_ENV = "NK_ARRIVALS_DATASETS"  # the same variable the ETL commands read: the datasets/ folder
 
 METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy = change on the previous year
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
@@ -126,7 +126,7 @@ class Headline:
 def _read(folder: Path, name: str) -> pd.DataFrame:
     path = folder / f"{name}.csv"
     if not path.is_file():
-        raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {FOLDER_ENV} at a dataset folder)")
+        raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {DATASETS_ENV} at a datasets folder)")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in COLUMNS[name] if c not in frame.columns]
     if missing:
@@ -201,6 +201,11 @@ def _change(group: pd.DataFrame) -> pd.Series:
     return (group["count"] - group["count"].shift()).astype("Int64").where(consecutive, pd.NA)
 
 
+def arrivals_folder(datasets: Path | str | None = None) -> Path:
+    """datasets/arrivals/ under `datasets`, $NK_ARRIVALS_DATASETS or the repository's datasets/."""
+    return Path(datasets or os.environ.get(DATASETS_ENV) or DEFAULT_DATASETS) / "arrivals"
+
+
 class Arrivals:
     """The datasets of one build, loaded once per process and never changed; every answer is a fresh frame."""
 
@@ -214,8 +219,8 @@ class Arrivals:
 
     @classmethod
     def load(cls, folder: Path | str | None = None) -> Arrivals:
-        """Read datasets/arrivals/ (or `folder`, or $NK_ARRIVALS_DATA); raises DatasetError naming what is wrong."""
-        folder = Path(folder or os.environ.get(FOLDER_ENV) or DEFAULT_FOLDER)
+        """Read datasets/arrivals/ (or `folder`); raises DatasetError naming what is wrong."""
+        folder = Path(folder or arrivals_folder())
         tables = {name: _read(folder, name) for name in COLUMNS}
         package_path = folder / "datapackage.json"
         if not package_path.is_file():

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from dashboard import exports, images, pack, state
-from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, DatasetError, View
+from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, DatasetError, View, arrivals_folder
 from dashboard.i18n import LANGS
 
 KINDS = {  # kind -> (formats, help)
@@ -58,7 +58,7 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
             p.add_argument("--format", choices=formats, help="default: from the -o suffix, else " + formats[0])
         p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: a name that says what it shows)")
         p.add_argument("--datasets", metavar="DIR",
-                       help="datasets folder holding arrivals/ (default: $NK_ARRIVALS_DATA or the committed one)")
+                       help="datasets folder holding arrivals/ (default: $NK_ARRIVALS_DATASETS or the committed one)")
         p.set_defaults(func=run, formats=formats)
 
 
@@ -105,8 +105,7 @@ def write_atomically(path: Path, body: bytes) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        folder = Path(args.datasets) / "arrivals" if args.datasets else None
-        arrivals = Arrivals.load(folder)
+        arrivals = Arrivals.load(arrivals_folder(args.datasets))
         view = view_of(args, arrivals)
         fmt = format_of(args)
         try:

@@ -20,7 +20,7 @@ import plotly.io as pio
 from dash import dcc
 
 from dashboard import bundle, callbacks, exports, figures, i18n, ids, images, layout
-from dashboard.data import DEFAULT_FOLDER, DIMENSIONS, FOLDER_ENV, Arrivals, View
+from dashboard.data import DIMENSIONS, Arrivals, View, arrivals_folder
 from dashboard.server import ROBOTS
 from dashboard.state import State, default_revision, default_view
 
@@ -213,6 +213,6 @@ def _swap(new: Path, out: Path) -> None:
 
 def build(out: Path | str, folder: Path | str | None = None) -> Path:
     """Load the datasets (same resolution as the dashboard) and write the site into `out`."""
-    folder = Path(folder or os.environ.get(FOLDER_ENV) or DEFAULT_FOLDER)
+    folder = Path(folder or arrivals_folder())
     write(Path(out), Arrivals.load(folder), folder)
     return Path(out)

@@ -13,17 +13,17 @@ def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
     b = actions.add_parser("build", help="write every chart's default view (HTML, PNG, SVG), its data "
                                          "(CSV, XLSX, JSON) and the dataset with datapackage.json into OUT/")
     b.add_argument("out", metavar="OUT", type=Path, help="an empty or new folder, or a site built before")
-    b.add_argument("--data", metavar="DIR", type=Path,
-                   help="datasets/arrivals folder (default: $NK_ARRIVALS_DATA or the repository's)")
+    b.add_argument("--datasets", metavar="DIR", type=Path,
+                   help="datasets folder holding arrivals/ (default: $NK_ARRIVALS_DATASETS or the repository's)")
     b.set_defaults(func=build)
 
 
 def build(args) -> int:
     from dashboard import site  # imported here: it loads the renderer and the layout, which other commands skip
-    from dashboard.data import DatasetError
+    from dashboard.data import DatasetError, arrivals_folder
 
     try:
-        out = site.build(args.out, args.data)
+        out = site.build(args.out, arrivals_folder(args.datasets))
     except (FileExistsError, FileNotFoundError, DatasetError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
