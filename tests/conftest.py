@@ -2,9 +2,12 @@
 
 import hashlib
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 REPO = Path(__file__).resolve().parent.parent
 DATASETS = REPO / "datasets"
@@ -28,3 +31,22 @@ def datasets_copy(tmp_path) -> Path:
     target = tmp_path / "work" / "datasets"
     shutil.copytree(DATASETS, target)
     return target
+
+
+@contextmanager
+def serving(wsgi_app):
+    """A real threaded HTTP server for a WSGI app on a free 127.0.0.1 port; yields its base URL."""
+    httpd = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_port}"
+    finally:
+        httpd.shutdown()
+        thread.join()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """The `serving` context manager, as a fixture (test modules do not import conftest)."""
+    return serving

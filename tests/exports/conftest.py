@@ -2,14 +2,11 @@
 
 import html
 import re
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import flask
 import pandas as pd
 import pytest
-from werkzeug.serving import make_server
 
 from dashboard import api
 from dashboard.data import Arrivals
@@ -37,31 +34,12 @@ def arrivals() -> Arrivals:
     return Arrivals.load(DATASETS)
 
 
-@contextmanager
-def serving(wsgi_app):
-    """A real threaded HTTP server on a free 127.0.0.1 port; yields its base URL."""
-    server = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
-    worker = threading.Thread(target=server.serve_forever, daemon=True)
-    worker.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        worker.join()
-
-
 @pytest.fixture(scope="session")
-def serve():
-    """The `serving` context manager (test modules do not import conftest)."""
-    return serving
-
-
-@pytest.fixture(scope="session")
-def api_url(arrivals):
+def api_url(arrivals, serve):
     """The API blueprint alone on a real HTTP server (the whole app is exercised in test_exports_browser.py)."""
     app = flask.Flask("api-under-test")
     app.register_blueprint(api.blueprint(arrivals))
-    with serving(app) as base:
+    with serve(app) as base:
         yield base + api.PREFIX
 
 

@@ -14,25 +14,11 @@ from pathlib import Path
 
 import requests
 from playwright.sync_api import sync_playwright
-from werkzeug.serving import make_server
 
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
-
-
-@contextmanager
-def serving(wsgi_app):
-    """Serve a WSGI app on a free 127.0.0.1 port in a thread; yield its base URL."""
-    httpd = make_server("127.0.0.1", 0, wsgi_app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        thread.join()
 
 
 class Chromium:

@@ -11,12 +11,12 @@ from dash import Dash
 from dashboard import bundle
 from dashboard.server import EMBED_PREFIXES, YEAR, _encoded, harden, warm
 
-from live_server import serving, watch
+from live_server import watch
 from tiny_app import tiny_app
 
 @pytest.fixture(scope="module")
-def url():
-    with serving(tiny_app().server) as base:
+def url(serve):
+    with serve(tiny_app().server) as base:
         yield base
 
 
