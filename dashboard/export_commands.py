@@ -9,15 +9,14 @@ to defaults with a notice, the command refuses a bad value.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 
 from dashboard import exports, images, pack, state
 from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, DatasetError, View, arrivals_folder
 from dashboard.i18n import LANGS
+from etl.storage import write_atomic
 
 KINDS = {  # kind -> (formats, help)
     "chart": (images.FORMATS, "PNG/SVG/PDF image with the source line baked in"),
@@ -90,17 +89,11 @@ def format_of(args: argparse.Namespace) -> str:
 
 
 def write_atomically(path: Path, body: bytes) -> None:
-    """Write beside the target and rename, so an existing file is either kept whole or replaced whole."""
+    """The ETL's atomic write (an existing file is kept whole or replaced whole), but never creating folders:
+    a mistyped -o folder is an error, not a new directory tree."""
     if not path.parent.is_dir():
         raise ExportError(f"folder {path.parent} does not exist")
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(body)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomic(path, body)
 
 
 def run(args: argparse.Namespace) -> int:
