@@ -28,14 +28,11 @@ import requests
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))  # headless.py: the one Debian-chromium launch the tests use too
+import headless  # noqa: E402
 BENCH = ROOT / "benchmarks"
 TOOLS = BENCH / "tools"
 BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
 BROWSER_ENCODINGS = "gzip, deflate, br, zstd"  # what Chromium sends; wrk sends none unless told
 CALLBACK_PATH = "/_dash-update-component"
 # Records when the first trace of any chart is in the DOM, in ms since navigation start.
@@ -223,10 +220,10 @@ def lighthouse(url: str, out_dir: Path) -> dict:
     """Lighthouse desktop category scores, Debian chromium, no network beyond 127.0.0.1."""
     binary = TOOLS / "node_modules" / ".bin" / "lighthouse"
     report = out_dir / f"lighthouse-{free_port()}.json"
-    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    flags = " ".join(["--headless=new", *headless.ARGS])
     subprocess.run([str(binary), url + "/", "--quiet", "--preset=desktop", "--output=json",
                     f"--output-path={report}", f"--chrome-flags={flags}"],
-                   env={**os.environ, "CHROME_PATH": CHROMIUM}, check=True, timeout=300)
+                   env={**os.environ, "CHROME_PATH": headless.EXECUTABLE}, check=True, timeout=300)
     categories = json.loads(report.read_text())["categories"]
     return {f"lh_{key.replace('-', '_')}": cat["score"] for key, cat in categories.items()}
 
@@ -279,7 +276,7 @@ def measure(args, scratch: Path) -> dict[str, dict]:
         print("page loads", file=sys.stderr)
         firsts = {name: [] for name in urls}
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = headless.launch(pw)
             for i in range(args.loads):
                 for name, url in urls.items():
                     seen = load(browser, url)
@@ -369,7 +366,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.loads < 5:
         parser.error("--loads must be at least 5 (the first-chart figure is a median of at least 5 loads)")
-    for tool in ("wrk", CHROMIUM) + (() if args.no_lighthouse else ("npm",)):
+    for tool in ("wrk", headless.EXECUTABLE) + (() if args.no_lighthouse else ("npm",)):
         if not shutil.which(tool):
             parser.error(f"{tool} is missing: apt-get install {Path(tool).name} (or --no-lighthouse for npm)")
     if not args.no_lighthouse and not (TOOLS / "node_modules" / ".bin" / "lighthouse").exists():

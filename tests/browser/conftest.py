@@ -11,10 +11,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
+import headless
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +33,7 @@ def in_browser():
     its result; the page records console errors and uncaught exceptions in `page.errors`."""
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
     playwright = pool.submit(lambda: sync_playwright().start()).result()
-    browser = pool.submit(playwright.chromium.launch, executable_path="/usr/bin/chromium",
-                          args=CHROMIUM_ARGS).result()
+    browser = pool.submit(headless.launch, playwright).result()
 
     def visit(fn, **options):
         context = browser.new_context(**options)

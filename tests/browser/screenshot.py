@@ -10,10 +10,11 @@ import sys
 import threading
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for headless.py when run as a script
+import headless  # noqa: E402
+
 OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
 VIEW = "/?sex=both&b=1"  # men and women, with the multi-year totals: the page's main ideas in one picture
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 DRAWN = """() => {
   const gd = document.querySelector('#main-chart .js-plotly-plot');
   return gd && gd.data && gd.data.length > 0 && document.querySelector('#main-citation dl') !== null;
@@ -45,7 +46,7 @@ def main(argv: list[str]) -> int:
         base_url = f"http://127.0.0.1:{server.server_port}"
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+            browser = headless.launch(pw)
             capture(browser.new_page(), base_url, OUTPUT)
             browser.close()
     finally:

@@ -21,8 +21,8 @@ from dashboard import api, citations, exports, export_panel, figures, quotes
 from dashboard.app import create_app
 from dashboard.data import View
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+import headless
+
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
 VIEW = View(start=2015, end=2025, sex="both", lang="en")
 TIMEOUT_MS = 60_000
@@ -51,7 +51,7 @@ def scenario(base: str, folder: Path, serve) -> dict:
     """Everything the browser does, in one launch; returns what it saw for the assertions in the test thread."""
     seen = {"files": {}}
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = headless.launch(pw)
         context = browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
         page = context.new_page()
         errors = []

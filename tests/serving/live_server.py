@@ -15,10 +15,7 @@ from pathlib import Path
 import requests
 from playwright.sync_api import sync_playwright
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
+import headless
 
 
 class Chromium:
@@ -35,7 +32,7 @@ class Chromium:
 
     def _run(self):
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = headless.launch(pw)
             while (job := self._jobs.get()) is not None:
                 fn, future = job
                 context = browser.new_context()
