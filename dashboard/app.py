@@ -6,9 +6,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import flask
 from dash import Dash
+from plotly.io.json import to_json_plotly
 
 from dashboard import callbacks, export_panel, i18n, layout
 from dashboard.data import Arrivals
@@ -37,7 +39,8 @@ INDEX = """<!DOCTYPE html>
 
 
 class LocalisedDash(Dash):
-    """Dash whose index page says which language it is in (`<html lang>`, `<title>`), from `?lang=`.
+    """Dash whose index page says which language it is in (`<html lang>`, `<title>`), from `?lang=`, and whose
+    layout answer is the reader's whole page, serialised once per page.
 
     The stock index has no lang attribute; a language switch is a page load, so the server always knows.
     """
@@ -46,6 +49,18 @@ class LocalisedDash(Dash):
         lang = request_lang()
         kwargs["title"] = i18n.t("title", lang)
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+
+    def serve_layout(self):
+        """The layout depends on the page that asks for it (the Referer, see `callbacks.register_page`), which
+        returns one cached object per page; its JSON (about 200 KB, 20 ms to serialise) is cached with it."""
+        response = self.backend.make_response(layout_json(self.get_layout()), mimetype="application/json")
+        response.vary.add("Referer")
+        return response
+
+
+@lru_cache(maxsize=256)  # keyed by the layout object itself: Dash components hash by identity
+def layout_json(layout_: object) -> str:
+    return to_json_plotly(layout_)
 
 
 def request_lang() -> str:

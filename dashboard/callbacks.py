@@ -1,17 +1,21 @@
 """Thin callbacks: read Dash's context at the edge, then call the pure helpers with plain values.
 
+The page arrives whole (`register_page`), so no callback runs on a page load: each answers a reader's change.
 One callback owns the URL and the controls in both directions (`ctx.triggered_id` says which side moved):
-separate URL->control and control->URL callbacks race on first load, and the control's default wins.
+separate URL->control and control->URL callbacks race, and the control's old value wins.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from urllib.parse import urlsplit
 
+import flask
 from dash import Dash, Input, Output, State as DashState, ctx, no_update
+from dash.exceptions import PreventUpdate
 
-from dashboard import exports, figures, i18n, ids, layout
+from dashboard import i18n, ids, layout
 from dashboard.data import Arrivals, View
 from dashboard.state import encode, parse
 
@@ -36,17 +40,14 @@ def controls_from_view(view: View, revision) -> tuple:
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
 
-def sync(trigger: str | None, search: str | None, values: Sequence, lang: str, arrivals: Arrivals) -> tuple:
+def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals: Arrivals) -> tuple:
     """Both directions of URL <-> controls. Returns (search, control values..., notices, lang link, reload href).
 
-    - first call (trigger None): the page was just built from this URL; nothing to do.
     - the URL moved (back/forward): controls follow it; a new language needs a full page load.
     - a control moved: the URL follows it, a year box out of range shows the year used, and the notices
       about the old URL are cleared.
     """
     unchanged = (no_update,) * len(CONTROLS)
-    if trigger is None:
-        return (no_update, *unchanged, no_update, no_update, no_update)
     if trigger == ids.URL:
         state = parse(search, arrivals)
         if state.view.lang != lang:
@@ -73,15 +74,39 @@ def _other(lang: str) -> str:
 
 
 def register_page(app: Dash, arrivals: Arrivals, sections: Sequence[layout.Section] = ()) -> None:
-    """Build the page from the URL once per page load (pathname changes only on a new load, not on a control)."""
+    """Send the page for the reader's URL with the layout, so that its charts are drawn without a callback.
 
-    @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_URL, "pathname"), DashState(ids.PAGE_URL, "search"))
-    def build_page(_pathname, search):
-        return page_for(search)
+    Dash asks for the layout at `/_dash-layout`, which carries no query string; the browser names the page
+    in the Referer header (same origin, kept by our Referrer-Policy). When it does not, or when the page
+    URL is not the one the layout was built for, the page callback builds the page from the URL after load.
+    """
 
-    @lru_cache(maxsize=256)  # pure in (search, immutable data): build each distinct page once per process
-    def page_for(search):
-        return layout.page(arrivals, parse(search, arrivals), sections)
+    @lru_cache(maxsize=256)  # pure in (search, host, immutable data): build each distinct page once per process
+    def page_for(search: str, host_url: str):
+        return layout.page(arrivals, parse(search, arrivals), sections, host_url)
+
+    @lru_cache(maxsize=256)  # one object per page, so that the app serialises each once (app.serve_layout)
+    def shell_for(search: str | None, host_url: str):
+        return layout.shell() if search is None else layout.shell(page_for(search, host_url), search)
+
+    app.layout = lambda: shell_for(referring_search(app), flask.request.host_url if flask.has_request_context() else "")
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_URL, "pathname"), DashState(ids.PAGE_URL, "search"),
+                  DashState(ids.PAGE_SEARCH, "data"))
+    def build_page(_pathname, search, built):
+        if built is not None and (search or "") == built:
+            raise PreventUpdate  # the layout already holds this page
+        return page_for(search or "", flask.request.host_url)
+
+
+def referring_search(app: Dash) -> str | None:
+    """The query string ("" or "?...") of the dashboard page that asked for the layout; None if unknown."""
+    if not flask.has_request_context() or not flask.request.referrer:
+        return None
+    page = urlsplit(flask.request.referrer)
+    if page.netloc != flask.request.host or page.path != app.config.requests_pathname_prefix:
+        return None
+    return f"?{page.query}" if page.query else ""
 
 
 def register_state(app: Dash, arrivals: Arrivals) -> None:
@@ -94,35 +119,11 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         Input(ids.URL, "search"),
         *[Input(c, "value") for c in CONTROLS],
         DashState(ids.LANG, "data"),
-        prevent_initial_call=False,
+        prevent_initial_call=True,
     )
     def sync_url(search, *values_and_lang):
         *values, lang = values_and_lang
         return sync(ctx.triggered_id, search, values, lang, arrivals)
-
-
-@lru_cache(maxsize=1024)  # pure in (view, immutable data): callbacks pick a cached answer (issue 5)
-def main_outputs(view: View, arrivals: Arrivals) -> tuple:
-    """Everything under the controls for one view: figure, summary, note, citation block, grid rows and columns."""
-    lang = view.lang
-    frame = arrivals.series(view)
-    cited = arrivals.citations(frame["source"])
-    notes = []
-    if view.log and not view.log_applies:
-        notes.append(i18n.t("log_unavailable", lang))
-    if view.metric == "share" and view.sex != "total":
-        notes.append(i18n.t("share_sex_note", lang))
-    caveats = arrivals.caveats(frame, lang, view)
-    return (_cached_figure(view, arrivals), figures.summary(frame, view, lang), " ".join(notes),
-            layout.citation_children(cited, caveats, lang), layout.table_rows(frame, lang),
-            layout.column_defs(lang, layout.table_columns(frame)))
-
-
-@lru_cache(maxsize=1024)
-def _cached_figure(view: View, arrivals: Arrivals) -> dict:
-    """Figures are pure functions of (view, immutable data): build each once per process, the same way
-    every export draws it."""
-    return exports.chart(arrivals, view).to_plotly_json()
 
 
 def register_main(app: Dash, arrivals: Arrivals) -> None:
@@ -131,28 +132,14 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
         Output(ids.MAIN_SUMMARY, "children"),
         Output(ids.MAIN_NOTE, "children"),
         Output(ids.MAIN_CITATION, "children"),
-        Output(ids.MAIN_TABLE, "rowData"),
-        Output(ids.MAIN_TABLE, "columnDefs"),
+        Output(ids.MAIN_TABLE, "children"),
         *[Input(c, "value") for c in CONTROLS[:-1]],
         DashState(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
     def draw_main(metric, sex, start, end, chart, vintage, options, lang):
-        return main_outputs(view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals),
-                            arrivals)
-
-
-@lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
-def revision_outputs(year, lang: str, arrivals: Arrivals) -> tuple:
-    """The revisions view of the period ending in `year` (every published value): figure, summary, citations, grid."""
-    frame = arrivals.publications(year)
-    label = figures.labels(frame.head(1), lang)[0] if len(frame) else str(year)
-    cited = arrivals.citations(frame["source"])
-    fig = figures.revisions_chart(frame, label, cited, lang)
-    columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]
-    rows = frame[columns].to_dict("records")
-    caveats = arrivals.caveats(frame, lang)
-    return (fig, figures.revisions_summary(frame, label, lang), layout.citation_children(cited, caveats, lang), rows,
-            layout.column_defs(lang, columns))
+        view = view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals)
+        return layout.main_outputs(view, arrivals)
 
 
 def register_revisions(app: Dash, arrivals: Arrivals) -> None:
@@ -160,10 +147,10 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
         Output(ids.REV_CHART, "figure"),
         Output(ids.REV_SUMMARY, "children"),
         Output(ids.REV_CITATION, "children"),
-        Output(ids.REV_TABLE, "rowData"),
-        Output(ids.REV_TABLE, "columnDefs"),
+        Output(ids.REV_TABLE, "children"),
         Input(ids.REV_PERIOD, "value"),
         DashState(ids.LANG, "data"),
+        prevent_initial_call=True,
     )
     def draw_revisions(year, lang):
-        return revision_outputs(year, lang, arrivals)
+        return layout.revision_outputs(year, lang, arrivals)

@@ -60,9 +60,11 @@ def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
                     className="copyable")
 
 
-def section(arrivals: Arrivals, page_state: state.State) -> html.Section:
-    """The panel's layout for the page's language; its texts are filled by `register`'s callback."""
+def section(arrivals: Arrivals, page_state: state.State, host_url: str) -> html.Section:
+    """The panel for the page's view and language; `register`'s callback refreshes its texts as the URL moves."""
     lang = page_state.view.lang
+    quote_children, cite_children, embed_children = texts(state.encode(page_state.view, page_state.revision),
+                                                          host_url, arrivals)
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
                          dcc.Download(id={"type": DOWNLOAD, "format": fmt})])
@@ -73,11 +75,11 @@ def section(arrivals: Arrivals, page_state: state.State) -> html.Section:
         html.P(_t("download_hint", lang), className="hint"),
         html.Div(buttons, className="export-buttons"),
         html.H3(_t("quotes", lang)),
-        html.Div(id=QUOTES, **{"aria-live": "polite"}),
+        html.Div(quote_children, id=QUOTES, **{"aria-live": "polite"}),
         html.H3(_t("cite", lang)),
-        html.Div(id=CITES),
+        html.Div(cite_children, id=CITES),
         html.H3(_t("embed", lang)),
-        html.Div(id=EMBED),
+        html.Div(embed_children, id=EMBED),
     ], id=PANEL, className="chart-card export-panel")
 
 
@@ -125,7 +127,7 @@ def register(app: Dash, arrivals: Arrivals) -> None:
     """The panel's two callbacks, plus the API and embed routes it links to (request context: the page's host)."""
 
     @app.callback(Output(QUOTES, "children"), Output(CITES, "children"), Output(EMBED, "children"),
-                  Input(ids.URL, "search"))
+                  Input(ids.URL, "search"), prevent_initial_call=True)
     def refresh(search):
         return texts(search, flask.request.host_url, arrivals)
 

@@ -169,6 +169,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "col_as_of": {"en": "Published", "ko": "공표일"},
     "col_source": {"en": "Source", "ko": "출처"},
     "col_category": {"en": "Category", "ko": "구분"},
+    "col_period_start": {"en": "From", "ko": "시작일"},
+    "col_period_end": {"en": "To", "ko": "종료일"},
+    "col_provisional": {"en": "Provisional", "ko": "잠정치"},
+    "col_latest": {"en": "Latest", "ko": "최신값"},
+    "yes": {"en": "yes", "ko": "예"},
+    "no": {"en": "no", "ko": "아니요"},
+    "revision_table": {"en": "Every published value of this period", "ko": "이 기간에 공표된 모든 값"},
     # breakdowns
     "breakdowns": {"en": "Who arrived: breakdowns by sex", "ko": "입국자 구성: 성별 분포"},
     "dim_age": {"en": "Age at entry", "ko": "입국 당시 연령"},

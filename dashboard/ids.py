@@ -3,6 +3,7 @@
 PAGE_URL = "page-url"
 URL = "url"
 PAGE = "page"
+PAGE_SEARCH = "page-search"
 RELOAD = "reload"
 LANG = "lang"
 LANG_LINK = "lang-link"

@@ -1,5 +1,9 @@
 """Layout functions: the page shell, and the page for one parsed URL state in one language.
 
+The page arrives whole, charts, tables and citations included, so a reader sees the chart without waiting
+for a chain of callbacks; callbacks only answer what the reader changes afterwards, with the same functions
+(`main_outputs`, `revision_outputs`), cached per process because they are pure in (view, immutable data).
+
 Controls are native inputs where Dash offers them (radio buttons, checkboxes, number fields), grouped in
 fieldsets with legends, so every control works from the keyboard and is named for screen readers.
 """
@@ -8,33 +12,39 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
-import dash_ag_grid as dag
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import citations, figures, i18n, ids
-from dashboard.data import DIMENSIONS, Arrivals, View
+from dashboard import citations, exports, figures, i18n, ids
+from dashboard.data import DIMENSIONS, Arrivals, Status, View
 from dashboard.state import State, encode
 
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-Section = Callable[[Arrivals, State], object]  # an extra section (e.g. the export panel): (arrivals, state) -> component
+# An extra section (e.g. the export panel): (arrivals, state, host URL of the request) -> component.
+Section = Callable[[Arrivals, State, str], object]
 
 
-def shell() -> html.Div:
-    """What the server sends first: a URL tracker and an empty page that `callbacks` fills from the URL.
+def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
+    """What the server sends first: a URL tracker and the page built for `search` (see
+    `callbacks.register_page`), or an empty page that the page callback fills from the URL.
 
     The page carries its own URL tracker for the controls: a callback whose inputs exist only in part is an
     error in Dash, so the one that owns URL <-> controls must find all of them in the page it belongs to."""
-    return html.Div([dcc.Location(id=ids.PAGE_URL, refresh=False), html.Div(id=ids.PAGE, className="page")])
+    return html.Div([dcc.Location(id=ids.PAGE_URL, refresh=False), dcc.Store(id=ids.PAGE_SEARCH, data=search),
+                     html.Div(page_, id=ids.PAGE, className="page")])
 
 
-def page(arrivals: Arrivals, state: State, sections: Sequence[Section] = ()) -> html.Div:
+def page(arrivals: Arrivals, state: State, sections: Sequence[Section] = (), host_url: str = "") -> html.Div:
     """The whole page for `state`: header, notices, headline figures, main chart, extra sections, breakdowns,
     revisions, terminology."""
     lang = state.view.lang
+    # The URL tracker starts with the search the page was built for: without it, it would report the URL as a
+    # change on mount and set every URL-driven callback off on page load.
+    known = {} if state.search is None else {"search": state.search}
     return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Location(id=ids.URL, refresh=False, **known),
         dcc.Location(id=ids.RELOAD, refresh=True),
         dcc.Store(id=ids.LANG, data=lang),
         html.A(i18n.t("skip", lang), href="#main-chart-section", className="skip-link"),
@@ -43,7 +53,7 @@ def page(arrivals: Arrivals, state: State, sections: Sequence[Section] = ()) -> 
         html.Main([
             _headlines(arrivals, lang),
             _main_chart(arrivals, state),
-            *[section(arrivals, state) for section in sections],
+            *[section(arrivals, state, host_url) for section in sections],
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
             _terminology(lang),
@@ -178,47 +188,79 @@ def citation_children(cited: list, caveats: list[str], lang: str) -> list:
     return out
 
 
-def _figure(graph_id: str, summary_id: str, figure=None, summary: str | None = None) -> html.Figure:
+def _figure(graph_id: str, summary_id: str, figure, summary: str) -> html.Figure:
     """A chart and its generated text summary; the figcaption names the figure for screen readers."""
     return html.Figure([
-        dcc.Graph(id=graph_id, config=GRAPH_CONFIG, className="graph", **({"figure": figure} if figure else {})),
+        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="graph"),
         html.Figcaption(summary, id=summary_id, className="summary"),
     ], **{"aria-describedby": summary_id})
 
 
 def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
+    figure, summary, note, citation, table = main_outputs(state.view, arrivals)
     return html.Section([
         html.H2(i18n.t("main_chart", lang)),
         _controls(arrivals, state.view),
-        html.P(id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
-        _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY),
-        html.Div(id=ids.MAIN_CITATION, className="citation"),
-        html.H3(i18n.t("table", lang)),
-        dag.AgGrid(id=ids.MAIN_TABLE, rowData=[], columnDefs=[], className="ag-theme-alpine grid",
-                   defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                   dashGridOptions={"domLayout": "autoHeight", "pagination": True, "paginationPageSize": 20},
-                   columnSize="responsiveSizeToFit"),
+        html.P(note, id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
+        _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY, figure, summary),
+        html.Div(citation, id=ids.MAIN_CITATION, className="citation"),
+        html.H3(i18n.t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
+        _table_region(ids.MAIN_TABLE, table),
     ], id="main-chart-section", className="chart-card")
 
 
-def column_defs(lang: str, columns: Sequence[str]) -> list[dict]:
-    """Grid columns named in the page's language; numbers right-aligned."""
-    numeric = {"value", "count", "year"}
-    return [{"field": c, "headerName": i18n.t(f"col_{c}", lang) if f"col_{c}" in i18n.STRINGS else c,
-             **({"type": "rightAligned"} if c in numeric else {})} for c in columns]
+@lru_cache(maxsize=1024)  # pure in (view, immutable data): each answer is built once per process (issue 5)
+def main_outputs(view: View, arrivals: Arrivals) -> tuple:
+    """Everything under the controls for one view: figure, summary, note, citation block, table."""
+    lang = view.lang
+    frame = arrivals.series(view)
+    cited = arrivals.citations(frame["source"])
+    notes = []
+    if view.log and not view.log_applies:
+        notes.append(i18n.t("log_unavailable", lang))
+    if view.metric == "share" and view.sex != "total":
+        notes.append(i18n.t("share_sex_note", lang))
+    caveats = arrivals.caveats(frame, lang, view)
+    shown = frame.assign(label=figures.labels(frame, lang))
+    return (exports.chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
+            citation_children(cited, caveats, lang),
+            data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
 
 
-def table_columns(frame: pd.DataFrame) -> list[str]:
-    """The grid's columns: the axis label, then the data layer's columns (the year is in the label)."""
-    return ["label", *[c for c in frame.columns if c != "year"]]
+def _table_region(id_: str, table: html.Table) -> html.Div:
+    """A table that scrolls sideways inside its own box on a phone; focusable so the keyboard can scroll it."""
+    return html.Div(table, id=id_, className="table-wrap", tabIndex="0", role="region",
+                    **{"aria-labelledby": f"{id_}-heading"})
 
 
-def table_rows(frame: pd.DataFrame, lang: str) -> list[dict]:
-    """The chart's rows for the grid, missing values as null."""
-    shown = frame.assign(label=figures.labels(frame, lang))[table_columns(frame)]
-    return [{k: (None if pd.isna(v) else v.item() if hasattr(v, "item") else v) for k, v in row.items()}
-            for row in shown.to_dict("records")]
+NUMERIC = frozenset({"value", "count", "year"})
+
+
+def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> html.Table:
+    """The rows of a chart as a plain HTML table, headers in the page's language, numbers right-aligned.
+
+    Hand-written rather than dash-ag-grid: the grid's scripts weigh 520 KB compressed, two thirds of the
+    page budget of issue 5, for tables of at most a few dozen rows, which the CSV/XLSX downloads carry whole.
+    """
+    head = html.Tr([html.Th(i18n.t(f"col_{c}", lang), scope="col",
+                            className="num" if c in NUMERIC else None) for c in columns])
+    body = [html.Tr([html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
+                     for c, value in zip(columns, row)])
+            for row in frame[list(columns)].itertuples(index=False)]
+    return html.Table([html.Thead(head), html.Tbody(body)], className="data-table")
+
+
+def _cell(value, lang: str) -> str:
+    """A cell's text: the dataset's own value (as in the CSV), a figure's status in words (so a provisional
+    or multi-year figure says so), yes/no for flags, nothing for a missing value."""
+    if isinstance(value, Status):
+        return i18n.t(f"status_{value.value}", lang)
+    if isinstance(value, bool):
+        return i18n.t("yes" if value else "no", lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
@@ -251,6 +293,7 @@ def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
 
 def _revisions(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
+    figure, summary, citation, table = revision_outputs(state.revision, lang, arrivals)
     return html.Section([
         html.H2(i18n.t("revisions", lang)),
         html.Div([
@@ -258,12 +301,25 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
             dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
                          clearable=False, searchable=True),
         ], className="control vintage"),
-        _figure(ids.REV_CHART, ids.REV_SUMMARY),
-        html.Div(id=ids.REV_CITATION, className="citation"),
-        dag.AgGrid(id=ids.REV_TABLE, rowData=[], columnDefs=[], className="ag-theme-alpine grid",
-                   defaultColDef={"sortable": True, "resizable": True},
-                   dashGridOptions={"domLayout": "autoHeight"}, columnSize="responsiveSizeToFit"),
+        _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary),
+        html.Div(citation, id=ids.REV_CITATION, className="citation"),
+        html.H3(i18n.t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
+        _table_region(ids.REV_TABLE, table),
     ], className="chart-card")
+
+
+@lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
+def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
+    """The revisions view of the period ending in `year` (every published value): figure, summary, citations,
+    table."""
+    frame = arrivals.publications(year)
+    label = figures.labels(frame.head(1), lang)[0] if len(frame) else str(year)
+    cited = arrivals.citations(frame["source"])
+    fig = figures.revisions_chart(frame, label, cited, lang)
+    columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]
+    caveats = arrivals.caveats(frame, lang)
+    return (fig, figures.revisions_summary(frame, label, lang), citation_children(cited, caveats, lang),
+            data_table(frame, columns, lang))
 
 
 def _terminology(lang: str) -> html.Section:

@@ -122,16 +122,18 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
 
 
 def warm(app: Dash) -> int:
-    """Request the index page and the static files it loads, so that their compressed bytes are cached.
+    """Request the index page, the default page's layout and the static files the index loads, so that their
+    answers (figures, compressed bytes) are cached.
 
     gunicorn calls this in the master after preloading the app (see gunicorn_conf.py), so forked workers
     share the cache instead of each paying for it on a reader's first page load. Lazy chunks are warmed up to
-    WARM_MAX_BYTES: larger ones (MathJax, ag-grid enterprise, the full plotly.js) serve features this app does
-    not load. Returns the number of files warmed.
+    WARM_MAX_BYTES: larger ones (MathJax, the full plotly.js) serve features this app does not load.
+    Returns the number of files warmed.
     """
     client = app.server.test_client()
     index = client.get("/").get_data(as_text=True)  # also registers every component suite path
     prefix = app.config.routes_pathname_prefix
+    client.get(f"{prefix}_dash-layout", headers={"Referer": f"http://localhost{app.config.requests_pathname_prefix}"})
     suites = prefix + "_dash-component-suites/"
     paths = set(re.findall(r'(?:src|href)="(' + re.escape(prefix) + r'(?:assets|_dash-component-suites)/[^"?]+)', index))
     for package, files in app.registered_paths.items():

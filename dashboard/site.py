@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash import dcc
 
-from dashboard import bundle, callbacks, exports, figures, i18n, ids, images, layout
+from dashboard import bundle, exports, figures, i18n, ids, images, layout
 from dashboard.data import DIMENSIONS, Arrivals, View, arrivals_folder
 from dashboard.server import ROBOTS
 from dashboard.state import State, default_revision, default_view
@@ -106,7 +106,7 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
                            figures.breakdown_summary(frame, dimension, lang)))
     year = default_revision(arrivals)
     if year is not None:
-        figure, summary = callbacks.revision_outputs(year, lang, arrivals)[:2]
+        figure, summary = layout.revision_outputs(year, lang, arrivals)[:2]
         found.append(Chart("revisions", go.Figure(figure), arrivals.revisions(year), summary))
     for chart in found:
         bundle.check_figure(chart.figure)

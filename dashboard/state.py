@@ -35,9 +35,13 @@ class Notice:
 
 @dataclass(frozen=True)
 class State:
+    """A parsed page URL; `search` is the query string as the browser has it ("" or "?..."), None when the
+    state was made in code."""
+
     view: View
     revision: int | None
     notices: tuple[Notice, ...] = ()
+    search: str | None = None
 
 
 def default_view(arrivals: Arrivals) -> View:
@@ -92,7 +96,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices))
+    return State(view, revision, tuple(notices), search or "")
 
 
 def encode(view: View, revision: int | None) -> str:

@@ -60,11 +60,6 @@ def controls(view: View, revision=2009):
     return list(callbacks.controls_from_view(view, revision))
 
 
-def test_sync_first_call_changes_nothing(arrivals):
-    out = callbacks.sync(None, "?sex=female", controls(View(sex="female")), "en", arrivals)
-    assert all(v is no_update for v in out)
-
-
 def test_sync_control_moves_the_url(arrivals):
     view = default_view(arrivals)
     values = controls(view)
@@ -107,30 +102,61 @@ def test_view_from_controls_survives_an_emptied_year_box(arrivals):
     assert (view.start, view.end) == (first, last) and not view.events
 
 
+def cells(table: html.Table) -> tuple[list[str], list[list[str]]]:
+    """(header texts, body rows of cell texts) of a layout.data_table."""
+    head, body = table.children
+    return [th.children for th in head.children.children], [[td.children for td in tr.children] for tr in body.children]
+
+
 def test_main_outputs_table_is_the_chart(arrivals):
     view = View(sex="both", start=2015, end=2025)
-    figure, summary, note, citation, rows, columns = callbacks.main_outputs(view, arrivals)
+    figure, summary, note, citation, table = layout.main_outputs(view, arrivals)
     frame = arrivals.series(view)
-    assert [r["value"] for r in rows] == list(frame["value"])
-    assert [r["sex"] for r in rows] == list(frame["sex"])
+    header, rows = cells(table)
+    assert header[:2] == ["Period", "Period (as published)"] and {"Value", "Count", "Status", "Source"} <= set(header)
+    value, sex, status = (header.index(name) for name in ("Value", "Sex", "Status"))
+    assert [r[value] for r in rows] == [str(v) for v in frame["value"]]
+    assert [r[sex] for r in rows] == list(frame["sex"])
+    assert rows[-1][0] == "2025" and rows[-1][status] == "provisional (MOU may revise it)"  # labelled in the table
     drawn = [y for trace in figure["data"] for y in trace["y"]]
-    assert sorted(drawn) == sorted(r["value"] for r in rows)
-    assert {c["field"] for c in columns} >= {"label", "period", "value", "count", "status", "source", "as_of"}
+    assert sorted(drawn) == sorted(frame["value"])
     assert "2015" in summary and note == ""
     text = str(citation)
     assert "통일부" in text and "status_lately" in text and "2025: provisional" in text
-    _, _, note, *_ = callbacks.main_outputs(View(log=True, sex="both"), arrivals)
+    _, _, note, *_ = layout.main_outputs(View(log=True, sex="both"), arrivals)
     assert "Log scale" in note
+    ko_header, _ = cells(layout.main_outputs(View(lang="ko"), arrivals)[-1])
+    assert "인원" in ko_header and "Count" not in ko_header
+
+
+def test_table_cells_show_missing_values_as_blank_and_flags_as_words(arrivals):
+    frame = arrivals.series(View(metric="yoy", start=1998, end=2003, buckets=True))
+    header, rows = cells(layout.data_table(frame, ["period", "value"], "en"))
+    assert header == ["Period (as published)", "Value"] and "" in [r[1] for r in rows]  # no year before the first
+    _, rows = cells(layout.revision_outputs(2009, "ko", arrivals)[-1])
+    assert {r[3] for r in rows} == {"예", "아니요"}  # provisional: yes / no
 
 
 def test_revision_outputs(arrivals):
-    fig, summary, citation, rows, columns = callbacks.revision_outputs(2009, "en", arrivals)
-    assert [r["count"] for r in rows] == list(arrivals.publications(2009)["count"])
+    fig, summary, citation, table = layout.revision_outputs(2009, "en", arrivals)
+    header, rows = cells(table)
+    assert [r[header.index("Count")] for r in rows] == [str(c) for c in arrivals.publications(2009)["count"]]
     assert "2,952" in summary and "mou-en-2012" in str(citation) and fig.layout.title.text.startswith("2009")
-    _, steady, *_ = callbacks.revision_outputs(2019, "en", arrivals)
+    _, steady, *_ = layout.revision_outputs(2019, "en", arrivals)
     assert "every vintage gives the same figures" in steady  # a year never revised is shown too
     options = layout.revision_options(arrivals, "en")
     assert {"label": "2009 — revised", "value": 2009} in options and {"label": "2019", "value": 2019} in options
+
+
+def test_page_arrives_whole(arrivals):
+    """The page carries its figures, tables and citations, so nothing waits for a callback on load."""
+    state = parse("?sex=both&from=2010", arrivals)
+    page = layout.page(arrivals, state)
+    figure, summary, _, citation, table = layout.main_outputs(state.view, arrivals)
+    assert page[ids.MAIN_CHART].figure is figure and page[ids.MAIN_SUMMARY].children == summary
+    assert page[ids.MAIN_CITATION].children is citation and page[ids.MAIN_TABLE].children is table
+    rev_figure, rev_summary, *_ = layout.revision_outputs(state.revision, "en", arrivals)
+    assert page[ids.REV_CHART].figure is rev_figure and page[ids.REV_SUMMARY].children == rev_summary
 
 
 def test_page_in_both_languages(arrivals):

@@ -1,9 +1,11 @@
 """The real dashboard under the production command: headers, 404s, robots.txt, and a clean page under the CSP."""
 
+import json
+
 import pytest
 import requests
 
-from dashboard import bundle
+from dashboard import bundle, ids
 from dashboard.server import EMBED_PREFIXES
 
 from live_server import gunicorn, watch
@@ -41,3 +43,61 @@ def test_pages_render_under_the_csp_with_only_the_basic_bundle(url, path, chromi
     assert seen["plotly"] == bundle.version()
     plotly_files = [u for u in seen["requested"] if "plotly" in u]
     assert plotly_files and all(bundle.PATH.name in u for u in plotly_files), plotly_files
+
+
+def find(node, id_: str):
+    """The props of the component with ``id_`` in a layout's JSON, or None."""
+    if isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == id_:
+            return props
+        node = props.get("children")
+    for child in node if isinstance(node, list) else [node] if isinstance(node, dict) else []:
+        if (found := find(child, id_)) is not None:
+            return found
+    return None
+
+
+def layout_for(url: str, referer: str | None) -> dict:
+    r = requests.get(url + "/_dash-layout", headers={"Referer": referer} if referer else {})
+    assert r.status_code == 200 and "Referer" in r.headers["Vary"]  # a shared cache must key it by page
+    return r.json()
+
+
+def test_layout_is_the_whole_page_the_browser_is_on(url):
+    page = layout_for(url, url + "/?sex=both&lang=ko&chart=line")
+    assert find(page, ids.PAGE_SEARCH)["data"] == "?sex=both&lang=ko&chart=line"
+    chart = find(page, ids.MAIN_CHART)["figure"]
+    assert [trace["type"] for trace in chart["data"]] == ["scatter", "scatter"] and "통일부" in json.dumps(chart, ensure_ascii=False)
+    assert find(page, ids.SEX)["value"] == "both" and find(page, ids.MAIN_TABLE)["children"]
+    for elsewhere in (None, "http://elsewhere.example/?sex=both", url + "/embed?sex=both"):
+        shell = layout_for(url, elsewhere)
+        assert find(shell, ids.PAGE_SEARCH)["data"] is None and find(shell, ids.MAIN_CHART) is None, elsewhere
+
+
+def load_watching_callbacks(page, address: str) -> dict:
+    """Open a dashboard URL; report which outputs the callbacks it sent asked for, and the drawn traces."""
+    posts = []
+    page.on("requestfinished", lambda r: "_dash-update-component" in r.url
+            and posts.append((json.loads(r.post_data)["output"], r.response().status)))
+    page.goto(address)
+    page.wait_for_selector(f"#{ids.MAIN_CHART} .trace", state="attached")
+    page.wait_for_load_state("networkidle")
+    return {"posts": posts, "traces": page.locator(f"#{ids.MAIN_CHART} .trace").count(),
+            "sex": page.locator(f"#{ids.SEX} input:checked").get_attribute("value")}
+
+
+def test_page_load_draws_the_chart_without_waiting_for_a_callback(url, chromium):
+    seen = chromium.run(lambda page: load_watching_callbacks(page, url + "/?sex=both&chart=line"))
+    assert seen["traces"] == 2 and seen["sex"] == "both"
+    assert seen["posts"] == [(f"{ids.PAGE}.children", 204)], seen["posts"]  # only "is this the page I hold?": no
+
+
+def test_page_without_a_referer_is_built_by_the_page_callback(url, chromium):
+    def load(page):
+        page.set_extra_http_headers({"Referer": "http://elsewhere.example/"})
+        return load_watching_callbacks(page, url + "/?sex=both&chart=line")
+
+    seen = chromium.run(load)
+    assert seen["traces"] == 2 and seen["sex"] == "both"
+    assert seen["posts"] == [(f"{ids.PAGE}.children", 200)]
