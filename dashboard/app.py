@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -17,7 +18,8 @@ from dashboard.data import Arrivals
 from dashboard.server import harden
 
 Register = Callable[[Dash, Arrivals], None]
-REGISTER = (callbacks.register_state, callbacks.register_main, callbacks.register_revisions)
+REGISTER = (callbacks.register_state, callbacks.register_main, callbacks.register_revisions,
+            callbacks.register_lazy)
 
 
 # The stock index, less its <footer> around Dash's scripts: a page has one contentinfo landmark, the page's own.
@@ -38,6 +40,13 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
+# Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; in current browsers it still costs
+# about 0.5 s of main-thread time on a slow machine (Lighthouse, issue 5). Of it, Dash's renderer and dcc use
+# only the `regeneratorRuntime` global, which assets/regenerator-runtime.js (npm regenerator-runtime@0.14.1,
+# MIT, licence beside it) provides in 6 KB.
+BABEL_POLYFILL = re.compile(r'<script src="[^"]*/polyfill@7[^"]*"></script>\s*')
+
+
 class LocalisedDash(Dash):
     """Dash whose index page says which language it is in (`<html lang>`, `<title>`), from `?lang=`, and whose
     layout answer is the reader's whole page, serialised once per page.
@@ -48,6 +57,7 @@ class LocalisedDash(Dash):
     def interpolate_index(self, **kwargs):
         lang = request_lang()
         kwargs["title"] = i18n.t("title", lang)
+        kwargs["scripts"] = BABEL_POLYFILL.sub("", kwargs["scripts"])
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
 
     def serve_layout(self):

@@ -7,16 +7,18 @@ separate URL->control and control->URL callbacks race, and the control's old val
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 import flask
-from dash import Dash, Input, Output, State as DashState, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State as DashState, ctx, no_update
 from dash.exceptions import PreventUpdate
+from plotly.io.json import to_json_plotly
 
-from dashboard import i18n, ids, layout
-from dashboard.data import Arrivals, View
+from dashboard import ids, layout
+from dashboard.data import DIMENSIONS, Arrivals, View
 from dashboard.state import encode, parse
 
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
@@ -126,6 +128,22 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         return sync(ctx.triggered_id, search, values, lang, arrivals)
 
 
+def plain(outputs: tuple) -> tuple:
+    """Outputs as plain JSON values. Dash encodes a component tree anew on every answer, about 4 ms for a
+    300-cell table (three quarters of a callback's time); a cached answer is encoded once."""
+    return tuple(json.loads(to_json_plotly(output)) for output in outputs)
+
+
+@lru_cache(maxsize=256)  # pure in (view, immutable data)
+def main_answer(view: View, arrivals: Arrivals) -> tuple:
+    return plain(layout.main_outputs(view, arrivals))
+
+
+@lru_cache(maxsize=128)  # pure in (year, lang, immutable data)
+def revision_answer(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
+    return plain(layout.revision_outputs(year, lang, arrivals))
+
+
 def register_main(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(
         Output(ids.MAIN_CHART, "figure"),
@@ -139,12 +157,12 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
     )
     def draw_main(metric, sex, start, end, chart, vintage, options, lang):
         view = view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals)
-        return layout.main_outputs(view, arrivals)
+        return main_answer(view, arrivals)
 
 
 def register_revisions(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(
-        Output(ids.REV_CHART, "figure"),
+        Output(ids.lazy(ids.REV_CHART, "figure"), "data"),  # drawn by register_lazy once seen
         Output(ids.REV_SUMMARY, "children"),
         Output(ids.REV_CITATION, "children"),
         Output(ids.REV_TABLE, "children"),
@@ -153,4 +171,20 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
         prevent_initial_call=True,
     )
     def draw_revisions(year, lang):
-        return layout.revision_outputs(year, lang, arrivals)
+        return revision_answer(year, lang, arrivals)
+
+
+LAZY_CHARTS = (*(ids.breakdown(d, "chart") for d in DIMENSIONS), ids.REV_CHART)
+
+
+def register_lazy(app: Dash, _arrivals: Arrivals) -> None:
+    """Draw each below-the-fold chart's figure once assets/lazy_charts.js has seen it near the viewport, and
+    again whenever its figure changes after that (see `layout._figure`). In the browser: no round trip."""
+    for graph_id in LAZY_CHARTS:
+        app.clientside_callback(
+            ClientsideFunction(namespace="lazy_charts", function_name="draw"),  # assets/lazy_charts.js
+            Output(graph_id, "figure"),
+            Input(ids.lazy(graph_id, "seen"), "data"),
+            Input(ids.lazy(graph_id, "figure"), "data"),
+            prevent_initial_call=True,
+        )

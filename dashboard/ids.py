@@ -35,3 +35,8 @@ HEADLINES = "headlines"
 def breakdown(dimension: str, part: str) -> str:
     """breakdown-age-chart, breakdown-age-summary, ..."""
     return f"breakdown-{dimension}-{part}"
+
+
+def lazy(graph_id: str, part: str) -> str:
+    """The stores of a chart drawn when it scrolls into view: main-chart-figure, main-chart-seen."""
+    return f"{graph_id}-{part}"

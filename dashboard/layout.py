@@ -21,6 +21,8 @@ from dashboard import citations, exports, figures, i18n, ids
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
 from dashboard.state import State, encode
 
+# A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
+BLANK = {"data": [], "layout": {"height": figures.HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 # An extra section (e.g. the export panel): (arrivals, state, host URL of the request) -> component.
 Section = Callable[[Arrivals, State, str], object]
@@ -169,10 +171,6 @@ def _controls(arrivals: Arrivals, view: View) -> html.Form:
     ], className="controls", **{"aria-label": i18n.t("controls", lang)})
 
 
-def _citation_block(rows: list, caveats: list[str], lang: str, id_: str) -> html.Div:
-    return html.Div(citation_children(rows, caveats, lang), id=id_, className="citation")
-
-
 def citation_children(cited: list, caveats: list[str], lang: str) -> list:
     """The citation block: one description list per source, then the caveats for the current view."""
     out = [html.H3(i18n.t("citation", lang))]
@@ -188,12 +186,24 @@ def citation_children(cited: list, caveats: list[str], lang: str) -> list:
     return out
 
 
-def _figure(graph_id: str, summary_id: str, figure, summary: str) -> html.Figure:
-    """A chart and its generated text summary; the figcaption names the figure for screen readers."""
+def _figure(graph_id: str, summary_id: str, figure, summary: str, lazy: bool = False) -> html.Figure:
+    """A chart and its generated text summary; the figcaption names the figure for screen readers.
+
+    A `lazy` chart (below the fold) is drawn when it comes near the viewport: plotly draws each chart in one
+    long task (about 0.25 s on a slow machine), and the reader is waiting for the first chart. Its figure
+    waits in a store; assets/lazy_charts.js marks the chart seen and `callbacks.register_lazy` draws it.
+    """
+    if not lazy:
+        return html.Figure([
+            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="graph"),
+            html.Figcaption(summary, id=summary_id, className="summary"),
+        ], **{"aria-describedby": summary_id})
     return html.Figure([
-        dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="graph"),
+        dcc.Graph(id=graph_id, figure=BLANK, config=GRAPH_CONFIG, className="graph"),
         html.Figcaption(summary, id=summary_id, className="summary"),
-    ], **{"aria-describedby": summary_id})
+        dcc.Store(id=ids.lazy(graph_id, "figure"), data=figure),
+        dcc.Store(id=ids.lazy(graph_id, "seen"), data=False),
+    ], **{"aria-describedby": summary_id, "data-seen": ids.lazy(graph_id, "seen")})
 
 
 def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
@@ -210,7 +220,7 @@ def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
     ], id="main-chart-section", className="chart-card")
 
 
-@lru_cache(maxsize=1024)  # pure in (view, immutable data): each answer is built once per process (issue 5)
+@lru_cache(maxsize=128)  # pure in (view, immutable data): each answer is built once per process (issue 5)
 def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     """Everything under the controls for one view: figure, summary, note, citation block, table."""
     lang = view.lang
@@ -266,21 +276,29 @@ def _cell(value, lang: str) -> str:
 def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
     cards = []
     for dimension in DIMENSIONS:
-        frame = arrivals.breakdown(dimension)
-        breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
-        footnote = i18n.t("breakdown_footnote", lang, breakdown=i18n.number(breakdown_total, lang),
-                          arrivals=i18n.number(arrivals_total, lang)) \
-            if breakdown_total is not None and arrivals_total is not None \
-            else i18n.t("breakdown_footnote_plain", lang)
-        cited = arrivals.citations(frame["source"])
+        figure, summary, footnote, citation = breakdown_outputs(dimension, lang, arrivals)
         cards.append(html.Div([
-            _figure(ids.breakdown(dimension, "chart"), ids.breakdown(dimension, "summary"),
-                    figures.breakdown_chart(frame, dimension, cited, footnote, lang),
-                    figures.breakdown_summary(frame, dimension, lang)),
+            _figure(ids.breakdown(dimension, "chart"), ids.breakdown(dimension, "summary"), figure, summary,
+                    lazy=True),
             html.P(footnote, className="footnote"),
-            _citation_block(cited, arrivals.breakdown_caveats(frame, lang), lang, ids.breakdown(dimension, "citation")),
+            html.Div(citation, id=ids.breakdown(dimension, "citation"), className="citation"),
         ], className="chart-card"))
     return html.Section([html.H2(i18n.t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
+
+
+@lru_cache(maxsize=16)  # pure in (dimension, lang, immutable data)
+def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> tuple:
+    """One breakdown: figure, summary, the footnote on the protective-facility gap, citation block."""
+    frame = arrivals.breakdown(dimension)
+    breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
+    footnote = i18n.t("breakdown_footnote", lang, breakdown=i18n.number(breakdown_total, lang),
+                      arrivals=i18n.number(arrivals_total, lang)) \
+        if breakdown_total is not None and arrivals_total is not None \
+        else i18n.t("breakdown_footnote_plain", lang)
+    cited = arrivals.citations(frame["source"])
+    return (figures.breakdown_chart(frame, dimension, cited, footnote, lang),
+            figures.breakdown_summary(frame, dimension, lang), footnote,
+            citation_children(cited, arrivals.breakdown_caveats(frame, lang), lang))
 
 
 def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
@@ -301,7 +319,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
             dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
                          clearable=False, searchable=True),
         ], className="control vintage"),
-        _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary),
+        _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary, lazy=True),
         html.Div(citation, id=ids.REV_CITATION, className="citation"),
         html.H3(i18n.t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
         _table_region(ids.REV_TABLE, table),

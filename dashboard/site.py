@@ -17,12 +17,11 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from dash import dcc
 
-from dashboard import bundle, exports, figures, i18n, ids, images, layout
+from dashboard import bundle, exports, figures, i18n, images, layout
 from dashboard.data import DIMENSIONS, Arrivals, View, arrivals_folder
 from dashboard.server import ROBOTS
-from dashboard.state import State, default_revision, default_view
+from dashboard.state import default_revision, default_view
 
 LANGS = ("en", "ko")
 IMAGE_FORMATS = ("png", "svg")
@@ -98,12 +97,9 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     view = replace(default_view(arrivals), lang=lang)
     main = arrivals.series(view)
     found = [Chart("arrivals", exports.chart(arrivals, view), main, figures.summary(main, view, lang))]
-    page = layout.page(arrivals, State(view, default_revision(arrivals)))
-    graphs = {graph.id: graph.figure for graph in _graphs(page) if getattr(graph, "figure", None) is not None}
     for dimension in DIMENSIONS:
-        frame = arrivals.breakdown(dimension)
-        found.append(Chart(f"breakdown-{dimension}", go.Figure(graphs[ids.breakdown(dimension, "chart")]), frame,
-                           figures.breakdown_summary(frame, dimension, lang)))
+        figure, summary = layout.breakdown_outputs(dimension, lang, arrivals)[:2]
+        found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary))
     year = default_revision(arrivals)
     if year is not None:
         figure, summary = layout.revision_outputs(year, lang, arrivals)[:2]
@@ -111,16 +107,6 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     for chart in found:
         bundle.check_figure(chart.figure)
     return found
-
-
-def _graphs(component):
-    """Every dcc.Graph in a layout tree."""
-    if isinstance(component, dcc.Graph):
-        yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            yield from _graphs(child)
 
 
 def _title(fig: go.Figure) -> str:

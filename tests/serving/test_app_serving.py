@@ -43,6 +43,9 @@ def test_pages_render_under_the_csp_with_only_the_basic_bundle(url, path, chromi
     assert seen["plotly"] == bundle.version()
     plotly_files = [u for u in seen["requested"] if "plotly" in u]
     assert plotly_files and all(bundle.PATH.name in u for u in plotly_files), plotly_files
+    # Dash's @babel/polyfill is left out; the one global its components use comes from regenerator-runtime
+    assert not [u for u in seen["requested"] if "polyfill" in u]
+    assert any("regenerator-runtime.js" in u for u in seen["requested"]) == (path == "/")  # embed: no Dash
 
 
 def find(node, id_: str):
