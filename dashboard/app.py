@@ -13,7 +13,7 @@ import flask
 from dash import Dash
 from plotly.io.json import to_json_plotly
 
-from dashboard import callbacks, export_panel, i18n, layout
+from dashboard import answers, callbacks, export_panel, i18n, layout
 from dashboard.data import Arrivals
 from dashboard.server import harden
 
@@ -100,6 +100,7 @@ def create_app(arrivals: Arrivals | None = None, sections: Sequence[layout.Secti
     callbacks.register_page(app, arrivals, sections)
     for add in (*REGISTER, *register):
         add(app, arrivals)
+    answers.cache_answers(app, callbacks.PURE_OUTPUTS)
     return harden(app)
 
 

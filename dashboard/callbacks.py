@@ -21,6 +21,9 @@ from dashboard import ids, layout
 from dashboard.data import DIMENSIONS, Arrivals, View
 from dashboard.state import encode, parse
 
+# The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
+# `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
+PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.lazy(ids.REV_CHART, 'figure')}.data"})
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
 

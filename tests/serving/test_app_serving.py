@@ -104,3 +104,52 @@ def test_page_without_a_referer_is_built_by_the_page_callback(url, chromium):
     seen = chromium.run(load)
     assert seen["traces"] == 2 and seen["sex"] == "both"
     assert seen["posts"] == [(f"{ids.PAGE}.children", 200)]
+
+
+def callback_body(output: str, values: dict, changed: str, state: dict) -> str:
+    """A callback request as the browser sends it, for the registered callback whose key is `output`."""
+    from dashboard.app import app  # the same app the server runs, for its callback map
+
+    spec = app.callback_map[output]
+    return json.dumps({
+        "output": output,
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in output.strip(".").split("...")],
+        "inputs": [{**i, "value": values[i["id"]]} for i in spec["inputs"]],
+        "state": [{**s, "value": state[s["id"]]} for s in spec["state"]],
+        "changedPropIds": [changed],
+    })
+
+
+def post(url: str, body: str, **headers) -> requests.Response:
+    return requests.post(url + "/_dash-update-component", data=body,
+                         headers={"Content-Type": "application/json", "Accept-Encoding": "br", **headers})
+
+
+def test_pure_callback_answers_are_cached_by_request_not_by_path(url):
+    from dashboard.app import app
+
+    main = next(k for k in app.callback_map if f"{ids.MAIN_CHART}.figure" in k)
+    controls = {ids.METRIC: "count", ids.SEX: "both", ids.YEAR_FROM: 2005, ids.YEAR_TO: 2025, ids.CHART: "line",
+                ids.VINTAGE: "latest", ids.OPTIONS: []}
+    line = callback_body(main, controls, f"{ids.CHART}.value", {ids.LANG: "en"})
+    bar = callback_body(main, {**controls, ids.CHART: "bar"}, f"{ids.CHART}.value", {ids.LANG: "en"})
+    answers = [post(url, body) for body in (line, line, line, bar, bar)]  # two workers: each keeps its own
+    assert all(a.status_code == 200 and a.headers["Content-Encoding"] == "br" for a in answers)
+    assert {a.headers.get("X-Answer-Cache") for a in answers} == {None, "hit"}
+    assert all("nosniff" == a.headers["X-Content-Type-Options"] for a in answers)  # hardened like any answer
+    assert answers[0].json() == answers[1].json() == answers[2].json() != answers[3].json() == answers[4].json()
+    figure = answers[0].json()["response"][ids.MAIN_CHART]["figure"]
+    assert {t["type"] for t in figure["data"]} == {"scatter"} and figure["layout"]["meta"]["view"]["start"] == 2005
+    gzip = post(url, line, **{"Accept-Encoding": "gzip"})  # another encoding: its own answer, not the brotli one
+    assert gzip.headers["Content-Encoding"] == "gzip" and gzip.json() == answers[0].json()
+
+
+def test_answers_that_name_the_site_are_not_cached(url):
+    from dashboard.app import app
+    from dashboard.export_panel import QUOTES
+
+    panel = next(k for k in app.callback_map if f"{QUOTES}.children" in k)
+    body = callback_body(panel, {ids.URL: "?sex=female"}, f"{ids.URL}.search", {})
+    answers = [post(url, body) for _ in range(4)]
+    assert all(a.status_code == 200 and "X-Answer-Cache" not in a.headers for a in answers)
+    assert "127.0.0.1" in json.dumps(answers[0].json())  # the embed snippet names the host it was asked on

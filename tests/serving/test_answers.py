@@ -1,0 +1,48 @@
+"""answers.cache_answers on a minimal hardened app over real HTTP: which answers are kept, and how many."""
+
+import requests
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard import answers
+from dashboard.server import harden
+
+
+def echo_app() -> Dash:
+    app = Dash(__name__)
+    app.layout = html.Div([dcc.Input(id="word", value="a"), html.Div(id="echo"), html.Div(id="other")])
+
+    @app.callback(Output("echo", "children"), Input("word", "value"))
+    def echo(word):
+        return f"echo:{word}" * 100
+
+    @app.callback(Output("other", "children"), Input("word", "value"))
+    def other(word):
+        return f"other:{word}"
+
+    answers.cache_answers(app, {"echo.children"})
+    return harden(app)
+
+
+def post(url: str, output: str, word: str) -> requests.Response:
+    body = {"output": output, "outputs": {"id": output.split(".")[0], "property": "children"},
+            "inputs": [{"id": "word", "property": "value", "value": word}], "changedPropIds": ["word.value"],
+            "state": []}
+    return requests.post(f"{url}/_dash-update-component", json=body, headers={"Accept-Encoding": "gzip"})
+
+
+def cached(response: requests.Response) -> bool:
+    assert response.status_code == 200
+    return response.headers.get("X-Answer-Cache") == "hit"
+
+
+def test_only_listed_callbacks_are_kept_and_the_oldest_goes_first(serve, monkeypatch):
+    monkeypatch.setattr(answers, "MAX_ENTRIES", 2)
+    with serve(echo_app().server) as url:
+        assert [cached(post(url, "echo.children", "a")) for _ in range(2)] == [False, True]
+        first = post(url, "echo.children", "a")
+        assert first.json()["response"]["echo"]["children"] == "echo:a" * 100
+        assert first.headers["Content-Encoding"] == "gzip" and first.headers["X-Frame-Options"] == "DENY"
+        assert [cached(post(url, "other.children", "a")) for _ in range(2)] == [False, False]  # not listed
+        post(url, "echo.children", "b")
+        post(url, "echo.children", "c")  # a third answer: "a", the least recently used, is dropped
+        assert [cached(post(url, "echo.children", w)) for w in ("c", "a", "a")] == [True, False, True]
