@@ -7,7 +7,6 @@ separate URL->control and control->URL callbacks race, and the control's old val
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -15,7 +14,6 @@ from urllib.parse import urlsplit
 import flask
 from dash import ClientsideFunction, Dash, Input, Output, State as DashState, ctx, no_update
 from dash.exceptions import PreventUpdate
-from plotly.io.json import to_json_plotly
 
 from dashboard import ids, layout
 from dashboard.data import DIMENSIONS, Arrivals, View
@@ -23,7 +21,7 @@ from dashboard.state import encode, parse
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
-PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.lazy(ids.REV_CHART, 'figure')}.data"})
+PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.lazy(ids.REV_CHART, 'content')}.data"})
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
 
@@ -131,20 +129,16 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         return sync(ctx.triggered_id, search, values, lang, arrivals)
 
 
-def plain(outputs: tuple) -> tuple:
-    """Outputs as plain JSON values. Dash encodes a component tree anew on every answer, about 4 ms for a
-    300-cell table (three quarters of a callback's time); a cached answer is encoded once."""
-    return tuple(json.loads(to_json_plotly(output)) for output in outputs)
-
-
+# The callbacks answer plain JSON (layout.plain): Dash encodes a component tree anew on every answer, about 4 ms
+# for a 300-cell table (three quarters of a callback's time); a cached plain answer is encoded once.
 @lru_cache(maxsize=256)  # pure in (view, immutable data)
 def main_answer(view: View, arrivals: Arrivals) -> tuple:
-    return plain(layout.main_outputs(view, arrivals))
+    return tuple(map(layout.plain, layout.main_outputs(view, arrivals)))
 
 
 @lru_cache(maxsize=128)  # pure in (year, lang, immutable data)
 def revision_answer(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
-    return plain(layout.revision_outputs(year, lang, arrivals))
+    return tuple(map(layout.plain, layout.revision_outputs(year, lang, arrivals)))
 
 
 def register_main(app: Dash, arrivals: Arrivals) -> None:
@@ -153,7 +147,7 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
         Output(ids.MAIN_SUMMARY, "children"),
         Output(ids.MAIN_NOTE, "children"),
         Output(ids.MAIN_CITATION, "children"),
-        Output(ids.MAIN_TABLE, "children"),
+        Output(ids.lazy(ids.MAIN_TABLE, "content"), "data"),  # drawn by register_lazy once seen
         *[Input(c, "value") for c in CONTROLS[:-1]],
         DashState(ids.LANG, "data"),
         prevent_initial_call=True,
@@ -165,10 +159,10 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
 
 def register_revisions(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(
-        Output(ids.lazy(ids.REV_CHART, "figure"), "data"),  # drawn by register_lazy once seen
+        Output(ids.lazy(ids.REV_CHART, "content"), "data"),  # drawn by register_lazy once seen
         Output(ids.REV_SUMMARY, "children"),
         Output(ids.REV_CITATION, "children"),
-        Output(ids.REV_TABLE, "children"),
+        Output(ids.lazy(ids.REV_TABLE, "content"), "data"),
         Input(ids.REV_PERIOD, "value"),
         DashState(ids.LANG, "data"),
         prevent_initial_call=True,
@@ -177,17 +171,19 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
         return revision_answer(year, lang, arrivals)
 
 
-LAZY_CHARTS = (*(ids.breakdown(d, "chart") for d in DIMENSIONS), ids.REV_CHART)
+# (component, property) of the parts below the fold, drawn when they come near the viewport (layout._lazy)
+LAZY = (*((ids.breakdown(d, "chart"), "figure") for d in DIMENSIONS), (ids.REV_CHART, "figure"),
+        (ids.MAIN_TABLE, "children"), (ids.REV_TABLE, "children"))
 
 
 def register_lazy(app: Dash, _arrivals: Arrivals) -> None:
-    """Draw each below-the-fold chart's figure once assets/lazy_charts.js has seen it near the viewport, and
-    again whenever its figure changes after that (see `layout._figure`). In the browser: no round trip."""
-    for graph_id in LAZY_CHARTS:
+    """Draw each below-the-fold part once assets/lazy.js has seen it near the viewport, and again whenever its
+    content changes after that (see `layout._lazy`). In the browser: no round trip."""
+    for id_, prop in LAZY:
         app.clientside_callback(
-            ClientsideFunction(namespace="lazy_charts", function_name="draw"),  # assets/lazy_charts.js
-            Output(graph_id, "figure"),
-            Input(ids.lazy(graph_id, "seen"), "data"),
-            Input(ids.lazy(graph_id, "figure"), "data"),
+            ClientsideFunction(namespace="lazy", function_name="draw"),  # assets/lazy.js
+            Output(id_, prop),
+            Input(ids.lazy(id_, "seen"), "data"),
+            Input(ids.lazy(id_, "content"), "data"),
             prevent_initial_call=True,
         )

@@ -38,5 +38,5 @@ def breakdown(dimension: str, part: str) -> str:
 
 
 def lazy(graph_id: str, part: str) -> str:
-    """The stores of a chart drawn when it scrolls into view: main-chart-figure, main-chart-seen."""
+    """The stores of a part drawn when it nears the viewport: revision-chart-content, revision-chart-seen."""
     return f"{graph_id}-{part}"

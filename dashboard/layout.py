@@ -11,11 +11,13 @@ fieldsets with legends, so every control works from the keyboard and is named fo
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import pandas as pd
 from dash import dcc, html
+from plotly.io.json import to_json_plotly
 
 from dashboard import citations, exports, figures, i18n, ids
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
@@ -189,21 +191,29 @@ def citation_children(cited: list, caveats: list[str], lang: str) -> list:
 def _figure(graph_id: str, summary_id: str, figure, summary: str, lazy: bool = False) -> html.Figure:
     """A chart and its generated text summary; the figcaption names the figure for screen readers.
 
-    A `lazy` chart (below the fold) is drawn when it comes near the viewport: plotly draws each chart in one
-    long task (about 0.25 s on a slow machine), and the reader is waiting for the first chart. Its figure
-    waits in a store; assets/lazy_charts.js marks the chart seen and `callbacks.register_lazy` draws it.
+    A `lazy` chart (below the fold) is drawn when it comes near the viewport (see `_lazy`): plotly draws each
+    chart in one long task (about 0.25 s on a slow machine), and the reader is waiting for the first chart.
     """
+    caption = html.Figcaption(summary, id=summary_id, className="summary")
     if not lazy:
-        return html.Figure([
-            dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="graph"),
-            html.Figcaption(summary, id=summary_id, className="summary"),
-        ], **{"aria-describedby": summary_id})
-    return html.Figure([
-        dcc.Graph(id=graph_id, figure=BLANK, config=GRAPH_CONFIG, className="graph"),
-        html.Figcaption(summary, id=summary_id, className="summary"),
-        dcc.Store(id=ids.lazy(graph_id, "figure"), data=figure),
-        dcc.Store(id=ids.lazy(graph_id, "seen"), data=False),
-    ], **{"aria-describedby": summary_id, "data-seen": ids.lazy(graph_id, "seen")})
+        return html.Figure([dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="graph"), caption],
+                           **{"aria-describedby": summary_id})
+    return html.Figure([dcc.Graph(id=graph_id, figure=BLANK, config=GRAPH_CONFIG, className="graph"), caption,
+                        *_lazy(graph_id, figure)],
+                       **{"aria-describedby": summary_id, "data-seen": ids.lazy(graph_id, "seen")})
+
+
+def _lazy(id_: str, content) -> list[dcc.Store]:
+    """The stores of a part drawn when it comes near the viewport: its content waits in one (as plain JSON: a
+    store holds no components); assets/lazy.js sets the other when the element marked `data-seen` nears the
+    viewport, and `callbacks.register_lazy` draws the content then, and again whenever a callback changes it."""
+    return [dcc.Store(id=ids.lazy(id_, "content"), data=plain(content)),
+            dcc.Store(id=ids.lazy(id_, "seen"), data=False)]
+
+
+def plain(value):
+    """A value as plain JSON: components become {type, namespace, props} dicts, the form Dash sends them in."""
+    return json.loads(to_json_plotly(value))
 
 
 def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
@@ -216,7 +226,7 @@ def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
         _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY, figure, summary),
         html.Div(citation, id=ids.MAIN_CITATION, className="citation"),
         html.H3(i18n.t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
-        _table_region(ids.MAIN_TABLE, table),
+        *_table_region(ids.MAIN_TABLE, table),
     ], id="main-chart-section", className="chart-card")
 
 
@@ -238,10 +248,13 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
             data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
 
 
-def _table_region(id_: str, table: html.Table) -> html.Div:
-    """A table that scrolls sideways inside its own box on a phone; focusable so the keyboard can scroll it."""
-    return html.Div(table, id=id_, className="table-wrap", tabIndex="0", role="region",
-                    **{"aria-labelledby": f"{id_}-heading"})
+def _table_region(id_: str, table: html.Table) -> list:
+    """A table that scrolls sideways inside its own box on a phone, focusable so the keyboard can scroll it;
+    drawn when it comes near the viewport (a table of 300 cells is a third of the page's components, and
+    the reader is waiting for the chart)."""
+    return [html.Div(id=id_, className="table-wrap", tabIndex="0", role="region",
+                     **{"aria-labelledby": f"{id_}-heading", "data-seen": ids.lazy(id_, "seen")}),
+            *_lazy(id_, table)]
 
 
 NUMERIC = frozenset({"value", "count", "year"})
@@ -322,7 +335,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
         _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary, lazy=True),
         html.Div(citation, id=ids.REV_CITATION, className="citation"),
         html.H3(i18n.t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
-        _table_region(ids.REV_TABLE, table),
+        *_table_region(ids.REV_TABLE, table),
     ], className="chart-card")
 
 
