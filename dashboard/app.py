@@ -68,7 +68,7 @@ class LocalisedDash(Dash):
         return response
 
 
-@lru_cache(maxsize=256)  # keyed by the layout object itself: Dash components hash by identity
+@lru_cache(maxsize=callbacks.PAGES_KEPT)  # keyed by the layout object itself: components hash by identity
 def layout_json(layout_: object) -> str:
     return to_json_plotly(layout_)
 

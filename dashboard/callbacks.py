@@ -22,6 +22,7 @@ from dashboard.state import encode, parse
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
 PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.lazy(ids.REV_CHART, 'content')}.data"})
+PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
 
@@ -84,11 +85,13 @@ def register_page(app: Dash, arrivals: Arrivals, sections: Sequence[layout.Secti
     URL is not the one the layout was built for, the page callback builds the page from the URL after load.
     """
 
-    @lru_cache(maxsize=256)  # pure in (search, host, immutable data): build each distinct page once per process
+    # Pure in (search, host, immutable data): each distinct page is built once per process. A page's components
+    # take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to.
+    @lru_cache(maxsize=PAGES_KEPT)
     def page_for(search: str, host_url: str):
         return layout.page(arrivals, parse(search, arrivals), sections, host_url)
 
-    @lru_cache(maxsize=256)  # one object per page, so that the app serialises each once (app.serve_layout)
+    @lru_cache(maxsize=PAGES_KEPT)  # one object per page, so that the app serialises each once (app.serve_layout)
     def shell_for(search: str | None, host_url: str):
         return layout.shell() if search is None else layout.shell(page_for(search, host_url), search)
 
@@ -131,7 +134,7 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
 
 # The callbacks answer plain JSON (layout.plain): Dash encodes a component tree anew on every answer, about 4 ms
 # for a 300-cell table (three quarters of a callback's time); a cached plain answer is encoded once.
-@lru_cache(maxsize=256)  # pure in (view, immutable data)
+@lru_cache(maxsize=64)  # pure in (view, immutable data); about 0.3 MB each
 def main_answer(view: View, arrivals: Arrivals) -> tuple:
     return tuple(map(layout.plain, layout.main_outputs(view, arrivals)))
 

@@ -230,7 +230,7 @@ def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
     ], id="main-chart-section", className="chart-card")
 
 
-@lru_cache(maxsize=128)  # pure in (view, immutable data): each answer is built once per process (issue 5)
+@lru_cache(maxsize=32)  # pure in (view, immutable data): built once per process (issue 5); ~0.5 MB each
 def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     """Everything under the controls for one view: figure, summary, note, citation block, table."""
     lang = view.lang
