@@ -58,8 +58,8 @@ def cache_answers(app: Dash, outputs: Collection[str]) -> None:
     def _keep_answer(response: Response) -> Response:
         if not eligible() or g.get("answered_from_cache") or response.status_code != 200:
             return response
-        sent = request.get_json(silent=True) or {}
-        first = str(sent.get("output", "")).strip(".").split("...")[0]
+        sent = request.get_json(silent=True)
+        first = str(sent.get("output", "")).strip(".").split("...")[0] if isinstance(sent, dict) else ""
         body = response.get_data()
         if first not in outputs or len(body) > MAX_ANSWER:
             return response

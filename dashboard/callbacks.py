@@ -109,7 +109,10 @@ def referring_search(app: Dash) -> str | None:
     """The query string ("" or "?...") of the dashboard page that asked for the layout; None if unknown."""
     if not flask.has_request_context() or not flask.request.referrer:
         return None
-    page = urlsplit(flask.request.referrer)
+    try:
+        page = urlsplit(flask.request.referrer)
+    except ValueError:  # a malformed header (e.g. "http://[::1"): the page callback builds the page instead
+        return None
     if page.netloc != flask.request.host or page.path != app.config.requests_pathname_prefix:
         return None
     return f"?{page.query}" if page.query else ""

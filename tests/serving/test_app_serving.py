@@ -73,7 +73,7 @@ def test_layout_is_the_whole_page_the_browser_is_on(url):
     chart = find(page, ids.MAIN_CHART)["figure"]
     assert [trace["type"] for trace in chart["data"]] == ["scatter", "scatter"] and "통일부" in json.dumps(chart, ensure_ascii=False)
     assert find(page, ids.SEX)["value"] == "both" and find(page, ids.lazy(ids.MAIN_TABLE, "content"))["data"]
-    for elsewhere in (None, "http://elsewhere.example/?sex=both", url + "/embed?sex=both"):
+    for elsewhere in (None, "http://elsewhere.example/?sex=both", url + "/embed?sex=both", "http://[::1/?sex=both"):
         shell = layout_for(url, elsewhere)
         assert find(shell, ids.PAGE_SEARCH)["data"] is None and find(shell, ids.MAIN_CHART) is None, elsewhere
 
