@@ -113,7 +113,9 @@ def referring_search(app: Dash) -> str | None:
         page = urlsplit(flask.request.referrer)
     except ValueError:  # a malformed header (e.g. "http://[::1"): the page callback builds the page instead
         return None
-    if page.netloc != flask.request.host or page.path != app.config.requests_pathname_prefix:
+    # Only the path is compared: a proxy in front may rewrite Host (nginx sends its upstream's name by default),
+    # and the browser names a page's query only to its own origin (Referrer-Policy strict-origin-when-cross-origin).
+    if page.path != app.config.requests_pathname_prefix:
         return None
     return f"?{page.query}" if page.query else ""
 

@@ -73,7 +73,9 @@ def test_layout_is_the_whole_page_the_browser_is_on(url):
     chart = find(page, ids.MAIN_CHART)["figure"]
     assert [trace["type"] for trace in chart["data"]] == ["scatter", "scatter"] and "통일부" in json.dumps(chart, ensure_ascii=False)
     assert find(page, ids.SEX)["value"] == "both" and find(page, ids.lazy(ids.MAIN_TABLE, "content"))["data"]
-    for elsewhere in (None, "http://elsewhere.example/?sex=both", url + "/embed?sex=both", "http://[::1/?sex=both"):
+    behind_proxy = layout_for(url, "https://public.example/?sex=female")  # a proxy may rewrite Host: still the page
+    assert find(behind_proxy, ids.PAGE_SEARCH)["data"] == "?sex=female" and find(behind_proxy, ids.MAIN_CHART)
+    for elsewhere in (None, url + "/embed?sex=both", "http://[::1/?sex=both", "not a URL"):
         shell = layout_for(url, elsewhere)
         assert find(shell, ids.PAGE_SEARCH)["data"] is None and find(shell, ids.MAIN_CHART) is None, elsewhere
 
@@ -98,7 +100,7 @@ def test_page_load_draws_the_chart_without_waiting_for_a_callback(url, chromium)
 
 def test_page_without_a_referer_is_built_by_the_page_callback(url, chromium):
     def load(page):
-        page.set_extra_http_headers({"Referer": "http://elsewhere.example/"})
+        page.set_extra_http_headers({"Referer": url + "/embed"})  # names no dashboard page
         return load_watching_callbacks(page, url + "/?sex=both&chart=line")
 
     seen = chromium.run(load)
