@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 APT_PKGS := chromium fonts-nanum
 
-.PHONY: run serve test build fetch verify system-deps bench clean
+.PHONY: run serve test build fetch verify system-deps bench screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -54,6 +54,10 @@ bench: $(STAMP) system-deps
 	  else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
 	$(BIN)/python benchmarks/run.py
+
+# The README's picture, from the running app (the browser tests run the same code).
+screenshot: $(STAMP) system-deps
+	PYTHONPATH=tests $(BIN)/python -m support.screenshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

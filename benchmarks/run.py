@@ -19,7 +19,7 @@ import tempfile
 import time
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -30,6 +30,7 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # headless.py: the one Debian-chromium launch the tests use too
 import headless  # noqa: E402
+
 BENCH = ROOT / "benchmarks"
 TOOLS = BENCH / "tools"
 BIN = Path(sys.executable).parent
@@ -59,7 +60,7 @@ class Target:
 
 TARGETS = (
     # nk-arrivals sends the page whole, so its chart callback is the one that answers a reader's change
-    Target("nk-arrivals", ("-c", "python:dashboard.gunicorn_conf", "dashboard.app:server"),
+    Target("nk-arrivals", ("-c", "python:dashboard.serving.gunicorn_conf", "dashboard.app:server"),
            redraw="#chart-type input[value=line]"),
     Target("baseline", ("--no-control-socket", "--pythonpath", str(BENCH), "baseline_app:server")),
 )
@@ -244,7 +245,7 @@ def png_seconds(figure: dict, warm: bool, n: int = 5) -> float:
     first) for nk-arrivals, or stock ``plotly.io.to_image`` (a renderer per call) for the baseline."""
     fig = go.Figure(figure)
     if warm:
-        from dashboard import images
+        from dashboard.exports import images
         images.render(fig, "png")  # warm-up: starts the persistent renderer
 
         def render():
@@ -388,7 +389,7 @@ def main(argv=None) -> int:
         results = measure(args, Path(scratch))
     ours, base = (results[t.name] for t in TARGETS)
     ours["build_s"] = build_seconds()
-    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     print(f"nk-arrivals benchmarks, {stamp}, {os.cpu_count()} cores, {args.workers} gunicorn workers each\n")
     print(table(ours, base))
     if args.json:

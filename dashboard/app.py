@@ -1,26 +1,22 @@
-"""The researchers' dashboard: `create_app()` wires the layout and callbacks around one loaded dataset.
+"""The researchers' dashboard: `create_app()` mounts, in one place, everything the server answers.
 
-`server = app.server` is the WSGI entry point (`gunicorn dashboard.app:server`, see gunicorn_conf.py).
+`server = app.server` is the WSGI entry point (`gunicorn dashboard.app:server`, see serving/gunicorn_conf.py).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import flask
 from dash import Dash
 from plotly.io.json import to_json_plotly
 
-from dashboard import answers, callbacks, export_panel, i18n, layout
 from dashboard.data import Arrivals
-from dashboard.server import harden
-
-Register = Callable[[Dash, Arrivals], None]
-REGISTER = (callbacks.register_state, callbacks.register_main, callbacks.register_revisions,
-            callbacks.register_lazy)
-
+from dashboard.page import callbacks
+from dashboard.serving import answers, api, embed
+from dashboard.serving.hardening import harden
+from dashboard.text import catalogue
 
 # The stock index, less its <footer> around Dash's scripts: a page has one contentinfo landmark, the page's own.
 INDEX = """<!DOCTYPE html>
@@ -56,7 +52,7 @@ class LocalisedDash(Dash):
 
     def interpolate_index(self, **kwargs):
         lang = request_lang()
-        kwargs["title"] = i18n.t("title", lang)
+        kwargs["title"] = catalogue.t("title", lang)
         kwargs["scripts"] = BABEL_POLYFILL.sub("", kwargs["scripts"])
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
 
@@ -75,35 +71,28 @@ def layout_json(layout_: object) -> str:
 
 def request_lang() -> str:
     lang = flask.request.args.get("lang", "en") if flask.has_request_context() else "en"
-    return lang if lang in i18n.LANGS else "en"
+    return lang if lang in catalogue.LANGS else "en"
 
 
-def create_app(arrivals: Arrivals | None = None, sections: Sequence[layout.Section] = (),
-               register: Sequence[Register] = ()) -> Dash:
-    """The app over `arrivals` (default: the committed datasets).
-
-    Extensions plug in without editing this function: `sections` are extra page sections, each
-    `(arrivals, state) -> component`, placed after the main chart; `register` are `(app, arrivals)` functions
-    that add their callbacks and routes.
-    """
+def create_app(arrivals: Arrivals | None = None) -> Dash:
+    """The app over `arrivals` (default: the committed datasets): the page and its callbacks, the data API, the
+    embed page, the cache of callback answers and the production hardening."""
     arrivals = arrivals or Arrivals.load()
     app = LocalisedDash(
         __name__,
-        title=i18n.t("title", "en"),
+        title=catalogue.t("title", "en"),
         suppress_callback_exceptions=True,  # the page is built from the URL by a callback
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": i18n.t("subtitle", "en")}],
+                   {"name": "description", "content": catalogue.t("subtitle", "en")}],
     )
     app.index_string = INDEX
-    app.layout = layout.shell
-    callbacks.register_page(app, arrivals, sections)
-    for add in (*REGISTER, *register):
-        add(app, arrivals)
+    callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it
+    app.server.register_blueprint(api.blueprint(arrivals))  # /api/v1/*
+    embed.mount(app, arrivals)  # /embed and its script
     answers.cache_answers(app, callbacks.PURE_OUTPUTS)
-    return harden(app)
+    return harden(app)  # last: its hooks see every answer
 
 
-# The export panel (issue 4): downloads, quotes, citations, embed page and /api/v1.
-app = create_app(sections=(export_panel.section,), register=(export_panel.register,))
+app = create_app()
 server = app.server

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from enum import StrEnum
@@ -19,10 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import i18n
-
-DEFAULT_DATASETS = Path(__file__).resolve().parents[1] / "datasets"
-DATASETS_ENV = "NK_ARRIVALS_DATASETS"  # the same variable the ETL commands read: the datasets/ folder
+from dashboard.text import catalogue, locale
+from etl.errors import ExpectedError
+from etl.paths import ENV, arrivals_folder
 
 METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy = change on the previous year
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
@@ -52,7 +50,7 @@ SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value"
                   "as_of", "source"]
 
 
-class DatasetError(Exception):
+class DatasetError(ExpectedError):
     """datasets/arrivals/ is missing a file or a contracted column, or a question names something unknown."""
 
 
@@ -126,7 +124,7 @@ class Headline:
 def _read(folder: Path, name: str) -> pd.DataFrame:
     path = folder / f"{name}.csv"
     if not path.is_file():
-        raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {DATASETS_ENV} at a datasets folder)")
+        raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {ENV} at a datasets folder)")
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     missing = [c for c in COLUMNS[name] if c not in frame.columns]
     if missing:
@@ -199,11 +197,6 @@ def _change(group: pd.DataFrame) -> pd.Series:
     whole = group["status"].isin([Status.FINAL, Status.PROVISIONAL])
     consecutive = group["year"].diff().eq(1) & whole & whole.shift(fill_value=False)
     return (group["count"] - group["count"].shift()).astype("Int64").where(consecutive, pd.NA)
-
-
-def arrivals_folder(datasets: Path | str | None = None) -> Path:
-    """datasets/arrivals/ under `datasets`, $NK_ARRIVALS_DATASETS or the repository's datasets/."""
-    return Path(datasets or os.environ.get(DATASETS_ENV) or DEFAULT_DATASETS) / "arrivals"
 
 
 class Arrivals:
@@ -341,21 +334,21 @@ class Arrivals:
         """Every note that applies to a shown frame: provisional, part-year, buckets (shown or left out), revisions
         of the shown periods, gaps in a derived metric, and the sources' own caveats."""
         notes = []
-        labelled = frame.assign(label=[i18n.period_label(s, e, st, lang) for s, e, st in
+        labelled = frame.assign(label=[locale.period_label(s, e, st, lang) for s, e, st in
                                        zip(frame["period_start"], frame["period_end"], frame["status"])])
         for status, key in ((Status.PROVISIONAL, "caveat_provisional"), (Status.PARTIAL, "caveat_partial"),
                             (Status.BUCKET, "caveat_bucket")):
             labels = list(dict.fromkeys(labelled.loc[labelled["status"] == status, "label"]))
             if labels:
-                notes.append(i18n.t(key, lang, periods=", ".join(labels)))
+                notes.append(catalogue.t(key, lang, periods=", ".join(labels)))
         if view is not None and not view.buckets:
             hidden = self._chartable[view.vintage]
             hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
             if len(hidden):
                 key = "caveat_buckets_summed" if view.metric == "cumulative" else "caveat_buckets_hidden"
-                notes.append(i18n.t(key, lang, count=i18n.number(hidden["count"].sum(), lang)))
+                notes.append(catalogue.t(key, lang, count=locale.number(hidden["count"].sum(), lang)))
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
-            notes.append(i18n.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
+            notes.append(catalogue.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
         notes.extend(self._revision_notes(labelled, lang))
         return notes + self._findings(frame["source"]) + self._source_caveats(frame["source"], lang)
 
@@ -370,7 +363,7 @@ class Arrivals:
                 for row in mine.itertuples(index=False)]
 
     def _source_caveats(self, source_ids, lang: str) -> list[str]:
-        return [i18n.t("caveat_source", lang, source=c.source, text=c.caveats)
+        return [catalogue.t("caveat_source", lang, source=c.source, text=c.caveats)
                 for c in self.citations(source_ids) if c.caveats]
 
     def breakdown_caveats(self, frame: pd.DataFrame, lang: str = "en") -> list[str]:
@@ -388,9 +381,9 @@ class Arrivals:
         for (label, sex), rows in revised.groupby(["label", "sex"], sort=False):
             rows = first_publications(rows)
             history = " → ".join(
-                f"{i18n.number(c, lang)} ({i18n.t('hover_as_of', lang, date=i18n.date_text(a, lang))}, {v})"
+                f"{locale.number(c, lang)} ({catalogue.t('hover_as_of', lang, date=locale.date_text(a, lang))}, {v})"
                 for c, a, v in zip(rows["count"], rows["as_of"], rows["vintage"]))
-            notes.append(i18n.t("caveat_revised", lang, period=label, sex=i18n.t(f"sex_{sex}", lang), history=history))
+            notes.append(catalogue.t("caveat_revised", lang, period=label, sex=catalogue.t(f"sex_{sex}", lang), history=history))
         return notes
 
     # --- the other tables --------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ import dataclasses
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard import i18n
 from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
+from dashboard.text import catalogue
 
 # parameter -> View field; booleans are 1/0. `rev` (the revisions view's year) is not part of a View.
 PARAMS = {"from": "start", "to": "end", "sex": "sex", "metric": "metric", "vintage": "vintage", "lang": "lang",
@@ -30,7 +30,7 @@ class Notice:
     default: str = ""
 
     def text(self, lang: str) -> str:
-        return i18n.t(f"notice_{self.kind}", lang, name=self.name, value=self.value, default=self.default)
+        return catalogue.t(f"notice_{self.kind}", lang, name=self.name, value=self.value, default=self.default)
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     """A State from a query string ('?from=2002&sex=female'); bad or unknown parameters become Notices."""
     default = default_view(arrivals)
     first, last = arrivals.years()
-    choices = {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": i18n.LANGS,
+    choices = {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
                "vintage": ("latest", *arrivals.vintages()["vintage"])}
     values: dict = {}
     notices: list[Notice] = []

@@ -1,8 +1,24 @@
-"""The errors the ETL raises on purpose: each carries a message a person can act on."""
+"""The errors raised on purpose: each carries a message a person can act on, and the exit code it means.
+
+`ExpectedError.exit_code` is the one mapping from errors to exit codes for every command (etl/cli.py `run`):
+1 for a fault in the data, the network or the file system, 2 for a request that cannot be honoured as given.
+"""
 
 
-class EtlError(Exception):
-    """An expected fault: the CLI prints its message and exits non-zero, without a traceback."""
+class ExpectedError(Exception):
+    """A fault a person can act on: a command prints its message, without a traceback, and exits `exit_code`."""
+
+    exit_code = 1
+
+
+class UsageError(ExpectedError):
+    """An option or parameter that cannot be honoured as given; nothing was written."""
+
+    exit_code = 2
+
+
+class EtlError(ExpectedError):
+    """A fault in the sources, the checks or the network."""
 
 
 class SourceFormatError(EtlError):

@@ -4,7 +4,7 @@ A response enters datasets/raw/ only after it parsed and passed the table checks
 in a folder outside datasets/ for inspection, and the error says where.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -63,7 +63,7 @@ def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | 
     same = next((s for s in earlier if s.origin["sha256"] == digest), None)
     if same:
         return f"Unchanged: the page is identical to {same.path.name} (sha256 {digest[:12]}…); nothing written."
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     origin = {**module.ORIGIN, "url": url, "as_of": now.date().isoformat(), "as_of_label": "",
               "retrieved_at": now.isoformat().replace("+00:00", "Z"), "sha256": digest, "bytes": len(body), **meta}
     path = folder / f"{now.date().isoformat()}_{digest[:8]}.html"
@@ -125,7 +125,7 @@ def read_body(r: requests.Response, max_bytes: int, url: str, rejected: Path, so
 
 def keep_rejected(folder: Path, source: str, body: bytes, reason: str) -> Path:
     """Keep a rejected response (and why) outside datasets/ for a person to inspect."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = folder / f"{source}-{stamp}-{sha256_hex(body)[:8]}.html"
     write_atomic(path, body)
     write_atomic(path.with_name(path.name + ".reason.txt"), (reason + "\n").encode("utf-8"))

@@ -14,6 +14,7 @@ import pandas as pd
 from etl import checks, vintages
 from etl.errors import CheckError, EtlError
 from etl.origin import Snapshot, read_snapshots, sidecar_path
+from etl.paths import OUTPUT
 from etl.schema import BY_NAME, RESOURCES
 from etl.sources import Parsed, events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
 from etl.storage import sha256_hex, write_atomic
@@ -23,7 +24,6 @@ TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
 OTHER_SOURCES = (press, misquotes)
 KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
         "path": "https://www.kogl.or.kr/info/licenseType1.do"}
-OUTPUT = "arrivals"
 
 
 @dataclass

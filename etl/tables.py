@@ -7,7 +7,16 @@ grammar to it. Periods may run across (header row) or down (first column).
 from dataclasses import dataclass, field
 
 from etl.errors import SourceFormatError
-from etl.labels import CUMULATIVE, SEXES, Period, normalise, parse_count, parse_percent, parse_row_label, parse_table_period
+from etl.labels import (
+    CUMULATIVE,
+    SEXES,
+    Period,
+    normalise,
+    parse_count,
+    parse_percent,
+    parse_row_label,
+    parse_table_period,
+)
 
 CORNER_LABELS = {"", "구분", "类别", "類別", "연도", "year/sex", "year", "sex", "period"}
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-REPO = Path(__file__).resolve().parent.parent
-DATASETS = REPO / "datasets"
+from support.paths import DATASETS
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -50,3 +49,22 @@ def serving(wsgi_app):
 def serve():
     """The `serving` context manager, as a fixture (test modules do not import conftest)."""
     return serving
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """The one headless chromium of the run (support/browser.py)."""
+    from support.browser import Browser
+
+    shared = Browser()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    """The production app object (`dashboard.app.app`, over the committed data) on a real 127.0.0.1 server."""
+    from dashboard.app import app
+
+    with serving(app.server) as base:
+        yield base

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-PATH = Path(__file__).parent / "assets" / "plotly-basic.min.js"
+PATH = Path(__file__).resolve().parents[1] / "assets" / "plotly-basic.min.js"
 LICENSE = PATH.with_name("plotly-basic.LICENSE")
 
 # The bundle's banner ("plotly.js (basic - minified) v4.1.1") and each trace module's registration

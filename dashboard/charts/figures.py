@@ -12,9 +12,9 @@ import dataclasses
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import i18n
 from dashboard.data import Citation, Status, View, first_publications, is_missing
-from dashboard.citations import source_line
+from dashboard.text import catalogue, locale
+from dashboard.text.citations import source_line
 
 FONT = "NanumGothic, 'Noto Sans CJK KR', 'Malgun Gothic', Arial, sans-serif"
 # Okabe-Ito colours (safe for the common colour-vision deficiencies), each at least 3:1 against white.
@@ -38,12 +38,12 @@ HEIGHT = 520
 
 def labels(frame: pd.DataFrame, lang: str) -> list[str]:
     """Axis labels for a frame's periods: buckets read as ranges, part-years name their last month."""
-    return [i18n.period_label(s, e, st, lang) for s, e, st in
+    return [locale.period_label(s, e, st, lang) for s, e, st in
             zip(frame["period_start"], frame["period_end"], frame["status"])]
 
 
 def _status_text(status: str, lang: str) -> str:
-    return i18n.t(f"status_{status}", lang)
+    return catalogue.t(f"status_{status}", lang)
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
@@ -81,7 +81,7 @@ def _escape(text: str) -> str:
 
 
 def _empty(layout: dict, lang: str) -> go.Figure:
-    layout["annotations"].append({"text": i18n.t("no_data", lang), "xref": "paper", "yref": "paper", "x": 0.5,
+    layout["annotations"].append({"text": catalogue.t("no_data", lang), "xref": "paper", "yref": "paper", "x": 0.5,
                                   "y": 0.5, "showarrow": False, "font": {"size": 16}, "name": "no-data"})
     layout["xaxis"] = layout["yaxis"] = {"visible": False}
     return _figure([], layout)
@@ -95,9 +95,9 @@ def subtitle(view: View, frame: pd.DataFrame, vintage_as_of: str | None, lang: s
     """The filter in words: sex, years shown, which figures (latest or one publication)."""
     sex = "female" if view.metric == "share" else view.sex
     shown = labels(frame.drop_duplicates(["period_start", "period_end"]), lang) if len(frame) else ["–"]
-    vintage = i18n.t("vintage_latest", lang) if view.vintage == "latest" else \
-        i18n.t("vintage_as_of", lang, date=i18n.date_text(vintage_as_of, lang) if vintage_as_of else view.vintage)
-    return i18n.t("subtitle_view", lang, sex=i18n.t(f"sex_{sex}", lang), first=shown[0], last=shown[-1],
+    vintage = catalogue.t("vintage_latest", lang) if view.vintage == "latest" else \
+        catalogue.t("vintage_as_of", lang, date=locale.date_text(vintage_as_of, lang) if vintage_as_of else view.vintage)
+    return catalogue.t("subtitle_view", lang, sex=catalogue.t(f"sex_{sex}", lang), first=shown[0], last=shown[-1],
                   vintage=vintage)
 
 
@@ -105,8 +105,8 @@ def _value_text(value, metric: str, lang: str) -> str:
     if is_missing(value):
         return "–"
     if metric == "share":
-        return i18n.percent(float(value), lang)
-    return i18n.number(int(value), lang, sign=metric == "yoy", unit=True)
+        return locale.percent(float(value), lang)
+    return locale.number(int(value), lang, sign=metric == "yoy", unit=True)
 
 
 def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], events: pd.DataFrame,
@@ -115,8 +115,8 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
     cited events as shaded spans, the source line and the style note inside the figure."""
     notes = [source_line(citations, lang)]
     if (frame["status"] != Status.FINAL).any():
-        notes.append(i18n.t("style_note", lang))
-    layout = _layout(i18n.t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang, view)
+        notes.append(catalogue.t("style_note", lang))
+    layout = _layout(catalogue.t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang, view)
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
@@ -126,7 +126,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "showgrid": False,
                "range": [-0.5, len(categories) - 0.5],
                "linecolor": "#444444", "tickangle": -45 if len(categories) > 14 else 0},
-        yaxis={"title": {"text": i18n.t(AXIS_TITLE[view.metric], lang)}, "gridcolor": "#e5e5e5",
+        yaxis={"title": {"text": catalogue.t(AXIS_TITLE[view.metric], lang)}, "gridcolor": "#e5e5e5",
                "zerolinecolor": "#888888", "tickformat": ".0f" if view.metric == "share" else ",",
                "ticksuffix": "%" if view.metric == "share" else "",
                "type": "log" if view.log_applies else "linear"},
@@ -142,11 +142,11 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
 def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str) -> dict:
     styles = [STATUS_STYLE[Status(s)] for s in rows["status"]]
     colour = COLOURS[sex]
-    name = i18n.t("metric_share" if view.metric == "share" else f"sex_{sex}", lang)
+    name = catalogue.t("metric_share" if view.metric == "share" else f"sex_{sex}", lang)
     y = [None if is_missing(v) else (float(v) if view.metric == "share" else int(v)) for v in rows["value"]]
     customdata = [
         [_value_text(v, view.metric, lang), _status_text(st, lang), p,
-         i18n.t("hover_as_of", lang, date=i18n.date_text(a, lang)), src, i18n.number(int(c), lang, unit=True)]
+         catalogue.t("hover_as_of", lang, date=locale.date_text(a, lang)), src, locale.number(int(c), lang, unit=True)]
         for v, st, p, a, src, c in zip(rows["value"], rows["status"], rows["period"], rows["as_of"], rows["source"],
                                        rows["count"])
     ]
@@ -190,7 +190,7 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
             "yref": "paper", "xanchor": "right" if near_end else "center",
             "text": _escape(getattr(event, f"label_{lang}")), "showarrow": False, "yanchor": "top",
             "font": {"size": 11, "color": "#333333"}, "bgcolor": "rgba(255,255,255,0.85)",
-            "hovertext": _escape(i18n.t("event_source", lang, publisher=event.publisher)
+            "hovertext": _escape(catalogue.t("event_source", lang, publisher=event.publisher)
                                  + f" — {event.title} ({event.url})"),
             "name": f"event-{event.event}"})
 
@@ -198,9 +198,9 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
 def breakdown_chart(frame: pd.DataFrame, dimension: str, citations: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
     """Men and women side by side for each category of one breakdown table, as printed by MOU."""
-    dim = i18n.t(f"dim_{dimension}", lang)
-    as_of = i18n.date_text(frame["as_of"].iloc[0], lang) if len(frame) else "–"
-    layout = _layout(i18n.t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
+    dim = catalogue.t(f"dim_{dimension}", lang)
+    as_of = locale.date_text(frame["as_of"].iloc[0], lang) if len(frame) else "–"
+    layout = _layout(catalogue.t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
                      [source_line(citations, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
@@ -210,18 +210,18 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations: list[Citatio
         rows = frame[frame["sex"] == sex]
         data.append({
             "type": "bar", "x": list(rows["category_en"]), "y": [int(c) for c in rows["count"]],
-            "name": i18n.t(f"sex_{sex}", lang),
-            "customdata": [[i18n.number(int(c), lang, unit=True), p] for c, p in zip(rows["count"], rows["category"])],
+            "name": catalogue.t(f"sex_{sex}", lang),
+            "customdata": [[locale.number(int(c), lang, unit=True), p] for c, p in zip(rows["count"], rows["category"])],
             "hovertemplate": "<b>%{x}</b> (%{customdata[1]})<br>%{customdata[0]}<extra></extra>",
             "marker": {"color": COLOURS[sex], "pattern": _pattern(sex)}, "meta": {"sex": sex}})
     layout.update(barmode="group", showlegend=True, xaxis={"type": "category"},
-                  yaxis={"title": {"text": i18n.t("axis_count", lang)}, "tickformat": ",", "gridcolor": "#e5e5e5"})
+                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": "#e5e5e5"})
     return _figure(data, layout)
 
 
 def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], lang: str) -> go.Figure:
     """How one period's figure changed from vintage to vintage: a step line per sex over publication dates."""
-    layout = _layout(i18n.t("revision_title", lang, period=label), "", [source_line(citations, lang)], lang)
+    layout = _layout(catalogue.t("revision_title", lang, period=label), "", [source_line(citations, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
     data = []
@@ -229,43 +229,43 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], 
         symbol = SEX_STYLE[sex]["symbol"]
         data.append({
             "type": "scatter", "x": list(rows["as_of"]), "y": [int(c) for c in rows["count"]],
-            "name": i18n.t(f"sex_{sex}", lang), "mode": "lines+markers",
+            "name": catalogue.t(f"sex_{sex}", lang), "mode": "lines+markers",
             "line": {"shape": "hv", "color": COLOURS[sex], "dash": SEX_STYLE[sex]["dash"]},
             "marker": {"symbol": [f"{symbol}-open" if p else symbol for p in rows["provisional"]], "size": 10,
                        "color": COLOURS[sex], "line": {"color": COLOURS[sex], "width": 2}},
-            "customdata": [[i18n.number(int(c), lang, unit=True), v, i18n.date_text(a, lang),
+            "customdata": [[locale.number(int(c), lang, unit=True), v, locale.date_text(a, lang),
                             _status_text(Status.PROVISIONAL if p else Status.FINAL, lang)]
                            for c, v, a, p in zip(rows["count"], rows["vintage"], rows["as_of"], rows["provisional"])],
             "hovertemplate": "%{customdata[2]}: <b>%{customdata[0]}</b><br>%{customdata[3]}<br>%{customdata[1]}"
                              "<extra></extra>",
             "meta": {"sex": sex}})
-    layout.update(xaxis={"type": "date", "title": {"text": i18n.t("revision_axis", lang)}},
-                  yaxis={"title": {"text": i18n.t("axis_count", lang)}, "tickformat": ",", "gridcolor": "#e5e5e5"})
+    layout.update(xaxis={"type": "date", "title": {"text": catalogue.t("revision_axis", lang)}},
+                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": "#e5e5e5"})
     return _figure(data, layout)
 
 
 def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
     """A sentence a screen reader can read instead of the chart: extent, highs and lows, provisional periods."""
-    kind = i18n.t("kind_line" if view.chart == "line" else "kind_bar", lang)
-    what = i18n.t(_title_key(view), lang)
+    kind = catalogue.t("kind_line" if view.chart == "line" else "kind_bar", lang)
+    what = catalogue.t(_title_key(view), lang)
     shown = frame.dropna(subset=["value"])
     if view.metric != "share" and view.sex == "both":
         shown = shown.groupby(["period_start", "period_end", "status"], as_index=False, sort=False)["value"].sum()
     if shown.empty:
-        return i18n.t("summary_empty", lang, kind=kind, what=what)
+        return catalogue.t("summary_empty", lang, kind=kind, what=what)
     names = labels(shown, lang)
     values = [float(v) for v in shown["value"]]
     hi = max(range(len(values)), key=values.__getitem__)
     lo = min(range(len(values)), key=values.__getitem__)
     sex = "female" if view.metric == "share" else view.sex
-    text = i18n.t("summary", lang, kind=kind, what=what, sex=i18n.t(f"sex_{sex}", lang), first=names[0],
+    text = catalogue.t("summary", lang, kind=kind, what=what, sex=catalogue.t(f"sex_{sex}", lang), first=names[0],
                   last=names[-1], n=len(values), hi_period=names[hi], hi=_value_text(values[hi], view.metric, lang),
                   lo_period=names[lo], lo=_value_text(values[lo], view.metric, lang), last_period=names[-1],
                   last_value=_value_text(values[-1], view.metric, lang))
     for status in (Status.PROVISIONAL, Status.PARTIAL, Status.BUCKET):
         periods = [n for n, s in zip(names, shown["status"]) if s == status]
         if periods:
-            text += i18n.t(f"summary_{status}", lang, periods=", ".join(dict.fromkeys(periods)))
+            text += catalogue.t(f"summary_{status}", lang, periods=", ".join(dict.fromkeys(periods)))
     return text
 
 
@@ -274,12 +274,12 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         top = rows.loc[rows["count"].idxmax()]
-        parts.append(i18n.t("summary_breakdown_part", lang, sex=i18n.t(f"sex_{sex}", lang), category=top["category_en"],
-                            count=i18n.number(int(top["count"]), lang), total=i18n.number(int(rows["count"].sum()), lang)))
-    dim = i18n.t(f"dim_{dimension}", lang)
+        parts.append(catalogue.t("summary_breakdown_part", lang, sex=catalogue.t(f"sex_{sex}", lang), category=top["category_en"],
+                            count=locale.number(int(top["count"]), lang), total=locale.number(int(rows["count"].sum()), lang)))
+    dim = catalogue.t(f"dim_{dimension}", lang)
     if not parts:
-        return i18n.t("summary_empty", lang, kind=i18n.t("kind_bar", lang), what=dim)
-    return i18n.t("summary_breakdown", lang, kind=i18n.t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
+        return catalogue.t("summary_empty", lang, kind=catalogue.t("kind_bar", lang), what=dim)
+    return catalogue.t("summary_breakdown", lang, kind=catalogue.t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
 
 
 def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
@@ -287,9 +287,9 @@ def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         rows = first_publications(rows)
-        steps = " → ".join(f"{i18n.number(int(c), lang)} ({i18n.date_text(a, lang)})"
+        steps = " → ".join(f"{locale.number(int(c), lang)} ({locale.date_text(a, lang)})"
                            for c, a in zip(rows["count"], rows["as_of"]))
-        parts.append(f"{i18n.t(f'sex_{sex}', lang)}: {steps}")
+        parts.append(f"{catalogue.t(f'sex_{sex}', lang)}: {steps}")
     if not parts or frame.groupby("sex")["count"].nunique().max() == 1:
-        return i18n.t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
-    return i18n.t("summary_revisions", lang, kind=i18n.t("kind_line", lang), period=label, parts="; ".join(parts))
+        return catalogue.t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
+    return catalogue.t("summary_revisions", lang, kind=catalogue.t("kind_line", lang), period=label, parts="; ".join(parts))

@@ -1,7 +1,7 @@
 """`nk-arrivals export chart|data|pack`: the dashboard's downloads from the command line.
 
 View options are spelled as the dashboard's URL parameters and read by the dashboard's own URL parser
-(`state.parse`), so `export chart` with no option is the dashboard's default view, and the same options give the
+(`urls.parse`), so `export chart` with no option is the dashboard's default view, and the same options give the
 same file as the download button on the page opened with the same query string. Unlike the page, which falls back
 to defaults with a notice, the command refuses a bad value.
 """
@@ -9,28 +9,30 @@ to defaults with a notice, the command refuses a bad value.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
-from dashboard import exports, images, pack, state
-from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, DatasetError, View, arrivals_folder
-from dashboard.i18n import LANGS
+from dashboard import urls
+from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
+from dashboard.exports import data_files, images, pack
+from dashboard.text.catalogue import LANGS
+from etl import paths
+from etl.errors import UsageError
 from etl.storage import write_atomic
 
 KINDS = {  # kind -> (formats, help)
     "chart": (images.FORMATS, "PNG/SVG/PDF image with the source line baked in"),
-    "data": (exports.FORMATS, "CSV/XLSX/JSON of the view's rows, with its citation"),
+    "data": (data_files.FORMATS, "CSV/XLSX/JSON of the view's rows, with its citation"),
     "pack": (("zip",), "ZIP: chart, data, quotes and a README with the citation"),
 }
 
 
-class ExportError(Exception):
+class ExportError(UsageError):
     """An export that cannot be made as asked; the message says why and nothing is written."""
 
 
 def _view_options(parser: argparse.ArgumentParser) -> None:
-    """One option per dashboard URL parameter, each stored under the parameter's own name (state.PARAMS)."""
+    """One option per dashboard URL parameter, each stored under the parameter's own name (urls.PARAMS)."""
     views = parser.add_argument_group("view (default: the dashboard's default view)")
     views.add_argument("--metric", choices=METRICS)
     views.add_argument("--from", metavar="YEAR", help="first year")
@@ -46,30 +48,28 @@ def _view_options(parser: argparse.ArgumentParser) -> None:
         views.add_argument(f"--{flag}", dest=param, action=argparse.BooleanOptionalAction, help=f"show {text}")
 
 
-def add_subcommands(subparsers: argparse._SubParsersAction) -> None:
-    """`export chart|data|pack` under the one `nk-arrivals` command."""
-    export = subparsers.add_parser("export", help="chart images, data files or the newsroom pack of a view")
-    kinds = export.add_subparsers(dest="kind", required=True, metavar="KIND")
+def configure(_command: str, parser: argparse.ArgumentParser) -> None:
+    """`export chart|data|pack`, each with the view options and -o."""
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, (formats, text) in KINDS.items():
         p = kinds.add_parser(kind, help=text)
         _view_options(p)
         if len(formats) > 1:
             p.add_argument("--format", choices=formats, help="default: from the -o suffix, else " + formats[0])
         p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: a name that says what it shows)")
-        p.add_argument("--datasets", metavar="DIR",
-                       help="datasets folder holding arrivals/ (default: $NK_ARRIVALS_DATASETS or the committed one)")
-        p.set_defaults(func=run, formats=formats)
+        paths.add_option(p)
+        p.set_defaults(run=run, formats=formats)
 
 
 def query(args: argparse.Namespace) -> str:
     """The dashboard URL query string of the options given (the others keep the dashboard's defaults)."""
-    given = {name: getattr(args, name) for name in state.PARAMS}
+    given = {name: getattr(args, name) for name in urls.PARAMS}
     return "?" + urlencode({k: int(v) if isinstance(v, bool) else v for k, v in given.items() if v is not None})
 
 
 def view_of(args: argparse.Namespace, arrivals: Arrivals) -> View:
     """The View the dashboard would show for these options; a value it would not honour is an error."""
-    parsed = state.parse(query(args), arrivals)
+    parsed = urls.parse(query(args), arrivals)
     first, last = arrivals.years()
     for notice in parsed.notices:
         if notice.kind == "order":
@@ -97,18 +97,14 @@ def write_atomically(path: Path, body: bytes) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    arrivals = Arrivals.load(paths.arrivals_folder(args.datasets))
+    view = view_of(args, arrivals)
+    fmt = format_of(args)
     try:
-        arrivals = Arrivals.load(arrivals_folder(args.datasets))
-        view = view_of(args, arrivals)
-        fmt = format_of(args)
-        try:
-            name, body = pack.take_away(arrivals, view, fmt)
-        finally:
-            images.close()
-        target = Path(args.output or name)
-        write_atomically(target, body)
-    except (ExportError, DatasetError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        name, body = pack.take_away(arrivals, view, fmt)
+    finally:
+        images.close()
+    target = Path(args.output or name)
+    write_atomically(target, body)
     print(f"wrote {target} ({len(body):,} bytes)")
     return 0

@@ -16,8 +16,9 @@ import plotly.graph_objects as go
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from dashboard import citations, figures, i18n
+from dashboard.charts import figures
 from dashboard.data import Arrivals, View
+from dashboard.text import catalogue, citations
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
 # Excel strips them before evaluating the rest of the cell.
@@ -113,9 +114,9 @@ def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
     rows = [(f"{LABELS[lang]['citation']} ({source})", text) for source, text in provenance.citations.items()]
-    rows.append((i18n.t("cite_as_of", lang), provenance.as_of))
+    rows.append((catalogue.t("cite_as_of", lang), provenance.as_of))
     rows.append((LABELS[lang]["version"], provenance.version))
-    rows.extend((i18n.t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
+    rows.extend((catalogue.t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
     return rows
 
 

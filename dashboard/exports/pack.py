@@ -11,8 +11,9 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from dashboard import citations, exports, i18n, images, quotes
 from dashboard.data import Arrivals, View
+from dashboard.exports import data_files, images
+from dashboard.text import citations, locale, quotes
 
 # A fixed entry timestamp: zip entries otherwise carry "now", so two packs of one view would differ for no reason.
 EPOCH = (2020, 1, 1, 0, 0, 0)
@@ -112,15 +113,15 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
     """The README's content for a view, all generated from the data layer and citations.py."""
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"]) if len(frame) else []
-    fig = exports.chart(arrivals, view)
+    fig = data_files.chart(arrivals, view)
     said = quotes.quotes(arrivals, view, view.lang)
-    provenance = exports.provenance(arrivals, frame, view)
+    provenance = data_files.provenance(arrivals, frame, view)
     return Notes(
         lang=view.lang,
         view=f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}",
         short_citations=tuple(citations.short(c, view.lang) for c in cited),
         long_citations=tuple(citations.long(c, view.lang) for c in cited),
-        as_of=i18n.date_text(provenance.as_of, view.lang),
+        as_of=locale.date_text(provenance.as_of, view.lang),
         caveats=provenance.caveats,
         quotes=said.sentences,
         misquotes=said.warnings,
@@ -130,16 +131,16 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
 
 def newsroom(arrivals: Arrivals, view: View) -> bytes:
     """The pack for a view: chart.png, chart.svg, data.csv, data.xlsx, quotes.txt, README.md."""
-    fig = exports.chart(arrivals, view)
+    fig = data_files.chart(arrivals, view)
     frame = arrivals.series(view)
-    provenance = exports.provenance(arrivals, frame, view)
+    provenance = data_files.provenance(arrivals, frame, view)
     files = {f"chart.{fmt}": images.render(fig, fmt) for fmt in ("png", "svg")}
-    files |= {f"data.{fmt}": exports.export(frame, provenance, fmt) for fmt in ("csv", "xlsx")}
+    files |= {f"data.{fmt}": data_files.export(frame, provenance, fmt) for fmt in ("csv", "xlsx")}
     return build(files, notes_for(arrivals, view))
 
 
-FORMATS = (*exports.FORMATS, *images.FORMATS, "zip")
-MEDIA_TYPES = {**exports.MEDIA_TYPES, **images.MEDIA_TYPES, "zip": "application/zip"}
+FORMATS = (*data_files.FORMATS, *images.FORMATS, "zip")
+MEDIA_TYPES = {**data_files.MEDIA_TYPES, **images.MEDIA_TYPES, "zip": "application/zip"}
 
 
 def filename(view: View, fmt: str) -> str:
@@ -149,11 +150,11 @@ def filename(view: View, fmt: str) -> str:
 
 def take_away(arrivals: Arrivals, view: View, fmt: str) -> tuple[str, bytes]:
     """(file name, bytes) of a view in any format: data files, chart images or the newsroom pack."""
-    if fmt in exports.FORMATS:
+    if fmt in data_files.FORMATS:
         frame = arrivals.series(view)
-        body = exports.export(frame, exports.provenance(arrivals, frame, view), fmt)
+        body = data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
     elif fmt in images.FORMATS:
-        body = images.render(exports.chart(arrivals, view), fmt)
+        body = images.render(data_files.chart(arrivals, view), fmt)
     elif fmt == "zip":
         body = newsroom(arrivals, view)
     else:

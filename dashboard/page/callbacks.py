@@ -12,12 +12,13 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import flask
-from dash import ClientsideFunction, Dash, Input, Output, State as DashState, ctx, no_update
+from dash import ClientsideFunction, Dash, Input, Output, ctx, no_update
+from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
-from dashboard import ids, layout
 from dashboard.data import DIMENSIONS, Arrivals, View
-from dashboard.state import encode, parse
+from dashboard.page import downloads, ids, layout
+from dashboard.urls import encode, parse
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
@@ -77,7 +78,17 @@ def _other(lang: str) -> str:
     return "ko" if lang == "en" else "en"
 
 
-def register_page(app: Dash, arrivals: Arrivals, sections: Sequence[layout.Section] = ()) -> None:
+def register(app: Dash, arrivals: Arrivals) -> None:
+    """The page and every callback on it."""
+    register_page(app, arrivals)
+    register_state(app, arrivals)
+    register_main(app, arrivals)
+    register_revisions(app, arrivals)
+    register_lazy(app)
+    downloads.register(app, arrivals)
+
+
+def register_page(app: Dash, arrivals: Arrivals) -> None:
     """Send the page for the reader's URL with the layout, so that its charts are drawn without a callback.
 
     Dash asks for the layout at `/_dash-layout`, which carries no query string; the browser names the page
@@ -89,7 +100,7 @@ def register_page(app: Dash, arrivals: Arrivals, sections: Sequence[layout.Secti
     # take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to.
     @lru_cache(maxsize=PAGES_KEPT)
     def page_for(search: str, host_url: str):
-        return layout.page(arrivals, parse(search, arrivals), sections, host_url)
+        return layout.page(arrivals, parse(search, arrivals), host_url)
 
     @lru_cache(maxsize=PAGES_KEPT)  # one object per page, so that the app serialises each once (app.serve_layout)
     def shell_for(search: str | None, host_url: str):
@@ -184,7 +195,7 @@ LAZY = (*((ids.breakdown(d, "chart"), "figure") for d in DIMENSIONS), (ids.REV_C
         (ids.MAIN_TABLE, "children"), (ids.REV_TABLE, "children"))
 
 
-def register_lazy(app: Dash, _arrivals: Arrivals) -> None:
+def register_lazy(app: Dash) -> None:
     """Draw each below-the-fold part once assets/lazy.js has seen it near the viewport, and again whenever its
     content changes after that (see `layout._lazy`). In the browser: no round trip."""
     for id_, prop in LAZY:

@@ -8,10 +8,15 @@ button; the quote, cite and embed texts are refreshed by one callback when the U
 from __future__ import annotations
 
 import flask
-from dash import MATCH, Dash, Input, Output, State as DashState, ctx, dcc, html
+from dash import MATCH, Dash, Input, Output, ctx, dcc, html
+from dash import State as DashState
 
-from dashboard import api, cite, embed, ids, pack, quotes, state
+from dashboard import urls
 from dashboard.data import Arrivals
+from dashboard.exports import pack
+from dashboard.page import ids
+from dashboard.serving import api, embed
+from dashboard.text import quotes, references
 
 BUTTON = "export-button"
 DOWNLOAD = "export-download"
@@ -60,10 +65,10 @@ def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
                     className="copyable")
 
 
-def section(arrivals: Arrivals, page_state: state.State, host_url: str) -> html.Section:
+def section(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
     """The panel for the page's view and language; `register`'s callback refreshes its texts as the URL moves."""
     lang = page_state.view.lang
-    quote_children, cite_children, embed_children = texts(state.encode(page_state.view, page_state.revision),
+    quote_children, cite_children, embed_children = texts(urls.encode(page_state.view, page_state.revision),
                                                           host_url, arrivals)
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
@@ -85,7 +90,7 @@ def section(arrivals: Arrivals, page_state: state.State, host_url: str) -> html.
 
 def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
     """(quotes, cites, embed) children for a page URL: plain values in, components out."""
-    view = state.parse(search, arrivals).view
+    view = urls.parse(search, arrivals).view
     lang = view.lang
     said = quotes.quotes(arrivals, view, lang)
     quote_children = [_copyable(text, f"quote-{i}", lang) for i, text in enumerate(said.sentences)]
@@ -94,15 +99,15 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
                                         html.Ul([html.Li(w) for w in said.warnings])],
                                        className="misquotes", role="note"))
     frame = arrivals.series(view)
-    references = [(_t("cite_source", lang), cite.source_reference(c)) for c in arrivals.citations(frame["source"])]
-    references.append((_t("cite_dataset", lang), cite.dataset_reference(arrivals.package, arrivals.as_of())))
+    cited = [(_t("cite_source", lang), references.source_reference(c)) for c in arrivals.citations(frame["source"])]
+    cited.append((_t("cite_dataset", lang), references.dataset_reference(arrivals.package, arrivals.as_of())))
     cite_children = []
-    for n, (heading, reference) in enumerate(references):
+    for n, (heading, reference) in enumerate(cited):
         cite_children.append(html.H4(heading))
-        for style, text in cite.formats(reference).items():
+        for style, text in references.formats(reference).items():
             cite_children.append(html.Details([html.Summary(STYLE_NAMES[style]),
                                                _copyable(text, f"cite-{n}-{style}", lang, tag=html.Pre)]))
-    query = state.encode(view, None)
+    query = urls.encode(view, None)
     embed_url = host_url.rstrip("/") + embed.ROUTE + query
     snippet = embed.snippet(embed_url, _t("embed", lang))
     api_url = f"{host_url.rstrip('/')}{api.PREFIX}/arrivals.csv{api.query(view)}"
@@ -118,13 +123,13 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
 
 def download(search: str | None, fmt: str, arrivals: Arrivals) -> dict:
     """The dcc.Download payload of a view in one format: the same bytes `nk-arrivals export` writes."""
-    view = state.parse(search, arrivals).view
+    view = urls.parse(search, arrivals).view
     name, body = pack.take_away(arrivals, view, fmt)
     return dcc.send_bytes(body, name, type=pack.MEDIA_TYPES[fmt])
 
 
 def register(app: Dash, arrivals: Arrivals) -> None:
-    """The panel's two callbacks, plus the API and embed routes it links to (request context: the page's host)."""
+    """The panel's two callbacks (request context: the page's host)."""
 
     @app.callback(Output(QUOTES, "children"), Output(CITES, "children"), Output(EMBED, "children"),
                   Input(ids.URL, "search"), prevent_initial_call=True)
@@ -137,5 +142,3 @@ def register(app: Dash, arrivals: Arrivals) -> None:
     def send(_clicks, search):
         return download(search, ctx.triggered_id["format"], arrivals)
 
-    api.register(app, arrivals)
-    embed.register(app, arrivals)

@@ -12,22 +12,23 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pandas as pd
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
-from dashboard import citations, exports, figures, i18n, ids
+from dashboard.charts import figures
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
-from dashboard.state import State, encode
+from dashboard.exports import data_files
+from dashboard.page import downloads, ids
+from dashboard.text import catalogue, citations, locale
+from dashboard.urls import State, encode
 
 # A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
 BLANK = {"data": [], "layout": {"height": figures.HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-# An extra section (e.g. the export panel): (arrivals, state, host URL of the request) -> component.
-Section = Callable[[Arrivals, State, str], object]
 
 
 def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
@@ -40,9 +41,9 @@ def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
                      html.Div(page_, id=ids.PAGE, className="page")])
 
 
-def page(arrivals: Arrivals, state: State, sections: Sequence[Section] = (), host_url: str = "") -> html.Div:
-    """The whole page for `state`: header, notices, headline figures, main chart, extra sections, breakdowns,
-    revisions, terminology."""
+def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
+    """The whole page for `state`: header, notices, headline figures, main chart, the take-away panel,
+    breakdowns, revisions, terminology. `host_url` is the site's address, for links to copy."""
     lang = state.view.lang
     # The URL tracker starts with the search the page was built for: without it, it would report the URL as a
     # change on mount and set every URL-driven callback off on page load.
@@ -51,18 +52,18 @@ def page(arrivals: Arrivals, state: State, sections: Sequence[Section] = (), hos
         dcc.Location(id=ids.URL, refresh=False, **known),
         dcc.Location(id=ids.RELOAD, refresh=True),
         dcc.Store(id=ids.LANG, data=lang),
-        html.A(i18n.t("skip", lang), href="#main-chart-section", className="skip-link"),
+        html.A(catalogue.t("skip", lang), href="#main-chart-section", className="skip-link"),
         _header(state),
         _notices(state, lang),
         html.Main([
             _headlines(arrivals, lang),
             _main_chart(arrivals, state),
-            *[section(arrivals, state, host_url) for section in sections],
+            downloads.section(arrivals, state, host_url),
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
             _terminology(lang),
         ]),
-        html.Footer(html.P(i18n.t("footer", lang)), className="footer"),
+        html.Footer(html.P(catalogue.t("footer", lang)), className="footer"),
     ], lang=lang, className=f"lang-{lang}")
 
 
@@ -71,13 +72,13 @@ def _header(state: State) -> html.Header:
     other = "ko" if lang == "en" else "en"
     return html.Header([
         html.Div([
-            html.H1(i18n.t("title", lang)),
-            html.P(i18n.t("subtitle", lang), className="lede"),
+            html.H1(catalogue.t("title", lang)),
+            html.P(catalogue.t("subtitle", lang), className="lede"),
         ]),
-        html.Nav(html.A(i18n.t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
+        html.Nav(html.A(catalogue.t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
                         href=lang_href(state.view, state.revision, other),
-                        title=i18n.t("lang_switch_label", lang)),
-                 **{"aria-label": i18n.t("lang_switch_label", lang)}, className="lang-nav"),
+                        title=catalogue.t("lang_switch_label", lang)),
+                 **{"aria-label": catalogue.t("lang_switch_label", lang)}, className="lang-nav"),
     ], className="header")
 
 
@@ -89,7 +90,7 @@ def lang_href(view: View, revision: int | None, lang: str) -> str:
 def notice_children(state: State, lang: str) -> list:
     if not state.notices:
         return []
-    return [html.Strong(i18n.t("notice_title", lang)),
+    return [html.Strong(catalogue.t("notice_title", lang)),
             html.Ul([html.Li(n.text(lang)) for n in state.notices])]
 
 
@@ -103,29 +104,29 @@ def _headlines(arrivals: Arrivals, lang: str) -> html.Section:
     latest, cumulative, share, peak = (figures_[k] for k in ("latest", "cumulative", "female_share", "peak"))
     last = int(latest.period_end[:4])
     cards = [
-        (i18n.t("hl_latest", lang, year=last), i18n.number(latest.value, lang, unit=True), latest),
-        (i18n.t("hl_cumulative", lang, last=last), i18n.number(cumulative.value, lang, unit=True),
+        (catalogue.t("hl_latest", lang, year=last), locale.number(latest.value, lang, unit=True), latest),
+        (catalogue.t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True),
          cumulative),
-        (i18n.t("hl_share", lang), i18n.percent(share.value, lang), share),
-        (i18n.t("hl_peak", lang, year=peak.period_end[:4]), i18n.number(peak.value, lang, unit=True), peak),
+        (catalogue.t("hl_share", lang), locale.percent(share.value, lang), share),
+        (catalogue.t("hl_peak", lang, year=peak.period_end[:4]), locale.number(peak.value, lang, unit=True), peak),
     ]
     return html.Section([
-        html.H2(i18n.t("headlines", lang), className="visually-hidden"),
+        html.H2(catalogue.t("headlines", lang), className="visually-hidden"),
         html.Ul([_card(label, value, headline, arrivals, lang) for label, value, headline in cards],
                 className="cards"),
-    ], id=ids.HEADLINES, **{"aria-label": i18n.t("headlines", lang)})
+    ], id=ids.HEADLINES, **{"aria-label": catalogue.t("headlines", lang)})
 
 
 def _card(label: str, value: str, headline, arrivals: Arrivals, lang: str) -> html.Li:
-    badge = [html.Span(i18n.t("provisional_badge", lang), className="badge")] \
+    badge = [html.Span(catalogue.t("provisional_badge", lang), className="badge")] \
         if headline.status != "final" else []
     cited = arrivals.citations(headline.sources)
     return html.Li([
         html.Span(label, className="card-label"),
         html.Span(value, className="card-value"),
         *badge,
-        html.Span(i18n.t("hl_as_of", lang, date=citations.as_of(cited[0], lang) if len(cited) == 1
-                         else i18n.date_text(headline.as_of, lang)), className="card-as-of"),
+        html.Span(catalogue.t("hl_as_of", lang, date=citations.as_of(cited[0], lang) if len(cited) == 1
+                         else locale.date_text(headline.as_of, lang)), className="card-as-of"),
         html.Span(" · ".join(f"{citations.publisher(c, lang)}, {citations.title(c, lang)}" for c in cited),
                   className="card-source"),
     ], className="card", **{"data-key": headline.key})
@@ -141,41 +142,41 @@ def _controls(arrivals: Arrivals, view: View) -> html.Form:
     first, last = arrivals.years()
     vintages = arrivals.vintages(lang)
     vintages = vintages[vintages["periods"] > 0]
-    options = [{"label": i18n.t("vintage_latest", lang), "value": "latest"},
+    options = [{"label": catalogue.t("vintage_latest", lang), "value": "latest"},
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     return html.Form([
-        _fieldset(i18n.t("metric", lang), dcc.RadioItems(
+        _fieldset(catalogue.t("metric", lang), dcc.RadioItems(
             id=ids.METRIC, value=view.metric, className="radios",
-            options=[{"label": i18n.t(f"metric_{m}", lang), "value": m} for m in ("count", "share", "cumulative", "yoy")])),
-        _fieldset(i18n.t("sex", lang), dcc.RadioItems(
+            options=[{"label": catalogue.t(f"metric_{m}", lang), "value": m} for m in ("count", "share", "cumulative", "yoy")])),
+        _fieldset(catalogue.t("sex", lang), dcc.RadioItems(
             id=ids.SEX, value=view.sex, className="radios",
-            options=[{"label": i18n.t(f"sex_{s}", lang), "value": s} for s in ("total", "male", "female", "both")])),
+            options=[{"label": catalogue.t(f"sex_{s}", lang), "value": s} for s in ("total", "male", "female", "both")])),
         html.Fieldset([
-            html.Legend(i18n.t("years", lang)),
-            html.Label([i18n.t("year_from", lang),
+            html.Legend(catalogue.t("years", lang)),
+            html.Label([catalogue.t("year_from", lang),
                         dcc.Input(id=ids.YEAR_FROM, type="number", min=first, max=last, step=1, value=view.start,
                                   debounce=True, required=True)]),
-            html.Label([i18n.t("year_to", lang),
+            html.Label([catalogue.t("year_to", lang),
                         dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=view.end,
                                   debounce=True, required=True)]),
         ], className="control years"),
-        _fieldset(i18n.t("chart", lang), dcc.RadioItems(
+        _fieldset(catalogue.t("chart", lang), dcc.RadioItems(
             id=ids.CHART, value=view.chart, className="radios",
-            options=[{"label": i18n.t(f"chart_{c}", lang), "value": c} for c in ("bar", "grouped", "line")])),
+            options=[{"label": catalogue.t(f"chart_{c}", lang), "value": c} for c in ("bar", "grouped", "line")])),
         html.Div([
-            html.Label(i18n.t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
+            html.Label(catalogue.t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
             dcc.Dropdown(id=ids.VINTAGE, value=view.vintage, options=options, clearable=False, searchable=True),
         ], className="control vintage"),
-        _fieldset(i18n.t("options", lang), dcc.Checklist(
+        _fieldset(catalogue.t("options", lang), dcc.Checklist(
             id=ids.OPTIONS, value=flags, className="checks",
-            options=[{"label": i18n.t(f"opt_{o}", lang), "value": o} for o in ("log", "buckets", "events")])),
-    ], className="controls", **{"aria-label": i18n.t("controls", lang)})
+            options=[{"label": catalogue.t(f"opt_{o}", lang), "value": o} for o in ("log", "buckets", "events")])),
+    ], className="controls", **{"aria-label": catalogue.t("controls", lang)})
 
 
 def citation_children(cited: list, caveats: list[str], lang: str) -> list:
     """The citation block: one description list per source, then the caveats for the current view."""
-    out = [html.H3(i18n.t("citation", lang))]
+    out = [html.H3(catalogue.t("citation", lang))]
     for citation in cited:
         items = []
         for label, text in citations.block(citation, lang):
@@ -183,8 +184,8 @@ def citation_children(cited: list, caveats: list[str], lang: str) -> list:
                 else text
             items.extend([html.Dt(label), html.Dd(value)])
         out.append(html.Dl(items, **{"data-source": citation.source}))
-    out.append(html.P(html.Strong(i18n.t("cite_caveats", lang))))
-    out.append(html.Ul([html.Li(c) for c in caveats]) if caveats else html.P(i18n.t("cite_none", lang)))
+    out.append(html.P(html.Strong(catalogue.t("cite_caveats", lang))))
+    out.append(html.Ul([html.Li(c) for c in caveats]) if caveats else html.P(catalogue.t("cite_none", lang)))
     return out
 
 
@@ -220,12 +221,12 @@ def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
     figure, summary, note, citation, table = main_outputs(state.view, arrivals)
     return html.Section([
-        html.H2(i18n.t("main_chart", lang)),
+        html.H2(catalogue.t("main_chart", lang)),
         _controls(arrivals, state.view),
         html.P(note, id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
         _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY, figure, summary),
         html.Div(citation, id=ids.MAIN_CITATION, className="citation"),
-        html.H3(i18n.t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
+        html.H3(catalogue.t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
         *_table_region(ids.MAIN_TABLE, table),
     ], id="main-chart-section", className="chart-card")
 
@@ -238,12 +239,12 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     cited = arrivals.citations(frame["source"])
     notes = []
     if view.log and not view.log_applies:
-        notes.append(i18n.t("log_unavailable", lang))
+        notes.append(catalogue.t("log_unavailable", lang))
     if view.metric == "share" and view.sex != "total":
-        notes.append(i18n.t("share_sex_note", lang))
+        notes.append(catalogue.t("share_sex_note", lang))
     caveats = arrivals.caveats(frame, lang, view)
     shown = frame.assign(label=figures.labels(frame, lang))
-    return (exports.chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
+    return (data_files.chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
             citation_children(cited, caveats, lang),
             data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
 
@@ -266,7 +267,7 @@ def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> html.T
     Hand-written rather than dash-ag-grid: the grid's scripts weigh 520 KB compressed, two thirds of the
     page budget of issue 5, for tables of at most a few dozen rows, which the CSV/XLSX downloads carry whole.
     """
-    head = html.Tr([html.Th(i18n.t(f"col_{c}", lang), scope="col",
+    head = html.Tr([html.Th(catalogue.t(f"col_{c}", lang), scope="col",
                             className="num" if c in NUMERIC else None) for c in columns])
     body = [html.Tr([html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
                      for c, value in zip(columns, row)])
@@ -278,9 +279,9 @@ def _cell(value, lang: str) -> str:
     """A cell's text: the dataset's own value (as in the CSV), a figure's status in words (so a provisional
     or multi-year figure says so), yes/no for flags, nothing for a missing value."""
     if isinstance(value, Status):
-        return i18n.t(f"status_{value.value}", lang)
+        return catalogue.t(f"status_{value.value}", lang)
     if isinstance(value, bool):
-        return i18n.t("yes" if value else "no", lang)
+        return catalogue.t("yes" if value else "no", lang)
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
@@ -296,7 +297,7 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
             html.P(footnote, className="footnote"),
             html.Div(citation, id=ids.breakdown(dimension, "citation"), className="citation"),
         ], className="chart-card"))
-    return html.Section([html.H2(i18n.t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
+    return html.Section([html.H2(catalogue.t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
 
 
 @lru_cache(maxsize=16)  # pure in (dimension, lang, immutable data)
@@ -304,10 +305,10 @@ def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> tuple:
     """One breakdown: figure, summary, the footnote on the protective-facility gap, citation block."""
     frame = arrivals.breakdown(dimension)
     breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
-    footnote = i18n.t("breakdown_footnote", lang, breakdown=i18n.number(breakdown_total, lang),
-                      arrivals=i18n.number(arrivals_total, lang)) \
+    footnote = catalogue.t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
+                      arrivals=locale.number(arrivals_total, lang)) \
         if breakdown_total is not None and arrivals_total is not None \
-        else i18n.t("breakdown_footnote_plain", lang)
+        else catalogue.t("breakdown_footnote_plain", lang)
     cited = arrivals.citations(frame["source"])
     return (figures.breakdown_chart(frame, dimension, cited, footnote, lang),
             figures.breakdown_summary(frame, dimension, lang), footnote,
@@ -318,7 +319,7 @@ def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
     """Every period of the latest series, newest first; those whose figure was ever revised say so."""
     periods = arrivals.series(View(buckets=True)).drop_duplicates(["period_start", "period_end"])
     revised = set(arrivals.revision_periods()["period_end"])
-    return [{"label": label + (f" — {i18n.t('revised', lang)}" if end in revised else ""), "value": int(year)}
+    return [{"label": label + (f" — {catalogue.t('revised', lang)}" if end in revised else ""), "value": int(year)}
             for label, end, year in zip(figures.labels(periods, lang), periods["period_end"], periods["year"])][::-1]
 
 
@@ -326,15 +327,15 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
     figure, summary, citation, table = revision_outputs(state.revision, lang, arrivals)
     return html.Section([
-        html.H2(i18n.t("revisions", lang)),
+        html.H2(catalogue.t("revisions", lang)),
         html.Div([
-            html.Label(i18n.t("revision_period", lang), htmlFor=ids.REV_PERIOD),
+            html.Label(catalogue.t("revision_period", lang), htmlFor=ids.REV_PERIOD),
             dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
                          clearable=False, searchable=True),
         ], className="control vintage"),
         _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary, lazy=True),
         html.Div(citation, id=ids.REV_CITATION, className="citation"),
-        html.H3(i18n.t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
+        html.H3(catalogue.t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
         *_table_region(ids.REV_TABLE, table),
     ], className="chart-card")
 
@@ -354,4 +355,4 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
 
 
 def _terminology(lang: str) -> html.Section:
-    return html.Section([html.H2(i18n.t("terms", lang)), html.P(i18n.t("terms_text", lang))], className="terms")
+    return html.Section([html.H2(catalogue.t("terms", lang)), html.P(catalogue.t("terms_text", lang))], className="terms")

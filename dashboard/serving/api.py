@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 import flask
 from werkzeug.datastructures import MultiDict
 
-from dashboard import exports
 from dashboard.data import DIMENSIONS, METRICS, SEXES, Arrivals, View
-from dashboard.i18n import LANGS
-from dashboard.state import default_view
+from dashboard.exports import data_files
+from dashboard.text.catalogue import LANGS
+from dashboard.urls import default_view
 
 PREFIX = "/api/v1"
 FORMATS = ("csv", "json")
@@ -115,7 +115,7 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     def answer(resource: str, fmt: str, args: tuple) -> bytes:
         """The body for a query; the data never change while the process runs, so each is built once."""
         frame, view = frame_for(resource, MultiDict(args), arrivals)
-        return exports.export(frame, exports.provenance(arrivals, frame, view), fmt)
+        return data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
 
     @api.get("/<resource>.<fmt>")
     def serve(resource: str, fmt: str):
@@ -125,7 +125,7 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
             body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))
         except BadParameter as bad:
             return _error(400, bad.name, str(bad))
-        response = flask.Response(body, mimetype=exports.MEDIA_TYPES[fmt].split(";")[0])
+        response = flask.Response(body, mimetype=data_files.MEDIA_TYPES[fmt].split(";")[0])
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
         response.add_etag()
@@ -147,7 +147,3 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
 
     return api
 
-
-def register(app, arrivals: Arrivals) -> None:
-    """Mount the API on the Dash app's Flask server (its rules win over Dash's catch-all page route)."""
-    app.server.register_blueprint(blueprint(arrivals))

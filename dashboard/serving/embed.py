@@ -12,8 +12,11 @@ import html
 import flask
 import plotly.io as pio
 
-from dashboard import bundle, citations, exports, state
+from dashboard import urls
+from dashboard.charts import bundle
 from dashboard.data import Arrivals
+from dashboard.exports import data_files
+from dashboard.text import citations
 
 ROUTE = "/embed"
 SCRIPT_ROUTE = "/embed/embed.js"
@@ -75,7 +78,7 @@ def snippet(embed_url: str, title: str) -> str:
     )
 
 
-def register(app, arrivals: Arrivals) -> None:
+def mount(app, arrivals: Arrivals) -> None:
     """GET /embed?<dashboard query> -> the chart-only page; GET /embed/embed.js -> its script.
 
     The query is read by the dashboard's own parser, so a bad value falls back to the default view as on the page.
@@ -84,15 +87,15 @@ def register(app, arrivals: Arrivals) -> None:
     plotly_src = app.get_asset_url(bundle.PATH.name)
 
     def embed_page():
-        parsed = state.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
+        parsed = urls.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
         view = parsed.view
         frame = arrivals.series(view)
-        fig = exports.chart(arrivals, view)
+        fig = data_files.chart(arrivals, view)
         body = page(
             pio.to_json(fig, validate=False),
             title=html.unescape(f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}"),
             source_line=citations.source_line(arrivals.citations(frame["source"]), view.lang),
-            link=app.get_relative_path("/") + state.encode(view, parsed.revision),
+            link=app.get_relative_path("/") + urls.encode(view, parsed.revision),
             lang=view.lang,
             plotly_src=plotly_src,
         )

@@ -1,4 +1,4 @@
-"""gunicorn settings for production: ``gunicorn -c python:dashboard.gunicorn_conf``.
+"""gunicorn settings for production: ``gunicorn -c python:dashboard.serving.gunicorn_conf``.
 
 The data are immutable once built, so the app (datasets, series and figures) is loaded once in the master
 and shared copy-on-write by forked workers. Scale out with more workers here, or more replicas behind
@@ -8,7 +8,7 @@ any load balancer: the app keeps no state between requests. Command-line flags o
 import gc
 import os
 
-from dashboard.server import WARM
+from dashboard.serving.hardening import WARM
 
 wsgi_app = "dashboard.app:server"
 bind = os.environ.get("NK_ARRIVALS_BIND", "127.0.0.1:8050")

@@ -21,7 +21,7 @@ from dash.fingerprint import check_fingerprint
 from flask import Response, abort, request
 from werkzeug.exceptions import NotFound
 
-from dashboard import embed
+from dashboard.serving import embed
 
 EMBED_PREFIXES = (embed.ROUTE,)  # the only pages another site may frame
 YEAR = 31_536_000

@@ -18,10 +18,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import bundle, exports, figures, i18n, images, layout
-from dashboard.data import DIMENSIONS, Arrivals, View, arrivals_folder
-from dashboard.server import ROBOTS
-from dashboard.state import default_revision, default_view
+from dashboard.charts import bundle, figures
+from dashboard.data import DIMENSIONS, Arrivals, View
+from dashboard.exports import data_files, images
+from dashboard.page import layout
+from dashboard.serving.hardening import ROBOTS
+from dashboard.text import catalogue
+from dashboard.urls import default_revision, default_view
+from etl.errors import ExpectedError
+from etl.paths import arrivals_folder
 
 LANGS = ("en", "ko")
 IMAGE_FORMATS = ("png", "svg")
@@ -82,6 +87,10 @@ CHART_PAGE = HEAD + """\
 """
 
 
+class SiteError(ExpectedError):
+    """The output folder cannot be used; nothing was written."""
+
+
 @dataclass(frozen=True)
 class Chart:
     """One chart of the site: its default figure, the rows it shows, and its text summary."""
@@ -96,7 +105,7 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     """Every chart of the dashboard's default page, built by the dashboard's own functions."""
     view = replace(default_view(arrivals), lang=lang)
     main = arrivals.series(view)
-    found = [Chart("arrivals", exports.chart(arrivals, view), main, figures.summary(main, view, lang))]
+    found = [Chart("arrivals", data_files.chart(arrivals, view), main, figures.summary(main, view, lang))]
     for dimension in DIMENSIONS:
         figure, summary = layout.breakdown_outputs(dimension, lang, arrivals)[:2]
         found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary))
@@ -126,9 +135,9 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
     for fmt in IMAGE_FORMATS:
         (folder / f"{stem}.{fmt}").write_bytes(images.render(chart.figure, fmt))
         names[fmt.upper()] = f"{stem}.{fmt}"
-    provenance = exports.provenance(arrivals, chart.frame, View(lang=lang))
-    for fmt in exports.FORMATS:
-        (folder / f"{stem}.{fmt}").write_bytes(exports.export(chart.frame, provenance, fmt))
+    provenance = data_files.provenance(arrivals, chart.frame, View(lang=lang))
+    for fmt in data_files.FORMATS:
+        (folder / f"{stem}.{fmt}").write_bytes(data_files.export(chart.frame, provenance, fmt))
         names[fmt.upper()] = f"{stem}.{fmt}"
     return names
 
@@ -140,10 +149,10 @@ def _index(arrivals: Arrivals, lang: str, sections: list[str], data_files: list[
                   f'<li><a href="data/README.md">{html.escape(words["readme"])}</a></li>']
     data_links += [f'<li><a href="data/{html.escape(name)}">{html.escape(name)}</a></li>' for name in data_files]
     return PAGE.format(
-        lang=lang, title=html.escape(i18n.t("title", lang)), description=html.escape(i18n.t("subtitle", lang)),
+        lang=lang, title=html.escape(catalogue.t("title", lang)), description=html.escape(catalogue.t("subtitle", lang)),
         other_href=_index_name(other), other_lang=other, other=words["other"], sections="\n".join(sections),
         data_heading=html.escape(words["data"]), data_links="".join(data_links),
-        footer=html.escape(i18n.t("footer", lang)))
+        footer=html.escape(catalogue.t("footer", lang)))
 
 
 def _index_name(lang: str) -> str:
@@ -154,7 +163,7 @@ def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
     """Write the site into a scratch folder beside `out`, then swap it in whole (a failed build changes nothing)."""
     out = out.resolve()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
-        raise FileExistsError(f"{out} exists and is not a site this command wrote: choose an empty or new folder")
+        raise SiteError(f"{out} exists and is not a site this command wrote: choose an empty or new folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     scratch.chmod(0o755)  # mkdtemp makes it private; a web server reading as another user needs r-x

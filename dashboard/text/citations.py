@@ -6,8 +6,8 @@ inside an exported image and in a file's notes cannot disagree with the data the
 
 from __future__ import annotations
 
-from dashboard import i18n
 from dashboard.data import Citation
+from dashboard.text import catalogue, locale
 
 
 def publisher(citation: Citation, lang: str) -> str:
@@ -27,26 +27,26 @@ def title(citation: Citation, lang: str) -> str:
 
 def as_of(citation: Citation, lang: str) -> str:
     """The publication date, with the table's own reference label where it has one ('25.12(잠정))."""
-    when = i18n.date_text(citation.as_of, lang)
+    when = locale.date_text(citation.as_of, lang)
     return f"{when} ({citation.as_of_label})" if citation.as_of_label else when
 
 
 def retrieved(citation: Citation, lang: str) -> str:
-    return i18n.date_text(citation.retrieved_at[:10], lang) if citation.retrieved_at else "–"
+    return locale.date_text(citation.retrieved_at[:10], lang) if citation.retrieved_at else "–"
 
 
 def short(citation: Citation, lang: str) -> str:
     """One line: publisher, title, as-of and retrieval date."""
-    return i18n.t("source_line", lang, publisher=citation.publisher_en or citation.publisher_ko,
+    return catalogue.t("source_line", lang, publisher=citation.publisher_en or citation.publisher_ko,
                   publisher_ko=citation.publisher_ko or citation.publisher_en, title=title(citation, lang),
                   as_of=as_of(citation, lang), retrieved=retrieved(citation, lang))
 
 
 def long(citation: Citation, lang: str) -> str:
     """The short line plus URL, licence and the third-party copy it came through, if any."""
-    parts = [short(citation, lang), citation.url, f"{i18n.t('cite_licence', lang)}: {citation.licence}"]
+    parts = [short(citation, lang), citation.url, f"{catalogue.t('cite_licence', lang)}: {citation.licence}"]
     if citation.via:
-        parts.append(f"{i18n.t('cite_via', lang)}: {citation.via}")
+        parts.append(f"{catalogue.t('cite_via', lang)}: {citation.via}")
     return " ".join(p for p in parts if p)
 
 
@@ -55,21 +55,21 @@ def source_line(citations: list[Citation], lang: str) -> str:
     if not citations:
         return ""
     line = short(citations[0], lang)
-    return line + i18n.t("source_line_more", lang, n=len(citations) - 1) if len(citations) > 1 else line
+    return line + catalogue.t("source_line_more", lang, n=len(citations) - 1) if len(citations) > 1 else line
 
 
 def block(citation: Citation, lang: str) -> list[tuple[str, str]]:
     """(label, text) rows of the citation block under a chart; the URL row is rendered as a link."""
     rows = [
-        (i18n.t("cite_publisher", lang), publisher(citation, lang)),
-        (i18n.t("cite_title", lang), " / ".join(t for t in (citation.title_ko, citation.title_en) if t) or "–"),
-        (i18n.t("cite_url", lang), citation.url),
-        (i18n.t("cite_as_of", lang), as_of(citation, lang)),
-        (i18n.t("cite_retrieved", lang), retrieved(citation, lang)),
-        (i18n.t("cite_licence", lang), citation.licence),
+        (catalogue.t("cite_publisher", lang), publisher(citation, lang)),
+        (catalogue.t("cite_title", lang), " / ".join(t for t in (citation.title_ko, citation.title_en) if t) or "–"),
+        (catalogue.t("cite_url", lang), citation.url),
+        (catalogue.t("cite_as_of", lang), as_of(citation, lang)),
+        (catalogue.t("cite_retrieved", lang), retrieved(citation, lang)),
+        (catalogue.t("cite_licence", lang), citation.licence),
     ]
     if citation.via:
-        rows.append((i18n.t("cite_via", lang), citation.via))
+        rows.append((catalogue.t("cite_via", lang), citation.via))
     return rows
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import i18n
 from dashboard.data import Arrivals, Status, View
+from dashboard.text import catalogue, locale
 
 WHOLE_YEAR = (str(Status.FINAL), str(Status.PROVISIONAL))
 TEXT = {
@@ -78,9 +78,9 @@ def _credit(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
     reported its figures by the article's date."""
     reporters = [c.publisher_en for c in arrivals.citations(frame["source"]) if c.publisher_ko != MOU]
     if reporters:
-        as_of = i18n.date_text(frame["as_of"].max(), lang)
+        as_of = locale.date_text(frame["as_of"].max(), lang)
         return _text("credit_reported", lang, publisher=", ".join(dict.fromkeys(reporters)), date=as_of)
-    return _text("credit", lang, date=i18n.date_text(arrivals.reference_month(frame["source"].unique()), lang))
+    return _text("credit", lang, date=locale.date_text(arrivals.reference_month(frame["source"].unique()), lang))
 
 
 def _first_report(arrivals: Arrivals, row: pd.Series, lang: str) -> str:
@@ -94,7 +94,7 @@ def _first_report(arrivals: Arrivals, row: pd.Series, lang: str) -> str:
     if first["count"] == row["count"]:
         return ""
     return " " + _text(
-        "first_report", lang, count=i18n.number(first["count"], lang), date=i18n.date_text(first["as_of"], lang),
+        "first_report", lang, count=locale.number(first["count"], lang), date=locale.date_text(first["as_of"], lang),
         provisional=_text("first_provisional", lang) if first["provisional"] else "",
     )
 
@@ -110,14 +110,14 @@ def year_sentence(arrivals: Arrivals, view: View, year: int, lang: str) -> str:
     counts = dict(zip(both["sex"], both["count"]))
     values = {
         "year": year,
-        "total": i18n.number(row["count"], lang),
+        "total": locale.number(row["count"], lang),
         "provisional": _text("provisional", lang) if row["status"] == Status.PROVISIONAL else "",
         "credit": _credit(arrivals, total.loc[[row.name]], lang),
     }
     if "female" in counts and "male" in counts:
         sentence = _text(
             "year", lang, **values,
-            split=_text("split", lang, men=i18n.number(counts["male"], lang), women=i18n.number(counts["female"], lang))
+            split=_text("split", lang, men=locale.number(counts["male"], lang), women=locale.number(counts["female"], lang))
             if view.sex != "total" else "",
             share=f"{counts['female'] / row['count'] * 100:.0f}%",
         )
@@ -130,7 +130,7 @@ def year_sentence(arrivals: Arrivals, view: View, year: int, lang: str) -> str:
 def range_sentence(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
     """The total over every period a view shows (sex = total rows), naming what the sum includes."""
     labels = {
-        status: [i18n.period_label(s, e, status, lang) for s, e in
+        status: [locale.period_label(s, e, status, lang) for s, e in
                  frame.loc[frame["status"] == status, ["period_start", "period_end"]].itertuples(index=False)]
         for status in (Status.PROVISIONAL, Status.BUCKET, Status.PARTIAL)
     }
@@ -144,7 +144,7 @@ def range_sentence(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
     return _text(
         "range", lang,
         span=span,
-        total=i18n.number(int(frame["count"].sum()), lang),
+        total=locale.number(int(frame["count"].sum()), lang),
         including=_text("including", lang, what=", ".join(parts)) if parts else "",
         credit=_credit(arrivals, frame, lang),
     )
@@ -160,8 +160,8 @@ def misquote_warnings(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> tup
     touches = ((rows["claimed_start"] <= last) & (rows["claimed_end"] >= first)) | (
         (rows["official_start"].replace("", "0000-01-01") <= last) & (rows["official_end"] >= first))
     return tuple(
-        _text("misquote", lang, claimed=i18n.number(r["claimed_count"], lang), period=r["claimed_period"],
-              sex=i18n.t(f"sex_{r['sex']}", lang), official=i18n.number(r["official_count"], lang),
+        _text("misquote", lang, claimed=locale.number(r["claimed_count"], lang), period=r["claimed_period"],
+              sex=catalogue.t(f"sex_{r['sex']}", lang), official=locale.number(r["official_count"], lang),
               official_period=r["official_period"], why=r["explanation"])
         for _, r in rows[touches].iterrows()
     )

@@ -8,10 +8,9 @@ import flask
 import pandas as pd
 import pytest
 
-from dashboard import api
 from dashboard.data import Arrivals
-
-DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+from dashboard.serving import api
+from support.paths import ARRIVALS as DATASETS
 
 
 def read_raw(name: str) -> pd.DataFrame:

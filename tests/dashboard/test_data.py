@@ -2,14 +2,12 @@
 
 import csv
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from dashboard.data import DatasetError, Arrivals, Status, View
-
-DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+from dashboard.data import Arrivals, DatasetError, Status, View
+from support.paths import ARRIVALS as DATASETS
 
 
 def rows(name: str) -> list[dict]:

@@ -1,15 +1,14 @@
 """URL state, the one URL<->controls callback called directly, the page layout, citations and the index page."""
 
-from pathlib import Path
 
 import pytest
 from dash import html, no_update
 
-from dashboard import callbacks, citations, i18n, ids, layout
 from dashboard.data import Arrivals, View
-from dashboard.state import default_view, encode, parse
-
-DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+from dashboard.page import callbacks, ids, layout
+from dashboard.text import citations, locale
+from dashboard.urls import default_view, encode, parse
+from support.paths import ARRIVALS as DATASETS
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +180,7 @@ def test_citation_block_has_every_field(arrivals):
     assert block["Table"] == f"{citation.title_ko} / {citation.title_en}"
     assert block["URL"] == citation.url and block["Licence"] == citation.licence
     assert block["As of"].startswith("30 Sep 2020") and citation.as_of_label in block["As of"]
-    assert block["Retrieved"] == i18n.date_text(citation.retrieved_at[:10], "en")
+    assert block["Retrieved"] == locale.date_text(citation.retrieved_at[:10], "en")
     children = layout.citation_children([citation], ["a caveat"], "en")
     assert isinstance(children[-1], html.Ul) and "a caveat" in str(children[-1])
 

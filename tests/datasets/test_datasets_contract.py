@@ -10,8 +10,8 @@ import pytest
 
 from etl import cli, package
 from etl.schema import RESOURCES
+from support.paths import DATASETS as REPO_DATASETS
 
-REPO_DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 ARRIVALS = REPO_DATASETS / "arrivals"
 
 

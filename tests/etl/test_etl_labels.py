@@ -7,8 +7,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl.errors import SourceFormatError
-from etl.labels import (CUMULATIVE, parse_count, parse_percent, parse_press_period, parse_row_label,
-                        parse_table_period, parse_through)
+from etl.labels import (
+    CUMULATIVE,
+    parse_count,
+    parse_percent,
+    parse_press_period,
+    parse_row_label,
+    parse_table_period,
+    parse_through,
+)
 from etl.tables import read_grid
 
 S = "test-source"

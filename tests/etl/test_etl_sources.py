@@ -14,8 +14,7 @@ from etl.errors import SourceFormatError
 from etl.origin import Snapshot, read_snapshots
 from etl.sources import events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
 from etl.sources.mou_cn_2020 import infer_sexes
-
-RAW = Path(__file__).resolve().parents[2] / "datasets" / "raw"
+from support.paths import RAW
 
 
 @functools.cache

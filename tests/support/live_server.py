@@ -1,58 +1,16 @@
-"""Real servers on 127.0.0.1 and one headless Debian chromium for the serving tests (module name kept unique: test folders have no __init__.py)."""
+"""Real servers on 127.0.0.1 for the tests: gunicorn with the production config, a static file host, and a
+browser-side watch of what a page loads."""
 
 import os
-import queue
 import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import Future
 from contextlib import contextmanager
 from pathlib import Path
 
 import requests
-from playwright.sync_api import sync_playwright
-
-import headless
-
-
-class Chromium:
-    """One headless chromium driven from its own thread.
-
-    Playwright's sync API refuses to start while another sync instance is alive in the same thread, and
-    other test folders keep session-wide browsers of their own; a dedicated thread keeps them apart.
-    """
-
-    def __init__(self):
-        self._jobs: queue.Queue = queue.Queue()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        with sync_playwright() as pw:
-            browser = headless.launch(pw)
-            while (job := self._jobs.get()) is not None:
-                fn, future = job
-                context = browser.new_context()
-                try:
-                    future.set_result(fn(context.new_page()))
-                except BaseException as exc:  # handed to the test thread, which re-raises it
-                    future.set_exception(exc)
-                finally:
-                    context.close()
-            browser.close()
-
-    def run(self, fn, timeout=120):
-        """Call ``fn(page)`` with a fresh page in a fresh browser context; return its result."""
-        future: Future = Future()
-        self._jobs.put((fn, future))
-        return future.result(timeout)
-
-    def close(self):
-        self._jobs.put(None)
-        self._thread.join(30)
 
 
 def free_port() -> int:
@@ -91,7 +49,7 @@ def gunicorn(*args: str, env: dict | None = None, timeout: float = 60):
     """Run gunicorn with the production config on a free port; yield (base URL, process) once it answers."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [str(Path(sys.executable).with_name("gunicorn")), "-c", "python:dashboard.gunicorn_conf",
+    cmd = [str(Path(sys.executable).with_name("gunicorn")), "-c", "python:dashboard.serving.gunicorn_conf",
            "-b", f"127.0.0.1:{port}", *args]
     with _process(cmd, url, timeout, env) as proc:
         yield url, proc

@@ -1,4 +1,5 @@
-"""Save docs/screenshot.png from the running dashboard: `python tests/browser/screenshot.py [URL]`.
+"""Save docs/screenshot.png from the running dashboard: `make screenshot` (or `python -m support.screenshot [URL]`
+with tests/ on the path).
 
 Without a URL it serves the app itself on a free 127.0.0.1 port. The browser test calls `capture` too, so the
 script is exercised by every test run (into a temporary file) and the README picture is never drawn by hand.
@@ -10,10 +11,10 @@ import sys
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for headless.py when run as a script
-import headless  # noqa: E402
+from support import headless
+from support.paths import REPO
 
-OUTPUT = Path(__file__).resolve().parents[2] / "docs" / "screenshot.png"
+OUTPUT = REPO / "docs" / "screenshot.png"
 VIEW = "/?sex=both&b=1"  # men and women, with the multi-year totals: the page's main ideas in one picture
 DRAWN = """() => {
   const gd = document.querySelector('#main-chart .js-plotly-plot');

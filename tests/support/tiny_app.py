@@ -6,8 +6,8 @@ Importable by gunicorn (``--pythonpath tests/serving tiny_app:server``) as well 
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard import bundle
-from dashboard.server import EMBED_PREFIXES, harden
+from dashboard.charts import bundle
+from dashboard.serving.hardening import EMBED_PREFIXES, harden
 
 
 def tiny_app() -> Dash:

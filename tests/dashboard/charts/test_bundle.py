@@ -8,7 +8,7 @@ import plotly.offline
 import pytest
 from plotly.basedatatypes import BaseTraceType
 
-from dashboard import bundle
+from dashboard.charts import bundle
 
 DASHBOARD = Path(bundle.__file__).parent
 

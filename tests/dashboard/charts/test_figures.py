@@ -1,15 +1,14 @@
 """Every figure builder: valid plotly (re-validated here), the data it draws, and what an image must carry."""
 
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import citations, figures
+from dashboard.charts import figures
 from dashboard.data import Arrivals, Status, View
-
-DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+from dashboard.text import citations
+from support.paths import ARRIVALS as DATASETS
 
 
 @pytest.fixture(scope="module")

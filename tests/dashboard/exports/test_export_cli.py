@@ -8,13 +8,13 @@ import sys
 
 import pytest
 
-from dashboard import export_commands, pack
-from etl import cli
-from dashboard.state import default_view
+from dashboard import cli
+from dashboard.exports import commands, pack
+from dashboard.urls import default_view
 
 
 def export(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "etl.cli", "export", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], capture_output=True, text=True,
                           timeout=180, cwd=cwd)
 
 
@@ -62,11 +62,11 @@ def test_bad_input_from_the_shell_has_no_traceback(tmp_path):
 
 
 def test_missing_output_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(export_commands.ExportError, match="does not exist"):
-        export_commands.write_atomically(tmp_path / "missing" / "x.csv", b"data")
+    with pytest.raises(commands.ExportError, match="does not exist"):
+        commands.write_atomically(tmp_path / "missing" / "x.csv", b"data")
 
 
 def test_format_follows_the_output_suffix():
     args = argparse.Namespace(output="chart.pdf", format=None, formats=("png", "svg", "pdf"))
-    assert export_commands.format_of(args) == "pdf"
-    assert export_commands.format_of(argparse.Namespace(output=None, format=None, formats=("png", "svg"))) == "png"
+    assert commands.format_of(args) == "pdf"
+    assert commands.format_of(argparse.Namespace(output=None, format=None, formats=("png", "svg"))) == "png"

@@ -5,8 +5,10 @@ import zipfile
 
 import pytest
 
-from dashboard import citations, export_panel, pack, quotes
 from dashboard.data import View
+from dashboard.exports import pack
+from dashboard.page import downloads
+from dashboard.text import citations, quotes
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -41,7 +43,7 @@ def test_unknown_take_away_format_is_a_clear_error(arrivals):
 
 
 
-@pytest.mark.parametrize("table", [quotes.TEXT, export_panel.TEXT], ids=["quotes", "export-panel"])
+@pytest.mark.parametrize("table", [quotes.TEXT, downloads.TEXT], ids=["quotes", "export-panel"])
 def test_every_export_text_exists_in_both_languages(table):
     assert all(set(texts) == {"en", "ko"} and all(texts.values()) for texts in table.values())
 

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import openpyxl
@@ -15,25 +14,17 @@ import pandas as pd
 import pypdf
 import pytest
 import requests
-from playwright.sync_api import sync_playwright
 
-from dashboard import api, citations, exports, export_panel, figures, quotes
-from dashboard.app import create_app
+from dashboard.charts import figures
 from dashboard.data import View
-
-import headless
+from dashboard.exports import data_files
+from dashboard.page import downloads
+from dashboard.serving import api
+from dashboard.text import citations, quotes
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
 VIEW = View(start=2015, end=2025, sex="both", lang="en")
 TIMEOUT_MS = 60_000
-
-
-@pytest.fixture(scope="module")
-def app_url(arrivals, serve):
-    """The dashboard with the export panel, as `dashboard.app` wires it, on a real server."""
-    app = create_app(arrivals, sections=(export_panel.section,), register=(export_panel.register,))
-    with serve(app.server) as base:
-        yield base
 
 
 def story_page(snippet: str):
@@ -47,56 +38,53 @@ def story_page(snippet: str):
     return app
 
 
-def scenario(base: str, folder: Path, serve) -> dict:
-    """Everything the browser does, in one launch; returns what it saw for the assertions in the test thread."""
+def scenario(browser, base: str, folder: Path, serve) -> dict:
+    """Everything the browser does, in one session; returns what it saw for the assertions in the test thread."""
     seen = {"files": {}}
-    with sync_playwright() as pw:
-        browser = headless.launch(pw)
-        context = browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
-        page = context.new_page()
-        errors = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(base + "/" + QUERY)
-        page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
-        for fmt in export_panel.BUTTON_FORMATS:
-            with page.expect_download(timeout=TIMEOUT_MS) as info:
-                page.click(f"button[id*='\"format\":\"{fmt}\"']")
-            target = folder / info.value.suggested_filename
-            info.value.save_as(target)
-            seen["files"][fmt] = target
-        seen["quote"] = page.inner_text("#quote-0")
-        page.focus("#quote-0 + .copy-button")  # reached and pressed from the keyboard, as a screen-reader user would
-        seen["copy_button_role"] = page.get_attribute("#quote-0 + .copy-button", "role")
-        page.keyboard.press("Enter")
-        page.wait_for_function("async (text) => (await navigator.clipboard.readText()) === text", arg=seen["quote"],
-                               timeout=TIMEOUT_MS)
-        seen["clipboard"] = page.evaluate("navigator.clipboard.readText()")
-        seen["snippet"] = page.inner_text("#embed-snippet")
-        seen["console_errors"] = errors
-        phone = browser.new_context(viewport={"width": 375, "height": 640})
-        embed = phone.new_page()
-        embed.goto(base + "/embed?from=2015&lang=ko")
-        embed.wait_for_selector("#chart .main-svg", timeout=TIMEOUT_MS)
-        seen["embed_source"] = embed.inner_text(".source")
-        seen["embed_source_visible"] = embed.is_visible(".source")
-        seen["embed_width"] = embed.evaluate("document.querySelector('#chart .main-svg').getBoundingClientRect().width")
-        seen["embed_scroll_width"] = embed.evaluate("document.documentElement.scrollWidth")
-        with serve(story_page(seen["snippet"])) as story_url:
-            story = phone.new_page()
-            story.goto(story_url)
-            frame = story.frame_locator("iframe")
-            frame.locator("#chart .main-svg").first.wait_for(timeout=TIMEOUT_MS)
-            seen["framed_source"] = frame.locator(".source").inner_text()
-        browser.close()
+    context = browser.new_context(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base + "/" + QUERY)
+    page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
+    for fmt in downloads.BUTTON_FORMATS:
+        with page.expect_download(timeout=TIMEOUT_MS) as info:
+            page.click(f"button[id*='\"format\":\"{fmt}\"']")
+        target = folder / info.value.suggested_filename
+        info.value.save_as(target)
+        seen["files"][fmt] = target
+    seen["quote"] = page.inner_text("#quote-0")
+    page.focus("#quote-0 + .copy-button")  # reached and pressed from the keyboard, as a screen-reader user would
+    seen["copy_button_role"] = page.get_attribute("#quote-0 + .copy-button", "role")
+    page.keyboard.press("Enter")
+    page.wait_for_function("async (text) => (await navigator.clipboard.readText()) === text", arg=seen["quote"],
+                           timeout=TIMEOUT_MS)
+    seen["clipboard"] = page.evaluate("navigator.clipboard.readText()")
+    seen["snippet"] = page.inner_text("#embed-snippet")
+    seen["console_errors"] = errors
+    phone = browser.new_context(viewport={"width": 375, "height": 640})
+    embed = phone.new_page()
+    embed.goto(base + "/embed?from=2015&lang=ko")
+    embed.wait_for_selector("#chart .main-svg", timeout=TIMEOUT_MS)
+    seen["embed_source"] = embed.inner_text(".source")
+    seen["embed_source_visible"] = embed.is_visible(".source")
+    seen["embed_width"] = embed.evaluate("document.querySelector('#chart .main-svg').getBoundingClientRect().width")
+    seen["embed_scroll_width"] = embed.evaluate("document.documentElement.scrollWidth")
+    with serve(story_page(seen["snippet"])) as story_url:
+        story = phone.new_page()
+        story.goto(story_url)
+        frame = story.frame_locator("iframe")
+        frame.locator("#chart .main-svg").first.wait_for(timeout=TIMEOUT_MS)
+        seen["framed_source"] = frame.locator(".source").inner_text()
+    for opened in (context, phone):
+        opened.close()
     return seen
 
 
 @pytest.fixture(scope="module")
-def seen(app_url, tmp_path_factory, serve):
-    # Playwright's sync API refuses to start in a thread where another sync instance is alive (other test
-    # folders keep session-wide browsers), so the browser runs in a thread of its own.
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(scenario, app_url, tmp_path_factory.mktemp("downloads"), serve).result(timeout=300)
+def seen(app_url, tmp_path_factory, serve, browser):
+    folder = tmp_path_factory.mktemp("downloads")
+    return browser.session(lambda chromium: scenario(chromium, app_url, folder, serve))
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -114,7 +102,7 @@ def normalise_svg(svg: bytes) -> bytes:
 
 
 def test_every_button_downloads_a_file(seen):
-    assert set(seen["files"]) == set(export_panel.BUTTON_FORMATS)
+    assert set(seen["files"]) == set(downloads.BUTTON_FORMATS)
     for fmt, path in seen["files"].items():
         assert path.suffix == f".{fmt}" and path.stat().st_size > 0
     assert seen["console_errors"] == []
@@ -135,12 +123,12 @@ def test_csv_download_reads_back_as_the_view_with_its_citation(seen, arrivals):
 def test_xlsx_download_has_the_data_and_a_source_sheet(seen, arrivals):
     frame = arrivals.series(VIEW)
     book = openpyxl.load_workbook(seen["files"]["xlsx"])
-    assert book.sheetnames == [exports.DATA_SHEET, exports.NOTES_SHEET]
-    rows = list(book[exports.DATA_SHEET].iter_rows(values_only=True))
+    assert book.sheetnames == [data_files.DATA_SHEET, data_files.NOTES_SHEET]
+    rows = list(book[data_files.DATA_SHEET].iter_rows(values_only=True))
     back = pd.DataFrame(rows[1:], columns=rows[0])
     pd.testing.assert_frame_equal(as_text(back.drop(columns=["label", "citation"])), as_text(frame))
     assert back["count"].map(type).eq(int).all()
-    notes = [(str(a), str(b)) for a, b in book[exports.NOTES_SHEET].iter_rows(values_only=True)]
+    notes = [(str(a), str(b)) for a, b in book[data_files.NOTES_SHEET].iter_rows(values_only=True)]
     text = "\n".join(f"{a}: {b}" for a, b in notes)
     citation = arrivals.citations(frame["source"])[0]
     assert citation.url in text and citation.publisher_en in text
@@ -171,7 +159,7 @@ def test_images_carry_the_source_line_and_png_is_2x(seen, arrivals, svg_text):
 
 def test_cli_and_button_give_the_same_svg(seen, tmp_path):
     out = tmp_path / "cli.svg"
-    subprocess.run([sys.executable, "-m", "etl.cli", "export", "chart", "--from", "2015", "--to", "2025", "--sex", "both",
+    subprocess.run([sys.executable, "-m", "dashboard", "export", "chart", "--from", "2015", "--to", "2025", "--sex", "both",
                     "--lang", "en", "--format", "svg", "-o", str(out)], check=True, capture_output=True, timeout=120)
     assert normalise_svg(out.read_bytes()) == normalise_svg(seen["files"]["svg"].read_bytes())
 

@@ -4,13 +4,13 @@ round trip, the language switch, bad URL parameters, an axe-core audit, a phone-
 Every wait is on a condition in the page (the figure's `layout.meta.view` says what is drawn), never a sleep.
 """
 
-from pathlib import Path
 
 import pandas as pd
 from axe_playwright_python.sync_playwright import Axe
-from screenshot import capture
 
-DATASETS = Path(__file__).resolve().parents[2] / "datasets" / "arrivals"
+from support.paths import ARRIVALS as DATASETS
+from support.screenshot import capture
+
 GRAPH = "#main-chart .js-plotly-plot"
 # axe rules that fire only inside Dash's own components, with the class that marks the component's own markup;
 # the upstream reasons are in docs/accessibility.md.
@@ -82,7 +82,7 @@ def by_sex(drawn, sex):
     return next(t for t in drawn["traces"] if t["sex"] == sex)
 
 
-def test_every_control_changes_the_chart_and_the_url_restores_it(in_browser, app_url):
+def test_every_control_changes_the_chart_and_the_url_restores_it(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/")
         drawn = wait_view(page, metric="count", sex="total")
@@ -150,10 +150,10 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(in_browser, app
         assert again["traces"] == drawn["traces"] and controls(page) == before
         assert page.errors == []
 
-    in_browser(scenario)
+    browser.page(scenario)
 
 
-def test_keyboard_then_language_switch_keeps_the_view(in_browser, app_url):
+def test_keyboard_then_language_switch_keeps_the_view(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/?sex=female&from=2010")
         wait_view(page, sex="female", start=2010, lang="en")
@@ -186,10 +186,10 @@ def test_keyboard_then_language_switch_keeps_the_view(in_browser, app_url):
         assert page.evaluate("document.documentElement.lang") == "en"
         assert page.errors == []
 
-    in_browser(scenario)
+    browser.page(scenario)
 
 
-def test_bad_url_parameters_show_a_notice_and_defaults(in_browser, app_url):
+def test_bad_url_parameters_show_a_notice_and_defaults(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/?from=abc&sex=<script>window.pwned=1</script>&vintage=nope&zzz=1&to=2015")
         drawn = wait_view(page, sex="total", vintage="latest", end=2015)
@@ -202,10 +202,10 @@ def test_bad_url_parameters_show_a_notice_and_defaults(in_browser, app_url):
         assert drawn["traces"][0]["y"] == expected(None, "total", 2002, 2015)
         assert page.errors == []
 
-    in_browser(scenario)
+    browser.page(scenario)
 
 
-def test_axe_finds_nothing_serious_outside_dash_components(in_browser, app_url):
+def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/")
         wait_view(page)
@@ -213,7 +213,7 @@ def test_axe_finds_nothing_serious_outside_dash_components(in_browser, app_url):
         page.wait_for_selector("#revision-chart .js-plotly-plot .trace", state="attached")
         return Axe().run(page).response["violations"]
 
-    violations = in_browser(scenario)
+    violations = browser.page(scenario)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     ours = [(v["id"], node["target"]) for v in serious for node in v["nodes"]
             if DASH_OWN.get(v["id"], "\0") not in node["html"]]
@@ -222,7 +222,7 @@ def test_axe_finds_nothing_serious_outside_dash_components(in_browser, app_url):
     assert not {v["id"] for v in violations} & {"aria-input-field-name", "nested-interactive", "aria-allowed-role"}
 
 
-def test_charts_below_the_fold_are_drawn_when_scrolled_to(in_browser, app_url):
+def test_charts_below_the_fold_are_drawn_when_scrolled_to(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/?rev=2011")
         wait_view(page)
@@ -237,7 +237,7 @@ def test_charts_below_the_fold_are_drawn_when_scrolled_to(in_browser, app_url):
         title = page.evaluate("document.querySelector('#revision-chart .js-plotly-plot').layout.title.text")
         return before, age, title
 
-    before, age, title = in_browser(scenario)
+    before, age, title = browser.page(scenario)
     assert before == {"breakdown-age-chart": 0, "revision-chart": 0}  # not drawn while out of sight
     rows = oracle("breakdowns").query("dimension == 'age' and category_en != 'all'")  # less the printed total
     for trace in age:
@@ -247,18 +247,18 @@ def test_charts_below_the_fold_are_drawn_when_scrolled_to(in_browser, app_url):
     assert title.startswith("2011")  # the period the URL asked for, not the default
 
 
-def test_phone_width_has_no_sideways_scroll(in_browser, app_url):
+def test_phone_width_has_no_sideways_scroll(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/?sex=both")
         wait_view(page, sex="both")
         return page.evaluate("""() => ({page: document.documentElement.scrollWidth,
                                         chart: document.querySelector('#main-chart').getBoundingClientRect().width})""")
 
-    widths = in_browser(scenario, viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
+    widths = browser.page(scenario, viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
     assert widths["page"] <= 375 and 300 <= widths["chart"] <= 375
 
 
-def test_screenshot_script_draws_the_running_app(in_browser, app_url, tmp_path):
-    path = in_browser(lambda page: capture(page, app_url, tmp_path / "shot.png"))
+def test_screenshot_script_draws_the_running_app(browser, app_url, tmp_path):
+    path = browser.page(lambda page: capture(page, app_url, tmp_path / "shot.png"))
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1280

@@ -3,8 +3,8 @@
 import requests
 from dash import Dash, Input, Output, dcc, html
 
-from dashboard import answers
-from dashboard.server import harden
+from dashboard.serving import answers
+from dashboard.serving.hardening import harden
 
 
 def echo_app() -> Dash:

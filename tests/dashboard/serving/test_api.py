@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 import requests
 
-from dashboard import api, exports
 from dashboard.data import METRICS, View
+from dashboard.exports import data_files
+from dashboard.serving import api
 
 
 def get(url, **params):
@@ -155,7 +156,7 @@ def test_csv_equals_the_download_of_the_same_view(api_url, arrivals):
     view = View(sex="both", start=2002, end=2025, metric="cumulative")
     served = get(f"{api_url}/arrivals.csv", sex="both", metric="cumulative", **{"from": 2002, "to": 2025}).content
     frame = arrivals.series(view)
-    assert served == exports.export(frame, exports.provenance(arrivals, frame, view), "csv")
+    assert served == data_files.export(frame, data_files.provenance(arrivals, frame, view), "csv")
 
 
 @pytest.mark.parametrize("view", [View(start=1998, end=2005, buckets=True, sex="both", lang="ko"),
@@ -164,7 +165,7 @@ def test_the_query_of_a_view_serves_exactly_its_download(api_url, arrivals, view
     served = requests.get(f"{api_url}/arrivals.csv{api.query(view)}", timeout=30)
     frame = arrivals.series(view)
     assert served.status_code == 200
-    assert served.content == exports.export(frame, exports.provenance(arrivals, frame, view), "csv")
+    assert served.content == data_files.export(frame, data_files.provenance(arrivals, frame, view), "csv")
 
 
 def test_json_data_round_trips(api_url, arrivals):

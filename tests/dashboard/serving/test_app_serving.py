@@ -5,10 +5,11 @@ import json
 import pytest
 import requests
 
-from dashboard import bundle, ids
-from dashboard.server import EMBED_PREFIXES
+from dashboard.charts import bundle
+from dashboard.page import ids
+from dashboard.serving.hardening import EMBED_PREFIXES
+from support.live_server import gunicorn, watch
 
-from live_server import gunicorn, watch
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory):
@@ -37,8 +38,8 @@ def test_known_paths_answer_with_security_headers(url):
 
 
 @pytest.mark.parametrize("path", ["/", EMBED_PREFIXES[0] + "?sex=both&lang=ko"])
-def test_pages_render_under_the_csp_with_only_the_basic_bundle(url, path, chromium):
-    seen = chromium.run(lambda page: watch(page, url + path, ".js-plotly-plot .trace"))
+def test_pages_render_under_the_csp_with_only_the_basic_bundle(url, path, browser):
+    seen = browser.page(lambda page: watch(page, url + path, ".js-plotly-plot .trace"))
     assert seen["csp"] == [] and seen["errors"] == []
     assert seen["plotly"] == bundle.version()
     plotly_files = [u for u in seen["requested"] if "plotly" in u]
@@ -92,18 +93,18 @@ def load_watching_callbacks(page, address: str) -> dict:
             "sex": page.locator(f"#{ids.SEX} input:checked").get_attribute("value")}
 
 
-def test_page_load_draws_the_chart_without_waiting_for_a_callback(url, chromium):
-    seen = chromium.run(lambda page: load_watching_callbacks(page, url + "/?sex=both&chart=line"))
+def test_page_load_draws_the_chart_without_waiting_for_a_callback(url, browser):
+    seen = browser.page(lambda page: load_watching_callbacks(page, url + "/?sex=both&chart=line"))
     assert seen["traces"] == 2 and seen["sex"] == "both"
     assert seen["posts"] == [(f"{ids.PAGE}.children", 204)], seen["posts"]  # only "is this the page I hold?": no
 
 
-def test_page_without_a_referer_is_built_by_the_page_callback(url, chromium):
+def test_page_without_a_referer_is_built_by_the_page_callback(url, browser):
     def load(page):
         page.set_extra_http_headers({"Referer": url + "/embed"})  # names no dashboard page
         return load_watching_callbacks(page, url + "/?sex=both&chart=line")
 
-    seen = chromium.run(load)
+    seen = browser.page(load)
     assert seen["traces"] == 2 and seen["sex"] == "both"
     assert seen["posts"] == [(f"{ids.PAGE}.children", 200)]
 
@@ -148,7 +149,7 @@ def test_pure_callback_answers_are_cached_by_request_not_by_path(url):
 
 def test_answers_that_name_the_site_are_not_cached(url):
     from dashboard.app import app
-    from dashboard.export_panel import QUOTES
+    from dashboard.page.downloads import QUOTES
 
     panel = next(k for k in app.callback_map if f"{QUOTES}.children" in k)
     body = callback_body(panel, {ids.URL: "?sex=female"}, f"{ids.URL}.search", {})

@@ -6,7 +6,7 @@ import re
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import embed
+from dashboard.serving import embed
 
 HOSTILE = '</script><script>alert(1)</script>&"'
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from live_server import gunicorn
+from support import tiny_app
+from support.live_server import gunicorn
 
-HERE = Path(__file__).parent
+SUPPORT = Path(tiny_app.__file__).parent
 
 
 def _workers(master_pid: int) -> list[int]:
@@ -31,7 +32,7 @@ def _wait_for_workers(master_pid: int, count: int, timeout: float = 30) -> list[
 def prod(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
     env = {"HOME": str(home), "WEB_CONCURRENCY": "3", "XDG_RUNTIME_DIR": str(home / "run")}
-    with gunicorn("--pythonpath", str(HERE), "tiny_app:server", env=env) as (url, proc):
+    with gunicorn("--pythonpath", str(SUPPORT), "tiny_app:server", env=env) as (url, proc):
         yield url, proc, home
 
 

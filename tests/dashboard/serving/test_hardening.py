@@ -8,11 +8,11 @@ import pytest
 import requests
 from dash import Dash
 
-from dashboard import bundle
-from dashboard.server import EMBED_PREFIXES, YEAR, _encoded, harden, warm
+from dashboard.charts import bundle
+from dashboard.serving.hardening import EMBED_PREFIXES, YEAR, _encoded, harden, warm
+from support.live_server import watch
+from support.tiny_app import tiny_app
 
-from live_server import watch
-from tiny_app import tiny_app
 
 @pytest.fixture(scope="module")
 def url(serve):
@@ -98,14 +98,14 @@ def test_a_path_keyed_compression_cache_is_refused():
         harden(app)
 
 
-def test_page_renders_under_the_csp_with_the_vendored_bundle(url, chromium):
+def test_page_renders_under_the_csp_with_the_vendored_bundle(url, browser):
     def visit(page):
         seen = watch(page, url + "/", "#chart .barlayer .point path")
         page.wait_for_function("document.querySelector('#client').textContent === 'client:a'")
         page.wait_for_function("document.querySelector('#echo').textContent.startsWith('echo:a')")
         return seen
 
-    seen = chromium.run(visit)
+    seen = browser.page(visit)
     assert seen["csp"] == [] and seen["errors"] == []
     assert seen["plotly"] == bundle.version()
     assert not [u for u in seen["requested"] if "plotly.min.js" in u or "async-plotlyjs" in u]

@@ -14,11 +14,11 @@ import pytest
 import requests
 from lxml import html as lxml_html
 
-from dashboard import bundle, site
+from dashboard.charts import bundle
 from dashboard.data import Arrivals
-from dashboard.state import default_view
-
-from live_server import static_server
+from dashboard.site import builder
+from dashboard.urls import default_view
+from support.live_server import static_server
 
 NK_ARRIVALS = str(Path(sys.executable).with_name("nk-arrivals"))
 SUBPATH = "nk"  # served below the host's root, as on most static hosts: every link must be relative
@@ -77,7 +77,7 @@ def test_downloads_hold_the_default_view_with_its_citation(url, arrivals):
     text = json.dumps(data, ensure_ascii=False)
     assert "Ministry of Unification" in text
     csv = requests.get(url + "charts/en/arrivals.csv").content
-    assert csv.startswith(b"\xef\xbb\xbf") and "Ministry of Unification".encode() in csv
+    assert csv.startswith(b"\xef\xbb\xbf") and b"Ministry of Unification" in csv
     xlsx = pd.read_excel(BytesIO(requests.get(url + "charts/en/arrivals.xlsx").content), sheet_name=None)
     assert list(xlsx["Data"]["count"]) == list(expected["count"])
     png = requests.get(url + "charts/en/arrivals.png").content
@@ -101,12 +101,12 @@ def test_a_failed_rebuild_leaves_the_old_site_whole(built, tmp_path, arrivals):
     out = built / SUBPATH
     before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
     with pytest.raises(FileNotFoundError):
-        site.write(out, arrivals, tmp_path)  # a data folder without the dataset files
+        builder.write(out, arrivals, tmp_path)  # a data folder without the dataset files
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == before
     assert [p.name for p in built.iterdir()] == [SUBPATH]  # no scratch folder left behind
 
 
-def test_every_chart_is_drawn_from_the_static_host(url, chromium, arrivals):
+def test_every_chart_is_drawn_from_the_static_host(url, browser, arrivals):
     def visit(page):
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -121,9 +121,9 @@ def test_every_chart_is_drawn_from_the_static_host(url, chromium, arrivals):
                 "() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({type: t.type, y: t.y}))")
         return errors, drawn, page.evaluate("document.documentElement.lang")
 
-    errors, drawn, lang = chromium.run(visit)
+    errors, drawn, lang = browser.page(visit)
     assert errors == [] and lang == "en"
-    assert set(drawn) == {f"charts/en/{c.slug}.html" for c in site.charts(arrivals, "en")}
+    assert set(drawn) == {f"charts/en/{c.slug}.html" for c in builder.charts(arrivals, "en")}
     main = drawn["charts/en/arrivals.html"]
     expected = arrivals.series(replace(default_view(arrivals), lang="en"))
     assert [t["type"] for t in main] == ["bar"]

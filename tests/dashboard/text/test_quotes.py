@@ -5,9 +5,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from dashboard import i18n
 from dashboard.data import View
-from dashboard.quotes import quotes
+from dashboard.text import locale
+from dashboard.text.quotes import quotes
 
 
 def latest_year(raw, year: int) -> dict[str, dict]:
@@ -34,13 +34,13 @@ def test_year_sentence_matches_the_data(arrivals, raw, year, lang):
     total, women = int(rows["total"]["count"]), int(rows["female"]["count"])
     sentence = quotes(arrivals, View(start=year, end=year, lang=lang), lang).sentences[0]
     assert sentence.startswith(f"In {year}, " if lang == "en" else f"{year}년 ")
-    assert i18n.number(total, lang) in sentence
+    assert locale.number(total, lang) in sentence
     assert f"{round(women / total * 100)}%" in sentence
-    marker = "South Korea (provisional figure)" if lang == "en" else f"{i18n.number(total, lang)}명(잠정)"
+    marker = "South Korea (provisional figure)" if lang == "en" else f"{locale.number(total, lang)}명(잠정)"
     assert (marker in sentence) == (rows["total"]["provisional"] == "true")
     first = first_report(raw, year)
     if first != total:
-        expected = f"first reported as {i18n.number(first, 'en')}" if lang == "en" else f"처음 {i18n.number(first, 'ko')}명"
+        expected = f"first reported as {locale.number(first, 'en')}" if lang == "en" else f"처음 {locale.number(first, 'ko')}명"
         assert expected in sentence
     else:
         assert "first reported" not in sentence and "처음" not in sentence

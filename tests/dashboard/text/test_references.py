@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from dashboard import cite
 from dashboard.data import View
+from dashboard.text import references
 
 TAGGED = re.compile(r"^[A-Z][A-Z0-9]  - ")
 
@@ -20,8 +20,8 @@ def mou(arrivals, raw):
 
 def test_source_reference_in_every_style(mou):
     citation, row = mou
-    styles = cite.formats(cite.source_reference(citation))
-    assert list(styles) == list(cite.STYLES)
+    styles = references.formats(references.source_reference(citation))
+    assert list(styles) == list(references.STYLES)
     year = row["as_of"][:4]
     for style, text in styles.items():
         assert row["publisher_en"] in text, style
@@ -32,7 +32,7 @@ def test_source_reference_in_every_style(mou):
 
 
 def test_bibtex_is_well_formed(mou):
-    text = cite.bibtex(cite.source_reference(mou[0]))
+    text = references.bibtex(references.source_reference(mou[0]))
     assert text.startswith(f"@misc{{{mou[0].source},") and text.endswith("}")
     depth = 0
     for char, previous in zip(text, " " + text):
@@ -44,7 +44,7 @@ def test_bibtex_is_well_formed(mou):
 
 
 def test_ris_lines_are_tagged_and_closed(mou):
-    lines = cite.ris(cite.source_reference(mou[0])).splitlines()
+    lines = references.ris(references.source_reference(mou[0])).splitlines()
     assert lines[0] == "TY  - DATA" and lines[-1] == "ER  - "
     assert all(TAGGED.match(line) for line in lines)
 
@@ -52,7 +52,7 @@ def test_ris_lines_are_tagged_and_closed(mou):
 def test_dataset_reference_carries_the_datapackage_version(arrivals, raw, datapackage):
     package = json.loads(datapackage.read_text(encoding="utf-8"))
     latest_as_of = raw("latest")["as_of"].max()
-    styles = cite.formats(cite.dataset_reference(arrivals.package, arrivals.as_of()))
+    styles = references.formats(references.dataset_reference(arrivals.package, arrivals.as_of()))
     for style, text in styles.items():
         assert package["version"] in text and package["title"] in text, style
         assert latest_as_of[:4] in text, style
