@@ -33,12 +33,6 @@ CITATION_COLUMN = "citation"
 LABEL_COLUMN = "label"
 DATA_SHEET = "Data"
 NOTES_SHEET = "Source & notes"
-LABELS = {
-    "en": {"citation": "Citation", "version": "nk-arrivals dataset version"},
-    "ko": {"citation": "출처", "version": "nk-arrivals 데이터셋 버전"},
-}
-
-
 @dataclass(frozen=True)
 class Provenance:
     """What travels with every exported file: one citation per source id, as-of, caveats, dataset version."""
@@ -113,9 +107,9 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance) -> bytes:
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
-    rows = [(f"{LABELS[lang]['citation']} ({source})", text) for source, text in provenance.citations.items()]
+    rows = [(f"{catalogue.t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
     rows.append((catalogue.t("cite_as_of", lang), provenance.as_of))
-    rows.append((LABELS[lang]["version"], provenance.version))
+    rows.append((catalogue.t("file_version", lang), provenance.version))
     rows.extend((catalogue.t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
     return rows
 

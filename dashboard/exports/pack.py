@@ -13,55 +13,12 @@ from dataclasses import dataclass
 
 from dashboard.data import Arrivals, View
 from dashboard.exports import data_files, images
-from dashboard.text import citations, locale, quotes
+from dashboard.text import catalogue, citations, locale, quotes
 
 # A fixed entry timestamp: zip entries otherwise carry "now", so two packs of one view would differ for no reason.
 EPOCH = (2020, 1, 1, 0, 0, 0)
 
-HEADINGS = {
-    "en": {
-        "title": "nk-arrivals newsroom pack",
-        "view": "What this chart shows",
-        "short": "Citation (short)",
-        "long": "Citation (full)",
-        "as_of": "Figures as of",
-        "caveats": "Caveats and revision notes",
-        "quotes": "Ready-to-paste sentences",
-        "misquotes": "Figures that circulate but are not the current MOU figure",
-        "files": "Files",
-        "version": "Dataset version",
-        "none": "None for this view.",
-    },
-    "ko": {
-        "title": "nk-arrivals 보도자료 묶음",
-        "view": "차트 내용",
-        "short": "출처 표기 (짧게)",
-        "long": "출처 표기 (전체)",
-        "as_of": "기준일",
-        "caveats": "유의사항 및 수정 이력",
-        "quotes": "인용 문장",
-        "misquotes": "통일부 현행 수치와 다르게 유통되는 수치 (설명은 데이터셋의 영어 원문)",
-        "files": "파일",
-        "version": "데이터셋 버전",
-        "none": "이 화면에는 해당 없음.",
-    },
-}
-FILES = {
-    "en": {
-        "chart.png": "chart image (PNG, 2x)",
-        "chart.svg": "chart image (SVG, text stays selectable)",
-        "data.csv": "the chart's data (UTF-8 with BOM, opens in Excel with Hangul)",
-        "data.xlsx": "the chart's data plus a \"Source & notes\" sheet",
-        "quotes.txt": "the sentences below, one per line",
-    },
-    "ko": {
-        "chart.png": "차트 이미지 (PNG, 2배 해상도)",
-        "chart.svg": "차트 이미지 (SVG, 글자 선택 가능)",
-        "data.csv": "차트 데이터 (BOM 포함 UTF-8, 엑셀에서 한글 표시)",
-        "data.xlsx": "차트 데이터와 \"Source & notes\" 시트",
-        "quotes.txt": "아래 인용 문장 (한 줄에 하나)",
-    },
-}
+FILES = ("chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt")  # described by pack_file_* texts
 
 
 @dataclass(frozen=True)
@@ -85,15 +42,20 @@ def _section(heading: str, lines: tuple[str, ...], empty: str) -> list[str]:
 
 def readme(notes: Notes) -> str:
     """README.md text for the pack, in the notes' language."""
-    h = HEADINGS[notes.lang]
-    out = [f"# {h['title']}", "", f"{h['view']}: {notes.view}", "", f"{h['as_of']}: {notes.as_of}", ""]
-    out += [f"{h['version']}: {notes.version}", ""]
-    out += _section(h["short"], notes.short_citations, h["none"])
-    out += _section(h["long"], notes.long_citations, h["none"])
-    out += _section(h["caveats"], notes.caveats, h["none"])
-    out += _section(h["misquotes"], notes.misquotes, h["none"])
-    out += _section(h["quotes"], notes.quotes, h["none"])
-    out += _section(h["files"], tuple(f"`{name}`: {text}" for name, text in FILES[notes.lang].items()), "")
+    lang = notes.lang
+
+    def h(key: str) -> str:
+        return catalogue.t(f"pack_{key}", lang)
+
+    out = [f"# {h('title')}", "", f"{h('view')}: {notes.view}", "", f"{h('as_of')}: {notes.as_of}", ""]
+    out += [f"{h('version')}: {notes.version}", ""]
+    out += _section(h("short"), notes.short_citations, h("none"))
+    out += _section(h("long"), notes.long_citations, h("none"))
+    out += _section(h("caveats"), notes.caveats, h("none"))
+    out += _section(h("misquotes"), notes.misquotes, h("none"))
+    out += _section(h("quotes"), notes.quotes, h("none"))
+    files = tuple(f"`{name}`: {h(f'file_{stem}_{suffix}')}" for name in FILES for stem, suffix in [name.split(".")])
+    out += _section(h("files"), files, "")
     return "\n".join(out)
 
 

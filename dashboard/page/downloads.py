@@ -16,7 +16,7 @@ from dashboard.data import Arrivals
 from dashboard.exports import pack
 from dashboard.page import ids
 from dashboard.serving import api, embed
-from dashboard.text import quotes, references
+from dashboard.text import catalogue, quotes, references
 
 BUTTON = "export-button"
 DOWNLOAD = "export-download"
@@ -25,37 +25,12 @@ QUOTES = "export-quotes"
 CITES = "export-cites"
 EMBED = "export-embed"
 BUTTON_FORMATS = ("csv", "xlsx", "json", "png", "svg", "pdf", "zip")
-TEXT = {
-    "heading": {"en": "Take it away: files, quotes, citations", "ko": "가져가기: 파일, 인용 문장, 출처 표기"},
-    "downloads": {"en": "Downloads for this view", "ko": "이 화면 내려받기"},
-    "download_hint": {
-        "en": "Every file names its source and as-of date. Images carry the source line.",
-        "ko": "모든 파일에 출처와 기준일이 들어 있습니다. 이미지에는 출처 줄이 포함됩니다.",
-    },
-    "csv": {"en": "Data (CSV)", "ko": "데이터 (CSV)"},
-    "xlsx": {"en": "Data (Excel)", "ko": "데이터 (엑셀)"},
-    "json": {"en": "Data (JSON)", "ko": "데이터 (JSON)"},
-    "png": {"en": "Chart (PNG)", "ko": "차트 (PNG)"},
-    "svg": {"en": "Chart (SVG)", "ko": "차트 (SVG)"},
-    "pdf": {"en": "Chart (PDF)", "ko": "차트 (PDF)"},
-    "zip": {"en": "Newsroom pack (ZIP)", "ko": "보도용 묶음 (ZIP)"},
-    "quotes": {"en": "Ready-to-paste sentences", "ko": "바로 쓰는 인용 문장"},
-    "misquotes": {"en": "Careful: figures that circulate but are not the current MOU figure",
-                  "ko": "주의: 통일부 현행 수치와 다르게 유통되는 수치 (설명은 데이터셋의 영어 원문)"},
-    "copy": {"en": "Copy", "ko": "복사"},
-    "cite": {"en": "Cite", "ko": "출처 표기"},
-    "cite_source": {"en": "The MOU source", "ko": "통일부 원자료"},
-    "cite_dataset": {"en": "The nk-arrivals dataset", "ko": "nk-arrivals 데이터셋"},
-    "embed": {"en": "Embed this chart", "ko": "이 차트 퍼가기"},
-    "embed_hint": {"en": "Paste this into a web page; the chart keeps its source line.",
-                   "ko": "웹 페이지에 붙여 넣으세요. 차트에 출처 줄이 함께 표시됩니다."},
-    "api": {"en": "Data API for scripts", "ko": "스크립트용 데이터 API"},
-}
 STYLE_NAMES = {"apa": "APA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
 
 def _t(key: str, lang: str) -> str:
-    return TEXT[key][lang]
+    """A text of this panel (the catalogue's `takeaway_*` keys)."""
+    return catalogue.t(f"takeaway_{key}", lang)
 
 
 def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:

@@ -41,14 +41,6 @@ HEAD = """\
 <link rel="icon" href="data:,">
 <title>{title}</title>
 """
-LINK_TEXT = {
-    "en": {"interactive": "interactive chart", "download": "Download", "data": "The dataset",
-           "package": "datapackage.json (Frictionless descriptor: fields, sources, licences)", "other": "한국어",
-           "readme": "README: how to cite, caveats"},
-    "ko": {"interactive": "인터랙티브 차트", "download": "내려받기", "data": "데이터셋",
-           "package": "datapackage.json (Frictionless 설명 파일: 필드, 출처, 이용 조건)", "other": "English",
-           "readme": "README: 인용 방법, 유의 사항"},
-}
 PAGE = HEAD + """\
 <meta name="description" content="{description}">
 <style>
@@ -143,15 +135,14 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
 
 
 def _index(arrivals: Arrivals, lang: str, sections: list[str], data_files: list[str]) -> str:
-    words = LINK_TEXT[lang]
     other = "ko" if lang == "en" else "en"
-    data_links = [f'<li><a href="data/datapackage.json">{html.escape(words["package"])}</a></li>',
-                  f'<li><a href="data/README.md">{html.escape(words["readme"])}</a></li>']
+    data_links = [f'<li><a href="data/datapackage.json">{html.escape(catalogue.t("site_package", lang))}</a></li>',
+                  f'<li><a href="data/README.md">{html.escape(catalogue.t("site_readme", lang))}</a></li>']
     data_links += [f'<li><a href="data/{html.escape(name)}">{html.escape(name)}</a></li>' for name in data_files]
     return PAGE.format(
         lang=lang, title=html.escape(catalogue.t("title", lang)), description=html.escape(catalogue.t("subtitle", lang)),
-        other_href=_index_name(other), other_lang=other, other=words["other"], sections="\n".join(sections),
-        data_heading=html.escape(words["data"]), data_links="".join(data_links),
+        other_href=_index_name(other), other_lang=other, other=catalogue.t("site_other", lang), sections="\n".join(sections),
+        data_heading=html.escape(catalogue.t("site_data", lang)), data_links="".join(data_links),
         footer=html.escape(catalogue.t("footer", lang)))
 
 
@@ -181,11 +172,11 @@ def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
             for chart in charts(arrivals, lang):
                 names = _write_chart(chart, arrivals, lang, charts_dir)
                 href = f"charts/{lang}/"
-                links = [f'<a href="{href}{chart.slug}.html">{LINK_TEXT[lang]["interactive"]}</a>']
+                links = [f'<a href="{href}{chart.slug}.html">{catalogue.t("site_interactive", lang)}</a>']
                 links += [f'<a href="{href}{name}" download>{label}</a>' for label, name in names.items()]
                 sections.append(SECTION.format(
                     slug=chart.slug, title=html.escape(_title(chart.figure)), html_href=f"{href}{chart.slug}.html",
-                    summary=html.escape(chart.summary), download=LINK_TEXT[lang]["download"], links=" · ".join(links)))
+                    summary=html.escape(chart.summary), download=catalogue.t("site_download", lang), links=" · ".join(links)))
             (scratch / _index_name(lang)).write_text(_index(arrivals, lang, sections, resources), encoding="utf-8")
         (scratch / "robots.txt").write_text(ROBOTS, encoding="utf-8")
         (scratch / MARKER).write_text("written by `nk-arrivals site build`; a rebuild replaces this folder\n")

@@ -16,48 +16,6 @@ from dashboard.data import Arrivals, Status, View
 from dashboard.text import catalogue, locale
 
 WHOLE_YEAR = (str(Status.FINAL), str(Status.PROVISIONAL))
-TEXT = {
-    "year": {
-        "en": "In {year}, {total} North Koreans arrived in South Korea{provisional}{split}; {share} were women ({credit}).",
-        "ko": "{year}년 한국에 입국한 북한이탈주민은 {total}명{provisional}{split}이며, 이 가운데 {share}가 여성이다({credit}).",
-    },
-    "year_total": {
-        "en": "In {year}, {total} North Koreans arrived in South Korea{provisional} ({credit}).",
-        "ko": "{year}년 한국에 입국한 북한이탈주민은 {total}명{provisional}이다({credit}).",
-    },
-    "range": {
-        "en": "{span}, {total} North Koreans arrived in South Korea{including} ({credit}).",
-        "ko": "{span} 한국에 입국한 북한이탈주민은 모두 {total}명{including}이다({credit}).",
-    },
-    "span": {"en": "From {first} to {last}", "ko": "{first}부터 {last}까지"},
-    "span_open": {"en": "Up to {last}", "ko": "{last}까지"},
-    "year_word": {"en": "{year}", "ko": "{year}년"},
-    "including": {"en": "; this includes {what}", "ko": "({what} 포함)"},
-    "provisional": {"en": " (provisional figure)", "ko": "(잠정)"},
-    "provisional_of": {"en": "the provisional figure for {periods}", "ko": "{periods} 잠정치"},
-    "bucket_of": {"en": "the multi-year totals {periods}", "ko": "다년 합계 {periods}"},
-    "partial_of": {"en": "part-year figures for {periods}", "ko": "{periods} 부분 연도 수치"},
-    "split": {"en": " ({men} men and {women} women)", "ko": "(남성 {men}명, 여성 {women}명)"},
-    "credit": {
-        "en": "Ministry of Unification, figures as of {date}",
-        "ko": "통일부, {date} 기준",
-    },
-    "credit_reported": {
-        "en": "Ministry of Unification figures as reported by {publisher}, {date}",
-        "ko": "{publisher} 보도 통일부 수치, {date} 기준",
-    },
-    "first_report": {
-        "en": "The figure was first reported as {count}{provisional} on {date}.",
-        "ko": "이 수치는 {date}에 처음 {count}명{provisional}으로 발표되었다.",
-    },
-    "first_provisional": {"en": " (provisional)", "ko": "(잠정)"},
-    "misquote": {
-        "en": "Circulating figure: {claimed} for {period} ({sex}). The current MOU figure is {official} for {official_period}. {why}",
-        "ko": "유통 수치: {period} {claimed}명({sex}). 통일부 현행 수치는 {official_period} {official}명. {why}",
-    },
-}
-
-
 @dataclass(frozen=True)
 class Quotes:
     """The sentences for one view in one language, and the misquote warnings that apply to it."""
@@ -67,7 +25,8 @@ class Quotes:
 
 
 def _text(key: str, lang: str, **values) -> str:
-    return TEXT[key][lang].format(**values)
+    """A sentence part (the catalogue's `quote_*` keys)."""
+    return catalogue.t(f"quote_{key}", lang, **values)
 
 
 MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv; press copies name their site instead

@@ -1,4 +1,4 @@
-"""The newsroom pack's README in the chosen language, from the data (the ZIP itself is checked in test_exports_browser.py)."""
+"""The newsroom pack's README in the chosen language, from the data (the ZIP itself: page/test_downloads_browser.py)."""
 
 import io
 import zipfile
@@ -7,17 +7,15 @@ import pytest
 
 from dashboard.data import View
 from dashboard.exports import pack
-from dashboard.page import downloads
-from dashboard.text import citations, quotes
+from dashboard.text import catalogue, citations, quotes
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_readme_carries_citations_caveats_revisions_and_quotes(arrivals, lang):
     view = View(start=2008, end=2025, lang=lang)
     readme = pack.readme(pack.notes_for(arrivals, view))
-    headings = pack.HEADINGS[lang]
     for key in ("title", "short", "long", "caveats", "quotes", "misquotes", "files"):
-        assert headings[key] in readme
+        assert catalogue.t(f"pack_{key}", lang) in readme
     frame = arrivals.series(view)
     for citation in arrivals.citations(frame["source"]):
         assert citations.short(citation, lang) in readme and citations.long(citation, lang) in readme
@@ -40,14 +38,3 @@ def test_build_orders_entries_and_adds_quotes_and_readme():
 def test_unknown_take_away_format_is_a_clear_error(arrivals):
     with pytest.raises(ValueError, match="unknown format 'docx'"):
         pack.take_away(arrivals, View(), "docx")
-
-
-
-@pytest.mark.parametrize("table", [quotes.TEXT, downloads.TEXT], ids=["quotes", "export-panel"])
-def test_every_export_text_exists_in_both_languages(table):
-    assert all(set(texts) == {"en", "ko"} and all(texts.values()) for texts in table.values())
-
-
-@pytest.mark.parametrize("table", [pack.HEADINGS, pack.FILES], ids=["headings", "files"])
-def test_every_pack_text_exists_in_both_languages(table):
-    assert set(table) == {"en", "ko"} and set(table["en"]) == set(table["ko"])
