@@ -1,28 +1,90 @@
-"""The page state in the URL: short, stable query parameters to and from a `View` (plus the revisions period).
+"""The one URL grammar: the page state as short query parameters, read by the same rules at every edge, and the
+addresses of the page, the embed page and the API.
 
-Parsing never fails: each value that cannot be honoured falls back to its default and yields a `Notice`, whose
-text the page shows as plain text (Dash escapes it), so nothing from a URL is ever rendered as HTML.
+Two ways to read, one set of rules:
+- `parse` (the page, the embed page, the layout request) is forgiving: a value it cannot honour falls back to
+  its default and becomes a `Notice` that the page shows as plain text (never markup).
+- `parse_strict` (the API and the command line) refuses: a bad, unknown or repeated parameter raises
+  `BadParameter`, naming it, quoting at most `SHOWN_VALUE` characters of it and saying what is allowed.
+
+A value is bounded in length before anything converts it, and a year is ASCII digits only: `str.isdigit()` also
+accepts '²', '①', '٢٠١٥' and '２０１５', which `int()` rejects or reads as another number.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
+from dashboard.data import CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
 from dashboard.text import catalogue
+from etl.errors import UsageError
 
-# parameter -> View field; booleans are 1/0. `rev` (the revisions view's year) is not part of a View.
-PARAMS = {"from": "start", "to": "end", "sex": "sex", "metric": "metric", "vintage": "vintage", "lang": "lang",
-          "chart": "chart", "log": "log", "b": "buckets", "ev": "events"}
-REVISION = "rev"
-SHOWN_VALUE = 40  # characters of a bad value quoted back in a notice
+EMBED_ROUTE = "/embed"
+API_PREFIX = "/api/v1"
+SHOWN_VALUE = 40  # characters of a refused value quoted back
+MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
+YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+FLAG = ("0", "1")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One query parameter: its name in the URL, the View field it sets (None: not part of a View), its kind
+    (year, choice, flag) and what it means."""
+
+    name: str
+    field: str | None
+    kind: str
+    meaning: str
+
+
+PARAMS = {p.name: p for p in (
+    Param("from", "start", "year", "first year shown"),
+    Param("to", "end", "year", "last year shown"),
+    Param("sex", "sex", "choice", "total, male, female, or both (men and women side by side or stacked)"),
+    Param("metric", "metric", "choice", "count, share (women's share %), cumulative, yoy (change on previous year)"),
+    Param("vintage", "vintage", "choice", "latest, or the id of one publication (vintages.csv)"),
+    Param("lang", "lang", "choice", "language of labels and notes"),
+    Param("chart", "chart", "choice", "bar (stacked), grouped (side by side) or line"),
+    Param("log", "log", "flag", "1: logarithmic value axis (counts only)"),
+    Param("b", "buckets", "flag", "1: include the multi-year totals (up to 1998, 1999-2001)"),
+    Param("ev", "events", "flag", "1: annotate cited events"),
+    Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
+    Param("dimension", None, "choice", "age, occupation or education"),
+)}
+VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
+PAGE_PARAMS = (*VIEW_PARAMS, "rev")
+
+
+class BadParameter(UsageError):
+    """A parameter the API or the command line cannot honour. `kind` is bad (value), unknown (name), repeated or
+    order (from after to); `value` is quoted at most SHOWN_VALUE characters long; `allowed` says what would do."""
+
+    def __init__(self, kind: str, name: str, value: str | None, allowed: str):
+        self.kind, self.name, self.allowed = kind, shorten(name), allowed
+        self.value = None if value is None else shorten(value)
+        said = {"bad": "is not valid", "unknown": "is not a parameter here", "repeated": "is given more than once",
+                "order": "is after to"}[kind]
+        shown = "" if self.value is None else f"={self.value!r}"
+        super().__init__(f"{self.name}{shown} {said}: {allowed}")
+
+
+class Invalid(ValueError):
+    """A value that the rules of its parameter refuse; `allowed` says what they accept."""
+
+    def __init__(self, allowed: str):
+        super().__init__(allowed)
+        self.allowed = allowed
 
 
 @dataclass(frozen=True)
 class Notice:
-    """One parameter that was not honoured: `kind` is bad (value), unknown (name) or order (from > to)."""
+    """One parameter the page did not honour: `kind` is bad (value), unknown (name), repeated or order
+    (from > to)."""
 
     kind: str
     name: str = ""
@@ -44,6 +106,16 @@ class State:
     search: str | None = None
 
 
+@dataclass(frozen=True)
+class Request:
+    """A strictly parsed query: the View, the revisions year, the dimension, and the names actually given."""
+
+    view: View
+    revision: int | None
+    dimension: str
+    given: frozenset[str]
+
+
 def default_view(arrivals: Arrivals) -> View:
     """The dashboard's default view: the latest figures over every year (buckets off, so from 2002)."""
     first, last = arrivals.years()
@@ -55,43 +127,75 @@ def default_revision(arrivals: Arrivals) -> int | None:
     return int(years.max()) if len(years) else None
 
 
-def _short(value: str) -> str:
+def shorten(value: str) -> str:
     return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
 
 
+def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
+    """The values a choice parameter accepts."""
+    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "dimension": DIMENSIONS,
+            "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
+
+
+def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
+    """The range a year parameter accepts: the latest series' years; for `rev`, those with a published figure."""
+    if name == "rev":
+        shown = arrivals.series(View(buckets=True))["year"]
+        return int(shown.min()), int(shown.max())
+    return arrivals.years()
+
+
+def read(name: str, raw: str, arrivals: Arrivals):
+    """The value of one parameter, by its kind; raises Invalid saying what is allowed."""
+    param = PARAMS[name]
+    if param.kind == "year":
+        first, last = years(name, arrivals)
+        allowed = f"a year from {first} to {last}, in ASCII digits"
+        if len(raw) > MAX_VALUE or not YEAR.fullmatch(raw) or not first <= int(raw) <= last:
+            raise Invalid(allowed)
+        if name == "rev" and int(raw) not in set(arrivals.series(View(buckets=True))["year"]):
+            raise Invalid(allowed)
+        return int(raw)
+    if param.kind == "flag":
+        if raw not in FLAG:
+            raise Invalid("0 or 1")
+        return raw == "1"
+    allowed = choices(name, arrivals)
+    if len(raw) > MAX_VALUE or raw not in allowed:
+        raise Invalid("one of " + ", ".join(allowed))
+    return raw
+
+
+def _pairs(search: str | None) -> list[tuple[str, str]]:
+    return parse_qsl((search or "").lstrip("?"), keep_blank_values=True)
+
+
 def parse(search: str | None, arrivals: Arrivals) -> State:
-    """A State from a query string ('?from=2002&sex=female'); bad or unknown parameters become Notices."""
+    """The page's State from a query string ('?from=2002&sex=female'); what it cannot honour becomes a Notice."""
     default = default_view(arrivals)
-    first, last = arrivals.years()
-    choices = {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
-               "vintage": ("latest", *arrivals.vintages()["vintage"])}
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
-    revision_years = set(arrivals.series(View(buckets=True))["year"])
-    for name, raw in parse_qsl((search or "").lstrip("?"), keep_blank_values=True):
-        field = PARAMS.get(name)
-        if name == REVISION:
-            if raw.isdigit() and int(raw) in revision_years:
-                revision = int(raw)
-            else:
-                notices.append(Notice("bad", name, _short(raw), str(revision)))
-        elif field is None:
-            notices.append(Notice("unknown", _short(name)))
-        elif field in ("start", "end"):
-            if raw.isdigit() and first <= int(raw) <= last:
-                values[field] = int(raw)
-            else:
-                notices.append(Notice("bad", name, _short(raw), str(getattr(default, field))))
-        elif field in ("log", "buckets", "events"):
-            if raw in ("0", "1"):
-                values[field] = raw == "1"
-            else:
-                notices.append(Notice("bad", name, _short(raw), "1" if getattr(default, field) else "0"))
-        elif raw in choices[name]:
-            values[field] = raw
+    seen: set[str] = set()
+    for name, raw in _pairs(search):
+        if name not in PAGE_PARAMS:
+            notices.append(Notice("unknown", shorten(name)))
+            continue
+        if name in seen:  # a value was already honoured: a link that says two things gets the first
+            notices.append(Notice("repeated", name, shorten(raw)))
+            continue
+        field = PARAMS[name].field
+        try:
+            value = read(name, raw, arrivals)
+        except Invalid:
+            old = revision if field is None else getattr(default, field)
+            notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
+            continue
+        seen.add(name)
+        if field is None:
+            revision = value
         else:
-            notices.append(Notice("bad", name, _short(raw), str(getattr(default, field))))
+            values[field] = value
     view = dataclasses.replace(default, **values)
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
@@ -99,12 +203,53 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     return State(view, revision, tuple(notices), search or "")
 
 
+def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:
+    """A Request from (name, value) pairs; the first parameter that is unknown, repeated or bad raises
+    BadParameter."""
+    given: dict[str, object] = {}
+    for name, raw in pairs:
+        if name not in accepted:
+            raise BadParameter("unknown", name, None, "use " + ", ".join(accepted))
+        if name in given:
+            raise BadParameter("repeated", name, raw, "give it once")
+        try:
+            given[name] = read(name, raw, arrivals)
+        except Invalid as invalid:
+            raise BadParameter("bad", name, raw, "use " + invalid.allowed) from None
+    view = dataclasses.replace(default_view(arrivals), **{PARAMS[n].field: v for n, v in given.items()
+                                                           if PARAMS[n].field})
+    if view.start > view.end:
+        raise BadParameter("order", "from", str(view.start), f"use a year up to to={view.end}")
+    return Request(view, given.get("rev", default_revision(arrivals)), str(given.get("dimension", DIMENSIONS[0])),
+                   frozenset(given))
+
+
 def encode(view: View, revision: int | None) -> str:
-    """The query string of a state, every parameter spelled out so that a shared link survives new defaults."""
-    params = {}
-    for name, field in PARAMS.items():
-        value = getattr(view, field)
-        params[name] = int(value) if isinstance(value, bool) else value
+    """The page's query string, every parameter spelled out so that a shared link survives new defaults."""
+    params = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS}
     if revision is not None:
-        params[REVISION] = revision
+        params["rev"] = revision
     return "?" + urlencode(params)
+
+
+def _text(value) -> str | int:
+    return int(value) if isinstance(value, bool) else value
+
+
+def page_url(view: View, revision: int | None = None, base: str = "") -> str:
+    """The dashboard page of a view; `base` is the site's address ("" for a path on this site)."""
+    return f"{base.rstrip('/')}/{encode(view, revision)}"
+
+
+def embed_url(view: View, base: str = "") -> str:
+    """The chart-only page of a view, for an iframe."""
+    return f"{base.rstrip('/')}{EMBED_ROUTE}{encode(view, None)}"
+
+
+API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b")  # the view parameters the arrivals API reads
+
+
+def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:
+    """The API address that serves a view's rows (the same bytes as the page's download)."""
+    query = urlencode({name: _text(getattr(view, PARAMS[name].field)) for name in API_VIEW})
+    return f"{base.rstrip('/')}{API_PREFIX}/{resource}.{fmt}?{query}"

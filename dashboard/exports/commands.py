@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from urllib.parse import urlencode
 
 from dashboard import urls
 from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
@@ -61,23 +60,21 @@ def configure(_command: str, parser: argparse.ArgumentParser) -> None:
         p.set_defaults(run=run, formats=formats)
 
 
-def query(args: argparse.Namespace) -> str:
-    """The dashboard URL query string of the options given (the others keep the dashboard's defaults)."""
-    given = {name: getattr(args, name) for name in urls.PARAMS}
-    return "?" + urlencode({k: int(v) if isinstance(v, bool) else v for k, v in given.items() if v is not None})
+def options(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The view options given, as (URL parameter, value) pairs: the others keep the dashboard's defaults."""
+    given = {name: getattr(args, name) for name in urls.VIEW_PARAMS}
+    return [(k, str(int(v)) if isinstance(v, bool) else v) for k, v in given.items() if v is not None]
 
 
 def view_of(args: argparse.Namespace, arrivals: Arrivals) -> View:
-    """The View the dashboard would show for these options; a value it would not honour is an error."""
-    parsed = urls.parse(query(args), arrivals)
-    first, last = arrivals.years()
-    for notice in parsed.notices:
-        if notice.kind == "order":
-            raise ExportError("--from is after --to")
-        option = {"b": "buckets", "ev": "events"}.get(notice.name, notice.name)
-        hint = f": use a year from {first} to {last}" if option in ("from", "to") else ""
-        raise ExportError(f"--{option} {notice.value!r} is not valid{hint}")
-    return parsed.view
+    """The View the dashboard would show for these options, read by the URL grammar's strict rules."""
+    try:
+        return urls.parse_strict(options(args), arrivals, urls.VIEW_PARAMS).view
+    except urls.BadParameter as bad:
+        option = {"b": "buckets", "ev": "events", "log": "log-scale"}.get(bad.name, bad.name)
+        if bad.kind == "order":
+            raise ExportError("--from is after --to") from None
+        raise ExportError(f"--{option} {bad.value!r} is not valid: {bad.allowed}") from None
 
 
 def format_of(args: argparse.Namespace) -> str:

@@ -15,7 +15,7 @@ from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports import pack
 from dashboard.page import ids
-from dashboard.serving import api, embed
+from dashboard.serving import embed
 from dashboard.text import catalogue, quotes, references
 
 BUTTON = "export-button"
@@ -82,10 +82,9 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
         for style, text in references.formats(reference).items():
             cite_children.append(html.Details([html.Summary(STYLE_NAMES[style]),
                                                _copyable(text, f"cite-{n}-{style}", lang, tag=html.Pre)]))
-    query = urls.encode(view, None)
-    embed_url = host_url.rstrip("/") + embed.ROUTE + query
+    embed_url = urls.embed_url(view, host_url)
     snippet = embed.snippet(embed_url, _t("embed", lang))
-    api_url = f"{host_url.rstrip('/')}{api.PREFIX}/arrivals.csv{api.query(view)}"
+    api_url = urls.api_url("arrivals", "csv", view, host_url)
     embed_children = [
         html.P(_t("embed_hint", lang), className="hint"),
         _copyable(snippet, "embed-snippet", lang, tag=html.Pre),

@@ -6,99 +6,40 @@ parameters are checked strictly: a script that asks for `sex=woman` gets a 400 n
 
 from __future__ import annotations
 
-import dataclasses
 from functools import lru_cache
-from urllib.parse import urlencode
 
 import flask
-from werkzeug.datastructures import MultiDict
 
-from dashboard.data import DIMENSIONS, METRICS, SEXES, Arrivals, View
+from dashboard.data import Arrivals
 from dashboard.exports import data_files
-from dashboard.text.catalogue import LANGS
-from dashboard.urls import default_view
+from dashboard.urls import API_PREFIX as PREFIX
+from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict
 
-PREFIX = "/api/v1"
 FORMATS = ("csv", "json")
 CACHE_CONTROL = "public, max-age=300"
 # Which query parameters each resource understands; any other name is a 400, never silently ignored.
 PARAMETERS = {
-    "arrivals": ("from", "to", "sex", "vintage", "metric", "lang", "b"),  # b=1: include the multi-year totals
+    "arrivals": API_VIEW,
     "breakdowns": ("dimension", "sex", "vintage", "lang"),
     "revisions": ("from", "to", "sex", "vintage", "lang"),
 }
 
 
-class BadParameter(ValueError):
-    """A query parameter that cannot be honoured; `name` goes into the 400 body."""
-
-    def __init__(self, name: str, message: str):
-        super().__init__(message)
-        self.name = name
-
-
-def _choice(args, name: str, allowed, default):
-    value = args.get(name, default)
-    if value not in allowed:
-        raise BadParameter(name, f"{name}={value!r} is not one of: {', '.join(map(str, allowed))}")
-    return value
-
-
-def _year(args, name: str, default: int, first: int, last: int) -> int:
-    raw = args.get(name)
-    if raw is None:
-        return default
-    if not raw.isdigit() or not first <= int(raw) <= last:
-        raise BadParameter(name, f"{name}={raw!r} must be a year from {first} to {last}")
-    return int(raw)
-
-
-def parse_view(args, arrivals: Arrivals, resource: str) -> View:
-    """A View from query parameters, or BadParameter naming the first one that is wrong."""
-    for name in args:
-        if name not in PARAMETERS[resource]:
-            raise BadParameter(name, f"unknown parameter {name!r} for {resource}: use {', '.join(PARAMETERS[resource])}")
-    default = default_view(arrivals)
-    first, last = arrivals.years()
-    start = _year(args, "from", default.start, first, last)
-    end = _year(args, "to", default.end, first, last)
-    if start > end:
-        raise BadParameter("from" if "from" in args else "to", f"from={start} is after to={end}")
-    vintages = ("latest", *arrivals.vintages()["vintage"])
-    return dataclasses.replace(
-        default,
-        start=start,
-        end=end,
-        sex=_choice(args, "sex", SEXES, default.sex),
-        metric=_choice(args, "metric", METRICS, default.metric),
-        vintage=_choice(args, "vintage", vintages, default.vintage),
-        lang=_choice(args, "lang", LANGS, default.lang),
-        buckets=_choice(args, "b", ("0", "1"), "1" if default.buckets else "0") == "1",
-    )
-
-
-def query(view: View) -> str:
-    """The API query string of a view: the parameters the arrivals endpoint reads, so it serves the view's rows."""
-    params = {"from": view.start, "to": view.end, "sex": view.sex, "metric": view.metric, "vintage": view.vintage,
-              "lang": view.lang, "b": int(view.buckets)}
-    return "?" + urlencode(params)
-
-
-def frame_for(resource: str, args, arrivals: Arrivals):
-    """The rows a resource serves for the given parameters, plus the view they answer."""
-    view = parse_view(args, arrivals, resource)
+def frame_for(resource: str, request: Request, arrivals: Arrivals):
+    """The rows a resource serves for a parsed request."""
+    view = request.view
     if resource == "arrivals":
-        return arrivals.series(view), view
+        return arrivals.series(view)
     if resource == "breakdowns":
-        frame = arrivals.breakdown(_choice(args, "dimension", DIMENSIONS, DIMENSIONS[0]), view.vintage)
+        frame = arrivals.breakdown(request.dimension, view.vintage)
     else:
         frame = arrivals.revisions()
         frame = frame[frame["year"].between(view.start, view.end)]
         if view.vintage != "latest":
             frame = frame[frame["vintage"] == view.vintage]
-    if "sex" in args:  # without it every sex is served: these tables are read whole more often than not
+    if "sex" in request.given:  # without it every sex is served: these tables are read whole more often than not
         frame = frame[frame["sex"].isin(["male", "female"] if view.sex == "both" else [view.sex])]
-    return frame.reset_index(drop=True), view
+    return frame.reset_index(drop=True)
 
 
 def _error(status: int, name: str | None, message: str) -> flask.Response:
@@ -114,8 +55,9 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     @lru_cache(maxsize=512)
     def answer(resource: str, fmt: str, args: tuple) -> bytes:
         """The body for a query; the data never change while the process runs, so each is built once."""
-        frame, view = frame_for(resource, MultiDict(args), arrivals)
-        return data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
+        request = parse_strict(args, arrivals, PARAMETERS[resource])
+        frame = frame_for(resource, request, arrivals)
+        return data_files.export(frame, data_files.provenance(arrivals, frame, request.view), fmt)
 
     @api.get("/<resource>.<fmt>")
     def serve(resource: str, fmt: str):

@@ -18,8 +18,7 @@ from dashboard.data import Arrivals
 from dashboard.exports import data_files
 from dashboard.text import citations
 
-ROUTE = "/embed"
-SCRIPT_ROUTE = "/embed/embed.js"
+SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
 HEIGHT = 480
 SCRIPT = """\
 (function () {
@@ -104,5 +103,5 @@ def mount(app, arrivals: Arrivals) -> None:
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")
 
-    server.add_url_rule(app.get_relative_path(ROUTE), "embed_page", embed_page)
+    server.add_url_rule(app.get_relative_path(urls.EMBED_ROUTE), "embed_page", embed_page)
     server.add_url_rule(app.get_relative_path(SCRIPT_ROUTE), "embed_script", embed_script)

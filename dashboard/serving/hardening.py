@@ -21,9 +21,9 @@ from dash.fingerprint import check_fingerprint
 from flask import Response, abort, request
 from werkzeug.exceptions import NotFound
 
-from dashboard.serving import embed
+from dashboard.urls import EMBED_ROUTE
 
-EMBED_PREFIXES = (embed.ROUTE,)  # the only pages another site may frame
+EMBED_PREFIXES = (EMBED_ROUTE,)  # the only pages another site may frame
 YEAR = 31_536_000
 INDEX_MAX_AGE = 60  # seconds: a CDN absorbs a wave of readers; a deploy shows within a minute
 ROBOTS = "User-agent: *\nAllow: /\n"

@@ -15,11 +15,11 @@ import pypdf
 import pytest
 import requests
 
+from dashboard import urls
 from dashboard.charts import figures
 from dashboard.data import View
 from dashboard.exports import data_files
 from dashboard.page import downloads
-from dashboard.serving import api
 from dashboard.text import citations, quotes
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
@@ -184,7 +184,7 @@ def test_copy_button_puts_the_quote_on_the_clipboard(seen, arrivals):
 
 
 def test_api_on_the_app_serves_the_buttons_csv_with_etag(seen, app_url):
-    url = f"{app_url}{api.PREFIX}/arrivals.csv{api.query(VIEW)}"
+    url = urls.api_url("arrivals", "csv", VIEW, app_url)
     served = requests.get(url, timeout=30)
     assert served.content == seen["files"]["csv"].read_bytes()
     again = requests.get(url, headers={"If-None-Match": served.headers["ETag"]}, timeout=30)

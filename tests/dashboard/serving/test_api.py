@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 import requests
 
+from dashboard import urls
 from dashboard.data import METRICS, View
 from dashboard.exports import data_files
 from dashboard.serving import api
@@ -162,7 +163,7 @@ def test_csv_equals_the_download_of_the_same_view(api_url, arrivals):
 @pytest.mark.parametrize("view", [View(start=1998, end=2005, buckets=True, sex="both", lang="ko"),
                                   View(start=2002, end=2025, metric="yoy", vintage="mou-cn-2020")])
 def test_the_query_of_a_view_serves_exactly_its_download(api_url, arrivals, view):
-    served = requests.get(f"{api_url}/arrivals.csv{api.query(view)}", timeout=30)
+    served = requests.get(urls.api_url("arrivals", "csv", view, api_url.removesuffix(api.PREFIX)), timeout=30)
     frame = arrivals.series(view)
     assert served.status_code == 200
     assert served.content == data_files.export(frame, data_files.provenance(arrivals, frame, view), "csv")
