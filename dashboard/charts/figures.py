@@ -12,28 +12,26 @@ import dataclasses
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.charts.style import (
+    AXIS,
+    BACKGROUND,
+    COLOURS,
+    EVENT,
+    FONT,
+    GRID,
+    HEIGHT,
+    INK,
+    MUTED,
+    SEX_STYLE,
+    STATUS_STYLE,
+    ZERO,
+)
 from dashboard.data import Citation, Status, View, first_publications, is_missing
 from dashboard.text import catalogue, locale
 from dashboard.text.citations import source_line
 
-FONT = "NanumGothic, 'Noto Sans CJK KR', 'Malgun Gothic', Arial, sans-serif"
-# Okabe-Ito colours (safe for the common colour-vision deficiencies), each at least 3:1 against white.
-COLOURS = {"total": "#0072B2", "male": "#7A5195", "female": "#D55E00"}
-# Colour is never the only cue: women's bars are dotted, their lines dashed with diamond markers.
-SEX_STYLE = {
-    "total": {"pattern": "", "dash": "solid", "symbol": "circle"},
-    "male": {"pattern": "", "dash": "solid", "symbol": "square"},
-    "female": {"pattern": ".", "dash": "dash", "symbol": "diamond"},
-}
-STATUS_STYLE = {
-    Status.FINAL: {"opacity": 1.0, "outline": 0, "open": False},
-    Status.PROVISIONAL: {"opacity": 0.45, "outline": 2, "open": True},
-    Status.PARTIAL: {"opacity": 0.45, "outline": 2, "open": True},
-    Status.BUCKET: {"opacity": 0.3, "outline": 2, "open": True},
-}
 VALUE_FORMAT = {"count": ",d", "cumulative": ",d", "yoy": "+,d", "share": ".1f"}
 AXIS_TITLE = {"count": "axis_count", "cumulative": "axis_count", "yoy": "axis_yoy", "share": "axis_share"}
-HEIGHT = 520
 
 
 def labels(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -57,15 +55,15 @@ def _layout(title: str, subtitle: str, notes: list[str], lang: str, view: View |
     note_text = "<br>".join(_escape(n) for n in notes if n)
     annotations = [{"text": note_text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -64,
                     "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
-                    "font": {"size": 11, "color": "#333333"}, "name": "source"}] if note_text else []
+                    "font": {"size": 11, "color": MUTED}, "name": "source"}] if note_text else []
     return {
         "title": {"text": _escape(title), "subtitle": {"text": _escape(subtitle)}, "x": 0, "xanchor": "left"},
-        "font": {"family": FONT, "size": 13, "color": "#1a1a1a"},
+        "font": {"family": FONT, "size": 13, "color": INK},
         "separators": ".,",
         "height": HEIGHT,
         "margin": {"l": 64, "r": 16, "t": 112, "b": 96 + 14 * note_text.count("<br>")},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
         # the legend sits between the subtitle and the plot, so it never covers either on a narrow screen
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
         "hoverlabel": {"font": {"family": FONT}},
@@ -125,9 +123,9 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
     layout.update(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "showgrid": False,
                "range": [-0.5, len(categories) - 0.5],
-               "linecolor": "#444444", "tickangle": -45 if len(categories) > 14 else 0},
-        yaxis={"title": {"text": catalogue.t(AXIS_TITLE[view.metric], lang)}, "gridcolor": "#e5e5e5",
-               "zerolinecolor": "#888888", "tickformat": ".0f" if view.metric == "share" else ",",
+               "linecolor": AXIS, "tickangle": -45 if len(categories) > 14 else 0},
+        yaxis={"title": {"text": catalogue.t(AXIS_TITLE[view.metric], lang)}, "gridcolor": GRID,
+               "zerolinecolor": ZERO, "tickformat": ".0f" if view.metric == "share" else ",",
                "ticksuffix": "%" if view.metric == "share" else "",
                "type": "log" if view.log_applies else "linear"},
         barmode="stack" if view.stacked else "group",
@@ -164,12 +162,12 @@ def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str) -> dict:
                            "line": {"color": colour, "width": 2}}}
     return {**trace, "type": "bar",
             "marker": {"color": colour, "opacity": [s["opacity"] for s in styles],
-                       "line": {"color": "#1a1a1a", "width": [s["outline"] for s in styles]},
+                       "line": {"color": INK, "width": [s["outline"] for s in styles]},
                        "pattern": _pattern(sex)}}
 
 
 def _pattern(sex: str) -> dict:
-    return {"shape": SEX_STYLE[sex]["pattern"], "fgcolor": "#ffffff", "solidity": 0.35, "fillmode": "overlay"}
+    return {"shape": SEX_STYLE[sex]["pattern"], "fgcolor": BACKGROUND, "solidity": 0.35, "fillmode": "overlay"}
 
 
 def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang: str) -> None:
@@ -182,14 +180,14 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
         if not hit:
             continue
         layout["shapes"].append({"type": "rect", "xref": "x", "yref": "paper", "x0": hit[0] - 0.5,
-                                 "x1": hit[-1] + 0.5, "y0": 0, "y1": 1, "fillcolor": "#999999", "opacity": 0.12,
+                                 "x1": hit[-1] + 0.5, "y0": 0, "y1": 1, "fillcolor": EVENT, "opacity": 0.12,
                                  "line": {"width": 0}, "layer": "below", "name": f"event-{event.event}"})
         near_end = hit[-1] >= len(spans) - 3  # anchor labels by the right edge there, so they are not cut off
         layout["annotations"].append({
             "x": hit[-1] + 0.5 if near_end else (hit[0] + hit[-1]) / 2, "xref": "x", "y": 1 - 0.07 * (row % 3),
             "yref": "paper", "xanchor": "right" if near_end else "center",
             "text": _escape(getattr(event, f"label_{lang}")), "showarrow": False, "yanchor": "top",
-            "font": {"size": 11, "color": "#333333"}, "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)",
             "hovertext": _escape(catalogue.t("event_source", lang, publisher=event.publisher)
                                  + f" — {event.title} ({event.url})"),
             "name": f"event-{event.event}"})
@@ -215,7 +213,7 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations: list[Citatio
             "hovertemplate": "<b>%{x}</b> (%{customdata[1]})<br>%{customdata[0]}<extra></extra>",
             "marker": {"color": COLOURS[sex], "pattern": _pattern(sex)}, "meta": {"sex": sex}})
     layout.update(barmode="group", showlegend=True, xaxis={"type": "category"},
-                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": "#e5e5e5"})
+                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
     return _figure(data, layout)
 
 
@@ -240,7 +238,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], 
                              "<extra></extra>",
             "meta": {"sex": sex}})
     layout.update(xaxis={"type": "date", "title": {"text": catalogue.t("revision_axis", lang)}},
-                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": "#e5e5e5"})
+                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
     return _figure(data, layout)
 
 

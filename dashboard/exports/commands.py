@@ -13,15 +13,15 @@ from pathlib import Path
 
 from dashboard import urls
 from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
-from dashboard.exports import data_files, images, pack
+from dashboard.exports import formats, images, pack
 from dashboard.text.catalogue import LANGS
 from etl import paths
 from etl.errors import UsageError
 from etl.storage import write_atomic
 
 KINDS = {  # kind -> (formats, help)
-    "chart": (images.FORMATS, "PNG/SVG/PDF image with the source line baked in"),
-    "data": (data_files.FORMATS, "CSV/XLSX/JSON of the view's rows, with its citation"),
+    "chart": (formats.IMAGES, "PNG/SVG/PDF image with the source line baked in"),
+    "data": (formats.DATA, "CSV/XLSX/JSON of the view's rows, with its citation"),
     "pack": (("zip",), "ZIP: chart, data, quotes and a README with the citation"),
 }
 
@@ -50,14 +50,14 @@ def _view_options(parser: argparse.ArgumentParser) -> None:
 def configure(_command: str, parser: argparse.ArgumentParser) -> None:
     """`export chart|data|pack`, each with the view options and -o."""
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="KIND")
-    for kind, (formats, text) in KINDS.items():
+    for kind, (kind_formats, text) in KINDS.items():
         p = kinds.add_parser(kind, help=text)
         _view_options(p)
-        if len(formats) > 1:
-            p.add_argument("--format", choices=formats, help="default: from the -o suffix, else " + formats[0])
+        if len(kind_formats) > 1:
+            p.add_argument("--format", choices=kind_formats, help="default: from the -o suffix, else " + kind_formats[0])
         p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: a name that says what it shows)")
         paths.add_option(p)
-        p.set_defaults(run=run, formats=formats)
+        p.set_defaults(run=run, formats=kind_formats)
 
 
 def options(args: argparse.Namespace) -> list[tuple[str, str]]:

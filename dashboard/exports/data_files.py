@@ -23,12 +23,6 @@ from dashboard.text import catalogue, citations
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
 # Excel strips them before evaluating the rest of the cell.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-FORMATS = ("csv", "xlsx", "json")
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 CITATION_COLUMN = "citation"
 LABEL_COLUMN = "label"
 DATA_SHEET = "Data"
@@ -158,5 +152,5 @@ WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
 def export(frame: pd.DataFrame, provenance: Provenance, fmt: str) -> bytes:
     """One entry point for buttons, CLI, API and pack, so they all give the same bytes for the same view."""
     if fmt not in WRITERS:
-        raise ValueError(f"unknown data format {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise ValueError(f"unknown data format {fmt!r}: choose one of {', '.join(WRITERS)}")
     return WRITERS[fmt](frame, provenance)

@@ -9,32 +9,31 @@ import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
-FORMATS = ("png", "svg", "pdf")
-MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
-WIDTH, HEIGHT = 1200, 675
+from dashboard.charts.style import FONT, IMAGE_HEIGHT, IMAGE_WIDTH
+from dashboard.exports.formats import IMAGES
+
 MIN_PNG_SCALE = 2
-# Without a CJK family Chromium may pick a font with no Hangul and draw empty boxes (Debian: fonts-nanum).
-HANGUL_FONT = "NanumGothic, 'Noto Sans CJK KR', sans-serif"
 
 # kaleido's sync server hands results back through one shared queue, so two threads (Dash serves callbacks
 # on several) calling it at once could swap images: one lock serialises the calls.
 _lock = threading.Lock()
 
 
-def render(fig: go.Figure, fmt: str, width: int = WIDTH, height: int = HEIGHT, scale: float = MIN_PNG_SCALE) -> bytes:
+def render(fig: go.Figure, fmt: str, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT,
+           scale: float = MIN_PNG_SCALE) -> bytes:
     """Image bytes; PNG is never rendered below 2x so that it stays sharp in print.
 
-    The dashboard's figures name their Hangul-capable family themselves (figures.FONT); a figure that names none
-    gets HANGUL_FONT, so no image ever falls back to a font without Hangul.
+    A figure that names no font family gets the charts' Hangul-capable FONT, so no image ever falls back to a
+    font without Hangul.
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown image format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if fmt not in IMAGES:
+        raise ValueError(f"unknown image format {fmt!r}: choose one of {', '.join(IMAGES)}")
     if fmt == "png" and scale < MIN_PNG_SCALE:
         raise ValueError(f"PNG scale must be at least {MIN_PNG_SCALE}, got {scale}")
     if width <= 0 or height <= 0:
         raise ValueError(f"image size must be positive, got {width}x{height}")
     if not fig.layout.font.family:
-        fig = go.Figure(fig).update_layout(font_family=HANGUL_FONT)
+        fig = go.Figure(fig).update_layout(font_family=FONT)
     with _lock:
         # A no-op once running; mathjax=False because its default comes from a CDN that is not reachable.
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dashboard.data import Arrivals, View
 from dashboard.exports import data_files, images
+from dashboard.exports.formats import FORMATS
 from dashboard.text import catalogue, citations, locale, quotes
 
 # A fixed entry timestamp: zip entries otherwise carry "now", so two packs of one view would differ for no reason.
@@ -101,8 +102,6 @@ def newsroom(arrivals: Arrivals, view: View) -> bytes:
     return build(files, notes_for(arrivals, view))
 
 
-FORMATS = (*data_files.FORMATS, *images.FORMATS, "zip")
-MEDIA_TYPES = {**data_files.MEDIA_TYPES, **images.MEDIA_TYPES, "zip": "application/zip"}
 
 
 def filename(view: View, fmt: str) -> str:
@@ -112,12 +111,13 @@ def filename(view: View, fmt: str) -> str:
 
 def take_away(arrivals: Arrivals, view: View, fmt: str) -> tuple[str, bytes]:
     """(file name, bytes) of a view in any format: data files, chart images or the newsroom pack."""
-    if fmt in data_files.FORMATS:
+    kind = FORMATS[fmt].kind if fmt in FORMATS else None
+    if kind == "data":
         frame = arrivals.series(view)
         body = data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
-    elif fmt in images.FORMATS:
+    elif kind == "image":
         body = images.render(data_files.chart(arrivals, view), fmt)
-    elif fmt == "zip":
+    elif kind == "pack":
         body = newsroom(arrivals, view)
     else:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")

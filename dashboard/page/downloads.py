@@ -14,6 +14,7 @@ from dash import State as DashState
 from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports import pack
+from dashboard.exports.formats import FORMATS, MEDIA_TYPES
 from dashboard.page import ids
 from dashboard.serving import embed
 from dashboard.text import catalogue, quotes, references
@@ -24,7 +25,6 @@ PANEL = "export-panel"
 QUOTES = "export-quotes"
 CITES = "export-cites"
 EMBED = "export-embed"
-BUTTON_FORMATS = ("csv", "xlsx", "json", "png", "svg", "pdf", "zip")
 STYLE_NAMES = {"apa": "APA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
 
 
@@ -48,7 +48,7 @@ def section(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.S
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
                          dcc.Download(id={"type": DOWNLOAD, "format": fmt})])
-               for fmt in BUTTON_FORMATS]
+               for fmt in FORMATS]
     return html.Section([
         html.H2(_t("heading", lang)),
         html.H3(_t("downloads", lang)),
@@ -99,7 +99,7 @@ def download(search: str | None, fmt: str, arrivals: Arrivals) -> dict:
     """The dcc.Download payload of a view in one format: the same bytes `nk-arrivals export` writes."""
     view = urls.parse(search, arrivals).view
     name, body = pack.take_away(arrivals, view, fmt)
-    return dcc.send_bytes(body, name, type=pack.MEDIA_TYPES[fmt])
+    return dcc.send_bytes(body, name, type=MEDIA_TYPES[fmt])
 
 
 def register(app: Dash, arrivals: Arrivals) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
-from dashboard.charts import figures
+from dashboard.charts import figures, style
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
 from dashboard.exports import data_files
 from dashboard.page import downloads, ids
@@ -27,7 +27,7 @@ from dashboard.text import catalogue, citations, locale
 from dashboard.urls import State, encode
 
 # A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
-BLANK = {"data": [], "layout": {"height": figures.HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+BLANK = {"data": [], "layout": {"height": style.HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 

@@ -12,10 +12,11 @@ import flask
 
 from dashboard.data import Arrivals
 from dashboard.exports import data_files
+from dashboard.exports.formats import MEDIA_TYPES, named
 from dashboard.urls import API_PREFIX as PREFIX
 from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict
 
-FORMATS = ("csv", "json")
+FORMATS = named(api=True)
 CACHE_CONTROL = "public, max-age=300"
 # Which query parameters each resource understands; any other name is a 400, never silently ignored.
 PARAMETERS = {
@@ -67,7 +68,7 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
             body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))
         except BadParameter as bad:
             return _error(400, bad.name, str(bad))
-        response = flask.Response(body, mimetype=data_files.MEDIA_TYPES[fmt].split(";")[0])
+        response = flask.Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
         response.add_etag()

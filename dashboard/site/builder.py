@@ -21,6 +21,7 @@ import plotly.io as pio
 from dashboard.charts import bundle, figures
 from dashboard.data import DIMENSIONS, Arrivals, View
 from dashboard.exports import data_files, images
+from dashboard.exports.formats import named
 from dashboard.page import layout
 from dashboard.serving.hardening import ROBOTS
 from dashboard.text import catalogue
@@ -29,7 +30,6 @@ from etl.errors import ExpectedError
 from etl.paths import arrivals_folder
 
 LANGS = ("en", "ko")
-IMAGE_FORMATS = ("png", "svg")
 MARKER = ".nk-arrivals-site"  # marks a folder this module wrote, so a rebuild may replace it
 # `data:,` as the icon: a site below a host's root cannot answer the browser's /favicon.ico.
 HEAD = """\
@@ -124,11 +124,11 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
         div=pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
                         config=layout.GRAPH_CONFIG))
     (folder / f"{stem}.html").write_text(page, encoding="utf-8")
-    for fmt in IMAGE_FORMATS:
+    for fmt in named("image", site=True):
         (folder / f"{stem}.{fmt}").write_bytes(images.render(chart.figure, fmt))
         names[fmt.upper()] = f"{stem}.{fmt}"
     provenance = data_files.provenance(arrivals, chart.frame, View(lang=lang))
-    for fmt in data_files.FORMATS:
+    for fmt in named("data", site=True):
         (folder / f"{stem}.{fmt}").write_bytes(data_files.export(chart.frame, provenance, fmt))
         names[fmt.upper()] = f"{stem}.{fmt}"
     return names

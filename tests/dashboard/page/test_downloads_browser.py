@@ -18,8 +18,7 @@ import requests
 from dashboard import urls
 from dashboard.charts import figures
 from dashboard.data import View
-from dashboard.exports import data_files
-from dashboard.page import downloads
+from dashboard.exports import data_files, formats
 from dashboard.text import citations, quotes
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
@@ -47,7 +46,7 @@ def scenario(browser, base: str, folder: Path, serve) -> dict:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(base + "/" + QUERY)
     page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
-    for fmt in downloads.BUTTON_FORMATS:
+    for fmt in formats.FORMATS:
         with page.expect_download(timeout=TIMEOUT_MS) as info:
             page.click(f"button[id*='\"format\":\"{fmt}\"']")
         target = folder / info.value.suggested_filename
@@ -102,7 +101,7 @@ def normalise_svg(svg: bytes) -> bytes:
 
 
 def test_every_button_downloads_a_file(seen):
-    assert set(seen["files"]) == set(downloads.BUTTON_FORMATS)
+    assert set(seen["files"]) == set(formats.FORMATS)
     for fmt, path in seen["files"].items():
         assert path.suffix == f".{fmt}" and path.stat().st_size > 0
     assert seen["console_errors"] == []
