@@ -26,7 +26,7 @@ from dashboard.charts.style import (
     STATUS_STYLE,
     ZERO,
 )
-from dashboard.data import Citation, Status, View, first_publications, is_missing
+from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing
 from dashboard.text import catalogue, locale
 from dashboard.text.citations import source_line
 
@@ -291,3 +291,34 @@ def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
     if not parts or frame.groupby("sex")["count"].nunique().max() == 1:
         return catalogue.t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
     return catalogue.t("summary_revisions", lang, kind=catalogue.t("kind_line", lang), period=label, parts="; ".join(parts))
+
+
+# --- the charts of the data layer's answers: what the page, the exports and the static site draw --------------
+def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
+    """The main chart of a view, exactly as every export renders it."""
+    frame = arrivals.series(view)
+    vintages = arrivals.vintages().set_index("vintage")["as_of"]
+    vintage_as_of = None if view.vintage == "latest" else vintages.get(view.vintage)
+    return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang,
+                          vintage_as_of)
+
+
+def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str) -> tuple[go.Figure, str, str]:
+    """One breakdown table's chart, its text summary and the footnote on the protective-facility gap."""
+    frame = arrivals.breakdown(dimension)
+    breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
+    footnote = catalogue.t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
+                           arrivals=locale.number(arrivals_total, lang)) \
+        if breakdown_total is not None and arrivals_total is not None \
+        else catalogue.t("breakdown_footnote_plain", lang)
+    cited = arrivals.citations(frame["source"])
+    return (breakdown_chart(frame, dimension, cited, footnote, lang), breakdown_summary(frame, dimension, lang),
+            footnote)
+
+
+def revision_figure(arrivals: Arrivals, year: int | None, lang: str) -> tuple[go.Figure, str]:
+    """Every published value of the period ending in `year`: chart and text summary."""
+    frame = arrivals.publications(year)
+    label = labels(frame.head(1), lang)[0] if len(frame) else str(year)
+    cited = arrivals.citations(frame["source"])
+    return revisions_chart(frame, label, cited, lang), revisions_summary(frame, label, lang)

@@ -33,3 +33,5 @@ STATUS_STYLE = {
 }
 HEIGHT = 520  # a chart on the page
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # an exported image, in CSS pixels (PNG is rendered at 2x)
+# plotly.js options of every interactive chart (page, embed, static site)
+GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}

@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -36,15 +35,6 @@ class Provenance:
     caveats: tuple[str, ...]
     version: str
     lang: str
-
-
-def chart(arrivals: Arrivals, view: View) -> go.Figure:
-    """The main chart of a view, exactly as every export renders it."""
-    frame = arrivals.series(view)
-    vintages = arrivals.vintages().set_index("vintage")["as_of"]
-    vintage_as_of = None if view.vintage == "latest" else vintages.get(view.vintage)
-    return figures.arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang,
-                                  vintage_as_of)
 
 
 def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:

@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from dashboard.charts import figures
 from dashboard.data import Arrivals, View
 from dashboard.exports import data_files, images
 from dashboard.exports.formats import FORMATS
@@ -76,7 +77,7 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
     """The README's content for a view, all generated from the data layer and citations.py."""
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"]) if len(frame) else []
-    fig = data_files.chart(arrivals, view)
+    fig = figures.main_chart(arrivals, view)
     said = quotes.quotes(arrivals, view, view.lang)
     provenance = data_files.provenance(arrivals, frame, view)
     return Notes(
@@ -94,7 +95,7 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
 
 def newsroom(arrivals: Arrivals, view: View) -> bytes:
     """The pack for a view: chart.png, chart.svg, data.csv, data.xlsx, quotes.txt, README.md."""
-    fig = data_files.chart(arrivals, view)
+    fig = figures.main_chart(arrivals, view)
     frame = arrivals.series(view)
     provenance = data_files.provenance(arrivals, frame, view)
     files = {f"chart.{fmt}": images.render(fig, fmt) for fmt in ("png", "svg")}
@@ -116,7 +117,7 @@ def take_away(arrivals: Arrivals, view: View, fmt: str) -> tuple[str, bytes]:
         frame = arrivals.series(view)
         body = data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
     elif kind == "image":
-        body = images.render(data_files.chart(arrivals, view), fmt)
+        body = images.render(figures.main_chart(arrivals, view), fmt)
     elif kind == "pack":
         body = newsroom(arrivals, view)
     else:

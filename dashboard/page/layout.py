@@ -21,14 +21,12 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.charts import figures, style
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
-from dashboard.exports import data_files
 from dashboard.page import downloads, ids
 from dashboard.text import catalogue, citations, locale
 from dashboard.urls import State, encode
 
 # A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
 BLANK = {"data": [], "layout": {"height": style.HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
-GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
 def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
@@ -197,9 +195,9 @@ def _figure(graph_id: str, summary_id: str, figure, summary: str, lazy: bool = F
     """
     caption = html.Figcaption(summary, id=summary_id, className="summary")
     if not lazy:
-        return html.Figure([dcc.Graph(id=graph_id, figure=figure, config=GRAPH_CONFIG, className="graph"), caption],
+        return html.Figure([dcc.Graph(id=graph_id, figure=figure, config=style.GRAPH_CONFIG, className="graph"), caption],
                            **{"aria-describedby": summary_id})
-    return html.Figure([dcc.Graph(id=graph_id, figure=BLANK, config=GRAPH_CONFIG, className="graph"), caption,
+    return html.Figure([dcc.Graph(id=graph_id, figure=BLANK, config=style.GRAPH_CONFIG, className="graph"), caption,
                         *_lazy(graph_id, figure)],
                        **{"aria-describedby": summary_id, "data-seen": ids.lazy(graph_id, "seen")})
 
@@ -244,7 +242,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
         notes.append(catalogue.t("share_sex_note", lang))
     caveats = arrivals.caveats(frame, lang, view)
     shown = frame.assign(label=figures.labels(frame, lang))
-    return (data_files.chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
+    return (figures.main_chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
             citation_children(cited, caveats, lang),
             data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
 
@@ -304,15 +302,9 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
 def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> tuple:
     """One breakdown: figure, summary, the footnote on the protective-facility gap, citation block."""
     frame = arrivals.breakdown(dimension)
-    breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
-    footnote = catalogue.t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
-                      arrivals=locale.number(arrivals_total, lang)) \
-        if breakdown_total is not None and arrivals_total is not None \
-        else catalogue.t("breakdown_footnote_plain", lang)
+    figure, summary, footnote = figures.breakdown_figure(arrivals, dimension, lang)
     cited = arrivals.citations(frame["source"])
-    return (figures.breakdown_chart(frame, dimension, cited, footnote, lang),
-            figures.breakdown_summary(frame, dimension, lang), footnote,
-            citation_children(cited, arrivals.breakdown_caveats(frame, lang), lang))
+    return figure, summary, footnote, citation_children(cited, arrivals.breakdown_caveats(frame, lang), lang)
 
 
 def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
@@ -345,12 +337,10 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
     """The revisions view of the period ending in `year` (every published value): figure, summary, citations,
     table."""
     frame = arrivals.publications(year)
-    label = figures.labels(frame.head(1), lang)[0] if len(frame) else str(year)
-    cited = arrivals.citations(frame["source"])
-    fig = figures.revisions_chart(frame, label, cited, lang)
+    fig, summary = figures.revision_figure(arrivals, year, lang)
     columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]
     caveats = arrivals.caveats(frame, lang)
-    return (fig, figures.revisions_summary(frame, label, lang), citation_children(cited, caveats, lang),
+    return (fig, summary, citation_children(arrivals.citations(frame["source"]), caveats, lang),
             data_table(frame, columns, lang))
 
 

@@ -11,11 +11,12 @@ import html
 
 import flask
 import plotly.io as pio
+from markupsafe import Markup
 
 from dashboard import urls
-from dashboard.charts import bundle
+from dashboard.charts import bundle, figures
 from dashboard.data import Arrivals
-from dashboard.exports import data_files
+from dashboard.templates import render
 from dashboard.text import citations
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
@@ -26,55 +27,20 @@ SCRIPT = """\
   Plotly.newPlot("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
 })();
 """
-PAGE = """\
-<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-html, body {{ margin: 0; height: 100%; font-family: NanumGothic, "Noto Sans CJK KR", sans-serif; }}
-body {{ display: flex; flex-direction: column; }}
-#chart {{ flex: 1 1 auto; min-height: 240px; }}
-.source {{ margin: 0; padding: 4px 8px; font-size: 12px; line-height: 1.4; color: #333; }}
-</style>
-</head>
-<body>
-<div id="chart" role="img" aria-label="{title}"></div>
-<p class="source">{source} · <a href="{link}" target="_blank" rel="noopener">nk-arrivals</a></p>
-<script type="application/json" id="figure">{figure}</script>
-<script src="{plotly}"></script>
-<script src="{script}"></script>
-</body>
-</html>
-"""
-
-
 def _json_block(figure_json: str) -> str:
     """Figure JSON that cannot close its <script> element early (a title could contain "</script>")."""
     return figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def page(figure_json: str, title: str, source_line: str, link: str, lang: str, plotly_src: str) -> str:
-    """The embed page's HTML; every text from data or URL is escaped."""
-    return PAGE.format(
-        lang=html.escape(lang),
-        title=html.escape(title),
-        source=html.escape(source_line),
-        link=html.escape(link, quote=True),
-        figure=_json_block(figure_json),
-        plotly=html.escape(plotly_src, quote=True),
-        script=SCRIPT_ROUTE,
-    )
+    """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there."""
+    return render("embed.html", lang=lang, title=title, source=source_line, link=link,
+                  figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE)
 
 
 def snippet(embed_url: str, title: str) -> str:
     """The iframe to paste into a story: full width, fixed height, lazy, titled for screen readers."""
-    return (
-        f'<iframe src="{html.escape(embed_url, quote=True)}" title="{html.escape(title, quote=True)}" '
-        f'width="100%" height="{HEIGHT}" style="border:0;max-width:100%" loading="lazy"></iframe>'
-    )
+    return render("embed_snippet.html", url=embed_url, title=title, height=HEIGHT)
 
 
 def mount(app, arrivals: Arrivals) -> None:
@@ -89,7 +55,7 @@ def mount(app, arrivals: Arrivals) -> None:
         parsed = urls.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
         view = parsed.view
         frame = arrivals.series(view)
-        fig = data_files.chart(arrivals, view)
+        fig = figures.main_chart(arrivals, view)
         body = page(
             pio.to_json(fig, validate=False),
             title=html.unescape(f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}"),

@@ -19,8 +19,9 @@ from dash._pages import _path_to_page
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import Response, abort, request
-from werkzeug.exceptions import NotFound
 
+from dashboard.templates import render
+from dashboard.text.catalogue import LANGS, t
 from dashboard.urls import EMBED_ROUTE
 
 EMBED_PREFIXES = (EMBED_ROUTE,)  # the only pages another site may frame
@@ -85,8 +86,19 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
 
     server.add_url_rule(prefix + "robots.txt", "robots_txt", robots)
     server.add_url_rule(prefix + "favicon.ico", "favicon_ico", favicon)
+    def error_page(status: int) -> Response:
+        """A short page in the reader's language (templates/error.html), never a traceback or Dash's index."""
+        lang = request.args.get("lang", "en")
+        lang = lang if lang in LANGS else "en"
+        body = render("error.html", lang=lang, title=t(f"error_{status}", lang), status=status,
+                      heading=t(f"error_{status}", lang), message=t(f"error_{status}_text", lang),
+                      home=app.config.requests_pathname_prefix, home_text=t("error_home", lang))
+        return Response(body, status=status, mimetype="text/html")
+
+    for status in (404, 405, 500):  # 500 also stands for any exception a view did not expect
+        server.register_error_handler(status, lambda _, status=status: error_page(status))
     # An unknown file under /_dash-component-suites/ raises this and would be a 500 listing every path.
-    server.register_error_handler(DependencyException, lambda _: NotFound())
+    server.register_error_handler(DependencyException, lambda _: error_page(404))
 
     @server.before_request
     def _refuse_unknown_paths():

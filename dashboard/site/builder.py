@@ -17,13 +17,14 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from markupsafe import Markup
 
-from dashboard.charts import bundle, figures
+from dashboard.charts import bundle, figures, style
 from dashboard.data import DIMENSIONS, Arrivals, View
 from dashboard.exports import data_files, images
 from dashboard.exports.formats import named
-from dashboard.page import layout
 from dashboard.serving.hardening import ROBOTS
+from dashboard.templates import render
 from dashboard.text import catalogue
 from dashboard.urls import default_revision, default_view
 from etl.errors import ExpectedError
@@ -31,54 +32,6 @@ from etl.paths import arrivals_folder
 
 LANGS = ("en", "ko")
 MARKER = ".nk-arrivals-site"  # marks a folder this module wrote, so a rebuild may replace it
-# `data:,` as the icon: a site below a host's root cannot answer the browser's /favicon.ico.
-HEAD = """\
-<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<title>{title}</title>
-"""
-PAGE = HEAD + """\
-<meta name="description" content="{description}">
-<style>
-body {{ margin: 0 auto; max-width: 1100px; padding: 0 16px 48px; font-family: NanumGothic, "Noto Sans CJK KR",
-  Arial, sans-serif; color: #1a1a1a; line-height: 1.5; }}
-iframe {{ width: 100%; height: 600px; border: 1px solid #ddd; }}
-.summary {{ color: #333; }}
-a {{ color: #0a58a5; }}
-</style>
-</head>
-<body>
-<header><h1>{title}</h1><p>{description}</p><p><a href="{other_href}" hreflang="{other_lang}">{other}</a></p></header>
-<main>
-{sections}
-<section id="data"><h2>{data_heading}</h2><ul>{data_links}</ul></section>
-</main>
-<footer><p>{footer}</p></footer>
-</body>
-</html>
-"""
-SECTION = """\
-<section id="{slug}">
-<h2>{title}</h2>
-<iframe src="{html_href}" title="{title}" loading="lazy"></iframe>
-<p class="summary">{summary}</p>
-<p>{download}: {links}</p>
-</section>"""
-CHART_PAGE = HEAD + """\
-<style>html, body {{ margin: 0; height: 100%; }}</style>
-<script src="{plotly}"></script>
-</head>
-<body>
-{div}
-</body>
-</html>
-"""
-
-
 class SiteError(ExpectedError):
     """The output folder cannot be used; nothing was written."""
 
@@ -97,14 +50,14 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     """Every chart of the dashboard's default page, built by the dashboard's own functions."""
     view = replace(default_view(arrivals), lang=lang)
     main = arrivals.series(view)
-    found = [Chart("arrivals", data_files.chart(arrivals, view), main, figures.summary(main, view, lang))]
+    found = [Chart("arrivals", figures.main_chart(arrivals, view), main, figures.summary(main, view, lang))]
     for dimension in DIMENSIONS:
-        figure, summary = layout.breakdown_outputs(dimension, lang, arrivals)[:2]
+        figure, summary, _ = figures.breakdown_figure(arrivals, dimension, lang)
         found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary))
     year = default_revision(arrivals)
     if year is not None:
-        figure, summary = layout.revision_outputs(year, lang, arrivals)[:2]
-        found.append(Chart("revisions", go.Figure(figure), arrivals.revisions(year), summary))
+        figure, summary = figures.revision_figure(arrivals, year, lang)
+        found.append(Chart("revisions", figure, arrivals.revisions(year), summary))
     for chart in found:
         bundle.check_figure(chart.figure)
     return found
@@ -119,10 +72,10 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
     """Write one chart's files into `folder`; return {label: file name}."""
     stem = chart.slug
     names = {}
-    page = CHART_PAGE.format(
-        lang=lang, title=html.escape(_title(chart.figure)), plotly=f"../../{bundle.PATH.name}",
-        div=pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
-                        config=layout.GRAPH_CONFIG))
+    div = pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
+                      config=style.GRAPH_CONFIG)
+    page = render("site/chart.html", lang=lang, title=_title(chart.figure), plotly=f"../../{bundle.PATH.name}",
+                  div=Markup(div))
     (folder / f"{stem}.html").write_text(page, encoding="utf-8")
     for fmt in named("image", site=True):
         (folder / f"{stem}.{fmt}").write_bytes(images.render(chart.figure, fmt))
@@ -134,16 +87,16 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
     return names
 
 
-def _index(arrivals: Arrivals, lang: str, sections: list[str], data_files: list[str]) -> str:
+def _index(lang: str, charts: list[dict], resources: list[str]) -> str:
     other = "ko" if lang == "en" else "en"
-    data_links = [f'<li><a href="data/datapackage.json">{html.escape(catalogue.t("site_package", lang))}</a></li>',
-                  f'<li><a href="data/README.md">{html.escape(catalogue.t("site_readme", lang))}</a></li>']
-    data_links += [f'<li><a href="data/{html.escape(name)}">{html.escape(name)}</a></li>' for name in data_files]
-    return PAGE.format(
-        lang=lang, title=html.escape(catalogue.t("title", lang)), description=html.escape(catalogue.t("subtitle", lang)),
-        other_href=_index_name(other), other_lang=other, other=catalogue.t("site_other", lang), sections="\n".join(sections),
-        data_heading=html.escape(catalogue.t("site_data", lang)), data_links="".join(data_links),
-        footer=html.escape(catalogue.t("footer", lang)))
+    data_links = [(catalogue.t("site_package", lang), "data/datapackage.json"),
+                  (catalogue.t("site_readme", lang), "data/README.md"),
+                  *((name, f"data/{name}") for name in resources)]
+    return render("site/index.html", lang=lang, title=catalogue.t("title", lang),
+                  description=catalogue.t("subtitle", lang), other_href=_index_name(other), other_lang=other,
+                  other=catalogue.t("site_other", lang), charts=charts, download=catalogue.t("site_download", lang),
+                  data_heading=catalogue.t("site_data", lang), data_links=data_links,
+                  footer=catalogue.t("footer", lang))
 
 
 def _index_name(lang: str) -> str:
@@ -168,16 +121,15 @@ def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
         for lang in LANGS:
             charts_dir = scratch / "charts" / lang
             charts_dir.mkdir(parents=True)
-            sections = []
+            shown = []
             for chart in charts(arrivals, lang):
                 names = _write_chart(chart, arrivals, lang, charts_dir)
                 href = f"charts/{lang}/"
-                links = [f'<a href="{href}{chart.slug}.html">{catalogue.t("site_interactive", lang)}</a>']
-                links += [f'<a href="{href}{name}" download>{label}</a>' for label, name in names.items()]
-                sections.append(SECTION.format(
-                    slug=chart.slug, title=html.escape(_title(chart.figure)), html_href=f"{href}{chart.slug}.html",
-                    summary=html.escape(chart.summary), download=catalogue.t("site_download", lang), links=" · ".join(links)))
-            (scratch / _index_name(lang)).write_text(_index(arrivals, lang, sections, resources), encoding="utf-8")
+                links = [(catalogue.t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
+                links += [(label, f"{href}{name}", True) for label, name in names.items()]
+                shown.append({"slug": chart.slug, "title": _title(chart.figure), "href": f"{href}{chart.slug}.html",
+                              "summary": chart.summary, "links": links})
+            (scratch / _index_name(lang)).write_text(_index(lang, shown, resources), encoding="utf-8")
         (scratch / "robots.txt").write_text(ROBOTS, encoding="utf-8")
         (scratch / MARKER).write_text("written by `nk-arrivals site build`; a rebuild replaces this folder\n")
         _swap(scratch, out)

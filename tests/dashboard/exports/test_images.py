@@ -11,8 +11,9 @@ import plotly.graph_objects as go
 import pypdf
 import pytest
 
+from dashboard.charts import figures
 from dashboard.data import View
-from dashboard.exports import data_files, images
+from dashboard.exports import images
 from dashboard.text import citations
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -34,7 +35,7 @@ def rendered(request, arrivals):
     """SVG and PDF of the default view with the 2025 provisional year in it, and the lines they must carry."""
     view = View(lang=request.param, start=2015)
     frame = arrivals.series(view)
-    fig = data_files.chart(arrivals, view)
+    fig = figures.main_chart(arrivals, view)
     line = citations.source_line(arrivals.citations(frame["source"]), view.lang)
     title = fig.layout.title.text
     subtitle = fig.layout.title.subtitle.text
@@ -78,7 +79,7 @@ def test_pdf_contains_the_source_line_as_text(rendered):
 
 @pytest.mark.parametrize("width,height,scale", [(800, 450, 2), (1200, 675, 2), (640, 480, 3)])
 def test_png_has_the_requested_pixel_size(arrivals, width, height, scale):
-    png = images.render(data_files.chart(arrivals, View(start=2020)), "png", width=width, height=height, scale=scale)
+    png = images.render(figures.main_chart(arrivals, View(start=2020)), "png", width=width, height=height, scale=scale)
     assert png_size(png) == (width * scale, height * scale)
 
 
@@ -89,7 +90,7 @@ def test_png_has_the_requested_pixel_size(arrivals, width, height, scale):
 ])
 def test_bad_image_requests_are_clear_errors(arrivals, kwargs, message):
     with pytest.raises(ValueError, match=message):
-        images.render(data_files.chart(arrivals, View()), **kwargs)
+        images.render(figures.main_chart(arrivals, View()), **kwargs)
 
 
 def test_a_figure_without_a_font_still_gets_a_hangul_family(svg_text):

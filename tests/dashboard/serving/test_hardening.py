@@ -4,6 +4,7 @@ import gzip
 import re
 
 import brotli
+import lxml.html
 import pytest
 import requests
 from dash import Dash
@@ -53,7 +54,10 @@ def test_the_embed_route_is_the_only_frameable_page(url):
         assert "frame-ancestors 'none'" in requests.get(url + path).headers["Content-Security-Policy"]
 
 
-@pytest.mark.parametrize("path", ["/nope", "/robots.txt/x", "/wp-login.php", "/assets/nope.js", "/_dash-component-suites/dash/nope.js"])
+UNKNOWN = ["/nope", "/robots.txt/x", "/wp-login.php", "/assets/nope.js", "/_dash-component-suites/dash/nope.js"]
+
+
+@pytest.mark.parametrize("path", UNKNOWN)
 def test_unknown_paths_are_404_not_the_index_page(url, path):
     r = requests.get(url + path)
     assert r.status_code == 404
@@ -138,3 +142,21 @@ def test_after_warm_a_page_load_compresses_nothing():
     for path in loads:
         assert client.get(path, headers=br).headers["Content-Encoding"] == "br", path
     assert _encoded.cache_info().misses == misses
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "Page not found"), ("ko", "페이지를 찾을 수 없습니다")])
+def test_error_pages_are_short_and_in_the_readers_language(url, lang, heading):
+    r = requests.get(f"{url}/nope?lang={lang}")
+    page = lxml.html.fromstring(r.content)
+    assert r.status_code == 404 and r.headers["Content-Type"].startswith("text/html")
+    assert page.get("lang") == lang and heading in page.findtext(".//h1") and page.find(".//a").get("href") == "/"
+    assert len(r.content) < 2048
+
+
+def test_an_unexpected_exception_is_a_short_500_page_without_a_traceback(serve):
+    app = tiny_app()
+    app.server.add_url_rule("/broken", "broken", lambda: 1 / 0)
+    with serve(app.server) as base:
+        r = requests.get(base + "/broken")
+    assert r.status_code == 500 and "Something went wrong" in r.text
+    assert "Traceback" not in r.text and "ZeroDivisionError" not in r.text and len(r.content) < 2048

@@ -1,0 +1,28 @@
+"""Jinja2 templates of every HTML page outside Dash: the embed page, the static site, error pages.
+
+Autoescaped: every value is escaped unless a caller marks it as markup it built itself (a figure's JSON, a
+plotly div). Missing values are errors, never blanks.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import jinja2
+
+from dashboard.charts.style import FONT
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.PackageLoader("dashboard", "templates"),
+                             autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True)
+    env.globals["font"] = FONT
+    return env
+
+
+def render(name: str, **context) -> str:
+    """The page `name` (a file under templates/) filled with `context`."""
+    return environment().get_template(name).render(**context)
