@@ -8,6 +8,8 @@ dataset fails at start-up with a message naming the file, not with a KeyError in
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import math
 from dataclasses import dataclass, fields
@@ -18,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.text import catalogue, locale
 from etl.errors import ExpectedError
 from etl.paths import ENV, arrivals_folder
 
@@ -29,23 +30,9 @@ DIMENSIONS = ("age", "occupation", "education")
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
 OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
 
-FLOW = ("vintage", "as_of", "period", "period_start", "period_end", "sex", "count", "provisional", "source")
-COLUMNS = {
-    "vintages": FLOW,
-    "latest": FLOW,
-    "revisions": ("period_start", "period_end", "sex", "period", "as_of", "count", "provisional", "latest",
-                  "vintage", "source"),
-    "cumulative": ("vintage", "as_of", "period", "period_end", "sex", "count", "provisional", "kind", "source"),
-    "breakdowns": ("vintage", "as_of", "dimension", "category", "category_en", "sex", "count", "source"),
-    "sources": ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "as_of_label",
-                "retrieved_at", "licence", "method", "via", "caveats"),
-    "findings": ("check", "source", "where"),
-    "misquotes": ("misquote", "claimed_period", "sex", "claimed_count", "official_period", "official_count",
-                  "explanation", "urls"),
-    "events": ("event", "date_start", "date_end", "label_en", "label_ko", "url", "publisher", "title"),
-}
-INTEGER = ("count", "claimed_count", "official_count")
-BOOLEAN = ("provisional", "latest")
+# The tables this layer answers from; their columns and types are datapackage.json's, the one contract.
+TABLES = ("vintages", "latest", "revisions", "cumulative", "breakdowns", "sources", "findings", "misquotes", "events")
+MAJOR_VERSION = 1  # the datasets' SemVer major version this layer reads: a schema change is a new major version
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -121,20 +108,51 @@ class Headline:
     sources: tuple[str, ...]
 
 
-def _read(folder: Path, name: str) -> pd.DataFrame:
-    path = folder / f"{name}.csv"
+@dataclass(frozen=True)
+class Caveat:
+    """One caveat on what a view shows, as data; `text/caveats.py` words it in the reader's language.
+
+    kind: provisional | partial | bucket (periods shown with that status) | buckets_hidden | buckets_summed
+    (multi-year totals left out of the chart, or summed into a cumulative; `count` persons) | cumulative_gap |
+    yoy_gap | revised (`history`: each value when first published, as (count, as_of, vintage)) | finding (a failed
+    non-fatal check, in the ETL's words) | source (a source's own caveat)."""
+
+    kind: str
+    periods: tuple[tuple[str, str, str], ...] = ()  # (period_start, period_end, status)
+    count: int | None = None
+    sex: str = ""
+    history: tuple[tuple[int, str, str], ...] = ()
+    source: str = ""
+    text: str = ""
+
+
+def _periods(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
+    return list(zip(frame["period_start"], frame["period_end"], frame["status"]))
+
+
+def _read(folder: Path, resource: dict) -> pd.DataFrame:
+    """One resource of the package, checked against its descriptor: same bytes (sha256) and header as built,
+    then typed by the descriptor's field types."""
+    path = folder / resource["path"]
     if not path.is_file():
         raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {ENV} at a datasets folder)")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS[name] if c not in frame.columns]
-    if missing:
-        raise DatasetError(f"{path} lacks the column(s) {', '.join(missing)} that docs/architecture.md promises")
-    for column in INTEGER:
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("int64")
-    for column in BOOLEAN:
-        if column in frame:
-            frame[column] = frame[column].str.lower().eq("true")
+    data = path.read_bytes()
+    if resource.get("hash") and resource["hash"] != "sha256:" + hashlib.sha256(data).hexdigest():
+        raise DatasetError(f"{path} is not the file datapackage.json describes (its sha256 differs): it was edited "
+                           "after `nk-arrivals build`; rebuild, or restore it")
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
+    fields = resource["schema"]["fields"]
+    expected = [f["name"] for f in fields]
+    if list(frame.columns) != expected:
+        missing = [c for c in expected if c not in frame.columns]
+        extra = [c for c in frame.columns if c not in expected]
+        raise DatasetError(f"{path} does not have the columns datapackage.json promises (missing: "
+                           f"{', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
+    for field in fields:
+        if field["type"] == "integer":
+            frame[field["name"]] = pd.to_numeric(frame[field["name"]], errors="raise").astype("int64")
+        elif field["type"] == "boolean":
+            frame[field["name"]] = frame[field["name"]].str.lower().eq("true")
     return frame
 
 
@@ -212,13 +230,23 @@ class Arrivals:
 
     @classmethod
     def load(cls, folder: Path | str | None = None) -> Arrivals:
-        """Read datasets/arrivals/ (or `folder`); raises DatasetError naming what is wrong."""
+        """Read datasets/arrivals/ (or `folder`) as its datapackage.json describes it; raises DatasetError naming
+        what is wrong."""
         folder = Path(folder or arrivals_folder())
-        tables = {name: _read(folder, name) for name in COLUMNS}
         package_path = folder / "datapackage.json"
         if not package_path.is_file():
-            raise DatasetError(f"{package_path} is missing: run `nk-arrivals build`")
-        return cls(tables, json.loads(package_path.read_text(encoding="utf-8")))
+            raise DatasetError(f"{package_path} is missing: run `nk-arrivals build` (or point {ENV} at a datasets "
+                               "folder)")
+        package = json.loads(package_path.read_text(encoding="utf-8"))
+        version = str(package.get("version", ""))
+        if version.split(".")[0] != str(MAJOR_VERSION):
+            raise DatasetError(f"{package_path}: datasets version {version or '(none)'} is not one this dashboard reads "
+                               f"({MAJOR_VERSION}.x): its tables' columns differ; use a matching nk-arrivals release")
+        resources = {r["name"]: r for r in package.get("resources", [])}
+        lacking = [name for name in TABLES if name not in resources]
+        if lacking:
+            raise DatasetError(f"{package_path} describes no {', '.join(lacking)} resource")
+        return cls({name: _read(folder, resource) for name, resource in resources.items()}, package)
 
     # --- what exists --------------------------------------------------------------------------------------
     def vintages(self, lang: str = "en") -> pd.DataFrame:
@@ -330,61 +358,57 @@ class Arrivals:
         names = [f.name for f in fields(Citation) if f.name != "source"]
         return [Citation(source=s, **{n: str(sources.at[s, n]) for n in names}) for s in wanted]
 
-    def caveats(self, frame: pd.DataFrame, lang: str = "en", view: View | None = None) -> list[str]:
-        """Every note that applies to a shown frame: provisional, part-year, buckets (shown or left out), revisions
-        of the shown periods, gaps in a derived metric, and the sources' own caveats."""
-        notes = []
-        labelled = frame.assign(label=[locale.period_label(s, e, st, lang) for s, e, st in
-                                       zip(frame["period_start"], frame["period_end"], frame["status"])])
-        for status, key in ((Status.PROVISIONAL, "caveat_provisional"), (Status.PARTIAL, "caveat_partial"),
-                            (Status.BUCKET, "caveat_bucket")):
-            labels = list(dict.fromkeys(labelled.loc[labelled["status"] == status, "label"]))
-            if labels:
-                notes.append(catalogue.t(key, lang, periods=", ".join(labels)))
+    def caveats(self, frame: pd.DataFrame, view: View | None = None) -> list[Caveat]:
+        """Every caveat on a shown frame, as records (text/caveats.py words them): provisional, part-year and
+        multi-year periods, buckets left out or summed, gaps in a derived metric, revisions of the shown periods,
+        failed non-fatal checks and the sources' own caveats."""
+        found = [Caveat(kind, periods=periods) for kind, periods in (
+            (kind, tuple(dict.fromkeys(_periods(frame[frame["status"] == status]))))
+            for status, kind in ((Status.PROVISIONAL, "provisional"), (Status.PARTIAL, "partial"),
+                                 (Status.BUCKET, "bucket"))) if periods]
         if view is not None and not view.buckets:
             hidden = self._chartable[view.vintage]
             hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
             if len(hidden):
-                key = "caveat_buckets_summed" if view.metric == "cumulative" else "caveat_buckets_hidden"
-                notes.append(catalogue.t(key, lang, count=locale.number(hidden["count"].sum(), lang)))
+                kind = "buckets_summed" if view.metric == "cumulative" else "buckets_hidden"
+                found.append(Caveat(kind, periods=tuple(_periods(hidden)), count=int(hidden["count"].sum())))
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
-            notes.append(catalogue.t("caveat_cumulative_gap" if view.metric == "cumulative" else "caveat_yoy", lang))
-        notes.extend(self._revision_notes(labelled, lang))
-        return notes + self._findings(frame["source"]) + self._source_caveats(frame["source"], lang)
+            found.append(Caveat("cumulative_gap" if view.metric == "cumulative" else "yoy_gap"))
+        found += self._revision_caveats(frame)
+        return found + self._findings(frame["source"]) + self._source_caveats(frame["source"])
 
-    def _findings(self, source_ids, dimension: str | None = None) -> list[str]:
+    def _findings(self, source_ids, dimension: str | None = None) -> list[Caveat]:
         """findings.csv notes (failed non-fatal checks, typos) on the given sources, in the ETL's own words:
         those on one breakdown table, or (dimension None) those on the arrival figures."""
         findings = self._tables["findings"]
         on_table = findings["where"].str.startswith(DIMENSIONS)
         mine = findings[findings["source"].isin(set(source_ids))
                         & (findings["where"].str.startswith(dimension) if dimension else ~on_table)]
-        return [f"{row.check} ({row.where}): {row.note or ' / '.join(filter(None, (row.expected, row.found)))}"
+        return [Caveat("finding", source=row.source, text=f"{row.check} ({row.where}): "
+                       f"{row.note or ' / '.join(filter(None, (row.expected, row.found)))}")
                 for row in mine.itertuples(index=False)]
 
-    def _source_caveats(self, source_ids, lang: str) -> list[str]:
-        return [catalogue.t("caveat_source", lang, source=c.source, text=c.caveats)
-                for c in self.citations(source_ids) if c.caveats]
+    def _source_caveats(self, source_ids) -> list[Caveat]:
+        return [Caveat("source", source=c.source, text=c.caveats) for c in self.citations(source_ids) if c.caveats]
 
-    def breakdown_caveats(self, frame: pd.DataFrame, lang: str = "en") -> list[str]:
+    def breakdown_caveats(self, frame: pd.DataFrame) -> list[Caveat]:
         """The data-quality notes on a breakdown table (inferred sexes, typos, cut-off rows) and its sources'
         caveats; the notes are the ETL's own words from findings.csv, in English."""
         if frame.empty:
             return []
-        return self._findings(frame["source"], frame["dimension"].iloc[0]) + self._source_caveats(frame["source"], lang)
+        return self._findings(frame["source"], frame["dimension"].iloc[0]) + self._source_caveats(frame["source"])
 
-    def _revision_notes(self, labelled: pd.DataFrame, lang: str) -> list[str]:
+    def _revision_caveats(self, frame: pd.DataFrame) -> list[Caveat]:
+        """One record per shown period x sex whose figure was revised: each value when first published."""
         keys = ["period_start", "period_end", "sex"]
-        shown = labelled[keys + ["label"]].drop_duplicates(keys)
+        shown = frame[keys + ["status"]].drop_duplicates(keys)
         revised = self._tables["revisions"].merge(shown, on=keys)
-        notes = []
-        for (label, sex), rows in revised.groupby(["label", "sex"], sort=False):
+        found = []
+        for (start, end, sex), rows in revised.groupby(keys, sort=False):
             rows = first_publications(rows)
-            history = " → ".join(
-                f"{locale.number(c, lang)} ({catalogue.t('hover_as_of', lang, date=locale.date_text(a, lang))}, {v})"
-                for c, a, v in zip(rows["count"], rows["as_of"], rows["vintage"]))
-            notes.append(catalogue.t("caveat_revised", lang, period=label, sex=catalogue.t(f"sex_{sex}", lang), history=history))
-        return notes
+            found.append(Caveat("revised", periods=((start, end, rows["status"].iloc[0]),), sex=sex,
+                                history=tuple(zip(map(int, rows["count"]), rows["as_of"], rows["vintage"]))))
+        return found
 
     # --- the other tables --------------------------------------------------------------------------------------
     def breakdown(self, dimension: str, vintage: str = "latest") -> pd.DataFrame:

@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 
 from dashboard.charts import figures
 from dashboard.data import Arrivals, View
-from dashboard.text import catalogue, citations
+from dashboard.text import catalogue, caveats, citations
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
 # Excel strips them before evaluating the rest of the cell.
@@ -52,9 +52,9 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
 def _caveats(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> list[str]:
     """The data layer's notes for what the frame is: a chart series, a breakdown table or a revision history."""
     if "status" in frame:
-        return arrivals.caveats(frame, view.lang, view)
+        return caveats.texts(arrivals.caveats(frame, view), view.lang)
     if "dimension" in frame:
-        return arrivals.breakdown_caveats(frame, view.lang)
+        return caveats.texts(arrivals.breakdown_caveats(frame), view.lang)
     return []
 
 

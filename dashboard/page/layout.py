@@ -22,7 +22,7 @@ from plotly.io.json import to_json_plotly
 from dashboard.charts import figures, style
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
 from dashboard.page import downloads, ids
-from dashboard.text import catalogue, citations, locale
+from dashboard.text import catalogue, caveats, citations, locale
 from dashboard.urls import State, encode
 
 # A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
@@ -240,10 +240,10 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
         notes.append(catalogue.t("log_unavailable", lang))
     if view.metric == "share" and view.sex != "total":
         notes.append(catalogue.t("share_sex_note", lang))
-    caveats = arrivals.caveats(frame, lang, view)
+    notes = caveats.texts(arrivals.caveats(frame, view), lang)
     shown = frame.assign(label=figures.labels(frame, lang))
     return (figures.main_chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
-            citation_children(cited, caveats, lang),
+            citation_children(cited, notes, lang),
             data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
 
 
@@ -304,7 +304,7 @@ def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> tuple:
     frame = arrivals.breakdown(dimension)
     figure, summary, footnote = figures.breakdown_figure(arrivals, dimension, lang)
     cited = arrivals.citations(frame["source"])
-    return figure, summary, footnote, citation_children(cited, arrivals.breakdown_caveats(frame, lang), lang)
+    return figure, summary, footnote, citation_children(cited, caveats.texts(arrivals.breakdown_caveats(frame), lang), lang)
 
 
 def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
@@ -339,8 +339,8 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
     frame = arrivals.publications(year)
     fig, summary = figures.revision_figure(arrivals, year, lang)
     columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]
-    caveats = arrivals.caveats(frame, lang)
-    return (fig, summary, citation_children(arrivals.citations(frame["source"]), caveats, lang),
+    notes = caveats.texts(arrivals.caveats(frame), lang)
+    return (fig, summary, citation_children(arrivals.citations(frame["source"]), notes, lang),
             data_table(frame, columns, lang))
 
 

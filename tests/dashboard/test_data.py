@@ -1,12 +1,15 @@
 """The data layer's answers, checked against the committed datasets read independently with the csv module."""
 
 import csv
+import hashlib
+import json
 import shutil
 
 import pandas as pd
 import pytest
 
 from dashboard.data import Arrivals, DatasetError, Status, View
+from dashboard.text import caveats
 from support.paths import ARRIVALS as DATASETS
 
 
@@ -174,19 +177,19 @@ def test_citations_come_from_sources_csv(arrivals):
 def test_caveats_name_provisional_buckets_and_revisions(arrivals):
     view = View()
     frame = arrivals.series(view)
-    caveats = arrivals.caveats(frame, "en", view)
-    text = "\n".join(caveats)
+    said = caveats.texts(arrivals.caveats(frame, view), "en")
+    text = "\n".join(said)
     assert "2025: provisional" in text
     assert "left out" in text  # the buckets are hidden by default, and the note says so
     cumulative = View(metric="cumulative")
     assert any("include the arrivals up to 2001" in c
-               for c in arrivals.caveats(arrivals.series(cumulative), "en", cumulative))
+               for c in caveats.texts(arrivals.caveats(arrivals.series(cumulative), cumulative), "en"))
     first_2009 = next(r for r in rows("revisions") if r["period_end"] == "2009-12-31" and r["sex"] == "total")
-    assert f"{int(first_2009['count']):,}" in next(c for c in caveats if c.startswith("2009 (Total)"))
+    assert f"{int(first_2009['count']):,}" in next(c for c in said if c.startswith("2009 (Total)"))
     failed = [r for r in rows("findings") if r["source"] == "mou-cn-2020" and "ratio" in r["check"]]
     cn = View(vintage="mou-cn-2020", metric="share")
-    assert failed and all(f["note"] in "\n".join(arrivals.caveats(arrivals.series(cn), "en", cn)) for f in failed)
-    shown = arrivals.caveats(arrivals.series(View(buckets=True)), "ko", View(buckets=True, lang="ko"))
+    assert failed and all(f["note"] in "\n".join(caveats.texts(arrivals.caveats(arrivals.series(cn), cn), "en")) for f in failed)
+    shown = caveats.texts(arrivals.caveats(arrivals.series(View(buckets=True)), View(buckets=True, lang="ko")), "ko")
     assert any("다년 합계" in c for c in shown) and not any("제외" in c for c in shown)
 
 
@@ -200,7 +203,7 @@ def test_breakdown_is_breakdowns_csv_without_its_total_row(arrivals):
     printed = next(int(r["count"]) for r in rows("cumulative")
                    if r["vintage"] == expected[0]["vintage"] and r["sex"] == "total" and r["kind"] == "printed-total")
     assert arrivals_total == printed and breakdown_total < arrivals_total
-    assert any("source-typo" in c for c in arrivals.breakdown_caveats(frame))
+    assert any("source-typo" in c for c in caveats.texts(arrivals.breakdown_caveats(frame), "en"))
     with pytest.raises(DatasetError):
         arrivals.breakdown("hometown")
 
@@ -224,28 +227,51 @@ def test_publications_of_a_year_are_every_vintage_of_its_period(arrivals):
     assert list(arrivals.publications(2001)["period_start"].unique()) == ["1999-01-01"]  # the bucket, not 2001 alone
 
 
+def rewrite(folder, name: str, frame: pd.DataFrame, describe: bool = True) -> None:
+    """Write a resource of a copied datasets folder, and (as a build would) its sha256 and fields in
+    datapackage.json; `describe=False` leaves the descriptor as it was, as a hand edit would."""
+    frame.to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    if describe:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        resource = next(r for r in package["resources"] if r["name"] == name)
+        data = (folder / f"{name}.csv").read_bytes()
+        resource["hash"], resource["bytes"] = "sha256:" + hashlib.sha256(data).hexdigest(), len(data)
+        resource["schema"]["fields"] = [f for f in resource["schema"]["fields"] if f["name"] in frame.columns]
+        (folder / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def test_events_without_a_source_are_left_out(tmp_path):
     folder = tmp_path / "arrivals"
     shutil.copytree(DATASETS, folder)
     events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
     events.loc[0, "url"] = ""
-    events.to_csv(folder / "events.csv", index=False)
+    rewrite(folder, "events", events)
     loaded = Arrivals.load(folder).events()
     assert events.loc[0, "event"] not in set(loaded["event"])
     assert len(loaded) == len(events) - 1
 
 
-@pytest.mark.parametrize("damage", ["missing-file", "missing-column"])
+@pytest.mark.parametrize("damage", ["missing-file", "missing-column", "edited", "other-major-version"])
 def test_a_damaged_dataset_fails_with_a_message_naming_it(tmp_path, damage):
     folder = tmp_path / "arrivals"
     shutil.copytree(DATASETS, folder)
     if damage == "missing-file":
         (folder / "latest.csv").unlink()
         match = "latest.csv is missing"
-    else:
-        frame = pd.read_csv(folder / "sources.csv", dtype=str, keep_default_na=False)
-        frame.drop(columns="licence").to_csv(folder / "sources.csv", index=False)
-        match = "sources.csv lacks the column.*licence"
+    elif damage == "edited":  # a hand edit after the build: the bytes no longer match datapackage.json
+        frame = pd.read_csv(folder / "latest.csv", dtype=str, keep_default_na=False)
+        frame.loc[0, "count"] = "1"
+        rewrite(folder, "latest", frame, describe=False)
+        match = "latest.csv is not the file datapackage.json describes"
+    elif damage == "missing-column":  # a column gone from the file: load stops, not a KeyError in a callback
+        frame = pd.read_csv(folder / "misquotes.csv", dtype=str, keep_default_na=False)
+        rewrite(folder, "misquotes", frame.drop(columns="claimed_start"), describe=False)
+        match = "misquotes.csv is not the file datapackage.json describes"
+    else:  # a schema this dashboard does not read (SemVer: a schema change is a new major version)
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+        package["version"] = f"{int(package['version'].split('.')[0]) + 1}.0.0"
+        (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+        match = "version .* is not one this dashboard reads"
     with pytest.raises(DatasetError, match=match):
         Arrivals.load(folder)
 
@@ -253,3 +279,16 @@ def test_a_damaged_dataset_fails_with_a_message_naming_it(tmp_path, damage):
 def test_unknown_vintage_is_an_error(arrivals):
     with pytest.raises(DatasetError, match="unknown vintage"):
         arrivals.series(View(vintage="no-such"))
+
+
+def test_a_descriptor_promising_other_columns_than_the_file_has_is_refused(tmp_path):
+    folder = tmp_path / "arrivals"
+    shutil.copytree(DATASETS, folder)
+    frame = pd.read_csv(folder / "misquotes.csv", dtype=str, keep_default_na=False)
+    rewrite(folder, "misquotes", frame.drop(columns="claimed_start"))
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    misquotes = next(r for r in package["resources"] if r["name"] == "misquotes")
+    misquotes["schema"]["fields"].insert(2, {"name": "claimed_start", "type": "date"})
+    (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
+    with pytest.raises(DatasetError, match="missing: claimed_start"):
+        Arrivals.load(folder)

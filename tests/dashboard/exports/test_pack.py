@@ -7,7 +7,7 @@ import pytest
 
 from dashboard.data import View
 from dashboard.exports import pack
-from dashboard.text import catalogue, citations, quotes
+from dashboard.text import catalogue, caveats, citations, quotes
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -19,7 +19,7 @@ def test_readme_carries_citations_caveats_revisions_and_quotes(arrivals, lang):
     frame = arrivals.series(view)
     for citation in arrivals.citations(frame["source"]):
         assert citations.short(citation, lang) in readme and citations.long(citation, lang) in readme
-    for caveat in arrivals.caveats(frame, lang, view):
+    for caveat in caveats.texts(arrivals.caveats(frame, view), lang):
         assert caveat in readme
     for sentence in quotes.quotes(arrivals, view, lang).sentences:
         assert sentence in readme

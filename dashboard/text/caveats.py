@@ -1,0 +1,28 @@
+"""Caveats in words: the data layer's caveat records (`data.Caveat`) as sentences in the reader's language."""
+
+from __future__ import annotations
+
+from dashboard.data import Caveat
+from dashboard.text import catalogue, locale
+
+
+def wording(caveat: Caveat, lang: str) -> str:
+    """One caveat as a sentence; findings and sources' caveats keep the ETL's and the source's own words."""
+    periods = ", ".join(dict.fromkeys(locale.period_label(s, e, st, lang) for s, e, st in caveat.periods))
+    if caveat.kind in ("finding",):
+        return caveat.text
+    if caveat.kind == "source":
+        return catalogue.t("caveat_source", lang, source=caveat.source, text=caveat.text)
+    if caveat.kind in ("buckets_hidden", "buckets_summed"):
+        return catalogue.t(f"caveat_{caveat.kind}", lang, count=locale.number(caveat.count, lang))
+    if caveat.kind == "revised":
+        history = " → ".join(
+            f"{locale.number(count, lang)} ({catalogue.t('hover_as_of', lang, date=locale.date_text(as_of, lang))}, "
+            f"{vintage})" for count, as_of, vintage in caveat.history)
+        return catalogue.t("caveat_revised", lang, period=periods, sex=catalogue.t(f"sex_{caveat.sex}", lang),
+                           history=history)
+    return catalogue.t(f"caveat_{caveat.kind}", lang, periods=periods)
+
+
+def texts(caveats: list[Caveat], lang: str) -> list[str]:
+    return [wording(caveat, lang) for caveat in caveats]
