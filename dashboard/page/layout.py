@@ -240,10 +240,10 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
         notes.append(catalogue.t("log_unavailable", lang))
     if view.metric == "share" and view.sex != "total":
         notes.append(catalogue.t("share_sex_note", lang))
-    notes = caveats.texts(arrivals.caveats(frame, view), lang)
+    said = caveats.texts(arrivals.caveats(frame, view), lang)
     shown = frame.assign(label=figures.labels(frame, lang))
     return (figures.main_chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
-            citation_children(cited, notes, lang),
+            citation_children(cited, said, lang),
             data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
 
 
