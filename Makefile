@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 APT_PKGS := chromium fonts-nanum
 
-.PHONY: run serve test build fetch verify system-deps bench screenshot clean
+.PHONY: run serve test lint build fetch verify system-deps bench screenshot clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -44,7 +44,11 @@ verify: $(STAMP)
 	$(BIN)/nk-arrivals verify
 
 test: $(STAMP) system-deps
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
 
 # Benchmarks (not part of `make test`): wrk for load, npm for Lighthouse; installed when missing and we are root.
 bench: $(STAMP) system-deps

@@ -177,7 +177,8 @@ def latency(url: str, body: str, n: int) -> dict:
 
 
 def wrk_command(url: str, conns: int, seconds: int, body_file: Path | None) -> list[str]:
-    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--timeout", "5s", "-H", f"Accept-Encoding: {BROWSER_ENCODINGS}"]
+    cmd = ["wrk", "-t2", f"-c{conns}", f"-d{seconds}s", "--timeout", "5s",
+           "-H", f"Accept-Encoding: {BROWSER_ENCODINGS}"]
     if body_file is not None:
         cmd += ["-s", str(BENCH / "post.lua"), url + CALLBACK_PATH]
     else:

@@ -17,6 +17,7 @@ from dashboard.page import callbacks
 from dashboard.serving import answers, api, embed
 from dashboard.serving.hardening import harden
 from dashboard.text import catalogue
+from dashboard.text.catalogue import t
 
 # The stock index, less its <footer> around Dash's scripts: a page has one contentinfo landmark, the page's own.
 INDEX = """<!DOCTYPE html>
@@ -36,8 +37,8 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-# Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; in current browsers it still costs
-# about 0.5 s of main-thread time on a slow machine (Lighthouse, issue 5). Of it, Dash's renderer and dcc use
+# Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; current browsers still pay its main-thread
+# time (docs/performance.md). Of it, Dash's renderer and dcc use
 # only the `regeneratorRuntime` global, which assets/regenerator-runtime.js (npm regenerator-runtime@0.14.1,
 # MIT, licence beside it) provides in 6 KB.
 BABEL_POLYFILL = re.compile(r'<script src="[^"]*/polyfill@7[^"]*"></script>\s*')
@@ -52,13 +53,13 @@ class LocalisedDash(Dash):
 
     def interpolate_index(self, **kwargs):
         lang = request_lang()
-        kwargs["title"] = catalogue.t("title", lang)
+        kwargs["title"] = t("title", lang)
         kwargs["scripts"] = BABEL_POLYFILL.sub("", kwargs["scripts"])
         return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
 
     def serve_layout(self):
         """The layout depends on the page that asks for it (the Referer, see `callbacks.register_page`), which
-        returns one cached object per page; its JSON (about 200 KB, 20 ms to serialise) is cached with it."""
+        returns one cached object per page; its JSON, costly to serialise, is cached with it."""
         response = self.backend.make_response(layout_json(self.get_layout()), mimetype="application/json")
         response.vary.add("Referer")
         return response
@@ -80,11 +81,11 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     arrivals = arrivals or Arrivals.load()
     app = LocalisedDash(
         __name__,
-        title=catalogue.t("title", "en"),
+        title=t("title", "en"),
         suppress_callback_exceptions=True,  # the page is built from the URL by a callback
         update_title=None,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": catalogue.t("subtitle", "en")}],
+                   {"name": "description", "content": t("subtitle", "en")}],
     )
     app.index_string = INDEX
     callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it

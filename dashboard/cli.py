@@ -13,7 +13,8 @@ import sys
 
 from etl import cli as etl_cli
 
-DESCRIPTION = "Cited, reproducible statistics of North Koreans arriving in South Korea (Ministry of Unification figures)."
+DESCRIPTION = ("Cited, reproducible statistics of North Koreans arriving in South Korea "
+               "(Ministry of Unification figures).")
 # command -> (module that runs it, one-line help)
 COMMANDS = {
     **{command: ("etl.cli", text) for command, text in etl_cli.HELP.items()},

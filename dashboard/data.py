@@ -240,8 +240,9 @@ class Arrivals:
         package = json.loads(package_path.read_text(encoding="utf-8"))
         version = str(package.get("version", ""))
         if version.split(".")[0] != str(MAJOR_VERSION):
-            raise DatasetError(f"{package_path}: datasets version {version or '(none)'} is not one this dashboard reads "
-                               f"({MAJOR_VERSION}.x): its tables' columns differ; use a matching nk-arrivals release")
+            raise DatasetError(f"{package_path}: datasets version {version or '(none)'} is not one this dashboard "
+                               f"reads ({MAJOR_VERSION}.x): its tables' columns differ; use a matching nk-arrivals "
+                               "release")
         resources = {r["name"]: r for r in package.get("resources", [])}
         lacking = [name for name in TABLES if name not in resources]
         if lacking:
@@ -254,7 +255,7 @@ class Arrivals:
         and its own as-of label), periods (how many periods a yearly chart can draw from it)."""
         return self._vintages(lang).copy()
 
-    @cache  # every URL is checked against the vintages: compute them once per (immutable) load
+    @cache  # noqa: B019 (one Arrivals per process, never freed) every URL is checked against the vintages
     def _vintages(self, lang: str) -> pd.DataFrame:
         frame = self._tables["vintages"][["vintage", "as_of", "source"]].drop_duplicates("vintage")
         sources = self._tables["sources"].set_index("source")
@@ -264,7 +265,8 @@ class Arrivals:
         own = sources["as_of_label"]
         label = [f"{a} — {names.get(s, s)}" + (f" ({own[s]})" if own.get(s) else "")
                  for a, s in zip(frame["as_of"], frame["source"])]
-        periods = [self._chartable[v][["period_start", "period_end"]].drop_duplicates().shape[0] for v in frame["vintage"]]
+        periods = [self._chartable[v][["period_start", "period_end"]].drop_duplicates().shape[0]
+                   for v in frame["vintage"]]
         out = frame.assign(label=label, periods=periods).drop(columns="source")
         return out.sort_values(["as_of", "vintage"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -341,7 +343,8 @@ class Arrivals:
             "latest": one("latest", last),
             "cumulative": Headline("cumulative", float(cumulative["value"].iloc[-1]), span, OPEN_START, end,
                                    provisional, self.as_of(), every),
-            "female_share": Headline("female_share", round(float(female["count"].sum() / total["count"].sum() * 100), 1),
+            "female_share": Headline("female_share",
+                                     round(float(female["count"].sum() / total["count"].sum() * 100), 1),
                                      span, OPEN_START, end, provisional, self.as_of(),
                                      tuple(dict.fromkeys([*female["source"], *total["source"]]))),
             "peak": one("peak", peak),

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from dashboard.data import CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
 from dashboard.text import catalogue
+from dashboard.text.catalogue import t
 from etl.errors import UsageError
 
 EMBED_ROUTE = "/embed"
@@ -92,7 +93,7 @@ class Notice:
     default: str = ""
 
     def text(self, lang: str) -> str:
-        return catalogue.t(f"notice_{self.kind}", lang, name=self.name, value=self.value, default=self.default)
+        return t(f"notice_{self.kind}", lang, name=self.name, value=self.value, default=self.default)
 
 
 @dataclass(frozen=True)

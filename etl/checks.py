@@ -36,7 +36,8 @@ def check_table(table: Table, vintage: str) -> list[dict]:
             continue
         computed = 100 * f / t
         if abs(computed - pct) > 0.5 * 10 ** -decimals + 1e-9:
-            out.append(finding("printed female ratio within rounding", vintage, where, f"{computed:.{decimals + 1}f}%", f"{pct}%"))
+            out.append(finding("printed female ratio within rounding", vintage, where,
+                               f"{computed:.{decimals + 1}f}%", f"{pct}%"))
     return out
 
 
@@ -73,7 +74,8 @@ def check_latest_total(latest: pd.DataFrame, cumulative: pd.DataFrame, series_vi
     end = keys["period_end"].max()
     announced = cumulative[cumulative["period_end"] == end].sort_values(["as_of", "kind", "vintage"])
     if announced.empty:
-        return [finding("latest sums to the announced cumulative", series_vintage, end, "an announced cumulative", "none")]
+        return [finding("latest sums to the announced cumulative", series_vintage, end,
+                        "an announced cumulative", "none")]
     newest = announced[announced["as_of"] == announced["as_of"].iloc[-1]]
     out = []
     for sex, group in newest.groupby("sex"):

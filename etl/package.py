@@ -84,10 +84,13 @@ def build(datasets: Path) -> Build:
     frames["misquotes"], missing = official(parsed.misquotes, frames["latest"])
     fatal += missing
     fatal += checks.check_sex_sums(frames["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
-    fatal += checks.check_sex_sums(frames["cumulative"], ["vintage", "period", "period_end"], "male+female=total (cumulative)")
-    fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"], "male+female=total (breakdown)")
+    fatal += checks.check_sex_sums(frames["cumulative"], ["vintage", "period", "period_end"],
+                                   "male+female=total (cumulative)")
+    fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"],
+                                   "male+female=total (breakdown)")
     fatal += checks.check_breakdown_totals(frames["breakdowns"])
-    newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)].sort_values(["as_of", "vintage"])
+    tables = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)]
+    newest_table = tables.sort_values(["as_of", "vintage"])
     fatal += checks.check_latest_total(frames["latest"], frames["cumulative"], newest_table["vintage"].iloc[-1])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
@@ -129,7 +132,8 @@ def official(rows: list[dict], latest: pd.DataFrame) -> tuple[pd.DataFrame, list
                                           "a latest.csv row", "none"))
             continue
         h = hit.iloc[0]
-        out.append({**r, "official_count": int(h["count"]), "official_source": h["vintage"], "official_as_of": h["as_of"]})
+        out.append({**r, "official_count": int(h["count"]), "official_source": h["vintage"],
+                    "official_as_of": h["as_of"]})
     return frame("misquotes", out), missing
 
 
@@ -155,7 +159,8 @@ def datapackage(files: dict[str, bytes], sources: pd.DataFrame) -> bytes:
         "title": "North Koreans arriving in South Korea: Ministry of Unification figures, every vintage, cited",
         "version": VERSION,
         "licenses": [KOGL],
-        "description": ("Arrivals of North Koreans in South Korea as published by the Ministry of Unification (통일부), "
+        "description": ("Arrivals of North Koreans in South Korea as published by the Ministry of Unification "
+                        "(통일부), "
                         "with every published vintage, revisions, cumulative totals and breakdowns. MOU figures are "
                         "under KOGL Type 1 (attribution). Press reports are cited for their figures only: the "
                         "articles are not covered by KOGL and no article text is reproduced."),
@@ -181,7 +186,8 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         "",
         "## How to cite",
         "",
-        "Cite the Ministry of Unification (통일부) table a figure comes from (its `source` joins `sources.csv`), and this "
+        "Cite the Ministry of Unification (통일부) table a figure comes from (its `source` joins `sources.csv`), "
+        "and this "
         f"dataset: *nk-arrivals datasets, version {VERSION}*.",
         "",
     ]
@@ -245,7 +251,8 @@ def write(datasets: Path, result: Build) -> list[str]:
 
 def differences(committed: Path, rebuilt: Path) -> list[str]:
     """Files of a committed datasets/arrivals/ that differ from a rebuilt one (missing, changed or extra)."""
-    names = sorted({p.name for folder in (committed, rebuilt) if folder.is_dir() for p in folder.iterdir() if p.is_file()})
+    names = sorted({p.name for folder in (committed, rebuilt) if folder.is_dir()
+                    for p in folder.iterdir() if p.is_file()})
     diffs = []
     for name in names:
         old, new = committed / name, rebuilt / name

@@ -1,4 +1,5 @@
-"""The field list of every resource in datasets/arrivals/: the pandera schemas and datapackage.json both come from here."""
+"""The field list of every resource in datasets/arrivals/: the pandera schemas and datapackage.json both come
+from here."""
 
 from dataclasses import dataclass
 
@@ -133,7 +134,8 @@ RESOURCES = (
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("count", "integer", "cumulative arrivals"),
               _f("provisional", "boolean", "the source marks the figure provisional"),
-              _f("kind", "string", "printed-total (a table's total column) or announced", enum=("printed-total", "announced")),
+              _f("kind", "string", "printed-total (a table's total column) or announced",
+                 enum=("printed-total", "announced")),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "period", "period_end", "sex")),
     Resource("breakdowns", "Breakdowns of cumulative arrivals",
@@ -146,7 +148,8 @@ RESOURCES = (
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("count", "integer", "people; for a known source typo, the value the table's own sums prove"),
               _f("printed", "string", "the cell exactly as printed"),
-              _f("sex_inferred", "boolean", "the source prints no male/female label; the sex is proved by sums (see findings.csv)"),
+              _f("sex_inferred", "boolean",
+                 "the source prints no male/female label; the sex is proved by sums (see findings.csv)"),
               _f("note", "string", "data-quality note on this cell", required=False),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "dimension", "category", "sex")),

@@ -28,7 +28,8 @@ class Table:
     periods: list[Period]
     counts: dict[tuple[int, str], int]                        # (period index, sex) -> count
     printed_total: dict[str, int] = field(default_factory=dict)   # sex -> the table's 합계/Total column
-    shares: dict[object, tuple[float, int]] = field(default_factory=dict)  # period index or CUMULATIVE -> (pct, decimals)
+    # period index or CUMULATIVE -> (pct, decimals)
+    shares: dict[object, tuple[float, int]] = field(default_factory=dict)
 
 
 def read_grid(grid: list[list[str]], source: str) -> Table:

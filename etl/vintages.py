@@ -22,10 +22,12 @@ def revisions(vintages: pd.DataFrame, latest_rows: pd.DataFrame, table_vintages:
     """Every vintage of each period x sex that was published with more than one value, oldest first."""
     ranked = rank(vintages, table_vintages).drop(columns="_table")
     changed = ranked.groupby(PERIOD, dropna=False)["count"].transform("nunique") > 1
-    rows = ranked[changed].merge(latest_rows[PERIOD + ["vintage"]].assign(latest=True), how="left", on=PERIOD + ["vintage"])
+    marked = latest_rows[PERIOD + ["vintage"]].assign(latest=True)
+    rows = ranked[changed].merge(marked, how="left", on=PERIOD + ["vintage"])
     rows["latest"] = rows["latest"].fillna(False).astype(bool)
     rows["_sex"] = rows["sex"].map(SEX_ORDER)
-    rows = rows.sort_values(["period_start", "period_end", "_sex", "as_of", "vintage"], kind="stable", na_position="first")
+    rows = rows.sort_values(["period_start", "period_end", "_sex", "as_of", "vintage"], kind="stable",
+                            na_position="first")
     return rows[["period_start", "period_end", "sex", "period", "as_of", "count", "provisional", "latest",
                  "vintage", "source"]].reset_index(drop=True)
 

@@ -27,7 +27,8 @@ from dashboard.charts.style import (
     ZERO,
 )
 from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing
-from dashboard.text import catalogue, locale
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 from dashboard.text.citations import source_line
 
 VALUE_FORMAT = {"count": ",d", "cumulative": ",d", "yoy": "+,d", "share": ".1f"}
@@ -41,12 +42,12 @@ def labels(frame: pd.DataFrame, lang: str) -> list[str]:
 
 
 def _status_text(status: str, lang: str) -> str:
-    return catalogue.t(f"status_{status}", lang)
+    return t(f"status_{status}", lang)
 
 
 def _figure(data: list[dict], layout: dict) -> go.Figure:
-    """A go.Figure from plain dicts without plotly's per-property validation: it costs ~10x the whole build
-    (measured ~50 ms against ~5 ms per chart), and the unit tests re-validate every builder's output instead."""
+    """A go.Figure from plain dicts without plotly's per-property validation, which costs several times the whole
+    build (docs/performance.md); the unit tests re-validate every builder's output instead."""
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
@@ -79,7 +80,7 @@ def _escape(text: str) -> str:
 
 
 def _empty(layout: dict, lang: str) -> go.Figure:
-    layout["annotations"].append({"text": catalogue.t("no_data", lang), "xref": "paper", "yref": "paper", "x": 0.5,
+    layout["annotations"].append({"text": t("no_data", lang), "xref": "paper", "yref": "paper", "x": 0.5,
                                   "y": 0.5, "showarrow": False, "font": {"size": 16}, "name": "no-data"})
     layout["xaxis"] = layout["yaxis"] = {"visible": False}
     return _figure([], layout)
@@ -93,9 +94,9 @@ def subtitle(view: View, frame: pd.DataFrame, vintage_as_of: str | None, lang: s
     """The filter in words: sex, years shown, which figures (latest or one publication)."""
     sex = "female" if view.metric == "share" else view.sex
     shown = labels(frame.drop_duplicates(["period_start", "period_end"]), lang) if len(frame) else ["–"]
-    vintage = catalogue.t("vintage_latest", lang) if view.vintage == "latest" else \
-        catalogue.t("vintage_as_of", lang, date=locale.date_text(vintage_as_of, lang) if vintage_as_of else view.vintage)
-    return catalogue.t("subtitle_view", lang, sex=catalogue.t(f"sex_{sex}", lang), first=shown[0], last=shown[-1],
+    vintage = t("vintage_latest", lang) if view.vintage == "latest" else \
+        t("vintage_as_of", lang, date=locale.date_text(vintage_as_of, lang) if vintage_as_of else view.vintage)
+    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), first=shown[0], last=shown[-1],
                   vintage=vintage)
 
 
@@ -113,8 +114,8 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
     cited events as shaded spans, the source line and the style note inside the figure."""
     notes = [source_line(citations, lang)]
     if (frame["status"] != Status.FINAL).any():
-        notes.append(catalogue.t("style_note", lang))
-    layout = _layout(catalogue.t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang, view)
+        notes.append(t("style_note", lang))
+    layout = _layout(t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang, view)
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
@@ -124,7 +125,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "showgrid": False,
                "range": [-0.5, len(categories) - 0.5],
                "linecolor": AXIS, "tickangle": -45 if len(categories) > 14 else 0},
-        yaxis={"title": {"text": catalogue.t(AXIS_TITLE[view.metric], lang)}, "gridcolor": GRID,
+        yaxis={"title": {"text": t(AXIS_TITLE[view.metric], lang)}, "gridcolor": GRID,
                "zerolinecolor": ZERO, "tickformat": ".0f" if view.metric == "share" else ",",
                "ticksuffix": "%" if view.metric == "share" else "",
                "type": "log" if view.log_applies else "linear"},
@@ -140,11 +141,11 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], e
 def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str) -> dict:
     styles = [STATUS_STYLE[Status(s)] for s in rows["status"]]
     colour = COLOURS[sex]
-    name = catalogue.t("metric_share" if view.metric == "share" else f"sex_{sex}", lang)
+    name = t("metric_share" if view.metric == "share" else f"sex_{sex}", lang)
     y = [None if is_missing(v) else (float(v) if view.metric == "share" else int(v)) for v in rows["value"]]
     customdata = [
         [_value_text(v, view.metric, lang), _status_text(st, lang), p,
-         catalogue.t("hover_as_of", lang, date=locale.date_text(a, lang)), src, locale.number(int(c), lang, unit=True)]
+         t("hover_as_of", lang, date=locale.date_text(a, lang)), src, locale.number(int(c), lang, unit=True)]
         for v, st, p, a, src, c in zip(rows["value"], rows["status"], rows["period"], rows["as_of"], rows["source"],
                                        rows["count"])
     ]
@@ -188,7 +189,7 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
             "yref": "paper", "xanchor": "right" if near_end else "center",
             "text": _escape(getattr(event, f"label_{lang}")), "showarrow": False, "yanchor": "top",
             "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)",
-            "hovertext": _escape(catalogue.t("event_source", lang, publisher=event.publisher)
+            "hovertext": _escape(t("event_source", lang, publisher=event.publisher)
                                  + f" — {event.title} ({event.url})"),
             "name": f"event-{event.event}"})
 
@@ -196,9 +197,9 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
 def breakdown_chart(frame: pd.DataFrame, dimension: str, citations: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
     """Men and women side by side for each category of one breakdown table, as printed by MOU."""
-    dim = catalogue.t(f"dim_{dimension}", lang)
+    dim = t(f"dim_{dimension}", lang)
     as_of = locale.date_text(frame["as_of"].iloc[0], lang) if len(frame) else "–"
-    layout = _layout(catalogue.t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
+    layout = _layout(t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
                      [source_line(citations, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
@@ -208,18 +209,19 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations: list[Citatio
         rows = frame[frame["sex"] == sex]
         data.append({
             "type": "bar", "x": list(rows["category_en"]), "y": [int(c) for c in rows["count"]],
-            "name": catalogue.t(f"sex_{sex}", lang),
-            "customdata": [[locale.number(int(c), lang, unit=True), p] for c, p in zip(rows["count"], rows["category"])],
+            "name": t(f"sex_{sex}", lang),
+            "customdata": [[locale.number(int(c), lang, unit=True), printed]
+                           for c, printed in zip(rows["count"], rows["category"])],
             "hovertemplate": "<b>%{x}</b> (%{customdata[1]})<br>%{customdata[0]}<extra></extra>",
             "marker": {"color": COLOURS[sex], "pattern": _pattern(sex)}, "meta": {"sex": sex}})
     layout.update(barmode="group", showlegend=True, xaxis={"type": "category"},
-                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
+                  yaxis={"title": {"text": t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
     return _figure(data, layout)
 
 
 def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], lang: str) -> go.Figure:
     """How one period's figure changed from vintage to vintage: a step line per sex over publication dates."""
-    layout = _layout(catalogue.t("revision_title", lang, period=label), "", [source_line(citations, lang)], lang)
+    layout = _layout(t("revision_title", lang, period=label), "", [source_line(citations, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
     data = []
@@ -227,7 +229,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], 
         symbol = SEX_STYLE[sex]["symbol"]
         data.append({
             "type": "scatter", "x": list(rows["as_of"]), "y": [int(c) for c in rows["count"]],
-            "name": catalogue.t(f"sex_{sex}", lang), "mode": "lines+markers",
+            "name": t(f"sex_{sex}", lang), "mode": "lines+markers",
             "line": {"shape": "hv", "color": COLOURS[sex], "dash": SEX_STYLE[sex]["dash"]},
             "marker": {"symbol": [f"{symbol}-open" if p else symbol for p in rows["provisional"]], "size": 10,
                        "color": COLOURS[sex], "line": {"color": COLOURS[sex], "width": 2}},
@@ -237,33 +239,33 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], 
             "hovertemplate": "%{customdata[2]}: <b>%{customdata[0]}</b><br>%{customdata[3]}<br>%{customdata[1]}"
                              "<extra></extra>",
             "meta": {"sex": sex}})
-    layout.update(xaxis={"type": "date", "title": {"text": catalogue.t("revision_axis", lang)}},
-                  yaxis={"title": {"text": catalogue.t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
+    layout.update(xaxis={"type": "date", "title": {"text": t("revision_axis", lang)}},
+                  yaxis={"title": {"text": t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
     return _figure(data, layout)
 
 
 def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
     """A sentence a screen reader can read instead of the chart: extent, highs and lows, provisional periods."""
-    kind = catalogue.t("kind_line" if view.chart == "line" else "kind_bar", lang)
-    what = catalogue.t(_title_key(view), lang)
+    kind = t("kind_line" if view.chart == "line" else "kind_bar", lang)
+    what = t(_title_key(view), lang)
     shown = frame.dropna(subset=["value"])
     if view.metric != "share" and view.sex == "both":
         shown = shown.groupby(["period_start", "period_end", "status"], as_index=False, sort=False)["value"].sum()
     if shown.empty:
-        return catalogue.t("summary_empty", lang, kind=kind, what=what)
+        return t("summary_empty", lang, kind=kind, what=what)
     names = labels(shown, lang)
     values = [float(v) for v in shown["value"]]
     hi = max(range(len(values)), key=values.__getitem__)
     lo = min(range(len(values)), key=values.__getitem__)
     sex = "female" if view.metric == "share" else view.sex
-    text = catalogue.t("summary", lang, kind=kind, what=what, sex=catalogue.t(f"sex_{sex}", lang), first=names[0],
+    text = t("summary", lang, kind=kind, what=what, sex=t(f"sex_{sex}", lang), first=names[0],
                   last=names[-1], n=len(values), hi_period=names[hi], hi=_value_text(values[hi], view.metric, lang),
                   lo_period=names[lo], lo=_value_text(values[lo], view.metric, lang), last_period=names[-1],
                   last_value=_value_text(values[-1], view.metric, lang))
     for status in (Status.PROVISIONAL, Status.PARTIAL, Status.BUCKET):
         periods = [n for n, s in zip(names, shown["status"]) if s == status]
         if periods:
-            text += catalogue.t(f"summary_{status}", lang, periods=", ".join(dict.fromkeys(periods)))
+            text += t(f"summary_{status}", lang, periods=", ".join(dict.fromkeys(periods)))
     return text
 
 
@@ -272,12 +274,13 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         top = rows.loc[rows["count"].idxmax()]
-        parts.append(catalogue.t("summary_breakdown_part", lang, sex=catalogue.t(f"sex_{sex}", lang), category=top["category_en"],
-                            count=locale.number(int(top["count"]), lang), total=locale.number(int(rows["count"].sum()), lang)))
-    dim = catalogue.t(f"dim_{dimension}", lang)
+        parts.append(t("summary_breakdown_part", lang, sex=t(f"sex_{sex}", lang), category=top["category_en"],
+                       count=locale.number(int(top["count"]), lang),
+                       total=locale.number(int(rows["count"].sum()), lang)))
+    dim = t(f"dim_{dimension}", lang)
     if not parts:
-        return catalogue.t("summary_empty", lang, kind=catalogue.t("kind_bar", lang), what=dim)
-    return catalogue.t("summary_breakdown", lang, kind=catalogue.t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
+        return t("summary_empty", lang, kind=t("kind_bar", lang), what=dim)
+    return t("summary_breakdown", lang, kind=t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
 
 
 def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
@@ -287,10 +290,10 @@ def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
         rows = first_publications(rows)
         steps = " → ".join(f"{locale.number(int(c), lang)} ({locale.date_text(a, lang)})"
                            for c, a in zip(rows["count"], rows["as_of"]))
-        parts.append(f"{catalogue.t(f'sex_{sex}', lang)}: {steps}")
+        parts.append(f"{t(f'sex_{sex}', lang)}: {steps}")
     if not parts or frame.groupby("sex")["count"].nunique().max() == 1:
-        return catalogue.t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
-    return catalogue.t("summary_revisions", lang, kind=catalogue.t("kind_line", lang), period=label, parts="; ".join(parts))
+        return t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
+    return t("summary_revisions", lang, kind=t("kind_line", lang), period=label, parts="; ".join(parts))
 
 
 # --- the charts of the data layer's answers: what the page, the exports and the static site draw --------------
@@ -307,10 +310,10 @@ def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str) -> tuple[go.
     """One breakdown table's chart, its text summary and the footnote on the protective-facility gap."""
     frame = arrivals.breakdown(dimension)
     breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
-    footnote = catalogue.t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
+    footnote = t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
                            arrivals=locale.number(arrivals_total, lang)) \
         if breakdown_total is not None and arrivals_total is not None \
-        else catalogue.t("breakdown_footnote_plain", lang)
+        else t("breakdown_footnote_plain", lang)
     cited = arrivals.citations(frame["source"])
     return (breakdown_chart(frame, dimension, cited, footnote, lang), breakdown_summary(frame, dimension, lang),
             footnote)

@@ -54,7 +54,8 @@ def configure(_command: str, parser: argparse.ArgumentParser) -> None:
         p = kinds.add_parser(kind, help=text)
         _view_options(p)
         if len(kind_formats) > 1:
-            p.add_argument("--format", choices=kind_formats, help="default: from the -o suffix, else " + kind_formats[0])
+            p.add_argument("--format", choices=kind_formats,
+                           help="default: from the -o suffix, else " + kind_formats[0])
         p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: a name that says what it shows)")
         paths.add_option(p)
         p.set_defaults(run=run, formats=kind_formats)

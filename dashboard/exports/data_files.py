@@ -17,7 +17,8 @@ from openpyxl.styles import Font
 
 from dashboard.charts import figures
 from dashboard.data import Arrivals, View
-from dashboard.text import catalogue, caveats, citations
+from dashboard.text import caveats, citations
+from dashboard.text.catalogue import t
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
 # Excel strips them before evaluating the rest of the cell.
@@ -91,10 +92,10 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance) -> bytes:
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
-    rows = [(f"{catalogue.t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
-    rows.append((catalogue.t("cite_as_of", lang), provenance.as_of))
-    rows.append((catalogue.t("file_version", lang), provenance.version))
-    rows.extend((catalogue.t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
+    rows = [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
+    rows.append((t("cite_as_of", lang), provenance.as_of))
+    rows.append((t("file_version", lang), provenance.version))
+    rows.extend((t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
     return rows
 
 

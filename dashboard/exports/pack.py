@@ -15,7 +15,8 @@ from dashboard.charts import figures
 from dashboard.data import Arrivals, View
 from dashboard.exports import data_files, images
 from dashboard.exports.formats import FORMATS
-from dashboard.text import catalogue, citations, locale, quotes
+from dashboard.text import citations, locale, quotes
+from dashboard.text.catalogue import t
 
 # A fixed entry timestamp: zip entries otherwise carry "now", so two packs of one view would differ for no reason.
 EPOCH = (2020, 1, 1, 0, 0, 0)
@@ -47,7 +48,7 @@ def readme(notes: Notes) -> str:
     lang = notes.lang
 
     def h(key: str) -> str:
-        return catalogue.t(f"pack_{key}", lang)
+        return t(f"pack_{key}", lang)
 
     out = [f"# {h('title')}", "", f"{h('view')}: {notes.view}", "", f"{h('as_of')}: {notes.as_of}", ""]
     out += [f"{h('version')}: {notes.version}", ""]
@@ -63,7 +64,8 @@ def readme(notes: Notes) -> str:
 
 def build(files: dict[str, bytes], notes: Notes) -> bytes:
     """The ZIP bytes: the given files, quotes.txt and README.md, in a fixed order with a fixed timestamp."""
-    members = {**files, "quotes.txt": "\n".join(notes.quotes).encode("utf-8") + b"\n", "README.md": readme(notes).encode("utf-8")}
+    members = {**files, "quotes.txt": "\n".join(notes.quotes).encode("utf-8") + b"\n",
+               "README.md": readme(notes).encode("utf-8")}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(members):

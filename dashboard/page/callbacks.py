@@ -22,7 +22,8 @@ from dashboard.urls import encode, parse
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
-PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.lazy(ids.REV_CHART, 'content')}.data"})
+PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure",
+                          f"{ids.lazy(ids.REV_CHART, 'content')}.data"})
 PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
@@ -148,9 +149,9 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         return sync(ctx.triggered_id, search, values, lang, arrivals)
 
 
-# The callbacks answer plain JSON (layout.plain): Dash encodes a component tree anew on every answer, about 4 ms
-# for a 300-cell table (three quarters of a callback's time); a cached plain answer is encoded once.
-@lru_cache(maxsize=64)  # pure in (view, immutable data); about 0.3 MB each
+# The callbacks answer plain JSON (layout.plain): Dash encodes a component tree anew on every answer, most of a
+# callback's time for a table of a few hundred cells; a cached plain answer is encoded once.
+@lru_cache(maxsize=64)  # pure in (view, immutable data)
 def main_answer(view: View, arrivals: Arrivals) -> tuple:
     return tuple(map(layout.plain, layout.main_outputs(view, arrivals)))
 

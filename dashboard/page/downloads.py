@@ -16,8 +16,9 @@ from dashboard.data import Arrivals
 from dashboard.exports import pack
 from dashboard.exports.formats import FORMATS, MEDIA_TYPES
 from dashboard.page import ids
-from dashboard.serving import embed
-from dashboard.text import catalogue, quotes, references
+from dashboard.templates import embed_snippet
+from dashboard.text import quotes, references
+from dashboard.text.catalogue import t
 
 BUTTON = "export-button"
 DOWNLOAD = "export-download"
@@ -30,7 +31,7 @@ STYLE_NAMES = {"apa": "APA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "R
 
 def _t(key: str, lang: str) -> str:
     """A text of this panel (the catalogue's `takeaway_*` keys)."""
-    return catalogue.t(f"takeaway_{key}", lang)
+    return t(f"takeaway_{key}", lang)
 
 
 def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
@@ -83,7 +84,7 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
             cite_children.append(html.Details([html.Summary(STYLE_NAMES[style]),
                                                _copyable(text, f"cite-{n}-{style}", lang, tag=html.Pre)]))
     embed_url = urls.embed_url(view, host_url)
-    snippet = embed.snippet(embed_url, _t("embed", lang))
+    snippet = embed_snippet(embed_url, _t("embed", lang))
     api_url = urls.api_url("arrivals", "csv", view, host_url)
     embed_children = [
         html.P(_t("embed_hint", lang), className="hint"),

@@ -22,7 +22,8 @@ from plotly.io.json import to_json_plotly
 from dashboard.charts import figures, style
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
 from dashboard.page import downloads, ids
-from dashboard.text import catalogue, caveats, citations, locale
+from dashboard.text import caveats, citations, locale
+from dashboard.text.catalogue import t
 from dashboard.urls import State, encode
 
 # A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
@@ -50,7 +51,7 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
         dcc.Location(id=ids.URL, refresh=False, **known),
         dcc.Location(id=ids.RELOAD, refresh=True),
         dcc.Store(id=ids.LANG, data=lang),
-        html.A(catalogue.t("skip", lang), href="#main-chart-section", className="skip-link"),
+        html.A(t("skip", lang), href="#main-chart-section", className="skip-link"),
         _header(state),
         _notices(state, lang),
         html.Main([
@@ -61,7 +62,7 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
             _revisions(arrivals, state),
             _terminology(lang),
         ]),
-        html.Footer(html.P(catalogue.t("footer", lang)), className="footer"),
+        html.Footer(html.P(t("footer", lang)), className="footer"),
     ], lang=lang, className=f"lang-{lang}")
 
 
@@ -70,13 +71,13 @@ def _header(state: State) -> html.Header:
     other = "ko" if lang == "en" else "en"
     return html.Header([
         html.Div([
-            html.H1(catalogue.t("title", lang)),
-            html.P(catalogue.t("subtitle", lang), className="lede"),
+            html.H1(t("title", lang)),
+            html.P(t("subtitle", lang), className="lede"),
         ]),
-        html.Nav(html.A(catalogue.t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
+        html.Nav(html.A(t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
                         href=lang_href(state.view, state.revision, other),
-                        title=catalogue.t("lang_switch_label", lang)),
-                 **{"aria-label": catalogue.t("lang_switch_label", lang)}, className="lang-nav"),
+                        title=t("lang_switch_label", lang)),
+                 **{"aria-label": t("lang_switch_label", lang)}, className="lang-nav"),
     ], className="header")
 
 
@@ -88,7 +89,7 @@ def lang_href(view: View, revision: int | None, lang: str) -> str:
 def notice_children(state: State, lang: str) -> list:
     if not state.notices:
         return []
-    return [html.Strong(catalogue.t("notice_title", lang)),
+    return [html.Strong(t("notice_title", lang)),
             html.Ul([html.Li(n.text(lang)) for n in state.notices])]
 
 
@@ -102,28 +103,28 @@ def _headlines(arrivals: Arrivals, lang: str) -> html.Section:
     latest, cumulative, share, peak = (figures_[k] for k in ("latest", "cumulative", "female_share", "peak"))
     last = int(latest.period_end[:4])
     cards = [
-        (catalogue.t("hl_latest", lang, year=last), locale.number(latest.value, lang, unit=True), latest),
-        (catalogue.t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True),
+        (t("hl_latest", lang, year=last), locale.number(latest.value, lang, unit=True), latest),
+        (t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True),
          cumulative),
-        (catalogue.t("hl_share", lang), locale.percent(share.value, lang), share),
-        (catalogue.t("hl_peak", lang, year=peak.period_end[:4]), locale.number(peak.value, lang, unit=True), peak),
+        (t("hl_share", lang), locale.percent(share.value, lang), share),
+        (t("hl_peak", lang, year=peak.period_end[:4]), locale.number(peak.value, lang, unit=True), peak),
     ]
     return html.Section([
-        html.H2(catalogue.t("headlines", lang), className="visually-hidden"),
+        html.H2(t("headlines", lang), className="visually-hidden"),
         html.Ul([_card(label, value, headline, arrivals, lang) for label, value, headline in cards],
                 className="cards"),
-    ], id=ids.HEADLINES, **{"aria-label": catalogue.t("headlines", lang)})
+    ], id=ids.HEADLINES, **{"aria-label": t("headlines", lang)})
 
 
 def _card(label: str, value: str, headline, arrivals: Arrivals, lang: str) -> html.Li:
-    badge = [html.Span(catalogue.t("provisional_badge", lang), className="badge")] \
+    badge = [html.Span(t("provisional_badge", lang), className="badge")] \
         if headline.status != "final" else []
     cited = arrivals.citations(headline.sources)
     return html.Li([
         html.Span(label, className="card-label"),
         html.Span(value, className="card-value"),
         *badge,
-        html.Span(catalogue.t("hl_as_of", lang, date=citations.as_of(cited[0], lang) if len(cited) == 1
+        html.Span(t("hl_as_of", lang, date=citations.as_of(cited[0], lang) if len(cited) == 1
                          else locale.date_text(headline.as_of, lang)), className="card-as-of"),
         html.Span(" · ".join(f"{citations.publisher(c, lang)}, {citations.title(c, lang)}" for c in cited),
                   className="card-source"),
@@ -140,41 +141,41 @@ def _controls(arrivals: Arrivals, view: View) -> html.Form:
     first, last = arrivals.years()
     vintages = arrivals.vintages(lang)
     vintages = vintages[vintages["periods"] > 0]
-    options = [{"label": catalogue.t("vintage_latest", lang), "value": "latest"},
+    options = [{"label": t("vintage_latest", lang), "value": "latest"},
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     return html.Form([
-        _fieldset(catalogue.t("metric", lang), dcc.RadioItems(
+        _fieldset(t("metric", lang), dcc.RadioItems(
             id=ids.METRIC, value=view.metric, className="radios",
-            options=[{"label": catalogue.t(f"metric_{m}", lang), "value": m} for m in ("count", "share", "cumulative", "yoy")])),
-        _fieldset(catalogue.t("sex", lang), dcc.RadioItems(
+            options=[{"label": t(f"metric_{m}", lang), "value": m} for m in ("count", "share", "cumulative", "yoy")])),
+        _fieldset(t("sex", lang), dcc.RadioItems(
             id=ids.SEX, value=view.sex, className="radios",
-            options=[{"label": catalogue.t(f"sex_{s}", lang), "value": s} for s in ("total", "male", "female", "both")])),
+            options=[{"label": t(f"sex_{s}", lang), "value": s} for s in ("total", "male", "female", "both")])),
         html.Fieldset([
-            html.Legend(catalogue.t("years", lang)),
-            html.Label([catalogue.t("year_from", lang),
+            html.Legend(t("years", lang)),
+            html.Label([t("year_from", lang),
                         dcc.Input(id=ids.YEAR_FROM, type="number", min=first, max=last, step=1, value=view.start,
                                   debounce=True, required=True)]),
-            html.Label([catalogue.t("year_to", lang),
+            html.Label([t("year_to", lang),
                         dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=view.end,
                                   debounce=True, required=True)]),
         ], className="control years"),
-        _fieldset(catalogue.t("chart", lang), dcc.RadioItems(
+        _fieldset(t("chart", lang), dcc.RadioItems(
             id=ids.CHART, value=view.chart, className="radios",
-            options=[{"label": catalogue.t(f"chart_{c}", lang), "value": c} for c in ("bar", "grouped", "line")])),
+            options=[{"label": t(f"chart_{c}", lang), "value": c} for c in ("bar", "grouped", "line")])),
         html.Div([
-            html.Label(catalogue.t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
+            html.Label(t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
             dcc.Dropdown(id=ids.VINTAGE, value=view.vintage, options=options, clearable=False, searchable=True),
         ], className="control vintage"),
-        _fieldset(catalogue.t("options", lang), dcc.Checklist(
+        _fieldset(t("options", lang), dcc.Checklist(
             id=ids.OPTIONS, value=flags, className="checks",
-            options=[{"label": catalogue.t(f"opt_{o}", lang), "value": o} for o in ("log", "buckets", "events")])),
-    ], className="controls", **{"aria-label": catalogue.t("controls", lang)})
+            options=[{"label": t(f"opt_{o}", lang), "value": o} for o in ("log", "buckets", "events")])),
+    ], className="controls", **{"aria-label": t("controls", lang)})
 
 
 def citation_children(cited: list, caveats: list[str], lang: str) -> list:
     """The citation block: one description list per source, then the caveats for the current view."""
-    out = [html.H3(catalogue.t("citation", lang))]
+    out = [html.H3(t("citation", lang))]
     for citation in cited:
         items = []
         for label, text in citations.block(citation, lang):
@@ -182,8 +183,8 @@ def citation_children(cited: list, caveats: list[str], lang: str) -> list:
                 else text
             items.extend([html.Dt(label), html.Dd(value)])
         out.append(html.Dl(items, **{"data-source": citation.source}))
-    out.append(html.P(html.Strong(catalogue.t("cite_caveats", lang))))
-    out.append(html.Ul([html.Li(c) for c in caveats]) if caveats else html.P(catalogue.t("cite_none", lang)))
+    out.append(html.P(html.Strong(t("cite_caveats", lang))))
+    out.append(html.Ul([html.Li(c) for c in caveats]) if caveats else html.P(t("cite_none", lang)))
     return out
 
 
@@ -191,11 +192,12 @@ def _figure(graph_id: str, summary_id: str, figure, summary: str, lazy: bool = F
     """A chart and its generated text summary; the figcaption names the figure for screen readers.
 
     A `lazy` chart (below the fold) is drawn when it comes near the viewport (see `_lazy`): plotly draws each
-    chart in one long task (about 0.25 s on a slow machine), and the reader is waiting for the first chart.
+    chart in one long task of the main thread, and the reader is waiting for the first chart.
     """
     caption = html.Figcaption(summary, id=summary_id, className="summary")
     if not lazy:
-        return html.Figure([dcc.Graph(id=graph_id, figure=figure, config=style.GRAPH_CONFIG, className="graph"), caption],
+        graph = dcc.Graph(id=graph_id, figure=figure, config=style.GRAPH_CONFIG, className="graph")
+        return html.Figure([graph, caption],
                            **{"aria-describedby": summary_id})
     return html.Figure([dcc.Graph(id=graph_id, figure=BLANK, config=style.GRAPH_CONFIG, className="graph"), caption,
                         *_lazy(graph_id, figure)],
@@ -219,17 +221,17 @@ def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
     figure, summary, note, citation, table = main_outputs(state.view, arrivals)
     return html.Section([
-        html.H2(catalogue.t("main_chart", lang)),
+        html.H2(t("main_chart", lang)),
         _controls(arrivals, state.view),
         html.P(note, id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
         _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY, figure, summary),
         html.Div(citation, id=ids.MAIN_CITATION, className="citation"),
-        html.H3(catalogue.t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
+        html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
         *_table_region(ids.MAIN_TABLE, table),
     ], id="main-chart-section", className="chart-card")
 
 
-@lru_cache(maxsize=32)  # pure in (view, immutable data): built once per process (issue 5); ~0.5 MB each
+@lru_cache(maxsize=32)  # pure in (view, immutable data): each view is built once per process
 def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     """Everything under the controls for one view: figure, summary, note, citation block, table."""
     lang = view.lang
@@ -237,9 +239,9 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
     cited = arrivals.citations(frame["source"])
     notes = []
     if view.log and not view.log_applies:
-        notes.append(catalogue.t("log_unavailable", lang))
+        notes.append(t("log_unavailable", lang))
     if view.metric == "share" and view.sex != "total":
-        notes.append(catalogue.t("share_sex_note", lang))
+        notes.append(t("share_sex_note", lang))
     said = caveats.texts(arrivals.caveats(frame, view), lang)
     shown = frame.assign(label=figures.labels(frame, lang))
     return (figures.main_chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
@@ -262,10 +264,10 @@ NUMERIC = frozenset({"value", "count", "year"})
 def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> html.Table:
     """The rows of a chart as a plain HTML table, headers in the page's language, numbers right-aligned.
 
-    Hand-written rather than dash-ag-grid: the grid's scripts weigh 520 KB compressed, two thirds of the
-    page budget of issue 5, for tables of at most a few dozen rows, which the CSV/XLSX downloads carry whole.
+    Hand-written rather than dash-ag-grid: the grid's scripts weigh more than the rest of the page, for tables
+    of at most a few dozen rows, which the CSV/XLSX downloads carry whole (docs/performance.md).
     """
-    head = html.Tr([html.Th(catalogue.t(f"col_{c}", lang), scope="col",
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col",
                             className="num" if c in NUMERIC else None) for c in columns])
     body = [html.Tr([html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
                      for c, value in zip(columns, row)])
@@ -277,9 +279,9 @@ def _cell(value, lang: str) -> str:
     """A cell's text: the dataset's own value (as in the CSV), a figure's status in words (so a provisional
     or multi-year figure says so), yes/no for flags, nothing for a missing value."""
     if isinstance(value, Status):
-        return catalogue.t(f"status_{value.value}", lang)
+        return t(f"status_{value.value}", lang)
     if isinstance(value, bool):
-        return catalogue.t("yes" if value else "no", lang)
+        return t("yes" if value else "no", lang)
     if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
         return ""
     return str(value)
@@ -295,7 +297,7 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
             html.P(footnote, className="footnote"),
             html.Div(citation, id=ids.breakdown(dimension, "citation"), className="citation"),
         ], className="chart-card"))
-    return html.Section([html.H2(catalogue.t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
+    return html.Section([html.H2(t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
 
 
 @lru_cache(maxsize=16)  # pure in (dimension, lang, immutable data)
@@ -304,14 +306,15 @@ def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> tuple:
     frame = arrivals.breakdown(dimension)
     figure, summary, footnote = figures.breakdown_figure(arrivals, dimension, lang)
     cited = arrivals.citations(frame["source"])
-    return figure, summary, footnote, citation_children(cited, caveats.texts(arrivals.breakdown_caveats(frame), lang), lang)
+    notes = caveats.texts(arrivals.breakdown_caveats(frame), lang)
+    return figure, summary, footnote, citation_children(cited, notes, lang)
 
 
 def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
     """Every period of the latest series, newest first; those whose figure was ever revised say so."""
     periods = arrivals.series(View(buckets=True)).drop_duplicates(["period_start", "period_end"])
     revised = set(arrivals.revision_periods()["period_end"])
-    return [{"label": label + (f" — {catalogue.t('revised', lang)}" if end in revised else ""), "value": int(year)}
+    return [{"label": label + (f" — {t('revised', lang)}" if end in revised else ""), "value": int(year)}
             for label, end, year in zip(figures.labels(periods, lang), periods["period_end"], periods["year"])][::-1]
 
 
@@ -319,15 +322,15 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
     figure, summary, citation, table = revision_outputs(state.revision, lang, arrivals)
     return html.Section([
-        html.H2(catalogue.t("revisions", lang)),
+        html.H2(t("revisions", lang)),
         html.Div([
-            html.Label(catalogue.t("revision_period", lang), htmlFor=ids.REV_PERIOD),
+            html.Label(t("revision_period", lang), htmlFor=ids.REV_PERIOD),
             dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
                          clearable=False, searchable=True),
         ], className="control vintage"),
         _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary, lazy=True),
         html.Div(citation, id=ids.REV_CITATION, className="citation"),
-        html.H3(catalogue.t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
+        html.H3(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
         *_table_region(ids.REV_TABLE, table),
     ], className="chart-card")
 
@@ -345,4 +348,4 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
 
 
 def _terminology(lang: str) -> html.Section:
-    return html.Section([html.H2(catalogue.t("terms", lang)), html.P(catalogue.t("terms_text", lang))], className="terms")
+    return html.Section([html.H2(t("terms", lang)), html.P(t("terms_text", lang))], className="terms")

@@ -2,9 +2,9 @@
 
 A story that cites the dashboard sends a wave of readers who click the same few controls. The chart callbacks
 are pure in their request (inputs and state) and the immutable data, so the same request gets the same answer;
-Dash would still route it, run it and encode and compress its ~50 KB of JSON anew (about 3 ms). A cached answer
-is a dictionary lookup. The key is the whole request body, the Host (answers may name the site) and the
-Accept-Encoding: never the URL path, which every callback shares.
+Dash would still route it, run it and encode and compress its JSON anew. A cached answer is a dictionary lookup.
+The key is the whole request body, the Host (answers may name the site) and the Accept-Encoding: never the URL
+path, which every callback shares.
 
 Hand-written rather than flask-caching: its response cache keys on the URL path, and a memoised function cannot
 see the bytes that Dash and flask-compress produce after it returns.

@@ -20,7 +20,6 @@ from dashboard.templates import render
 from dashboard.text import citations
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
-HEIGHT = 480
 SCRIPT = """\
 (function () {
   var figure = JSON.parse(document.getElementById("figure").textContent);
@@ -36,11 +35,6 @@ def page(figure_json: str, title: str, source_line: str, link: str, lang: str, p
     """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there."""
     return render("embed.html", lang=lang, title=title, source=source_line, link=link,
                   figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE)
-
-
-def snippet(embed_url: str, title: str) -> str:
-    """The iframe to paste into a story: full width, fixed height, lazy, titled for screen readers."""
-    return render("embed_snippet.html", url=embed_url, title=title, height=HEIGHT)
 
 
 def mount(app, arrivals: Arrivals) -> None:

@@ -31,7 +31,7 @@ ROBOTS = "User-agent: *\nAllow: /\n"
 WARM = "nk_arrivals.warm"  # Flask extension key: the hardened app's `warm`, for servers that preload it
 WARM_MAX_BYTES = 1_000_000
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
-# The best ratio a browser accepts. brotli 9 costs ~0.2 s per MB, paid once per file and process.
+# The best ratio a browser accepts; brotli 9 is slow, so it is paid once per file and process.
 ENCODERS = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 9)}
 
 
@@ -147,7 +147,8 @@ def warm(app: Dash) -> int:
     prefix = app.config.routes_pathname_prefix
     client.get(f"{prefix}_dash-layout", headers={"Referer": f"http://localhost{app.config.requests_pathname_prefix}"})
     suites = prefix + "_dash-component-suites/"
-    paths = set(re.findall(r'(?:src|href)="(' + re.escape(prefix) + r'(?:assets|_dash-component-suites)/[^"?]+)', index))
+    linked = r'(?:src|href)="(' + re.escape(prefix) + r'(?:assets|_dash-component-suites)/[^"?]+)'
+    paths = set(re.findall(linked, index))
     for package, files in app.registered_paths.items():
         folder = Path(sys.modules[package].__file__).parent
         paths |= {f"{suites}{package}/{name}" for name in files

@@ -25,7 +25,7 @@ from dashboard.exports import data_files, images
 from dashboard.exports.formats import named
 from dashboard.serving.hardening import ROBOTS
 from dashboard.templates import render
-from dashboard.text import catalogue
+from dashboard.text.catalogue import t
 from dashboard.urls import default_revision, default_view
 from etl.errors import ExpectedError
 from etl.paths import arrivals_folder
@@ -89,14 +89,14 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
 
 def _index(lang: str, charts: list[dict], resources: list[str]) -> str:
     other = "ko" if lang == "en" else "en"
-    data_links = [(catalogue.t("site_package", lang), "data/datapackage.json"),
-                  (catalogue.t("site_readme", lang), "data/README.md"),
+    data_links = [(t("site_package", lang), "data/datapackage.json"),
+                  (t("site_readme", lang), "data/README.md"),
                   *((name, f"data/{name}") for name in resources)]
-    return render("site/index.html", lang=lang, title=catalogue.t("title", lang),
-                  description=catalogue.t("subtitle", lang), other_href=_index_name(other), other_lang=other,
-                  other=catalogue.t("site_other", lang), charts=charts, download=catalogue.t("site_download", lang),
-                  data_heading=catalogue.t("site_data", lang), data_links=data_links,
-                  footer=catalogue.t("footer", lang))
+    return render("site/index.html", lang=lang, title=t("title", lang),
+                  description=t("subtitle", lang), other_href=_index_name(other), other_lang=other,
+                  other=t("site_other", lang), charts=charts, download=t("site_download", lang),
+                  data_heading=t("site_data", lang), data_links=data_links,
+                  footer=t("footer", lang))
 
 
 def _index_name(lang: str) -> str:
@@ -125,7 +125,7 @@ def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
             for chart in charts(arrivals, lang):
                 names = _write_chart(chart, arrivals, lang, charts_dir)
                 href = f"charts/{lang}/"
-                links = [(catalogue.t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
+                links = [(t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
                 links += [(label, f"{href}{name}", True) for label, name in names.items()]
                 shown.append({"slug": chart.slug, "title": _title(chart.figure), "href": f"{href}{chart.slug}.html",
                               "summary": chart.summary, "links": links})

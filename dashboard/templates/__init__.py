@@ -10,7 +10,7 @@ from functools import cache
 
 import jinja2
 
-from dashboard.charts.style import FONT
+from dashboard.charts.style import EMBED_HEIGHT, FONT
 
 
 @cache
@@ -26,3 +26,8 @@ def environment() -> jinja2.Environment:
 def render(name: str, **context) -> str:
     """The page `name` (a file under templates/) filled with `context`."""
     return environment().get_template(name).render(**context)
+
+
+def embed_snippet(url: str, title: str) -> str:
+    """The iframe to paste into a story: full width, fixed height, lazy, titled for screen readers."""
+    return render("embed_snippet.html", url=url, title=title, height=EMBED_HEIGHT)

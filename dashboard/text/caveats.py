@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dashboard.data import Caveat
-from dashboard.text import catalogue, locale
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 
 
 def wording(caveat: Caveat, lang: str) -> str:
@@ -12,16 +13,16 @@ def wording(caveat: Caveat, lang: str) -> str:
     if caveat.kind in ("finding",):
         return caveat.text
     if caveat.kind == "source":
-        return catalogue.t("caveat_source", lang, source=caveat.source, text=caveat.text)
+        return t("caveat_source", lang, source=caveat.source, text=caveat.text)
     if caveat.kind in ("buckets_hidden", "buckets_summed"):
-        return catalogue.t(f"caveat_{caveat.kind}", lang, count=locale.number(caveat.count, lang))
+        return t(f"caveat_{caveat.kind}", lang, count=locale.number(caveat.count, lang))
     if caveat.kind == "revised":
         history = " → ".join(
-            f"{locale.number(count, lang)} ({catalogue.t('hover_as_of', lang, date=locale.date_text(as_of, lang))}, "
+            f"{locale.number(count, lang)} ({t('hover_as_of', lang, date=locale.date_text(as_of, lang))}, "
             f"{vintage})" for count, as_of, vintage in caveat.history)
-        return catalogue.t("caveat_revised", lang, period=periods, sex=catalogue.t(f"sex_{caveat.sex}", lang),
+        return t("caveat_revised", lang, period=periods, sex=t(f"sex_{caveat.sex}", lang),
                            history=history)
-    return catalogue.t(f"caveat_{caveat.kind}", lang, periods=periods)
+    return t(f"caveat_{caveat.kind}", lang, periods=periods)
 
 
 def texts(caveats: list[Caveat], lang: str) -> list[str]:

@@ -7,7 +7,8 @@ inside an exported image and in a file's notes cannot disagree with the data the
 from __future__ import annotations
 
 from dashboard.data import Citation
-from dashboard.text import catalogue, locale
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 
 
 def publisher(citation: Citation, lang: str) -> str:
@@ -37,16 +38,16 @@ def retrieved(citation: Citation, lang: str) -> str:
 
 def short(citation: Citation, lang: str) -> str:
     """One line: publisher, title, as-of and retrieval date."""
-    return catalogue.t("source_line", lang, publisher=citation.publisher_en or citation.publisher_ko,
+    return t("source_line", lang, publisher=citation.publisher_en or citation.publisher_ko,
                   publisher_ko=citation.publisher_ko or citation.publisher_en, title=title(citation, lang),
                   as_of=as_of(citation, lang), retrieved=retrieved(citation, lang))
 
 
 def long(citation: Citation, lang: str) -> str:
     """The short line plus URL, licence and the third-party copy it came through, if any."""
-    parts = [short(citation, lang), citation.url, f"{catalogue.t('cite_licence', lang)}: {citation.licence}"]
+    parts = [short(citation, lang), citation.url, f"{t('cite_licence', lang)}: {citation.licence}"]
     if citation.via:
-        parts.append(f"{catalogue.t('cite_via', lang)}: {citation.via}")
+        parts.append(f"{t('cite_via', lang)}: {citation.via}")
     return " ".join(p for p in parts if p)
 
 
@@ -55,21 +56,21 @@ def source_line(citations: list[Citation], lang: str) -> str:
     if not citations:
         return ""
     line = short(citations[0], lang)
-    return line + catalogue.t("source_line_more", lang, n=len(citations) - 1) if len(citations) > 1 else line
+    return line + t("source_line_more", lang, n=len(citations) - 1) if len(citations) > 1 else line
 
 
 def block(citation: Citation, lang: str) -> list[tuple[str, str]]:
     """(label, text) rows of the citation block under a chart; the URL row is rendered as a link."""
     rows = [
-        (catalogue.t("cite_publisher", lang), publisher(citation, lang)),
-        (catalogue.t("cite_title", lang), " / ".join(t for t in (citation.title_ko, citation.title_en) if t) or "–"),
-        (catalogue.t("cite_url", lang), citation.url),
-        (catalogue.t("cite_as_of", lang), as_of(citation, lang)),
-        (catalogue.t("cite_retrieved", lang), retrieved(citation, lang)),
-        (catalogue.t("cite_licence", lang), citation.licence),
+        (t("cite_publisher", lang), publisher(citation, lang)),
+        (t("cite_title", lang), " / ".join(title for title in (citation.title_ko, citation.title_en) if title) or "–"),
+        (t("cite_url", lang), citation.url),
+        (t("cite_as_of", lang), as_of(citation, lang)),
+        (t("cite_retrieved", lang), retrieved(citation, lang)),
+        (t("cite_licence", lang), citation.licence),
     ]
     if citation.via:
-        rows.append((catalogue.t("cite_via", lang), citation.via))
+        rows.append((t("cite_via", lang), citation.via))
     return rows
 
 

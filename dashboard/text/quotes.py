@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.data import Arrivals, Status, View
-from dashboard.text import catalogue, locale
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 
 WHOLE_YEAR = (str(Status.FINAL), str(Status.PROVISIONAL))
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Quotes:
 
 def _text(key: str, lang: str, **values) -> str:
     """A sentence part (the catalogue's `quote_*` keys)."""
-    return catalogue.t(f"quote_{key}", lang, **values)
+    return t(f"quote_{key}", lang, **values)
 
 
 MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv; press copies name their site instead
@@ -76,7 +77,8 @@ def year_sentence(arrivals: Arrivals, view: View, year: int, lang: str) -> str:
     if "female" in counts and "male" in counts:
         sentence = _text(
             "year", lang, **values,
-            split=_text("split", lang, men=locale.number(counts["male"], lang), women=locale.number(counts["female"], lang))
+            split=_text("split", lang, men=locale.number(counts["male"], lang),
+                        women=locale.number(counts["female"], lang))
             if view.sex != "total" else "",
             share=f"{counts['female'] / row['count'] * 100:.0f}%",
         )
@@ -99,7 +101,8 @@ def range_sentence(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> str:
     first = frame.iloc[0]
     last_year = _text("year_word", lang, year=int(frame["year"].iloc[-1]))
     span = (_text("span_open", lang, last=last_year) if first["period_start"] == ""
-            else _text("span", lang, first=_text("year_word", lang, year=int(first["period_start"][:4])), last=last_year))
+            else _text("span", lang, first=_text("year_word", lang, year=int(first["period_start"][:4])),
+                       last=last_year))
     return _text(
         "range", lang,
         span=span,
@@ -120,7 +123,7 @@ def misquote_warnings(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> tup
         (rows["official_start"].replace("", "0000-01-01") <= last) & (rows["official_end"] >= first))
     return tuple(
         _text("misquote", lang, claimed=locale.number(r["claimed_count"], lang), period=r["claimed_period"],
-              sex=catalogue.t(f"sex_{r['sex']}", lang), official=locale.number(r["official_count"], lang),
+              sex=t(f"sex_{r['sex']}", lang), official=locale.number(r["official_count"], lang),
               official_period=r["official_period"], why=r["explanation"])
         for _, r in rows[touches].iterrows()
     )

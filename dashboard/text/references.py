@@ -76,7 +76,8 @@ def apa(ref: Reference) -> str:
     retrieved = f"Retrieved {_long_date(ref.accessed)}, from " if ref.accessed else ""
     note = f" {ref.note}." if ref.note else ""
     link = f" {retrieved}{ref.url}" if ref.url else ""
-    return f"{ref.author}. ({ref.issued.year}, {ref.issued:%B} {ref.issued.day}). {_title(ref)}{version} [{ref.kind}].{note}{link}"
+    issued = f"{ref.issued.year}, {ref.issued:%B} {ref.issued.day}"
+    return f"{ref.author}. ({issued}). {_title(ref)}{version} [{ref.kind}].{note}{link}"
 
 
 def chicago(ref: Reference) -> str:

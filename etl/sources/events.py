@@ -19,9 +19,11 @@ def parse(snapshot: Snapshot) -> Parsed:
         try:
             start, end = date.fromisoformat(r["date_start"]), date.fromisoformat(r["date_end"])
         except ValueError:
-            raise SourceFormatError(SOURCE, f"line {n} dates", (r["date_start"], r["date_end"]), "are not ISO dates") from None
+            raise SourceFormatError(SOURCE, f"line {n} dates", (r["date_start"], r["date_end"]),
+                                    "are not ISO dates") from None
         if end < start:
-            raise SourceFormatError(SOURCE, f"line {n} dates", (r["date_start"], r["date_end"]), "end before they start")
+            raise SourceFormatError(SOURCE, f"line {n} dates", (r["date_start"], r["date_end"]),
+                                    "end before they start")
         if r["event"] in seen or not r["event"]:
             raise SourceFormatError(SOURCE, f"line {n} event", r["event"], "is empty or repeated")
         seen.add(r["event"])

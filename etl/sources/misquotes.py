@@ -25,5 +25,6 @@ def parse(snapshot: Snapshot) -> Parsed:
                 raise SourceFormatError(SOURCE, f"line {n} {col}", r[col], "is not an ISO date") from None
         if r["sex"] not in SEXES or not r["urls"].startswith("http"):
             raise SourceFormatError(SOURCE, f"line {n}", (r["sex"], r["urls"][:30]), "needs a sex and cited URLs")
-        parsed.misquotes.append({**r, "claimed_count": parse_count(r["claimed_count"], SOURCE, f"line {n} claimed_count")})
+        claimed = parse_count(r["claimed_count"], SOURCE, f"line {n} claimed_count")
+        parsed.misquotes.append({**r, "claimed_count": claimed})
     return parsed

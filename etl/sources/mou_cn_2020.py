@@ -120,7 +120,8 @@ def _breakdown(lines, dimension, vocabulary, sex_totals, proven, as_of):
         if line.startswith(TOTAL_LABEL + " "):
             printed_total = cells[1:]
             if len(printed_total) != width:
-                raise SourceFormatError(SOURCE, f"{where} row {n}", line, f"has {len(printed_total)} cells, not {width}")
+                raise SourceFormatError(SOURCE, f"{where} row {n}", line,
+                                        f"has {len(printed_total)} cells, not {width}")
         elif all(re.fullmatch(r"[\d,.]+", c) for c in cells):
             unlabelled.append((n, cells))
         else:
@@ -173,7 +174,8 @@ def _total_row(as_of, dimension, category, category_en, text, complete, i, where
     typo = KNOWN_TYPOS.get((dimension, category))
     if typo and normalise(text) == typo[0] and computed is not None:
         notes.append(_note("source-typo", f"{where}, 合计 row, {category}", f"{computed:,}", text, typo[1]))
-        return _row(as_of, dimension, category, category_en, "total", computed, text, False, f"typo in source: {typo[1]}")
+        return _row(as_of, dimension, category, category_en, "total", computed, text, False,
+                    f"typo in source: {typo[1]}")
     value = parse_count(text, SOURCE, f"{where} 合计 row, {category}")
     return _row(as_of, dimension, category, category_en, "total", value, text, False, "")
 

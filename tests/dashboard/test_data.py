@@ -188,7 +188,8 @@ def test_caveats_name_provisional_buckets_and_revisions(arrivals):
     assert f"{int(first_2009['count']):,}" in next(c for c in said if c.startswith("2009 (Total)"))
     failed = [r for r in rows("findings") if r["source"] == "mou-cn-2020" and "ratio" in r["check"]]
     cn = View(vintage="mou-cn-2020", metric="share")
-    assert failed and all(f["note"] in "\n".join(caveats.texts(arrivals.caveats(arrivals.series(cn), cn), "en")) for f in failed)
+    said = "\n".join(caveats.texts(arrivals.caveats(arrivals.series(cn), cn), "en"))
+    assert failed and all(f["note"] in said for f in failed)
     shown = caveats.texts(arrivals.caveats(arrivals.series(View(buckets=True)), View(buckets=True, lang="ko")), "ko")
     assert any("다년 합계" in c for c in shown) and not any("제외" in c for c in shown)
 

@@ -80,7 +80,8 @@ def test_percentages(text, value):
 
 
 @pytest.mark.parametrize("text, kind", [("男(名)", "male"), ("남", "male"), ("Male", "male"), ("女(名)", "female"),
-                                        ("여", "female"), ("Female", "female"), ("合计(名)", "total"), ("합계", "total"),
+                                        ("여", "female"), ("Female", "female"), ("合计(名)", "total"),
+                                        ("합계", "total"),
                                         ("女性比例", "share"), ("여성비율", "share"), ("Female Ratio", "share")])
 def test_row_labels_in_three_languages(text, kind):
     assert parse_row_label(text, S, "c") == kind
@@ -151,7 +152,8 @@ def test_generated_tables_read_back_their_numbers(rows, transpose):
 
 
 text_cells = st.one_of(st.text(max_size=12), st.sampled_from(
-    ["", "~'98", "'02", "’02", "2.026", "1,04", "合计", "Total", "男(名)", "여성비율", "12.5%", "-1", "１２", "'25.12(잠정)",
+    ["", "~'98", "'02", "’02", "2.026", "1,04", "合计", "Total", "男(名)", "여성비율", "12.5%", "-1", "１２",
+     "'25.12(잠정)",
      "~'01", "\u00a0", "NaN", "1e3", "٣", "'99.13"]))
 
 

@@ -116,7 +116,8 @@ def test_build_without_events_file(datasets_copy):
 
 
 edits = st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["delete", "insert", "replace"]),
-                           st.sampled_from(list(" \n,.'’~()%0123456789男女合计Total남여합계<>/td") + ["", "2.026", "\t"])),
+                           st.sampled_from(list(" \n,.'’~()%0123456789男女合计Total남여합계<>/td")
+                                           + ["", "2.026", "\t"])),
                  min_size=1, max_size=4)
 
 

@@ -1,6 +1,7 @@
-"""The smallest hardened Dash app with what nk-arrivals uses: the vendored bundle, a graph, server and clientside callbacks.
+"""The smallest hardened Dash app with what nk-arrivals uses: the vendored bundle, a graph, server and clientside
+callbacks.
 
-Importable by gunicorn (``--pythonpath tests/serving tiny_app:server``) as well as by the tests.
+Importable by gunicorn (``--pythonpath tests/support tiny_app:server``) as well as by the tests.
 """
 
 import plotly.graph_objects as go
@@ -23,7 +24,8 @@ def tiny_app() -> Dash:
     def echo(word):
         return f"echo:{word}" * 100  # long enough to be compressed
 
-    app.clientside_callback("function(w) { return 'client:' + w; }", Output("client", "children"), Input("word", "value"))
+    app.clientside_callback("function(w) { return 'client:' + w; }", Output("client", "children"),
+                            Input("word", "value"))
     embed = EMBED_PREFIXES[0]
     app.server.add_url_rule(f"{embed}/chart", "embed_chart", lambda: "<!doctype html><title>chart</title>")
     return harden(app)

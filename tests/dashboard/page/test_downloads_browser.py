@@ -158,7 +158,8 @@ def test_images_carry_the_source_line_and_png_is_2x(seen, arrivals, svg_text):
 
 def test_cli_and_button_give_the_same_svg(seen, tmp_path):
     out = tmp_path / "cli.svg"
-    subprocess.run([sys.executable, "-m", "dashboard", "export", "chart", "--from", "2015", "--to", "2025", "--sex", "both",
+    subprocess.run([sys.executable, "-m", "dashboard", "export", "chart", "--from", "2015", "--to", "2025",
+                    "--sex", "both",
                     "--lang", "en", "--format", "svg", "-o", str(out)], check=True, capture_output=True, timeout=120)
     assert normalise_svg(out.read_bytes()) == normalise_svg(seen["files"]["svg"].read_bytes())
 

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard.serving import embed
+from dashboard.templates import embed_snippet
 
 HOSTILE = '</script><script>alert(1)</script>&"'
 
@@ -23,7 +24,7 @@ def test_hostile_text_stays_text():
 
 
 def test_snippet_escapes_its_url_and_title():
-    snippet = embed.snippet('https://x/embed?a=1&b="2"', 'a "title"')
+    snippet = embed_snippet('https://x/embed?a=1&b="2"', 'a "title"')
     (iframe,) = lxml.html.fragments_fromstring(snippet)  # one element: no quote broke out of an attribute
     assert iframe.get("src") == 'https://x/embed?a=1&b="2"' and iframe.get("title") == 'a "title"'
     assert '"2"' not in snippet and '"title"' not in snippet

@@ -1,4 +1,5 @@
-"""The production command: gunicorn with dashboard/gunicorn_conf.py, configurable workers, no control socket, debug off."""
+"""The production command: gunicorn with dashboard/serving/gunicorn_conf.py, configurable workers, no control
+socket, debug off."""
 
 import json
 import re
@@ -45,7 +46,8 @@ def test_workers_come_from_web_concurrency_and_no_control_socket_is_opened(prod)
 def test_debug_is_off_in_production(prod):
     url, _, _ = prod
     page = requests.get(url + "/").text
-    config = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S).group(1))
+    found = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', page, re.S)
+    config = json.loads(found.group(1))
     assert config["ui"] is False and config["props_check"] is False
     assert "hot_reload" not in config
     broken = requests.post(url + "/_dash-update-component", json={"output": "nothing.children"})

@@ -40,7 +40,8 @@ def test_year_sentence_matches_the_data(arrivals, raw, year, lang):
     assert (marker in sentence) == (rows["total"]["provisional"] == "true")
     first = first_report(raw, year)
     if first != total:
-        expected = f"first reported as {locale.number(first, 'en')}" if lang == "en" else f"처음 {locale.number(first, 'ko')}명"
+        expected = f"first reported as {locale.number(first, 'en')}" if lang == "en" \
+            else f"처음 {locale.number(first, 'ko')}명"
         assert expected in sentence
     else:
         assert "first reported" not in sentence and "처음" not in sentence
@@ -63,7 +64,8 @@ def test_sex_split_is_given_when_the_view_splits_by_sex(arrivals, raw):
 def test_range_sentence_sums_the_shown_years(arrivals, raw, start, end):
     rows = raw("latest")
     rows = rows[(rows["sex"] == "total") & (rows["period_start"].str[5:] == "01-01")
-                & (rows["period_end"].str[5:] == "12-31") & (rows["period_start"].str[:4] == rows["period_end"].str[:4])]
+                & (rows["period_end"].str[5:] == "12-31")
+                & (rows["period_start"].str[:4] == rows["period_end"].str[:4])]
     years = rows["period_end"].str[:4].astype(int)
     expected = rows.loc[years.between(start, end), "count"].astype(int).sum()
     sentence = quotes(arrivals, View(start=start, end=end), "en").sentences[1]
