@@ -77,7 +77,10 @@ class View:
 
 @dataclass(frozen=True)
 class Citation:
-    """One source snapshot, exactly as sources.csv records it."""
+    """One source snapshot as sources.csv records it, with the three dates kept apart: the period its figures run
+    to (`covers_to`, with `provisional`), when it was published (`published`, or only a lower bound,
+    `published_after`, where the copy does not say), and when a copy was seen (`retrieved_at`). `as_of` orders
+    vintages; it is never shown as a publication date."""
 
     source: str
     publisher_ko: str
@@ -92,6 +95,10 @@ class Citation:
     via: str
     caveats: str
     as_of_label: str = ""
+    published: str = ""
+    published_after: str = ""
+    covers_to: str = ""  # the last day of the newest period of the source's figures (ISO date; "" for none)
+    provisional: bool = False  # that newest period's figure is provisional
 
 
 @dataclass(frozen=True)
@@ -358,8 +365,13 @@ class Arrivals:
         unknown = [s for s in wanted if s not in sources.index]
         if unknown:
             raise DatasetError(f"sources.csv has no row for {', '.join(unknown)}")
-        names = [f.name for f in fields(Citation) if f.name != "source"]
-        return [Citation(source=s, **{n: str(sources.at[s, n]) for n in names}) for s in wanted]
+        names = [f.name for f in fields(Citation) if f.name in sources.columns]
+        flows = self._tables["vintages"]
+        newest = flows.sort_values("period_end").groupby("source").tail(1).set_index("source")
+        return [Citation(source=s, **{n: str(sources.at[s, n]) for n in names},
+                         covers_to=str(newest.at[s, "period_end"]) if s in newest.index else "",
+                         provisional=bool(newest.at[s, "provisional"]) if s in newest.index else False)
+                for s in wanted]
 
     def caveats(self, frame: pd.DataFrame, view: View | None = None) -> list[Caveat]:
         """Every caveat on a shown frame, as records (text/caveats.py words them): provisional, part-year and
