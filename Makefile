@@ -61,7 +61,7 @@ bench: $(STAMP) system-deps
 
 # The README's picture, from the running app (the browser tests run the same code).
 screenshot: $(STAMP) system-deps
-	PYTHONPATH=tests $(BIN)/python -m support.screenshot
+	PYTHONPATH=.:tests $(BIN)/python -m support.screenshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

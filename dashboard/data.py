@@ -121,14 +121,14 @@ class Caveat:
 
     kind: provisional | partial | bucket (periods shown with that status) | buckets_hidden | buckets_summed
     (multi-year totals left out of the chart, or summed into a cumulative; `count` persons) | cumulative_gap |
-    yoy_gap | revised (`history`: each value when first published, as (count, as_of, vintage)) | finding (a failed
+    yoy_gap | revised (`history`: each value when first published, as (count, vintage, Citation)) | finding (a failed
     non-fatal check, in the ETL's words) | source (a source's own caveat)."""
 
     kind: str
     periods: tuple[tuple[str, str, str], ...] = ()  # (period_start, period_end, status)
     count: int | None = None
     sex: str = ""
-    history: tuple[tuple[int, str, str], ...] = ()
+    history: tuple[tuple[int, str, Citation], ...] = ()
     source: str = ""
     text: str = ""
 
@@ -421,8 +421,10 @@ class Arrivals:
         found = []
         for (start, end, sex), rows in revised.groupby(keys, sort=False):
             rows = first_publications(rows)
+            cited = {c.source: c for c in self.citations(rows["source"])}
             found.append(Caveat("revised", periods=((start, end, rows["status"].iloc[0]),), sex=sex,
-                                history=tuple(zip(map(int, rows["count"]), rows["as_of"], rows["vintage"]))))
+                                history=tuple((int(n), v, cited[s]) for n, v, s in
+                                              zip(rows["count"], rows["vintage"], rows["source"]))))
         return found
 
     # --- the other tables --------------------------------------------------------------------------------------

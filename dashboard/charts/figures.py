@@ -8,6 +8,8 @@ the same everywhere, and men and women differ by pattern, dash and marker as wel
 from __future__ import annotations
 
 import dataclasses
+import json
+import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,12 +29,13 @@ from dashboard.charts.style import (
     ZERO,
 )
 from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing
-from dashboard.text import locale
+from dashboard.text import citations, locale
 from dashboard.text.catalogue import t
-from dashboard.text.citations import source_line
 
 VALUE_FORMAT = {"count": ",d", "cumulative": ",d", "yoy": "+,d", "share": ".1f"}
-AXIS_TITLE = {"count": "axis_count", "cumulative": "axis_count", "yoy": "axis_yoy", "share": "axis_share"}
+UNIT = {"count": "axis_count", "cumulative": "axis_count", "yoy": "axis_count", "share": "axis_share"}
+HEADROOM = 1.14  # the value axis reaches this far above the tallest mark: room for the event markers
+MARKERS = "①②③④⑤⑥⑦⑧⑨⑩"  # event numbers drawn in the chart; the key with their words sits beside it
 
 
 def labels(frame: pd.DataFrame, lang: str) -> list[str]:
@@ -52,7 +55,8 @@ def _figure(data: list[dict], layout: dict) -> go.Figure:
 
 
 def _layout(title: str, subtitle: str, notes: list[str], lang: str, view: View | None = None) -> dict:
-    """Title, subtitle and the source/notes lines inside the figure, so an exported image carries them."""
+    """Title, subtitle and the source/notes lines inside the figure, so an exported image carries them; the page
+    and the embed show the same words as HTML around the chart instead (`screen`)."""
     note_text = "<br>".join(_escape(n) for n in notes if n)
     annotations = [{"text": note_text, "xref": "paper", "yref": "paper", "x": 0, "y": 0, "yshift": -64,
                     "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
@@ -65,12 +69,11 @@ def _layout(title: str, subtitle: str, notes: list[str], lang: str, view: View |
         "margin": {"l": 64, "r": 16, "t": 112, "b": 96 + 14 * note_text.count("<br>")},
         "paper_bgcolor": BACKGROUND,
         "plot_bgcolor": BACKGROUND,
-        # the legend sits between the subtitle and the plot, so it never covers either on a narrow screen
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
         "hoverlabel": {"font": {"family": FONT}},
         "annotations": annotations,
         "shapes": [],
-        "meta": {"lang": lang, **({"view": dataclasses.asdict(view)} if view else {})},  # says what is drawn
+        "meta": {"lang": lang, **({"view": dataclasses.asdict(view)} if view else {}), "key": [], "events": []},
     }
 
 
@@ -90,14 +93,15 @@ def _title_key(view: View) -> str:
     return f"chart_title_{view.metric}"
 
 
-def subtitle(view: View, frame: pd.DataFrame, vintage_as_of: str | None, lang: str) -> str:
-    """The filter in words: sex, years shown, which figures (latest or one publication)."""
+def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: str) -> str:
+    """The filter in words: sex, years shown, which figures (latest, or one publication with its honest dates)."""
     sex = "female" if view.metric == "share" else view.sex
     shown = labels(frame.drop_duplicates(["period_start", "period_end"]), lang) if len(frame) else ["–"]
-    vintage = t("vintage_latest", lang) if view.vintage == "latest" else \
-        t("vintage_as_of", lang, date=locale.date_text(vintage_as_of, lang) if vintage_as_of else view.vintage)
-    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), first=shown[0], last=shown[-1],
-                  vintage=vintage)
+    if view.vintage == "latest" or vintage is None:
+        figures = t("vintage_latest", lang)
+    else:
+        figures = t("vintage_one", lang, published=citations.published(vintage, lang))
+    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), first=shown[0], last=shown[-1], vintage=figures)
 
 
 def _value_text(value, metric: str, lang: str) -> str:
@@ -108,46 +112,94 @@ def _value_text(value, metric: str, lang: str) -> str:
     return locale.number(int(value), lang, sign=metric == "yoy", unit=True)
 
 
-def arrivals_chart(frame: pd.DataFrame, view: View, citations: list[Citation], events: pd.DataFrame,
-                   lang: str, vintage_as_of: str | None = None) -> go.Figure:
-    """The main chart of `view`: one trace per sex, provisional/part-year/bucket periods styled by Status,
-    cited events as shaded spans, the source line and the style note inside the figure."""
-    notes = [source_line(citations, lang)]
+def value_ticks(low: float, high: float, log: bool = False, target: int = 5) -> tuple[list[float], list[float]]:
+    """Round tick values covering [low, high] with room above for the event markers, and the axis range.
+
+    Explicit ticks, so that the static SVG (charts/svg.py) and plotly.js draw the same grid at every width.
+    On a log axis the range is in log10 units, as plotly.js takes it."""
+    if log:
+        low, high = max(low, 1), max(high, 1)
+        first, last = math.floor(math.log10(low)), math.ceil(math.log10(high * HEADROOM))
+        ticks = [m * 10 ** e for e in range(first, last + 1) for m in (1, 2, 5)
+                 if low / 1.01 <= m * 10 ** e <= high * HEADROOM]
+        return ticks, [math.log10(low) - 0.05, math.log10(high) + math.log10(HEADROOM)]
+    low, high = min(low, 0.0), max(high, 0.0)
+    span = (high - low) * HEADROOM or 1.0
+    raw = span / target
+    step = min((m * 10 ** math.floor(math.log10(raw)) for m in (1, 2, 2.5, 5, 10)
+                if m * 10 ** math.floor(math.log10(raw)) >= raw), default=raw)
+    first = math.floor(low / step) * step
+    ticks = [round(first + i * step, 10) for i in range(int((high * HEADROOM - first) / step) + 1)]
+    bottom = low * HEADROOM if low < 0 else 0.0
+    return ticks, [bottom, max(high * HEADROOM, ticks[-1])]
+
+
+def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], events: pd.DataFrame,
+                   lang: str, vintage: Citation | None = None) -> go.Figure:
+    """The main chart of `view`: one trace per sex, provisional/part-year/bucket periods styled by Status, cited
+    events as shaded spans with numbered markers, a horizontal unit label, and (for images) title, subtitle,
+    legend, source line, style note and the events' key inside the figure."""
+    notes = [citations.source_line(citations_, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(t("style_note", lang))
-    layout = _layout(t(_title_key(view), lang), subtitle(view, frame, vintage_as_of, lang), notes, lang, view)
+    layout = _layout(t(_title_key(view), lang), subtitle(view, frame, vintage, lang), notes, lang, view)
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
     categories = labels(periods, lang)
-    data = [_trace(rows, sex, view, lang) for sex, rows in frame.groupby("sex", sort=False)]
+    published = {c.source: citations.published(c, lang) for c in citations_}
+    data = [_trace(rows, sex, view, lang, published) for sex, rows in frame.groupby("sex", sort=False)]
+    values = frame.groupby(["period_start", "period_end"])["value"].sum() if view.stacked else frame["value"]
+    values = values.dropna().astype(float)
+    tickvals, value_range = value_ticks(float(values.min()) if len(values) else 0.0,
+                                        float(values.max()) if len(values) else 1.0, view.log_applies)
+    share = view.metric == "share"
     layout.update(
         xaxis={"type": "category", "categoryorder": "array", "categoryarray": categories, "showgrid": False,
-               "range": [-0.5, len(categories) - 0.5],
-               "linecolor": AXIS, "tickangle": -45 if len(categories) > 14 else 0},
-        yaxis={"title": {"text": t(AXIS_TITLE[view.metric], lang)}, "gridcolor": GRID,
-               "zerolinecolor": ZERO, "tickformat": ".0f" if view.metric == "share" else ",",
-               "ticksuffix": "%" if view.metric == "share" else "",
-               "type": "log" if view.log_applies else "linear"},
+               "range": [-0.5, len(categories) - 0.5], "linecolor": AXIS, "autotickangles": [0, -45, -90],
+               "automargin": True, "fixedrange": True},
+        yaxis={"gridcolor": GRID, "zerolinecolor": ZERO, "tickvals": tickvals,
+               "ticktext": [_tick_text(v, view.metric, lang) for v in tickvals], "range": value_range,
+               "type": "log" if view.log_applies else "linear", "automargin": True, "fixedrange": True},
         barmode="stack" if view.stacked else "group",
         bargap=0.2,
         showlegend=len(data) > 1,
     )
+    layout["annotations"].append(_unit(t(UNIT[view.metric], lang)))
+    layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 or share else []
     if view.events:
         _add_events(layout, periods, events, lang)
     return _figure(data, layout)
 
 
-def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str) -> dict:
+def _tick_text(value: float, metric: str, lang: str) -> str:
+    if metric == "share":
+        return f"{value:.0f}%"
+    return locale.number(value, lang, sign=metric == "yoy" and value != 0)
+
+
+def _unit(text: str) -> dict:
+    """The unit, read horizontally above the value axis (never a rotated axis title)."""
+    return {"text": _escape(text), "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "right",
+            "yanchor": "bottom", "xshift": -4, "yshift": 6, "showarrow": False, "align": "right",
+            "font": {"size": 11, "color": MUTED}, "name": "unit"}
+
+
+def _key(trace: dict) -> dict:
+    """One entry of the chart's key, for the HTML legend the page draws beside the chart."""
+    return {"name": trace["name"], "sex": trace["meta"]["sex"], "type": trace["type"],
+            "colour": COLOURS[trace["meta"]["sex"]], "dash": SEX_STYLE[trace["meta"]["sex"]]["dash"]}
+
+
+def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str, published: dict[str, str]) -> dict:
     styles = [STATUS_STYLE[Status(s)] for s in rows["status"]]
     colour = COLOURS[sex]
     name = t("metric_share" if view.metric == "share" else f"sex_{sex}", lang)
     y = [None if is_missing(v) else (float(v) if view.metric == "share" else int(v)) for v in rows["value"]]
     customdata = [
-        [_value_text(v, view.metric, lang), _status_text(st, lang), p,
-         t("hover_as_of", lang, date=locale.date_text(a, lang)), src, locale.number(int(c), lang, unit=True)]
-        for v, st, p, a, src, c in zip(rows["value"], rows["status"], rows["period"], rows["as_of"], rows["source"],
-                                       rows["count"])
+        [_value_text(v, view.metric, lang), _status_text(st, lang), p, published.get(src, ""), src,
+         locale.number(int(c), lang, unit=True)]
+        for v, st, p, src, c in zip(rows["value"], rows["status"], rows["period"], rows["source"], rows["count"])
     ]
     hover = ("<b>%{x}</b> · " + _escape(name) + "<br>%{customdata[0]}"
              + ("" if view.metric == "count" else " (%{customdata[5]})")
@@ -158,89 +210,132 @@ def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str) -> dict:
         symbol = SEX_STYLE[sex]["symbol"]
         return {**trace, "type": "scatter", "mode": "lines+markers", "connectgaps": False,
                 "line": {"color": colour, "width": 2.5, "dash": SEX_STYLE[sex]["dash"]},
-                "marker": {"color": colour, "size": [13 if s["open"] else 8 for s in styles],
+                "marker": {"color": colour, "size": [11 if s["open"] else 7 for s in styles],
                            "symbol": [f"{symbol}-open" if s["open"] else symbol for s in styles],
                            "line": {"color": colour, "width": 2}}}
     return {**trace, "type": "bar",
             "marker": {"color": colour, "opacity": [s["opacity"] for s in styles],
                        "line": {"color": INK, "width": [s["outline"] for s in styles]},
-                       "pattern": _pattern(sex)}}
+                       **_pattern(sex)}}
 
 
 def _pattern(sex: str) -> dict:
-    return {"shape": SEX_STYLE[sex]["pattern"], "fgcolor": BACKGROUND, "solidity": 0.35, "fillmode": "overlay"}
+    """Bars' fill pattern per sex, where the style table asks for one (colour and the key tell sexes apart)."""
+    shape = SEX_STYLE[sex]["pattern"]
+    return {"pattern": {"shape": shape, "fgcolor": BACKGROUND, "solidity": 0.35, "fillmode": "overlay"}} \
+        if shape else {}
 
 
 def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang: str) -> None:
-    """Each cited event shades the shown periods it overlaps, labelled and hover-cited; others are skipped.
+    """Each cited event shades the shown periods it overlaps and gets a numbered marker at the top of the plot,
+    above every mark (the value axis leaves HEADROOM); its words go in the key beside the chart and in an
+    image's notes, where they wrap instead of covering bars, ticks or each other.
 
     On a category axis the n-th category sits at x = n, so a span is drawn from n - 0.5 to m + 0.5."""
     spans = list(zip(periods["period_start"], periods["period_end"]))
-    for row, event in enumerate(events.itertuples(index=False)):
+    shown = []
+    for event in events.itertuples(index=False):
         hit = [i for i, (s, e) in enumerate(spans) if (s or "0000") <= event.date_end and e >= event.date_start]
         if not hit:
             continue
+        number = MARKERS[len(shown)]
+        label = getattr(event, f"label_{lang}")
         layout["shapes"].append({"type": "rect", "xref": "x", "yref": "paper", "x0": hit[0] - 0.5,
                                  "x1": hit[-1] + 0.5, "y0": 0, "y1": 1, "fillcolor": EVENT, "opacity": 0.12,
                                  "line": {"width": 0}, "layer": "below", "name": f"event-{event.event}"})
-        near_end = hit[-1] >= len(spans) - 3  # anchor labels by the right edge there, so they are not cut off
         layout["annotations"].append({
-            "x": hit[-1] + 0.5 if near_end else (hit[0] + hit[-1]) / 2, "xref": "x", "y": 1 - 0.07 * (row % 3),
-            "yref": "paper", "xanchor": "right" if near_end else "center",
-            "text": _escape(getattr(event, f"label_{lang}")), "showarrow": False, "yanchor": "top",
-            "font": {"size": 11, "color": MUTED}, "bgcolor": "rgba(255,255,255,0.85)",
-            "hovertext": _escape(t("event_source", lang, publisher=event.publisher)
-                                 + f" — {event.title} ({event.url})"),
+            "x": (hit[0] + hit[-1]) / 2, "xref": "x", "y": 1, "yref": "paper", "xanchor": "center",
+            "yanchor": "top", "yshift": -2, "text": number, "showarrow": False,
+            "font": {"size": 13, "color": INK}, "hovertext": _escape(f"{label} — " + t(
+                "event_source", lang, publisher=event.publisher) + f" ({event.url})"),
             "name": f"event-{event.event}"})
+        shown.append({"number": number, "label": label, "url": event.url, "publisher": event.publisher,
+                      "event": event.event})
+    layout["meta"]["events"] = shown
+    if shown:
+        key = " ".join(f"{e['number']} {e['label']}" for e in shown)
+        source = next(a for a in layout["annotations"] if a["name"] == "source")
+        source["text"] += "<br>" + _escape(key)
+        layout["margin"]["b"] += 14
 
 
-def breakdown_chart(frame: pd.DataFrame, dimension: str, citations: list[Citation], footnote: str,
+def screen(figure: go.Figure | dict) -> dict:
+    """The figure as the page and the embed draw it: title, subtitle, legend, source line, notes and the events'
+    key move to the HTML around the chart, where they wrap at any width; the plot keeps its marks, ticks, the
+    unit label and the numbered event markers, and fills the box the page gives it."""
+    fig = figure.to_plotly_json() if isinstance(figure, go.Figure) else json.loads(json.dumps(figure))
+    layout = fig["layout"]
+    layout.pop("height", None)
+    layout["title"] = {"text": ""}
+    layout["showlegend"] = False
+    layout["autosize"] = True
+    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("name") != "source"]
+    layout["margin"] = {"l": 8, "r": 12, "t": 24, "b": 8, "pad": 2}
+    return fig
+
+
+def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
-    """Men and women side by side for each category of one breakdown table, as printed by MOU."""
+    """Men and women side by side for each category of one breakdown table, as printed by MOU: horizontal bars,
+    so that long category names read in full on the value axis' left."""
     dim = t(f"dim_{dimension}", lang)
-    as_of = locale.date_text(frame["as_of"].iloc[0], lang) if len(frame) else "–"
+    as_of = locale.date_text(citations_[0].covers_to[:7], lang) if citations_ and citations_[0].covers_to else "–"
     layout = _layout(t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
-                     [source_line(citations, lang)], lang)
+                     [citations.source_line(citations_, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
     sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
+    categories = list(dict.fromkeys(frame["category_en"]))
     data = []
     for sex in sexes:
         rows = frame[frame["sex"] == sex]
         data.append({
-            "type": "bar", "x": list(rows["category_en"]), "y": [int(c) for c in rows["count"]],
+            "type": "bar", "orientation": "h", "y": list(rows["category_en"]), "x": [int(c) for c in rows["count"]],
             "name": t(f"sex_{sex}", lang),
             "customdata": [[locale.number(int(c), lang, unit=True), printed]
                            for c, printed in zip(rows["count"], rows["category"])],
-            "hovertemplate": "<b>%{x}</b> (%{customdata[1]})<br>%{customdata[0]}<extra></extra>",
-            "marker": {"color": COLOURS[sex], "pattern": _pattern(sex)}, "meta": {"sex": sex}})
-    layout.update(barmode="group", showlegend=True, xaxis={"type": "category"},
-                  yaxis={"title": {"text": t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
+            "hovertemplate": "<b>%{y}</b> (%{customdata[1]})<br>%{customdata[0]}<extra></extra>",
+            "marker": {"color": COLOURS[sex], **_pattern(sex)}, "meta": {"sex": sex}})
+    tickvals, value_range = value_ticks(0.0, float(frame["count"].max()))
+    layout.update(barmode="group", showlegend=len(data) > 1, bargap=0.25,
+                  yaxis={"type": "category", "categoryorder": "array", "categoryarray": categories[::-1],
+                         "automargin": True, "fixedrange": True},
+                  xaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
+                         "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
+    layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
     return _figure(data, layout)
 
 
-def revisions_chart(frame: pd.DataFrame, label: str, citations: list[Citation], lang: str) -> go.Figure:
-    """How one period's figure changed from vintage to vintage: a step line per sex over publication dates."""
-    layout = _layout(t("revision_title", lang, period=label), "", [source_line(citations, lang)], lang)
+def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> go.Figure:
+    """How one period's figure changed from publication to publication: a step line per sex over the date each
+    was published (where a source does not state it, the earliest it can have been, and the hover says so)."""
+    layout = _layout(t("revision_title", lang, period=label), "", [citations.source_line(citations_, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
+    by_source = {c.source: c for c in citations_}
     data = []
     for sex, rows in frame.groupby("sex", sort=False):
         symbol = SEX_STYLE[sex]["symbol"]
+        dated = [by_source[v] for v in rows["source"]]
         data.append({
-            "type": "scatter", "x": list(rows["as_of"]), "y": [int(c) for c in rows["count"]],
-            "name": t(f"sex_{sex}", lang), "mode": "lines+markers",
+            "type": "scatter", "x": [c.published or c.published_after or a for c, a in zip(dated, rows["as_of"])],
+            "y": [int(c) for c in rows["count"]], "name": t(f"sex_{sex}", lang), "mode": "lines+markers",
             "line": {"shape": "hv", "color": COLOURS[sex], "dash": SEX_STYLE[sex]["dash"]},
             "marker": {"symbol": [f"{symbol}-open" if p else symbol for p in rows["provisional"]], "size": 10,
                        "color": COLOURS[sex], "line": {"color": COLOURS[sex], "width": 2}},
-            "customdata": [[locale.number(int(c), lang, unit=True), v, locale.date_text(a, lang),
+            "customdata": [[locale.number(int(n), lang, unit=True), v, citations.published(c, lang),
                             _status_text(Status.PROVISIONAL if p else Status.FINAL, lang)]
-                           for c, v, a, p in zip(rows["count"], rows["vintage"], rows["as_of"], rows["provisional"])],
+                           for n, v, c, p in zip(rows["count"], rows["vintage"], dated, rows["provisional"])],
             "hovertemplate": "%{customdata[2]}: <b>%{customdata[0]}</b><br>%{customdata[3]}<br>%{customdata[1]}"
                              "<extra></extra>",
             "meta": {"sex": sex}})
-    layout.update(xaxis={"type": "date", "title": {"text": t("revision_axis", lang)}},
-                  yaxis={"title": {"text": t("axis_count", lang)}, "tickformat": ",", "gridcolor": GRID})
+    counts = frame["count"].astype(float)
+    tickvals, value_range = value_ticks(float(counts.min()), float(counts.max()))
+    layout.update(xaxis={"type": "date", "automargin": True, "fixedrange": True, "linecolor": AXIS},
+                  yaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
+                         "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
+    layout["annotations"].append(_unit(t("axis_count", lang)))
+    layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
     return _figure(data, layout)
 
 
@@ -283,13 +378,14 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
     return t("summary_breakdown", lang, kind=t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
 
 
-def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
-    """Each sex's sequence of distinct published values with the date each first appeared (one value: none)."""
+def revisions_summary(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> str:
+    """Each sex's sequence of distinct published values with when each first appeared (one value: none)."""
+    published = {c.source: citations.published(c, lang) for c in citations_}
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         rows = first_publications(rows)
-        steps = " → ".join(f"{locale.number(int(c), lang)} ({locale.date_text(a, lang)})"
-                           for c, a in zip(rows["count"], rows["as_of"]))
+        steps = " → ".join(f"{locale.number(int(n), lang)} ({published[source]})"
+                           for n, source in zip(rows["count"], rows["source"]))
         parts.append(f"{t(f'sex_{sex}', lang)}: {steps}")
     if not parts or frame.groupby("sex")["count"].nunique().max() == 1:
         return t("revision_none", lang, period=label) + (" " + "; ".join(parts) + "." if parts else "")
@@ -300,10 +396,8 @@ def revisions_summary(frame: pd.DataFrame, label: str, lang: str) -> str:
 def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
     """The main chart of a view, exactly as every export renders it."""
     frame = arrivals.series(view)
-    vintages = arrivals.vintages().set_index("vintage")["as_of"]
-    vintage_as_of = None if view.vintage == "latest" else vintages.get(view.vintage)
-    return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang,
-                          vintage_as_of)
+    vintage = None if view.vintage == "latest" else arrivals.citations([view.vintage])[0]
+    return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang, vintage)
 
 
 def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str) -> tuple[go.Figure, str, str]:
@@ -324,4 +418,4 @@ def revision_figure(arrivals: Arrivals, year: int | None, lang: str) -> tuple[go
     frame = arrivals.publications(year)
     label = labels(frame.head(1), lang)[0] if len(frame) else str(year)
     cited = arrivals.citations(frame["source"])
-    return revisions_chart(frame, label, cited, lang), revisions_summary(frame, label, lang)
+    return revisions_chart(frame, label, cited, lang), revisions_summary(frame, label, cited, lang)

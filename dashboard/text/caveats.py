@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dashboard.data import Caveat
-from dashboard.text import locale
+from dashboard.text import citations, locale
 from dashboard.text.catalogue import t
 
 
@@ -17,9 +17,8 @@ def wording(caveat: Caveat, lang: str) -> str:
     if caveat.kind in ("buckets_hidden", "buckets_summed"):
         return t(f"caveat_{caveat.kind}", lang, count=locale.number(caveat.count, lang))
     if caveat.kind == "revised":
-        history = " → ".join(
-            f"{locale.number(count, lang)} ({t('hover_as_of', lang, date=locale.date_text(as_of, lang))}, "
-            f"{vintage})" for count, as_of, vintage in caveat.history)
+        history = " → ".join(f"{locale.number(count, lang)} ({citations.published(cited, lang)}, {vintage})"
+                             for count, vintage, cited in caveat.history)
         return t("caveat_revised", lang, period=periods, sex=t(f"sex_{caveat.sex}", lang),
                            history=history)
     return t(f"caveat_{caveat.kind}", lang, periods=periods)

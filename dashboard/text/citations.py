@@ -1,7 +1,9 @@
-"""Citation text: the source line baked into every chart and the citation block under it.
+"""Citation text: the source line of every chart and file, and the citation block of the Sources tab.
 
-Generated only from `Citation` objects (rows of sources.csv) and datapackage.json, so the words under a chart,
-inside an exported image and in a file's notes cannot disagree with the data they describe.
+Generated only from `Citation` records (sources.csv) and datapackage.json, so the words under a chart, inside an
+exported image and in a file's notes cannot disagree with the data. Three dates are kept apart everywhere: the
+period the figures run to, when the source was published (or the earliest it can have been, where the copy does
+not say), and when a copy was seen. The date a copy was seen is never called an "as of" or publication date.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from dashboard.data import Citation
 from dashboard.text import locale
 from dashboard.text.catalogue import t
+
+MOU = "통일부"  # publisher_ko of the ministry's own tables; a press copy names its site instead
 
 
 def publisher(citation: Citation, lang: str) -> str:
@@ -26,33 +30,55 @@ def title(citation: Citation, lang: str) -> str:
     return first or second or citation.url
 
 
-def as_of(citation: Citation, lang: str) -> str:
-    """The publication date, with the table's own reference label where it has one ('25.12(잠정))."""
-    when = locale.date_text(citation.as_of, lang)
-    return f"{when} ({citation.as_of_label})" if citation.as_of_label else when
+def covers(citation: Citation, lang: str) -> str:
+    """'figures to December 2025 (provisional)': the period the source's figures run to."""
+    if not citation.covers_to:
+        return ""
+    month = locale.date_text(citation.covers_to[:7], lang)
+    return t("date_covers_provisional" if citation.provisional else "date_covers", lang, month=month)
 
 
-def retrieved(citation: Citation, lang: str) -> str:
-    return locale.date_text(citation.retrieved_at[:10], lang) if citation.retrieved_at else "–"
+def published(citation: Citation, lang: str) -> str:
+    """'published 11 Jan 2012', 'published after 4 Feb 2026 (date not stated)' or 'publication date not stated'."""
+    if citation.published:
+        return t("date_published", lang, date=locale.date_text(citation.published, lang))
+    if citation.published_after:
+        return t("date_published_after", lang, date=locale.date_text(citation.published_after, lang))
+    return t("date_published_unknown", lang)
+
+
+def seen(citation: Citation, lang: str) -> str:
+    """'copy seen 22 Nov 2026': when the copy the figures were read from was obtained."""
+    return t("date_seen", lang, date=locale.date_text(citation.retrieved_at[:10], lang)) \
+        if citation.retrieved_at else ""
+
+
+def _reporter(citation: Citation) -> bool:
+    return citation.publisher_ko != MOU
 
 
 def short(citation: Citation, lang: str) -> str:
-    """One line: publisher, title, as-of and retrieval date."""
-    return t("source_line", lang, publisher=citation.publisher_en or citation.publisher_ko,
-                  publisher_ko=citation.publisher_ko or citation.publisher_en, title=title(citation, lang),
-                  as_of=as_of(citation, lang), retrieved=retrieved(citation, lang))
+    """The one line under a chart: 'Source: Ministry of Unification (통일부), figures to Dec 2025 (provisional).'
+    A press report names the ministry's figures as reported by its site, with the article's date."""
+    if _reporter(citation):
+        return t("source_line_reported", lang, publisher=citation.publisher_en or citation.publisher_ko,
+                 published=published(citation, lang))
+    return t("source_line", lang, publisher=publisher(citation, lang), covers=covers(citation, lang))
 
 
 def long(citation: Citation, lang: str) -> str:
-    """The short line plus URL, licence and the third-party copy it came through, if any."""
-    parts = [short(citation, lang), citation.url, f"{t('cite_licence', lang)}: {citation.licence}"]
+    """Everything a reader needs to find and date the source: the short line, title, publication date, URL,
+    the copy seen, licence and the third-party copy it came through, if any."""
+    parts = [short(citation, lang), title(citation, lang) + ".",
+             published(citation, lang).capitalize() + ("; " + seen(citation, lang) if seen(citation, lang) else "")
+             + ".", citation.url, f"{t('cite_licence', lang)}: {citation.licence}."]
     if citation.via:
-        parts.append(f"{t('cite_via', lang)}: {citation.via}")
-    return " ".join(p for p in parts if p)
+        parts.append(f"{t('cite_via', lang)}: {citation.via}.")
+    return " ".join(p for p in parts if p and p != ".")
 
 
 def source_line(citations: list[Citation], lang: str) -> str:
-    """The line printed inside a chart: the first (main) source in full, the count of any others."""
+    """The line printed with a chart: the first (main) source, and the count of any others."""
     if not citations:
         return ""
     line = short(citations[0], lang)
@@ -60,15 +86,18 @@ def source_line(citations: list[Citation], lang: str) -> str:
 
 
 def block(citation: Citation, lang: str) -> list[tuple[str, str]]:
-    """(label, text) rows of the citation block under a chart; the URL row is rendered as a link."""
+    """(label, text) rows of the full citation in the Sources tab; the URL row is rendered as a link."""
     rows = [
         (t("cite_publisher", lang), publisher(citation, lang)),
-        (t("cite_title", lang), " / ".join(title for title in (citation.title_ko, citation.title_en) if title) or "–"),
+        (t("cite_title", lang), " / ".join(name for name in (citation.title_ko, citation.title_en) if name) or "–"),
         (t("cite_url", lang), citation.url),
-        (t("cite_as_of", lang), as_of(citation, lang)),
-        (t("cite_retrieved", lang), retrieved(citation, lang)),
+        (t("cite_covers", lang), covers(citation, lang) or "–"),
+        (t("cite_published", lang), published(citation, lang)),
+        (t("cite_seen", lang), seen(citation, lang) or "–"),
         (t("cite_licence", lang), citation.licence),
     ]
+    if citation.as_of_label:
+        rows.insert(4, (t("cite_label", lang), citation.as_of_label))
     if citation.via:
         rows.append((t("cite_via", lang), citation.via))
     return rows

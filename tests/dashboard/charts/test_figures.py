@@ -112,7 +112,8 @@ def test_breakdown_chart(arrivals, dimension):
     assert {t.meta["sex"] for t in fig.data} == set(frame["sex"]) - {"total"}
     for trace in fig.data:
         rows = frame[frame["sex"] == trace.meta["sex"]]
-        assert list(trace.y) == list(rows["count"]) and list(trace.x) == list(rows["category_en"])
+        # horizontal bars: the long category names read on the left, the counts along the bottom
+        assert list(trace.x) == list(rows["count"]) and list(trace.y) == list(rows["category_en"])
     assert fig.layout.title.subtitle.text == "footnote"
     assert "Ministry of Unification" in annotation_texts(fig)
     summary = figures.breakdown_summary(frame, dimension, "en")
@@ -126,8 +127,10 @@ def test_revisions_chart(arrivals):
     go.Figure(fig.to_dict())
     total = next(t for t in fig.data if t.meta["sex"] == "total")
     rows = frame[frame["sex"] == "total"]
-    assert list(total.y) == list(rows["count"]) and list(total.x) == list(rows["as_of"])
-    summary = figures.revisions_summary(frame, "2025", "en")
+    cited = {c.source: c for c in arrivals.citations(rows["source"])}
+    published = [cited[s].published or cited[s].published_after or a for s, a in zip(rows["source"], rows["as_of"])]
+    assert list(total.y) == list(rows["count"]) and list(total.x) == published  # when each was published
+    summary = figures.revisions_summary(frame, "2025", arrivals.citations(frame["source"]), "en")
     assert "224" in summary and "223" in summary  # announced 224, corrected to 223
 
 
