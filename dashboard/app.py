@@ -10,52 +10,49 @@ from functools import lru_cache
 
 import flask
 from dash import Dash
+from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
 from dashboard.data import Arrivals
 from dashboard.page import callbacks
-from dashboard.serving import answers, api, embed
+from dashboard.serving import answers, api, charts, embed
 from dashboard.serving.hardening import harden
+from dashboard.templates import render
 from dashboard.text import catalogue
 from dashboard.text.catalogue import t
-
-# The stock index, less its <footer> around Dash's scripts: a page has one contentinfo landmark, the page's own.
-INDEX = """<!DOCTYPE html>
-<html>
-    <head>
-        {%metas%}
-        <title>{%title%}</title>
-        {%favicon%}
-        {%css%}
-    </head>
-    <body>
-        {%app_entry%}
-        {%config%}
-        {%scripts%}
-        {%renderer%}
-    </body>
-</html>"""
-
 
 # Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; current browsers still pay its main-thread
 # time (docs/performance.md). Of it, Dash's renderer and dcc use
 # only the `regeneratorRuntime` global, which assets/regenerator-runtime.js (npm regenerator-runtime@0.14.1,
 # MIT, licence beside it) provides in 6 KB.
 BABEL_POLYFILL = re.compile(r'<script src="[^"]*/polyfill@7[^"]*"></script>\s*')
+SCRIPT_SOURCES = re.compile(r'<script src="([^"]+)"')
+UNUSED_BUNDLE = "/dash_table/"  # Dash lists DataTable's bundle whether or not a page uses one; this one does not
+LOADER = "loader.js"  # the one script the index loads itself; Dash's own list is left to it (assets_ignore)
 
 
 class LocalisedDash(Dash):
-    """Dash whose index page says which language it is in (`<html lang>`, `<title>`), from `?lang=`, and whose
-    layout answer is the reader's whole page, serialised once per page.
+    """Dash whose index page arrives painted, in the reader's language, and whose layout answer is the
+    reader's whole page, serialised once per page.
 
-    The stock index has no lang attribute; a language switch is a page load, so the server always knows.
+    The index (templates/index.html) carries the static HTML of the page for its URL (`pages.static`), says
+    which language it is in (`<html lang>`, `<title>`, from `?lang=`: a language switch is a page load), and
+    leaves Dash's scripts to assets/loader.js, which loads them on the reader's first interaction.
     """
+
+    pages: callbacks.Pages
 
     def interpolate_index(self, **kwargs):
         lang = request_lang()
-        kwargs["title"] = t("title", lang)
-        kwargs["scripts"] = BABEL_POLYFILL.sub("", kwargs["scripts"])
-        return super().interpolate_index(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+        query = flask.request.query_string.decode("utf-8", "replace") if flask.has_request_context() else ""
+        host = flask.request.host_url if flask.has_request_context() else ""
+        sources = [src for src in SCRIPT_SOURCES.findall(BABEL_POLYFILL.sub("", kwargs["scripts"]))
+                   if UNUSED_BUNDLE not in src]
+        return render("index.html", lang=lang, title=t("title", lang), metas=Markup(kwargs["metas"]),
+                      favicon=Markup(kwargs["favicon"]), css=Markup(kwargs["css"]),
+                      loader=self.get_asset_url(LOADER), ssr=Markup(self.pages.static(f"?{query}" if query else "",
+                                                                                      host)),
+                      app_entry=Markup(kwargs["app_entry"]), config=Markup(kwargs["config"]), scripts=sources)
 
     def serve_layout(self):
         """The layout depends on the page that asks for it (the Referer, see `callbacks.register_page`), which
@@ -84,13 +81,14 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
         title=t("title", "en"),
         suppress_callback_exceptions=True,  # the page is built from the URL by a callback
         update_title=None,
+        assets_ignore=re.escape(LOADER),  # the index loads it itself, before and instead of Dash's scripts
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
                    {"name": "description", "content": t("subtitle", "en")}],
     )
-    app.index_string = INDEX
-    callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it
+    app.pages = callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it
     app.server.register_blueprint(api.blueprint(arrivals))  # /api/v1/*
     embed.mount(app, arrivals)  # /embed and its script
+    charts.mount(app, arrivals)  # /charts/*.svg: static charts for the page, the static site and crawlers
     answers.cache_answers(app, callbacks.PURE_OUTPUTS)
     return harden(app)  # last: its hooks see every answer
 

@@ -26,6 +26,7 @@ from etl.errors import UsageError
 
 EMBED_ROUTE = "/embed"
 API_PREFIX = "/api/v1"
+CHART_ROUTE = "/charts"  # static SVG charts: the page's lower charts, the static site, crawlers
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
@@ -56,9 +57,15 @@ PARAMS = {p.name: p for p in (
     Param("ev", "events", "flag", "1: annotate cited events"),
     Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
     Param("dimension", None, "choice", "age, occupation or education"),
+    Param("w", None, "choice", "the width class a static chart is drawn for"),
+    Param("tab", None, "choice", "what the chart card shows under the chart: chart (nothing more), table, sources, "
+                                 "download (files and citations) or share (link, embed, API)"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
-PAGE_PARAMS = (*VIEW_PARAMS, "rev")
+PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab")
+TABS = ("chart", "table", "sources", "download", "share")
+WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
+CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "lang", "w"), "revisions": ("rev", "lang", "w")}
 
 
 class BadParameter(UsageError):
@@ -105,6 +112,7 @@ class State:
     revision: int | None
     notices: tuple[Notice, ...] = ()
     search: str | None = None
+    tab: str = TABS[0]
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,7 @@ def shorten(value: str) -> str:
 def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
     """The values a choice parameter accepts."""
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "dimension": DIMENSIONS,
-            "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
+            "tab": TABS, "w": tuple(WIDTHS), "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
@@ -177,6 +185,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
+    tab = TABS[0]
     seen: set[str] = set()
     for name, raw in _pairs(search):
         if name not in PAGE_PARAMS:
@@ -189,11 +198,13 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
         try:
             value = read(name, raw, arrivals)
         except Invalid:
-            old = revision if field is None else getattr(default, field)
+            old = {"rev": revision, "tab": tab}.get(name) if field is None else getattr(default, field)
             notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
             continue
         seen.add(name)
-        if field is None:
+        if name == "tab":
+            tab = value
+        elif field is None:
             revision = value
         else:
             values[field] = value
@@ -201,7 +212,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices), search or "")
+    return State(view, revision, tuple(notices), search or "", tab)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:
@@ -225,11 +236,14 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
                    frozenset(given))
 
 
-def encode(view: View, revision: int | None) -> str:
-    """The page's query string, every parameter spelled out so that a shared link survives new defaults."""
+def encode(view: View, revision: int | None, tab: str = TABS[0]) -> str:
+    """The page's query string, every view parameter spelled out so that a shared link survives new defaults;
+    the tab only when it is not the chart alone."""
     params = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS}
     if revision is not None:
         params["rev"] = revision
+    if tab != TABS[0]:
+        params["tab"] = tab
     return "?" + urlencode(params)
 
 
@@ -237,9 +251,9 @@ def _text(value) -> str | int:
     return int(value) if isinstance(value, bool) else value
 
 
-def page_url(view: View, revision: int | None = None, base: str = "") -> str:
+def page_url(view: View, revision: int | None = None, base: str = "", tab: str = TABS[0]) -> str:
     """The dashboard page of a view; `base` is the site's address ("" for a path on this site)."""
-    return f"{base.rstrip('/')}/{encode(view, revision)}"
+    return f"{base.rstrip('/')}/{encode(view, revision, tab)}"
 
 
 def embed_url(view: View, base: str = "") -> str:
@@ -254,3 +268,10 @@ def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:
     """The API address that serves a view's rows (the same bytes as the page's download)."""
     query = urlencode({name: _text(getattr(view, PARAMS[name].field)) for name in API_VIEW})
     return f"{base.rstrip('/')}{API_PREFIX}/{resource}.{fmt}?{query}"
+
+
+def chart_image_url(kind: str, lang: str, view: View | None = None, width: str = "760", **params) -> str:
+    """The address of a static chart (charts/svg.py): the main chart of a view, one breakdown, or one revisions
+    view, in one width class."""
+    query = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS} if view else {"lang": lang}
+    return f"{CHART_ROUTE}/{kind}.svg?" + urlencode({**query, **params, "w": width})

@@ -98,7 +98,7 @@ def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: st
     sex = "female" if view.metric == "share" else view.sex
     shown = labels(frame.drop_duplicates(["period_start", "period_end"]), lang) if len(frame) else ["–"]
     if view.vintage == "latest" or vintage is None:
-        figures = t("vintage_latest", lang)
+        figures = t("subtitle_latest", lang)
     else:
         figures = t("vintage_one", lang, published=citations.published(vintage, lang))
     return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), first=shown[0], last=shown[-1], vintage=figures)
@@ -257,6 +257,12 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
         source = next(a for a in layout["annotations"] if a["name"] == "source")
         source["text"] += "<br>" + _escape(key)
         layout["margin"]["b"] += 14
+
+
+def plain_title(figure: go.Figure, subtitle: bool = False) -> str:
+    """A figure's title (or subtitle) as plain text (figures escape it for plotly's pseudo-HTML)."""
+    text = (figure.layout.title.subtitle.text if subtitle else figure.layout.title.text) or ""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def screen(figure: go.Figure | dict) -> dict:

@@ -12,18 +12,18 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 import flask
-from dash import ClientsideFunction, Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, ctx, no_update
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
-from dashboard.data import DIMENSIONS, Arrivals, View
-from dashboard.page import downloads, ids, layout
-from dashboard.urls import encode, parse
+from dashboard.charts import svg
+from dashboard.data import Arrivals, View
+from dashboard.page import downloads, ids, layout, static
+from dashboard.urls import WIDTHS, encode, parse
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
-PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure",
-                          f"{ids.lazy(ids.REV_CHART, 'content')}.data"})
+PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.REV_CHART}.src"})
 PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
@@ -47,27 +47,31 @@ def controls_from_view(view: View, revision) -> tuple:
 
 
 def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals: Arrivals) -> tuple:
-    """Both directions of URL <-> controls. Returns (search, control values..., notices, lang link, reload href).
+    """Both directions of URL <-> controls. Returns (search, control values..., notices, lang link, reload href,
+    tab links, tab panels' class).
 
-    - the URL moved (back/forward): controls follow it; a new language needs a full page load.
-    - a control moved: the URL follows it, a year box out of range shows the year used, and the notices
-      about the old URL are cleared.
+    - the URL moved (a tab, back/forward): controls and tabs follow it; a new language needs a full page load.
+    - a control moved: the URL follows it (keeping the tab), a year box out of range shows the year used, and
+      the notices about the old URL are cleared.
     """
     unchanged = (no_update,) * len(CONTROLS)
     if trigger == ids.URL:
         state = parse(search, arrivals)
         if state.view.lang != lang:
-            return (no_update, *unchanged, no_update, no_update, search or "?")
+            return (no_update, *unchanged, no_update, no_update, search or "?", no_update, no_update)
         wanted = controls_from_view(state.view, state.revision)
         controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
         return (no_update, *controls, layout.notice_children(state, lang),
-                layout.lang_href(state.view, state.revision, _other(lang)), no_update)
+                layout.lang_href(state.view, state.revision, _other(lang)), no_update,
+                layout.tab_links(state.view, state.revision, state.tab), f"panels tab-{state.tab}")
     view = view_from_controls(*values[:-1], lang, arrivals)
     revision = values[-1]
-    new_search = encode(view, revision)
+    tab = parse(search, arrivals).tab
+    new_search = encode(view, revision, tab)
     shown = tuple(no_update if _same(new, old) else new for new, old in zip(controls_from_view(view, revision), values))
     return (no_update if new_search == search else new_search, *shown, [],
-            layout.lang_href(view, revision, _other(lang)), no_update)
+            layout.lang_href(view, revision, _other(lang)), no_update, layout.tab_links(view, revision, tab),
+            no_update)
 
 
 def _same(new, old) -> bool:
@@ -79,42 +83,62 @@ def _other(lang: str) -> str:
     return "ko" if lang == "en" else "en"
 
 
-def register(app: Dash, arrivals: Arrivals) -> None:
-    """The page and every callback on it."""
-    register_page(app, arrivals)
+def register(app: Dash, arrivals: Arrivals) -> Pages:
+    """The page and every callback on it; returns the pages, for the index (app.py) to paint them first."""
+    pages = register_page(app, arrivals)
     register_state(app, arrivals)
     register_main(app, arrivals)
     register_revisions(app, arrivals)
-    register_lazy(app)
     downloads.register(app, arrivals)
+    return pages
 
 
-def register_page(app: Dash, arrivals: Arrivals) -> None:
+class Pages:
+    """The page for each URL, built once per process: its Dash tree, the shell that carries it, and its static
+    HTML for the first paint (page/static.py, charts drawn by charts/svg.py). Pure in (search, host, immutable
+    data); a page's components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a
+    story links to."""
+
+    def __init__(self, arrivals: Arrivals):
+        self.arrivals = arrivals
+        self.page = lru_cache(maxsize=PAGES_KEPT)(self._page)
+        self.shell = lru_cache(maxsize=PAGES_KEPT)(self._shell)  # one object per page: serialised once (app.py)
+        self.static = lru_cache(maxsize=PAGES_KEPT)(self._static)
+
+    def _page(self, search: str, host_url: str):
+        return layout.page(self.arrivals, parse(search, self.arrivals), host_url)
+
+    def _shell(self, search: str | None, host_url: str):
+        return layout.shell() if search is None else layout.shell(self.page(search, host_url), search)
+
+    def _static(self, search: str, host_url: str) -> str:
+        return static.render(self.shell(search, host_url), chart=_chart_markup)
+
+
+def _chart_markup(graph) -> str:
+    """The static SVGs of the main chart, one per width class (CSS shows the one that fits)."""
+    return f'<div class="ssr-chart">{svg.render_set(graph.figure, WIDTHS.values())}</div>'
+
+
+def register_page(app: Dash, arrivals: Arrivals) -> Pages:
     """Send the page for the reader's URL with the layout, so that its charts are drawn without a callback.
 
     Dash asks for the layout at `/_dash-layout`, which carries no query string; the browser names the page
     in the Referer header (same origin, kept by our Referrer-Policy). When it does not, or when the page
     URL is not the one the layout was built for, the page callback builds the page from the URL after load.
     """
-
-    # Pure in (search, host, immutable data): each distinct page is built once per process. A page's components
-    # take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to.
-    @lru_cache(maxsize=PAGES_KEPT)
-    def page_for(search: str, host_url: str):
-        return layout.page(arrivals, parse(search, arrivals), host_url)
-
-    @lru_cache(maxsize=PAGES_KEPT)  # one object per page, so that the app serialises each once (app.serve_layout)
-    def shell_for(search: str | None, host_url: str):
-        return layout.shell() if search is None else layout.shell(page_for(search, host_url), search)
-
-    app.layout = lambda: shell_for(referring_search(app), flask.request.host_url if flask.has_request_context() else "")
+    pages = Pages(arrivals)
+    app.layout = lambda: pages.shell(referring_search(app),
+                                     flask.request.host_url if flask.has_request_context() else "")
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_URL, "pathname"), DashState(ids.PAGE_URL, "search"),
                   DashState(ids.PAGE_SEARCH, "data"))
     def build_page(_pathname, search, built):
         if built is not None and (search or "") == built:
             raise PreventUpdate  # the layout already holds this page
-        return page_for(search or "", flask.request.host_url)
+        return pages.page(search or "", flask.request.host_url)
+
+    return pages
 
 
 def referring_search(app: Dash) -> str | None:
@@ -139,6 +163,8 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         Output(ids.NOTICE, "children"),
         Output(ids.LANG_LINK, "href"),
         Output(ids.RELOAD, "href"),
+        Output(ids.TABS, "children"),
+        Output(ids.TAB_PANELS, "className"),
         Input(ids.URL, "search"),
         *[Input(c, "value") for c in CONTROLS],
         DashState(ids.LANG, "data"),
@@ -151,23 +177,32 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
 
 # The callbacks answer plain JSON (layout.plain): Dash encodes a component tree anew on every answer, most of a
 # callback's time for a table of a few hundred cells; a cached plain answer is encoded once.
+MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE, "children"),
+                ("subtitle", ids.CHART_SUBTITLE, "children"), ("note", ids.MAIN_NOTE, "children"),
+                ("key", ids.CHART_KEY, "children"), ("summary", ids.MAIN_SUMMARY, "children"),
+                ("source", ids.MAIN_SOURCE, "children"), ("caveats", ids.MAIN_CAVEATS, "children"),
+                ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
+                ("table", ids.MAIN_TABLE, "children"))
+REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("title", ids.REV_TITLE, "children"),
+                    ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),
+                    ("sources", ids.REV_CITATION, "children"))
+
+
 @lru_cache(maxsize=64)  # pure in (view, immutable data)
 def main_answer(view: View, arrivals: Arrivals) -> tuple:
-    return tuple(map(layout.plain, layout.main_outputs(view, arrivals)))
+    out = layout.main_outputs(view, arrivals)
+    return tuple(layout.plain(out[key]) for key, *_ in MAIN_OUTPUTS)
 
 
 @lru_cache(maxsize=128)  # pure in (year, lang, immutable data)
 def revision_answer(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
-    return tuple(map(layout.plain, layout.revision_outputs(year, lang, arrivals)))
+    out = layout.revision_outputs(year, lang, arrivals)
+    return tuple(layout.plain(out[key]) for key, *_ in REVISION_OUTPUTS)
 
 
 def register_main(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(
-        Output(ids.MAIN_CHART, "figure"),
-        Output(ids.MAIN_SUMMARY, "children"),
-        Output(ids.MAIN_NOTE, "children"),
-        Output(ids.MAIN_CITATION, "children"),
-        Output(ids.lazy(ids.MAIN_TABLE, "content"), "data"),  # drawn by register_lazy once seen
+        *[Output(id_, prop) for _, id_, prop in MAIN_OUTPUTS],
         *[Input(c, "value") for c in CONTROLS[:-1]],
         DashState(ids.LANG, "data"),
         prevent_initial_call=True,
@@ -179,31 +214,10 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
 
 def register_revisions(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(
-        Output(ids.lazy(ids.REV_CHART, "content"), "data"),  # drawn by register_lazy once seen
-        Output(ids.REV_SUMMARY, "children"),
-        Output(ids.REV_CITATION, "children"),
-        Output(ids.lazy(ids.REV_TABLE, "content"), "data"),
+        *[Output(id_, prop) for _, id_, prop in REVISION_OUTPUTS],
         Input(ids.REV_PERIOD, "value"),
         DashState(ids.LANG, "data"),
         prevent_initial_call=True,
     )
     def draw_revisions(year, lang):
         return revision_answer(year, lang, arrivals)
-
-
-# (component, property) of the parts below the fold, drawn when they come near the viewport (layout._lazy)
-LAZY = (*((ids.breakdown(d, "chart"), "figure") for d in DIMENSIONS), (ids.REV_CHART, "figure"),
-        (ids.MAIN_TABLE, "children"), (ids.REV_TABLE, "children"))
-
-
-def register_lazy(app: Dash) -> None:
-    """Draw each below-the-fold part once assets/lazy.js has seen it near the viewport, and again whenever its
-    content changes after that (see `layout._lazy`). In the browser: no round trip."""
-    for id_, prop in LAZY:
-        app.clientside_callback(
-            ClientsideFunction(namespace="lazy", function_name="draw"),  # assets/lazy.js
-            Output(id_, prop),
-            Input(ids.lazy(id_, "seen"), "data"),
-            Input(ids.lazy(id_, "content"), "data"),
-            prevent_initial_call=True,
-        )

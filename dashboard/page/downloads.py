@@ -1,4 +1,4 @@
-"""The export panel under the main chart: downloads, quotes with copy buttons, citations and the embed snippet.
+"""The Download & cite and Share & embed tabs: downloads, quotes with copy buttons, citations, the embed snippet.
 
 Everything follows the page URL (`ids.URL.search`), read by the dashboard's own parser, so a download is the file
 `nk-arrivals export` gives for the same query string. One pattern-matching (MATCH) callback serves every download
@@ -6,6 +6,8 @@ button; the quote, cite and embed texts are refreshed by one callback when the U
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import flask
 from dash import MATCH, Dash, Input, Output, ctx, dcc, html
@@ -41,17 +43,16 @@ def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
                     className="copyable")
 
 
-def section(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
-    """The panel for the page's view and language; `register`'s callback refreshes its texts as the URL moves."""
+def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
+    """The Download & cite tab: a file of the view in every format, ready-to-paste sentences, citations.
+    `register`'s callback refreshes its texts as the URL moves."""
     lang = page_state.view.lang
-    quote_children, cite_children, embed_children = texts(urls.encode(page_state.view, page_state.revision),
-                                                          host_url, arrivals)
+    quote_children, cite_children, _ = texts(urls.encode(page_state.view, page_state.revision), host_url, arrivals)
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
                          dcc.Download(id={"type": DOWNLOAD, "format": fmt})])
                for fmt in FORMATS]
     return html.Section([
-        html.H2(_t("heading", lang)),
         html.H3(_t("downloads", lang)),
         html.P(_t("download_hint", lang), className="hint"),
         html.Div(buttons, className="export-buttons"),
@@ -59,11 +60,18 @@ def section(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.S
         html.Div(quote_children, id=QUOTES, **{"aria-live": "polite"}),
         html.H3(_t("cite", lang)),
         html.Div(cite_children, id=CITES),
-        html.H3(_t("embed", lang)),
-        html.Div(embed_children, id=EMBED),
-    ], id=PANEL, className="chart-card export-panel")
+    ], id=PANEL, className="panel panel-download export-panel")
 
 
+def share_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
+    """The Share & embed tab: the iframe snippet, the embed page and the API address of the view."""
+    lang = page_state.view.lang
+    _, _, embed_children = texts(urls.encode(page_state.view, page_state.revision), host_url, arrivals)
+    return html.Section([html.H3(_t("embed", lang)), html.Div(embed_children, id=EMBED)],
+                        className="panel panel-share export-panel")
+
+
+@lru_cache(maxsize=64)  # pure in (search, host, immutable data): both tabs ask for them
 def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
     """(quotes, cites, embed) children for a page URL: plain values in, components out."""
     view = urls.parse(search, arrivals).view

@@ -17,13 +17,22 @@ CHART = "chart-type"
 VINTAGE = "vintage"
 OPTIONS = "options"
 
+CHART_TITLE = "chart-title"
+CHART_SUBTITLE = "chart-subtitle"
+CHART_KEY = "chart-key"
 MAIN_CHART = "main-chart"
+MAIN_SOURCE = "main-source"
+MAIN_CAVEATS = "main-caveats"
+EVENT_KEY = "event-key"
+TABS = "tabs"
+TAB_PANELS = "tab-panels"
 MAIN_NOTE = "main-note"
 MAIN_SUMMARY = "main-summary"
 MAIN_CITATION = "main-citation"
 MAIN_TABLE = "main-table"
 
 REV_PERIOD = "revision-period"
+REV_TITLE = "revision-title"
 REV_CHART = "revision-chart"
 REV_SUMMARY = "revision-summary"
 REV_CITATION = "revision-citation"
@@ -36,7 +45,3 @@ def breakdown(dimension: str, part: str) -> str:
     """breakdown-age-chart, breakdown-age-summary, ..."""
     return f"breakdown-{dimension}-{part}"
 
-
-def lazy(graph_id: str, part: str) -> str:
-    """The stores of a part drawn when it nears the viewport: revision-chart-content, revision-chart-seen."""
-    return f"{graph_id}-{part}"

@@ -1,11 +1,13 @@
-"""Layout functions: the page shell, and the page for one parsed URL state in one language.
+"""The page for one URL state, built whole on the server: the chart first, everything else on demand.
 
-The page arrives whole, charts, tables and citations included, so a reader sees the chart without waiting
-for a chain of callbacks; callbacks only answer what the reader changes afterwards, with the same functions
-(`main_outputs`, `revision_outputs`), cached per process because they are pure in (view, immutable data).
+A reader sees a title, a strip of four headline figures, and one chart card: a compact control bar, the chart, a
+one-line source and at most a few short caveats; Table, Sources, Download & cite and Share & embed are tabs of
+the same card, in the URL (`tab=`). Breakdowns and revisions follow as static images with their own controls.
+Callbacks answer what the reader changes afterwards with the same functions (`main_outputs`,
+`revision_outputs`, `breakdown_outputs`), cached per process because they are pure in (view, immutable data).
 
-Controls are native inputs where Dash offers them (radio buttons, checkboxes, number fields), grouped in
-fieldsets with legends, so every control works from the keyboard and is named for screen readers.
+Controls are native inputs grouped in fieldsets with legends, so every control works from the keyboard and is
+named for screen readers; `page/static.py` renders this same tree as HTML for the first paint.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ import pandas as pd
 from dash import dcc, html
 from plotly.io.json import to_json_plotly
 
+from dashboard import urls
 from dashboard.charts import figures, style
 from dashboard.data import DIMENSIONS, Arrivals, Status, View
 from dashboard.page import downloads, ids
 from dashboard.text import caveats, citations, locale
 from dashboard.text.catalogue import t
-from dashboard.urls import State, encode
+from dashboard.urls import TABS, State, encode
 
-# A lazy chart's stand-in until it is drawn: every chart's height, so nothing moves when it is.
-BLANK = {"data": [], "layout": {"height": style.HEIGHT, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}
+METRICS = ("count", "share", "cumulative", "yoy")
+SEXES = ("total", "male", "female", "both")
+CHARTS = ("bar", "grouped", "line")
 
 
 def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
@@ -41,8 +45,8 @@ def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
 
 
 def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
-    """The whole page for `state`: header, notices, headline figures, main chart, the take-away panel,
-    breakdowns, revisions, terminology. `host_url` is the site's address, for links to copy."""
+    """The whole page for `state`: header, notices, headline strip, the chart card with its tabs, breakdowns,
+    revisions, terminology. `host_url` is the site's address, for links to copy."""
     lang = state.view.lang
     # The URL tracker starts with the search the page was built for: without it, it would report the URL as a
     # change on mount and set every URL-driven callback off on page load.
@@ -51,13 +55,12 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
         dcc.Location(id=ids.URL, refresh=False, **known),
         dcc.Location(id=ids.RELOAD, refresh=True),
         dcc.Store(id=ids.LANG, data=lang),
-        html.A(t("skip", lang), href="#main-chart-section", className="skip-link"),
+        html.A(t("skip", lang), href="#chart", className="skip-link"),
         _header(state),
         _notices(state, lang),
         html.Main([
             _headlines(arrivals, lang),
-            _main_chart(arrivals, state),
-            downloads.section(arrivals, state, host_url),
+            _chart_card(arrivals, state, host_url),
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
             _terminology(lang),
@@ -98,45 +101,50 @@ def _notices(state: State, lang: str) -> html.Div:
                     className="notice")
 
 
+# --- the headline strip -----------------------------------------------------------------------------------
 def _headlines(arrivals: Arrivals, lang: str) -> html.Section:
-    figures_ = arrivals.headline()
-    latest, cumulative, share, peak = (figures_[k] for k in ("latest", "cumulative", "female_share", "peak"))
+    """Four numbers, each with its period and status, and one source note for all four."""
+    found = arrivals.headline()
+    latest, cumulative, share, peak = (found[k] for k in ("latest", "cumulative", "female_share", "peak"))
     last = int(latest.period_end[:4])
-    cards = [
+    items = [
         (t("hl_latest", lang, year=last), locale.number(latest.value, lang, unit=True), latest),
-        (t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True),
-         cumulative),
+        (t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True), cumulative),
         (t("hl_share", lang), locale.percent(share.value, lang), share),
         (t("hl_peak", lang, year=peak.period_end[:4]), locale.number(peak.value, lang, unit=True), peak),
     ]
+    sources = arrivals.citations(dict.fromkeys(s for *_, h in items for s in h.sources))
     return html.Section([
         html.H2(t("headlines", lang), className="visually-hidden"),
-        html.Ul([_card(label, value, headline, arrivals, lang) for label, value, headline in cards],
-                className="cards"),
+        html.Ul([_strip_item(label, value, headline, lang) for label, value, headline in items], className="strip"),
+        html.P(citations.source_line(sources, lang), className="strip-source"),
     ], id=ids.HEADLINES, **{"aria-label": t("headlines", lang)})
 
 
-def _card(label: str, value: str, headline, arrivals: Arrivals, lang: str) -> html.Li:
-    badge = [html.Span(t("provisional_badge", lang), className="badge")] \
-        if headline.status != "final" else []
-    cited = arrivals.citations(headline.sources)
+def _strip_item(label: str, value: str, headline, lang: str) -> html.Li:
+    status = t("status_short_provisional", lang) if headline.status == Status.PROVISIONAL else ""
+    period = locale.period_label(headline.period_start, headline.period_end, "bucket"
+                                 if headline.period_start[:4] != headline.period_end[:4] else "final", lang)
     return html.Li([
-        html.Span(label, className="card-label"),
-        html.Span(value, className="card-value"),
-        *badge,
-        html.Span(t("hl_as_of", lang, date=citations.as_of(cited[0], lang) if len(cited) == 1
-                         else locale.date_text(headline.as_of, lang)), className="card-as-of"),
-        html.Span(" · ".join(f"{citations.publisher(c, lang)}, {citations.title(c, lang)}" for c in cited),
-                  className="card-source"),
-    ], className="card", **{"data-key": headline.key})
+        html.Span(value, className="strip-value"),
+        html.Span(label, className="strip-label"),
+        html.Span(" · ".join(filter(None, (period, status))), className="strip-period"),
+    ], className="strip-item", **{"data-key": headline.key, "data-status": str(headline.status)})
 
 
-def _fieldset(legend: str, control, note: str | None = None) -> html.Fieldset:
-    return html.Fieldset([html.Legend(legend), control, *([html.P(note, className="hint")] if note else [])],
-                         className="control")
+# --- the chart card ---------------------------------------------------------------------------------------
+def _segmented(legend: str, id_: str, value: str, options: list[tuple[str, str]]) -> html.Fieldset:
+    """A radio group drawn as segmented buttons: native radios, named by the fieldset's legend."""
+    return html.Fieldset([
+        html.Legend(legend),
+        dcc.RadioItems(id=id_, value=value, className="segmented", inline=True,
+                       options=[{"label": text, "value": key} for key, text in options]),
+    ], className="control")
 
 
-def _controls(arrivals: Arrivals, view: View) -> html.Form:
+def _controls(arrivals: Arrivals, view: View) -> html.Div:
+    """The compact control bar: measure, sex, years and chart type in sight; vintage, log scale, multi-year
+    totals and events behind "More options". A GET form, so that the static first paint works without scripts."""
     lang = view.lang
     first, last = arrivals.years()
     vintages = arrivals.vintages(lang)
@@ -145,95 +153,80 @@ def _controls(arrivals: Arrivals, view: View) -> html.Form:
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     return html.Form([
-        _fieldset(t("metric", lang), dcc.RadioItems(
-            id=ids.METRIC, value=view.metric, className="radios",
-            options=[{"label": t(f"metric_{m}", lang), "value": m} for m in ("count", "share", "cumulative", "yoy")])),
-        _fieldset(t("sex", lang), dcc.RadioItems(
-            id=ids.SEX, value=view.sex, className="radios",
-            options=[{"label": t(f"sex_{s}", lang), "value": s} for s in ("total", "male", "female", "both")])),
+        _segmented(t("metric", lang), ids.METRIC, view.metric, [(m, t(f"metric_{m}", lang)) for m in METRICS]),
+        _segmented(t("sex", lang), ids.SEX, view.sex, [(s, t(f"sex_{s}", lang)) for s in SEXES]),
         html.Fieldset([
             html.Legend(t("years", lang)),
-            html.Label([t("year_from", lang),
+            html.Label([html.Span(t("year_from", lang), className="visually-hidden"),
                         dcc.Input(id=ids.YEAR_FROM, type="number", min=first, max=last, step=1, value=view.start,
                                   debounce=True, required=True)]),
-            html.Label([t("year_to", lang),
+            html.Span("–", className="years-dash", **{"aria-hidden": "true"}),
+            html.Label([html.Span(t("year_to", lang), className="visually-hidden"),
                         dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=view.end,
                                   debounce=True, required=True)]),
         ], className="control years"),
-        _fieldset(t("chart", lang), dcc.RadioItems(
-            id=ids.CHART, value=view.chart, className="radios",
-            options=[{"label": t(f"chart_{c}", lang), "value": c} for c in ("bar", "grouped", "line")])),
-        html.Div([
-            html.Label(t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
-            dcc.Dropdown(id=ids.VINTAGE, value=view.vintage, options=options, clearable=False, searchable=True),
-        ], className="control vintage"),
-        _fieldset(t("options", lang), dcc.Checklist(
-            id=ids.OPTIONS, value=flags, className="checks",
-            options=[{"label": t(f"opt_{o}", lang), "value": o} for o in ("log", "buckets", "events")])),
-    ], className="controls", **{"aria-label": t("controls", lang)})
+        _segmented(t("chart", lang), ids.CHART, view.chart, [(c, t(f"chart_{c}", lang)) for c in CHARTS]),
+        html.Details([
+            html.Summary(t("more_options", lang)),
+            html.Div([
+                html.Label(t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
+                dcc.Dropdown(id=ids.VINTAGE, value=view.vintage, options=options, clearable=False, searchable=True),
+            ], className="control vintage"),
+            html.Fieldset([
+                html.Legend(t("options", lang)),
+                dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks",
+                              options=[{"label": t(f"opt_{o}", lang), "value": o}
+                                       for o in ("log", "buckets", "events")]),
+            ], className="control"),
+        ], className="more", open=view.vintage != "latest" or view.log or view.buckets or not view.events),
+        html.Button(t("apply", lang), type="submit", className="apply"),
+    ], className="controls", role="group", **{"aria-label": t("controls", lang), "data-form": "get"})
 
 
-def citation_children(cited: list, caveats: list[str], lang: str) -> list:
-    """The citation block: one description list per source, then the caveats for the current view."""
-    out = [html.H3(t("citation", lang))]
-    for citation in cited:
-        items = []
-        for label, text in citations.block(citation, lang):
-            value = html.A(text, href=text, rel="noopener noreferrer") if text.startswith(("http://", "https://")) \
-                else text
-            items.extend([html.Dt(label), html.Dd(value)])
-        out.append(html.Dl(items, **{"data-source": citation.source}))
-    out.append(html.P(html.Strong(t("cite_caveats", lang))))
-    out.append(html.Ul([html.Li(c) for c in caveats]) if caveats else html.P(t("cite_none", lang)))
-    return out
-
-
-def _figure(graph_id: str, summary_id: str, figure, summary: str, lazy: bool = False) -> html.Figure:
-    """A chart and its generated text summary; the figcaption names the figure for screen readers.
-
-    A `lazy` chart (below the fold) is drawn when it comes near the viewport (see `_lazy`): plotly draws each
-    chart in one long task of the main thread, and the reader is waiting for the first chart.
-    """
-    caption = html.Figcaption(summary, id=summary_id, className="summary")
-    if not lazy:
-        graph = dcc.Graph(id=graph_id, figure=figure, config=style.GRAPH_CONFIG, className="graph")
-        return html.Figure([graph, caption],
-                           **{"aria-describedby": summary_id})
-    return html.Figure([dcc.Graph(id=graph_id, figure=BLANK, config=style.GRAPH_CONFIG, className="graph"), caption,
-                        *_lazy(graph_id, figure)],
-                       **{"aria-describedby": summary_id, "data-seen": ids.lazy(graph_id, "seen")})
-
-
-def _lazy(id_: str, content) -> list[dcc.Store]:
-    """The stores of a part drawn when it comes near the viewport: its content waits in one (as plain JSON: a
-    store holds no components); assets/lazy.js sets the other when the element marked `data-seen` nears the
-    viewport, and `callbacks.register_lazy` draws the content then, and again whenever a callback changes it."""
-    return [dcc.Store(id=ids.lazy(id_, "content"), data=plain(content)),
-            dcc.Store(id=ids.lazy(id_, "seen"), data=False)]
-
-
-def plain(value):
-    """A value as plain JSON: components become {type, namespace, props} dicts, the form Dash sends them in."""
-    return json.loads(to_json_plotly(value))
-
-
-def _main_chart(arrivals: Arrivals, state: State) -> html.Section:
-    lang = state.view.lang
-    figure, summary, note, citation, table = main_outputs(state.view, arrivals)
+def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section:
+    view, lang = state.view, state.view.lang
+    out = main_outputs(view, arrivals)
     return html.Section([
-        html.H2(t("main_chart", lang)),
-        _controls(arrivals, state.view),
-        html.P(note, id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
-        _figure(ids.MAIN_CHART, ids.MAIN_SUMMARY, figure, summary),
-        html.Div(citation, id=ids.MAIN_CITATION, className="citation"),
-        html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading"),
-        *_table_region(ids.MAIN_TABLE, table),
-    ], id="main-chart-section", className="chart-card")
+        html.H2(out["title"], id=ids.CHART_TITLE, className="chart-title"),
+        html.P(out["subtitle"], id=ids.CHART_SUBTITLE, className="chart-subtitle"),
+        _controls(arrivals, view),
+        html.P(out["note"], id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
+        html.Div(out["key"], id=ids.CHART_KEY, className="chart-key"),
+        html.Figure([
+            html.Div(dcc.Graph(id=ids.MAIN_CHART, figure=out["figure"], config=style.GRAPH_CONFIG,
+                               className="graph", style={"height": "100%"}), className="chart-box"),
+            html.Figcaption(out["summary"], id=ids.MAIN_SUMMARY, className="visually-hidden"),
+        ], className="main-figure", **{"aria-describedby": ids.MAIN_SUMMARY}),
+        html.P(out["source"], id=ids.MAIN_SOURCE, className="source-line"),
+        html.Ul(out["caveats"], id=ids.MAIN_CAVEATS, className="caveats"),
+        html.Ol(out["events"], id=ids.EVENT_KEY, className="event-key"),
+        html.Nav(tab_links(view, state.revision, state.tab), id=ids.TABS, className="tabs",
+                 **{"aria-label": t("tabs", lang)}),
+        html.Div([
+            html.Section([html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading", className="visually-hidden"),
+                          html.Div(out["table"], id=ids.MAIN_TABLE, className="table-wrap", tabIndex="0",
+                                   role="region", **{"aria-labelledby": f"{ids.MAIN_TABLE}-heading"})],
+                         className="panel panel-table"),
+            html.Section(out["sources"], id=ids.MAIN_CITATION, className="panel panel-sources citation"),
+            downloads.download_panel(arrivals, state, host_url),
+            downloads.share_panel(arrivals, state, host_url),
+        ], id=ids.TAB_PANELS, className=f"panels tab-{state.tab}"),
+    ], id="chart", className="chart-card")
+
+
+def tab_links(view: View, revision: int | None, current: str) -> list:
+    """The card's tabs as links: each a URL of the same view, so they work before and without scripts, and the
+    current one marked for screen readers."""
+    lang = view.lang
+    return [html.A(t(f"tab_{tab}", lang), href=encode(view, revision, tab), className="card-tab",
+                   **({"aria-current": "page"} if tab == current else {}), **{"data-tab": tab})
+            for tab in TABS]
 
 
 @lru_cache(maxsize=32)  # pure in (view, immutable data): each view is built once per process
-def main_outputs(view: View, arrivals: Arrivals) -> tuple:
-    """Everything under the controls for one view: figure, summary, note, citation block, table."""
+def main_outputs(view: View, arrivals: Arrivals) -> dict:
+    """Everything in the chart card that follows the view: title, subtitle, note, key, figure, summary, source
+    line, short caveats, the events' key, the full sources panel, the table."""
     lang = view.lang
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"])
@@ -242,20 +235,74 @@ def main_outputs(view: View, arrivals: Arrivals) -> tuple:
         notes.append(t("log_unavailable", lang))
     if view.metric == "share" and view.sex != "total":
         notes.append(t("share_sex_note", lang))
-    said = caveats.texts(arrivals.caveats(frame, view), lang)
+    records = arrivals.caveats(frame, view)
+    full = figures.main_chart(arrivals, view)
     shown = frame.assign(label=figures.labels(frame, lang))
-    return (figures.main_chart(arrivals, view).to_plotly_json(), figures.summary(frame, view, lang), " ".join(notes),
-            citation_children(cited, said, lang),
-            data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang))
+    return {
+        "title": figures.plain_title(full),
+        "subtitle": figures.plain_title(full, subtitle=True),
+        "note": " ".join(notes),
+        "key": chart_key(full.layout.meta.get("key", []), frame, lang),
+        "figure": figures.screen(full),
+        "summary": figures.summary(frame, view, lang),
+        "source": source_children(cited, view, lang),
+        "caveats": caveat_lines(records, view, lang),
+        "events": [html.Li([html.Span(e["number"], className="event-number"), " ", e["label"], " (",
+                            html.A(e["publisher"], href=e["url"], rel="noopener noreferrer"), ")"])
+                   for e in full.layout.meta.get("events", [])],
+        "sources": sources_children(cited, caveats.texts(records, lang), lang),
+        "table": data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang),
+    }
 
 
-def _table_region(id_: str, table: html.Table) -> list:
-    """A table that scrolls sideways inside its own box on a phone, focusable so the keyboard can scroll it;
-    drawn when it comes near the viewport (a table of 300 cells is a third of the page's components, and
-    the reader is waiting for the chart)."""
-    return [html.Div(id=id_, className="table-wrap", tabIndex="0", role="region",
-                     **{"aria-labelledby": f"{id_}-heading", "data-seen": ids.lazy(id_, "seen")}),
-            *_lazy(id_, table)]
+def chart_key(entries: list[dict], frame: pd.DataFrame, lang: str) -> list:
+    """The chart's key as HTML beside it: one swatch per series, and the style of provisional or part-year
+    figures when the view shows any. Words that wrap, instead of a legend inside the plot."""
+    items = [html.Span([html.Span(className=f"swatch swatch-{e['type']} swatch-{e['sex']}",
+                                  style={"--swatch": e["colour"]}), e["name"]], className="key-item")
+             for e in entries]
+    if (frame["status"] != Status.FINAL).any() if len(frame) else False:
+        items.append(html.Span([html.Span(className="swatch swatch-provisional"), t("key_provisional", lang)],
+                               className="key-item"))
+    return items
+
+
+def caveat_lines(records, view: View, lang: str) -> list:
+    """At most three short caveats under the chart (provisional, multi-year totals, part-year figures), and one
+    line counting the revised figures, linking to the revisions view of the newest; the rest is in Sources."""
+    lines = [html.Li(text) for text in caveats.headline(records, lang)]
+    revised = [c for c in records if c.kind == "revised"]
+    if revised:
+        year = max(int(end[:4]) for c in revised for _, end, _ in c.periods)
+        lines.append(html.Li([t("caveat_short_revised", lang, n=len(revised)), " ",
+                              html.A(t("see_revisions", lang), href=encode(view, year) + "#revisions")]))
+    return lines
+
+
+def source_children(cited: list, view: View, lang: str) -> list:
+    """The one-line source under the chart, linking to the Sources tab."""
+    return [citations.source_line(cited, lang), " ",
+            html.A(t("sources_link", lang), href=encode(view, None, "sources"), className="sources-link")]
+
+
+def sources_children(cited: list, notes: list[str], lang: str) -> list:
+    """The Sources tab: the full citation of each source, then every caveat on the view."""
+    out = [html.H3(t("citation", lang))]
+    for citation in cited:
+        items = []
+        for label, text in citations.block(citation, lang):
+            value = html.A(text, href=text, rel="noopener noreferrer") if text.startswith(("http://", "https://")) \
+                else text
+            items.extend([html.Dt(label), html.Dd(value)])
+        out.append(html.Dl(items, **{"data-source": citation.source}))
+    out.append(html.H3(t("cite_caveats", lang)))
+    out.append(html.Ul([html.Li(c) for c in notes]) if notes else html.P(t("cite_none", lang)))
+    return out
+
+
+def plain(value):
+    """A value as plain JSON: components become {type, namespace, props} dicts, the form Dash sends them in."""
+    return json.loads(to_json_plotly(value))
 
 
 NUMERIC = frozenset({"value", "count", "year"})
@@ -287,27 +334,41 @@ def _cell(value, lang: str) -> str:
     return str(value)
 
 
+# --- below the card: breakdowns and revisions, as static charts -------------------------------------------
+def _static_chart(id_: str, src: str, summary: str, title: str) -> html.Figure:
+    """A chart drawn on the server (charts/svg.py) as an image: it is in the page at once, prints, and costs the
+    browser no script; its text summary names it for screen readers."""
+    return html.Figure([html.Img(id=id_, src=src, alt=title, className="static-chart", width=760, height=440),
+                        html.Figcaption(summary, id=f"{id_}-summary", className="summary")])
+
+
 def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
     cards = []
     for dimension in DIMENSIONS:
-        figure, summary, footnote, citation = breakdown_outputs(dimension, lang, arrivals)
+        out = breakdown_outputs(dimension, lang, arrivals)
         cards.append(html.Div([
-            _figure(ids.breakdown(dimension, "chart"), ids.breakdown(dimension, "summary"), figure, summary,
-                    lazy=True),
-            html.P(footnote, className="footnote"),
-            html.Div(citation, id=ids.breakdown(dimension, "citation"), className="citation"),
-        ], className="chart-card"))
-    return html.Section([html.H2(t("breakdowns", lang)), html.Div(cards, className="breakdowns")])
+            html.H3(out["title"], className="chart-title"),
+            _static_chart(ids.breakdown(dimension, "chart"), out["src"], out["summary"], out["title"]),
+            html.P(out["footnote"], className="footnote"),
+            html.P(out["source"], className="source-line"),
+            html.Details([html.Summary(t("sources_link", lang)),
+                          html.Div(out["sources"], id=ids.breakdown(dimension, "citation"), className="citation")]),
+        ], className="chart-card breakdown"))
+    return html.Section([html.H2(t("breakdowns", lang)), html.Div(cards, className="breakdowns")],
+                        id="breakdowns")
 
 
 @lru_cache(maxsize=16)  # pure in (dimension, lang, immutable data)
-def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> tuple:
-    """One breakdown: figure, summary, the footnote on the protective-facility gap, citation block."""
+def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> dict:
+    """One breakdown: title, image address, summary, the footnote on the protective-facility gap, sources."""
     frame = arrivals.breakdown(dimension)
     figure, summary, footnote = figures.breakdown_figure(arrivals, dimension, lang)
     cited = arrivals.citations(frame["source"])
     notes = caveats.texts(arrivals.breakdown_caveats(frame), lang)
-    return figure, summary, footnote, citation_children(cited, notes, lang)
+    return {"title": figures.plain_title(figure), "src": urls.chart_image_url("breakdown", lang,
+                                                                                    dimension=dimension),
+            "summary": summary, "footnote": footnote, "source": citations.source_line(cited, lang),
+            "sources": sources_children(cited, notes, lang)}
 
 
 def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
@@ -320,31 +381,48 @@ def revision_options(arrivals: Arrivals, lang: str) -> list[dict]:
 
 def _revisions(arrivals: Arrivals, state: State) -> html.Section:
     lang = state.view.lang
-    figure, summary, citation, table = revision_outputs(state.revision, lang, arrivals)
+    out = revision_outputs(state.revision, lang, arrivals)
     return html.Section([
         html.H2(t("revisions", lang)),
         html.Div([
             html.Label(t("revision_period", lang), htmlFor=ids.REV_PERIOD),
             dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
                          clearable=False, searchable=True),
-        ], className="control vintage"),
-        _figure(ids.REV_CHART, ids.REV_SUMMARY, figure, summary, lazy=True),
-        html.Div(citation, id=ids.REV_CITATION, className="citation"),
-        html.H3(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading", className="visually-hidden"),
-        *_table_region(ids.REV_TABLE, table),
-    ], className="chart-card")
+            html.Button(t("apply", lang), type="submit", className="apply"),
+        ], className="control vintage", **{"data-form": "get"}),
+        html.H3(out["title"], id=ids.REV_TITLE, className="chart-title"),
+        _static_chart(ids.REV_CHART, out["src"], out["summary"], out["title"]),
+        html.H3(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading"),
+        html.Div(out["table"], id=ids.REV_TABLE, className="table-wrap", tabIndex="0", role="region",
+                 **{"aria-labelledby": f"{ids.REV_TABLE}-heading"}),
+        html.Div(out["sources"], id=ids.REV_CITATION, className="citation"),
+    ], id="revisions", className="chart-card")
 
 
 @lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
-def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
-    """The revisions view of the period ending in `year` (every published value): figure, summary, citations,
-    table."""
+def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
+    """The revisions view of the period ending in `year` (every published value): title, image address,
+    summary, the values' table, and its sources as one compact table."""
     frame = arrivals.publications(year)
-    fig, summary = figures.revision_figure(arrivals, year, lang)
-    columns = ["period", "sex", "count", "provisional", "latest", "as_of", "vintage", "source"]
+    figure, summary = figures.revision_figure(arrivals, year, lang)
+    cited = arrivals.citations(frame["source"])
+    columns = ["period", "sex", "count", "provisional", "latest", "vintage"]
     notes = caveats.texts(arrivals.caveats(frame), lang)
-    return (fig, summary, citation_children(arrivals.citations(frame["source"]), notes, lang),
-            data_table(frame, columns, lang))
+    return {"title": figures.plain_title(figure),
+            "src": urls.chart_image_url("revisions", lang, rev=year),
+            "summary": summary, "table": data_table(frame, columns, lang),
+            "sources": [html.H3(t("revision_sources", lang)), sources_table(cited, lang),
+                        *([html.Ul([html.Li(c) for c in notes], className="caveats")] if notes else [])]}
+
+
+def sources_table(cited: list, lang: str) -> html.Table:
+    """Many sources as one compact table: id, publisher, publication date, link."""
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col") for c in ("vintage", "publisher", "published", "url")])
+    rows = [html.Tr([html.Td(c.source), html.Td(citations.publisher(c, lang)),
+                     html.Td(citations.published(c, lang)),
+                     html.Td(html.A(c.url, href=c.url, rel="noopener noreferrer") if c.url else "–")])
+            for c in cited]
+    return html.Table([html.Thead(head), html.Tbody(rows)], className="data-table sources-table")
 
 
 def _terminology(lang: str) -> html.Section:

@@ -26,3 +26,22 @@ def wording(caveat: Caveat, lang: str) -> str:
 
 def texts(caveats: list[Caveat], lang: str) -> list[str]:
     return [wording(caveat, lang) for caveat in caveats]
+
+
+SHORT = ("provisional", "buckets_hidden", "buckets_summed", "bucket", "partial")  # in the order they are shown
+
+
+def headline(caveats: list[Caveat], lang: str, most: int = 3) -> list[str]:
+    """The few caveats a reader needs under the chart, in one short line each: provisional figures, multi-year
+    totals left out, summed or shown, and part-year figures. The full list is in the Sources tab."""
+    kinds = {caveat.kind: caveat for caveat in caveats}
+    lines = []
+    for kind in SHORT:
+        if kind == "bucket" and ("buckets_hidden" in kinds or "buckets_summed" in kinds):
+            continue
+        if kind in kinds:
+            caveat = kinds[kind]
+            periods = ", ".join(dict.fromkeys(locale.period_label(s, e, st, lang) for s, e, st in caveat.periods))
+            lines.append(t(f"caveat_short_{kind}", lang, periods=periods,
+                           count=locale.number(caveat.count, lang) if caveat.count is not None else ""))
+    return lines[:most]

@@ -63,7 +63,7 @@ def short(citation: Citation, lang: str) -> str:
     if _reporter(citation):
         return t("source_line_reported", lang, publisher=citation.publisher_en or citation.publisher_ko,
                  published=published(citation, lang))
-    return t("source_line", lang, publisher=publisher(citation, lang), covers=covers(citation, lang))
+    return t("source_line", lang, publisher=t("mou_name", lang), covers=covers(citation, lang))
 
 
 def long(citation: Citation, lang: str) -> str:
