@@ -85,8 +85,10 @@ def _f(name, type_, description, required=True, pattern=None, enum=None):
 
 
 VINTAGE = "id of the publication this figure comes from (one snapshot or article); equals `source`"
-AS_OF = ("when the figure was published (ISO date; year-month where only the month is known; where unknown, the "
-         "date the archived copy was seen); decides which vintage is latest")
+AS_OF = ("the ordering date of the figure's publication: the date the source states (ISO date, or year-month where "
+         "only the month is known); where it states none, the stand-in its sources.csv row explains (the lower bound "
+         "`published_after` for undated press reports and mou-cn-2020, the date the copy was seen for mou-kr-2025); "
+         "decides which vintage is latest")
 FLOW_FIELDS = (
     _f("vintage", "string", VINTAGE),
     _f("as_of", "date-or-month", AS_OF),
@@ -127,7 +129,7 @@ RESOURCES = (
              "Cumulative arrivals as printed in a table's 합계/合计/Total column or as announced (press reports of "
              "MOU announcements).",
              (_f("vintage", "string", VINTAGE),
-              _f("as_of", "date-or-month", AS_OF + "; empty where the stored copy shows no date", required=False),
+              _f("as_of", "date-or-month", AS_OF),
               _f("period", "string", "the label as published (합계, Total) or `to <date>` for an announcement"),
               _f("period_end", "date", "the last day the total covers"),
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
@@ -156,7 +158,11 @@ RESOURCES = (
                    for c, d in zip(SOURCE_COLUMNS, (
                        "source id (kebab-case)", "publisher (Korean)", "publisher (English; for press, the site)",
                        "title (Korean)", "title (English)", "URL of the page", "language(s)",
-                       "when the source was published (see vintages.as_of)", "the source's own reference label",
+                       "the ordering date of its figures (see vintages.as_of)",
+                       "the publication date as the source states it (ISO date or year-month); empty when the stored "
+                       "copy states none", "a lower bound of the publication date when `published` is empty: the "
+                       "source appeared no earlier than this; empty when `published` is known",
+                       "the source's own reference label",
                        "when we obtained it (UTC)", "licence", "requests-get, archived-copy or transcribed",
                        "third-party copy it was obtained through, if any", "path of the raw snapshot under datasets/",
                        "sha256 of the snapshot", "size of the snapshot in bytes", "HTTP status, where fetched",

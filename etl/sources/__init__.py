@@ -28,8 +28,8 @@ class Parsed:
 
 
 SOURCE_COLUMNS = ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "language", "as_of",
-                  "as_of_label", "retrieved_at", "licence", "method", "via", "snapshot", "sha256", "bytes",
-                  "http_status", "content_type", "etag", "caveats")
+                  "published", "published_after", "as_of_label", "retrieved_at", "licence", "method", "via", "snapshot",
+                  "sha256", "bytes", "http_status", "content_type", "etag", "caveats")
 
 
 def source_row(snapshot: Snapshot, snapshot_name: str, **overrides) -> dict:

@@ -17,6 +17,20 @@ COLUMNS = ["url", "publisher", "published", "period", "kind", "male", "female", 
 KINDS = {"flow", "cumulative", "share", "average", "milestone"}   # only flow and cumulative are counts we keep
 READINGS = {"mou-figure", "misreport", "non-mou"}
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+UNDATED = ("publication date not in the stored copy: published is empty and as_of is the lower bound "
+           "published_after, the last day of the newest period the article reports (it cannot have appeared earlier)")
+
+
+def period_ends(rows: list[dict]) -> dict[int, str]:
+    """Line number -> the last day its figure covers (flows and cumulative totals; '' for shares and averages)."""
+    ends = {}
+    for n, r in enumerate(rows, start=2):
+        ends[n] = ""
+        if r["kind"] == "flow":
+            ends[n] = parse_press_period(r["period"], SOURCE, f"line {n} period").end.isoformat()
+        elif r["kind"] == "cumulative":
+            ends[n] = parse_through(r["period"], SOURCE, f"line {n} period").isoformat()
+    return ends
 
 
 def source_ids(rows: list[dict]) -> dict[str, str]:
@@ -45,13 +59,18 @@ def parse(snapshot: Snapshot) -> Parsed:
                 len({x["published"] for x in rows if x["url"] == r["url"]}) != 1:
             raise SourceFormatError(SOURCE, f"line {n}", r["url"], "has more than one publisher or date")
     ids = source_ids(rows)
+    ends = period_ends(rows)
     parsed = Parsed()
+    as_of = {}
     for url, sid in sorted(ids.items(), key=lambda kv: kv[1]):
         first = next(r for r in rows if r["url"] == url)
+        after = "" if first["published"] else max(ends[n] for n, r in enumerate(rows, start=2) if r["url"] == url)
+        as_of[url] = first["published"] or after
         parsed.sources.append(source_row(
             snapshot, f"raw/{SOURCE}/{snapshot.path.name}", source=sid, url=url, publisher_ko="",
-            publisher_en=first["publisher"], title_ko="", title_en="", language="", as_of=first["published"],
-            as_of_label="", caveats="" if first["published"] else "publication date not in the stored copy"))
+            publisher_en=first["publisher"], title_ko="", title_en="", language="", as_of=as_of[url],
+            published=first["published"], published_after=after, as_of_label="",
+            caveats="" if first["published"] else UNDATED))
     for n, r in enumerate(rows, start=2):
         sid = ids[r["url"]]
         counts = {s: parse_count(r[s], SOURCE, f"line {n} {s}") for s in SEXES if r[s] != ""}
@@ -66,9 +85,9 @@ def parse(snapshot: Snapshot) -> Parsed:
             continue
         if r["kind"] == "flow":
             period = parse_press_period(r["period"], SOURCE, f"line {n} period")
-            parsed.flows += [flow_row(sid, r["published"], period, s, c) for s, c in counts.items()]
+            parsed.flows += [flow_row(sid, as_of[r["url"]], period, s, c) for s, c in counts.items()]
         else:
             through = parse_through(r["period"], SOURCE, f"line {n} period").isoformat()
-            parsed.cumulative += [cumulative_row(sid, r["published"], r["period"], through, s, c, False, "announced")
+            parsed.cumulative += [cumulative_row(sid, as_of[r["url"]], r["period"], through, s, c, False, "announced")
                                   for s, c in counts.items()]
     return parsed
