@@ -29,13 +29,15 @@ DIMENSIONS = ("age", "occupation", "education")
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
 OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
 
-FLOW = ("vintage", "as_of", "period", "period_start", "period_end", "sex", "count", "provisional", "source")
+FLOW = ("vintage", "as_of", "period", "period_start", "period_end", "sex", "count", "provisional", "approximate",
+        "source")
 COLUMNS = {
     "vintages": FLOW,
     "latest": FLOW,
     "revisions": ("period_start", "period_end", "sex", "period", "as_of", "count", "provisional", "latest",
                   "vintage", "source"),
-    "cumulative": ("vintage", "as_of", "period", "period_end", "sex", "count", "provisional", "kind", "source"),
+    "cumulative": ("vintage", "as_of", "period", "period_end", "sex", "count", "provisional", "approximate", "kind",
+                   "source"),
     "breakdowns": ("vintage", "as_of", "dimension", "category", "category_en", "sex", "count", "source"),
     "sources": ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "as_of_label",
                 "retrieved_at", "licence", "method", "via", "caveats"),
@@ -45,7 +47,7 @@ COLUMNS = {
     "events": ("event", "date_start", "date_end", "label_en", "label_ko", "url", "publisher", "title"),
 }
 INTEGER = ("count", "claimed_count", "official_count")
-BOOLEAN = ("provisional", "latest")
+BOOLEAN = ("provisional", "latest", "approximate")
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -155,11 +157,12 @@ def chartable(flows: pd.DataFrame) -> pd.DataFrame:
     """The periods of one vintage (or of latest.csv) that a yearly chart can draw, each with its Status.
 
     Buckets and whole years are kept; a year inside a bucket is dropped (it would be counted twice); a
-    part-year figure is kept only for a year that has no whole-year figure, and then only the longest one.
+    part-year figure is kept only for a year that has no whole-year figure, and then only the longest one. An
+    approximate figure (약 590명) is never drawn, summed or compared.
     """
     kinds = [_kind(s, e) for s, e in zip(flows["period_start"], flows["period_end"])]
     frame = flows.assign(_kind=kinds)
-    frame = frame[frame["_kind"] != "other"]
+    frame = frame[(frame["_kind"] != "other") & ~frame["approximate"]]
     buckets = frame.loc[frame["_kind"] == "bucket", ["period_start", "period_end"]].drop_duplicates()
     inside = pd.Series(False, index=frame.index)
     for start, end in buckets.itertuples(index=False):

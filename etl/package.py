@@ -83,12 +83,16 @@ def build(datasets: Path) -> Build:
     frames["revisions"] = vintages.revisions(frames["vintages"], frames["latest"], table_vintages)
     frames["misquotes"], missing = official(parsed.misquotes, frames["latest"])
     fatal += missing
-    fatal += checks.check_sex_sums(frames["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
-    fatal += checks.check_sex_sums(frames["cumulative"], ["vintage", "period", "period_end"], "male+female=total (cumulative)")
-    fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"], "male+female=total (breakdown)")
+    exact = {name: frames[name][~frames[name]["approximate"]] for name in ("vintages", "latest", "cumulative")}
+    fatal += checks.check_sex_sums(exact["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
+    fatal += checks.check_sex_sums(exact["cumulative"], ["vintage", "period", "period_end"],
+                                   "male+female=total (cumulative)")
+    fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"],
+                                   "male+female=total (breakdown)")
     fatal += checks.check_breakdown_totals(frames["breakdowns"])
-    newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)].sort_values(["as_of", "vintage"])
-    fatal += checks.check_latest_total(frames["latest"], frames["cumulative"], newest_table["vintage"].iloc[-1])
+    newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)]
+    newest_table = newest_table.sort_values(["as_of", "vintage"])
+    fatal += checks.check_latest_total(exact["latest"], exact["cumulative"], newest_table["vintage"].iloc[-1])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
     known = set(frames["sources"]["source"])

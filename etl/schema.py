@@ -89,6 +89,8 @@ AS_OF = ("the ordering date of the figure's publication: the date the source sta
          "only the month is known); where it states none, the stand-in its sources.csv row explains (the lower bound "
          "`published_after` for undated press reports and mou-cn-2020, the date the copy was seen for mou-kr-2025); "
          "decides which vintage is latest")
+APPROXIMATE = _f("approximate", "boolean", "the source gives the figure as approximate (약 590명, 2만9380여 명, "
+                 "about): it is never summed or checked, and never latest over an exact figure")
 FLOW_FIELDS = (
     _f("vintage", "string", VINTAGE),
     _f("as_of", "date-or-month", AS_OF),
@@ -99,6 +101,7 @@ FLOW_FIELDS = (
     _f("sex", "string", "male, female or total", enum=tuple(SEX)),
     _f("count", "integer", "number of North Koreans who arrived in South Korea in the period"),
     _f("provisional", "boolean", "the source marks the figure provisional (잠정/暂定/Provisional, first report)"),
+    APPROXIMATE,
     _f("source", "string", "joins sources.csv `source`"),
 )
 FLOW_KEY = ("vintage", "period_start", "period_end", "sex")
@@ -135,7 +138,9 @@ RESOURCES = (
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("count", "integer", "cumulative arrivals"),
               _f("provisional", "boolean", "the source marks the figure provisional"),
-              _f("kind", "string", "printed-total (a table's total column) or announced", enum=("printed-total", "announced")),
+              APPROXIMATE,
+              _f("kind", "string", "printed-total (a table's total column) or announced",
+                 enum=("printed-total", "announced")),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "period", "period_end", "sex")),
     Resource("breakdowns", "Breakdowns of cumulative arrivals",

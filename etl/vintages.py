@@ -13,19 +13,25 @@ def rank(vintages: pd.DataFrame, table_vintages: set[str]) -> pd.DataFrame:
 
 
 def latest(vintages: pd.DataFrame, table_vintages: set[str]) -> pd.DataFrame:
-    """One row per (period_start, period_end, sex): the highest-ranked vintage."""
-    newest = rank(vintages, table_vintages).groupby(PERIOD, sort=False, dropna=False).tail(1)
+    """One row per (period_start, period_end, sex): the highest-ranked vintage; an approximate figure only where
+    no exact figure exists for that period and sex."""
+    ranked = rank(vintages, table_vintages)
+    ranked = ranked.sort_values("approximate", ascending=False, kind="stable")   # exact ones last: they win
+    newest = ranked.groupby(PERIOD, sort=False, dropna=False).tail(1)
     return tidy_order(newest.drop(columns="_table"))
 
 
 def revisions(vintages: pd.DataFrame, latest_rows: pd.DataFrame, table_vintages: set[str]) -> pd.DataFrame:
-    """Every vintage of each period x sex that was published with more than one value, oldest first."""
-    ranked = rank(vintages, table_vintages).drop(columns="_table")
+    """Every vintage of each period x sex that was published with more than one exact value, oldest first
+    (an approximate figure revises nothing)."""
+    ranked = rank(vintages[~vintages["approximate"]], table_vintages).drop(columns="_table")
     changed = ranked.groupby(PERIOD, dropna=False)["count"].transform("nunique") > 1
-    rows = ranked[changed].merge(latest_rows[PERIOD + ["vintage"]].assign(latest=True), how="left", on=PERIOD + ["vintage"])
+    rows = ranked[changed].merge(latest_rows[PERIOD + ["vintage"]].assign(latest=True), how="left",
+                                 on=PERIOD + ["vintage"])
     rows["latest"] = rows["latest"].fillna(False).astype(bool)
     rows["_sex"] = rows["sex"].map(SEX_ORDER)
-    rows = rows.sort_values(["period_start", "period_end", "_sex", "as_of", "vintage"], kind="stable", na_position="first")
+    rows = rows.sort_values(["period_start", "period_end", "_sex", "as_of", "vintage"], kind="stable",
+                            na_position="first")
     return rows[["period_start", "period_end", "sex", "period", "as_of", "count", "provisional", "latest",
                  "vintage", "source"]].reset_index(drop=True)
 

@@ -1,0 +1,118 @@
+"""The figures of issue 12 (more_figures.md §1): each one in the published datasets, with its article in sources.csv.
+
+The expected values are written out here from the issue's fact base, independently of the raw transcription, so
+that a typo in datasets/raw/press/figures.csv fails a test instead of passing silently.
+"""
+
+import pandas as pd
+import pytest
+
+from support.paths import DATASETS
+
+ARRIVALS = DATASETS / "arrivals"
+
+# (url, period_start, period_end, {sex: count}, approximate)
+FLOWS = [
+    ("https://ir.newspim.com/news/view/20220719000552", "2022-01-01", "2022-03-31", {"male": 2, "female": 9, "total": 11}),
+    ("https://ir.newspim.com/news/view/20220719000552", "2022-04-01", "2022-06-30", {"male": 1, "female": 7, "total": 8}),
+    ("https://m.sedaily.com/NewsViewAmp/268KYUSPGU", "2022-01-01", "2022-06-30", {"male": 3, "female": 16, "total": 19}),
+    ("http://world.kbs.co.kr/service/news_view.htm?Seq_Code=82465&lang=s", "2022-07-01", "2022-09-30",
+     {"male": 14, "female": 9, "total": 23}),
+    ("http://world.kbs.co.kr/service/news_view.htm?Seq_Code=82465&lang=s", "2022-01-01", "2022-09-30",
+     {"male": 17, "female": 25, "total": 42}),
+    ("https://www.dailynk.com/20230110-3/", "2022-10-01", "2022-12-31", {"male": 18, "female": 7, "total": 25}),
+    ("https://ir.newspim.com/news/view/20220719000552", "2021-01-01", "2021-06-30", {"male": 20, "female": 16, "total": 36}),
+    ("https://donga.com/news/amp/all/20210716/107984981/1", "2021-04-01", "2021-06-30", {"male": 1, "female": 1, "total": 2}),
+    ("https://donga.com/news/amp/all/20210716/107984981/1", "2021-01-01", "2021-06-30", {"total": 33}),
+    ("https://m.moneys.co.kr/article/2016070717518085223", "2015-04-01", "2015-06-30", {"total": 323}),
+    ("https://m.moneys.co.kr/article/2016070717518085223", "2015-07-01", "2015-09-30", {"total": 240}),
+    ("https://m.moneys.co.kr/article/2016070717518085223", "2015-10-01", "2015-12-31", {"total": 422}),
+    ("https://m.nocutnews.co.kr/news/amp/4577996", "2016-01-01", "2016-03-31", {"total": 342}),
+    ("https://m.nocutnews.co.kr/news/amp/4577996", "2015-01-01", "2015-03-31", {"total": 291}),
+    ("https://donga.com/news/Politics/article/all/20160606/78510713/1", "2016-01-01", "2016-04-30", {"total": 493}),
+    ("https://donga.com/news/Politics/article/all/20160606/78510713/1", "2015-01-01", "2015-04-30", {"total": 424}),
+    ("http://nkd.or.kr/news/article/view/664", "2005-01-01", "2005-09-15", {"total": 882}),
+    ("http://nkd.or.kr/news/article/view/664", "2004-01-01", "2004-09-30", {"total": 1511}),
+]
+APPROXIMATE_FLOWS = [
+    ("https://donga.com/news/Politics/article/all/20160606/78510713/1", "2016-01-01", "2016-05-31", {"total": 590}),
+]
+# (url, period_end, {sex: count}, approximate)
+CUMULATIVE = [
+    ("https://edaily.co.kr/News/Read?mediaCodeNo=257&newsId=02427206635675832", "2023-06-30",
+     {"male": 9533, "female": 24448, "total": 33981}, False),
+    ("http://rki.kbs.co.kr/service/news_view.htm?Seq_Code=78244&lang=a", "2024-06-30", {"total": 34183}, False),
+    ("https://ajunews.com/view/20160707161137504", "2016-06-30", {"total": 29543}, False),
+    ("https://donga.com/news/Politics/article/all/20160606/78510713/1", "2016-06-06", {"total": 29380}, True),
+    ("http://nkd.or.kr/news/article/view/664", "2005-09-15", {"total": 7186}, False),
+    ("https://www.seoul.co.kr/news/1998/10/12/19981012018005", "1998-09-15", {"total": 923}, False),
+]
+
+
+def read(name: str) -> pd.DataFrame:
+    return pd.read_csv(ARRIVALS / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def sources():
+    return read("sources").set_index("source")
+
+
+def source_of(sources, url: str) -> str:
+    [sid] = sources.index[sources["url"] == url]
+    return sid
+
+
+@pytest.mark.parametrize("url, start, end, counts, approximate",
+                         [(*f, False) for f in FLOWS] + [(*f, True) for f in APPROXIMATE_FLOWS],
+                         ids=lambda v: v if isinstance(v, str) and v[:2] == "20" else None)
+def test_every_new_flow_is_a_vintage_with_its_article(sources, url, start, end, counts, approximate):
+    sid = source_of(sources, url)
+    v = read("vintages")
+    rows = v[(v["vintage"] == sid) & (v["period_start"] == start) & (v["period_end"] == end)]
+    assert {r.sex: int(r.count) for r in rows.itertuples()} == counts
+    assert set(rows["approximate"]) == {"true" if approximate else "false"}
+    assert sources.loc[sid, "publisher_en"] and sources.loc[sid, "retrieved_at"] == "2026-12-01"
+
+
+@pytest.mark.parametrize("url, end, counts, approximate", CUMULATIVE, ids=lambda v: v if isinstance(v, str) and
+                         v[:2] in ("19", "20") else None)
+def test_every_new_checkpoint_is_in_cumulative_with_its_article(sources, url, end, counts, approximate):
+    sid = source_of(sources, url)
+    c = read("cumulative")
+    rows = c[(c["vintage"] == sid) & (c["period_end"] == end)]
+    assert {r.sex: int(r.count) for r in rows.itertuples()} == counts
+    assert set(rows["approximate"]) == {"true" if approximate else "false"}
+    assert set(rows["kind"]) == {"announced"}
+
+
+def test_approximate_figures_are_flagged_and_say_so():
+    v, c = read("vintages"), read("cumulative")
+    assert set(v.loc[v["approximate"] == "true", "count"]) == {"590"}
+    assert set(c.loc[c["approximate"] == "true", "count"]) == {"29380"}
+    sources = read("sources").set_index("source")
+    assert "Approximate as printed" in sources.loc["press-2016-06-06-donga", "caveats"]
+
+
+def test_single_source_figures_say_so_and_agreeing_reports_are_named(sources):
+    assert "Single source" in sources.loc["press-2023-01-10-dailynk", "caveats"]
+    assert "Single source" in sources.loc["press-1998-10-12-seoul", "caveats"]
+    newspim = sources.loc["press-2022-07-19-newspim", "caveats"]
+    assert "https://www.dailynk.com/20230110-3/" in newspim and "Single source" not in newspim
+
+
+def test_undated_articles_have_no_publication_date_but_a_lower_bound(sources):
+    for url, after in [("http://rki.kbs.co.kr/service/news_view.htm?Seq_Code=78244&lang=a", "2024-06-30"),
+                       ("https://m.nocutnews.co.kr/news/amp/4577996", "2016-03-31"),
+                       ("http://nkd.or.kr/news/article/view/664", "2005-09-15")]:
+        sid = source_of(sources, url)
+        assert sources.loc[sid, ["published", "published_after", "as_of"]].tolist() == ["", after, after]
+
+
+def test_revised_and_first_reports_of_2021_keep_every_vintage():
+    rev = read("revisions")
+    h1 = rev[(rev["period_start"] == "2021-01-01") & (rev["period_end"] == "2021-06-30") & (rev["sex"] == "total")]
+    assert h1["count"].tolist()[-1] == "36" and "33" in set(h1["count"])
+    assert h1.loc[h1["latest"] == "true", "vintage"].tolist() == ["press-2022-07-19-newspim"]
+    q2 = rev[(rev["period_start"] == "2021-04-01") & (rev["sex"] == "male")]
+    assert q2["count"].tolist() == ["1", "3"] and q2["provisional"].tolist() == ["true", "false"]
