@@ -26,6 +26,7 @@ METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
 CHARTS = ("bar", "grouped", "line")  # bar stacks men and women; grouped puts them side by side
 DIMENSIONS = ("age", "occupation", "education")
+BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence")  # residence in the South: two press vintages (2008, 2011)
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
 OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
 
@@ -38,7 +39,8 @@ COLUMNS = {
                   "vintage", "source"),
     "cumulative": ("vintage", "as_of", "period", "period_end", "sex", "count", "provisional", "approximate", "kind",
                    "source"),
-    "breakdowns": ("vintage", "as_of", "dimension", "category", "category_en", "sex", "count", "source"),
+    "breakdowns": ("vintage", "as_of", "period_end", "dimension", "category", "category_en", "sex", "count",
+                   "partial", "source"),
     "sources": ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "as_of_label",
                 "retrieved_at", "licence", "method", "via", "caveats"),
     "findings": ("check", "source", "where"),
@@ -47,7 +49,7 @@ COLUMNS = {
     "events": ("event", "date_start", "date_end", "label_en", "label_ko", "url", "publisher", "title"),
 }
 INTEGER = ("count", "claimed_count", "official_count")
-BOOLEAN = ("provisional", "latest", "approximate")
+BOOLEAN = ("provisional", "latest", "approximate", "partial")
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -359,7 +361,7 @@ class Arrivals:
         """findings.csv notes (failed non-fatal checks, typos) on the given sources, in the ETL's own words:
         those on one breakdown table, or (dimension None) those on the arrival figures."""
         findings = self._tables["findings"]
-        on_table = findings["where"].str.startswith(DIMENSIONS)
+        on_table = findings["where"].str.startswith(BREAKDOWN_DIMENSIONS)
         mine = findings[findings["source"].isin(set(source_ids))
                         & (findings["where"].str.startswith(dimension) if dimension else ~on_table)]
         return [f"{row.check} ({row.where}): {row.note or ' / '.join(filter(None, (row.expected, row.found)))}"
@@ -391,29 +393,32 @@ class Arrivals:
 
     # --- the other tables --------------------------------------------------------------------------------------
     def breakdown(self, dimension: str, vintage: str = "latest") -> pd.DataFrame:
-        """One breakdown table (age | occupation | education) by sex, without its printed total row; the newest
-        vintage that has it unless `vintage` names one."""
-        if dimension not in DIMENSIONS:
-            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(DIMENSIONS)}")
+        """One breakdown table (age | occupation | education | residence) by sex, without its printed total row.
+        `vintage` names any vintage of `breakdown_vintages(dimension)`; "latest" is the newest one that splits men
+        and women (what the page's charts compare), else the newest."""
+        if dimension not in BREAKDOWN_DIMENSIONS:
+            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
         rows = self._tables["breakdowns"]
         rows = rows[rows["dimension"] == dimension]
         if vintage == "latest" and len(rows):
-            vintage = rows.sort_values(["as_of", "vintage"]).iloc[-1]["vintage"]
+            listed = self.breakdown_vintages(dimension)
+            by_sex = listed[[bool({"male", "female"} & set(sexes.split())) for sexes in listed["sexes"]]]
+            vintage = (by_sex if len(by_sex) else listed)["vintage"].iloc[0]
         rows = rows[(rows["vintage"] == vintage) & (rows["category_en"] != "all")]
         return rows.reset_index(drop=True)
 
-    def breakdown_gap(self, dimension: str) -> tuple[int | None, int | None]:
-        """(breakdown total, arrivals total printed in the same table): the footnote's shortfall, from data;
-        None where the stored table has no total row or the table no printed total."""
-        rows = self.breakdown(dimension)
-        totals = rows.loc[rows["sex"] == "total", "count"]
-        if not len(totals):
+    def breakdown_gap(self, dimension: str, vintage: str = "latest") -> tuple[int | None, int | None]:
+        """(breakdown total, arrivals total of the same date): the protective-facility footnote's shortfall, from
+        data. The breakdown total is None where the source lists only some categories or prints no total for all
+        arrivals; the arrivals total is the table's own printed total, else the newest announced cumulative for
+        the same day, else None."""
+        rows = self.breakdown(dimension, vintage)
+        if rows.empty:
             return None, None
-        total = int(totals.sum())
-        printed = self._tables["cumulative"]
-        printed = printed[(printed["vintage"] == rows["vintage"].iloc[0]) & (printed["sex"] == "total")
-                          & (printed["kind"] == "printed-total")]
-        return total, int(printed["count"].iloc[0]) if len(printed) else None
+        listed = self.breakdown_vintages(dimension).set_index("vintage")
+        row = listed.loc[rows["vintage"].iloc[0]]
+        return (None if is_missing(row["breakdown_total"]) else int(row["breakdown_total"]),
+                None if is_missing(row["arrivals_total"]) else int(row["arrivals_total"]))
 
     def publications(self, year: int) -> pd.DataFrame:
         """Every published value of the latest series' period ending in `year` (that whole year, or the bucket
@@ -454,6 +459,44 @@ class Arrivals:
     def misquotes(self) -> pd.DataFrame:
         """Figures that circulate but are not the current MOU figure, with the official value (for quotes)."""
         return self._tables["misquotes"].copy()
+
+    # --- issue 12: breakdown vintages --------------------------------------------------------------------------
+    def breakdown_vintages(self, dimension: str) -> pd.DataFrame:
+        """Every vintage of one breakdown, newest first (by the date it covers): vintage, as_of, period_end,
+        source, partial (only some categories listed), sexes ("male female total", or "total" where the source
+        gives no split), breakdown_total (the printed total for all arrivals, else the categories' sum when all
+        are listed; NA for a partial list) and arrivals_total (the table's printed total, else the newest
+        exact cumulative announced for period_end; NA when none was published)."""
+        if dimension not in BREAKDOWN_DIMENSIONS:
+            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
+        return self._breakdown_vintages(dimension).copy()
+
+    @cache
+    def _breakdown_vintages(self, dimension: str) -> pd.DataFrame:
+        rows = self._tables["breakdowns"]
+        rows = rows[rows["dimension"] == dimension]
+        cumulative = self._tables["cumulative"]
+        cumulative = cumulative[(cumulative["sex"] == "total") & ~cumulative["approximate"]]
+        out = []
+        for vintage, group in rows.groupby("vintage", sort=False):
+            first = group.iloc[0]
+            total = group[group["sex"] == "total"]
+            printed = total.loc[total["category_en"] == "all", "count"]
+            parts = total.loc[total["category_en"] != "all", "count"]
+            breakdown_total = (int(printed.iloc[0]) if len(printed) else
+                               int(parts.sum()) if len(parts) and not group["partial"].any() else pd.NA)
+            same = cumulative[(cumulative["vintage"] == vintage) & (cumulative["kind"] == "printed-total")]
+            dated = cumulative[cumulative["period_end"] == first["period_end"]].sort_values(["as_of", "vintage"])
+            arrivals = same if len(same) else dated.tail(1)
+            out.append({"vintage": vintage, "as_of": first["as_of"], "period_end": first["period_end"],
+                        "source": first["source"], "partial": bool(group["partial"].any()),
+                        "sexes": " ".join(s for s in SEX_ORDER if s in set(group["sex"])),
+                        "breakdown_total": breakdown_total,
+                        "arrivals_total": int(arrivals["count"].iloc[0]) if len(arrivals) else pd.NA})
+        frame = pd.DataFrame(out, columns=["vintage", "as_of", "period_end", "source", "partial", "sexes",
+                                           "breakdown_total", "arrivals_total"])
+        frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
+        return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
 
 
 def first_publications(rows: pd.DataFrame) -> pd.DataFrame:

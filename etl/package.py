@@ -16,12 +16,22 @@ from etl.errors import CheckError, EtlError
 from etl.origin import Snapshot, read_snapshots, sidecar_path
 from etl.paths import OUTPUT
 from etl.schema import BY_NAME, RESOURCES
-from etl.sources import Parsed, events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
+from etl.sources import (
+    Parsed,
+    events,
+    misquotes,
+    mou_cn_2020,
+    mou_en_2012,
+    mou_kr_2025,
+    mou_status,
+    press,
+    press_breakdowns,
+)
 from etl.storage import sha256_hex, write_atomic
 
 VERSION = "1.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
-OTHER_SOURCES = (press, misquotes)
+OTHER_SOURCES = (press, press_breakdowns, misquotes)
 KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
         "path": "https://www.kogl.or.kr/info/licenseType1.do"}
 
@@ -72,9 +82,8 @@ def build(datasets: Path) -> Build:
         "vintages": vintages.tidy_order(frame("vintages", parsed.flows)),
         "cumulative": frame("cumulative", parsed.cumulative).sort_values(["period_end", "as_of", "vintage", "sex"],
                                                                          na_position="first"),
-        "breakdowns": frame("breakdowns", parsed.breakdowns),
+        "breakdowns": frame("breakdowns", parsed.breakdowns).sort_values(["period_end", "vintage"], kind="stable"),
         "sources": frame("sources", parsed.sources).sort_values("source"),
-        "findings": frame("findings", notes).sort_values(["source", "check", "where"]),
         "events": frame("events", parsed.events).sort_values(["date_start", "event"]),
     }
     if frames["vintages"].empty:
@@ -90,9 +99,12 @@ def build(datasets: Path) -> Build:
     fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"],
                                    "male+female=total (breakdown)")
     fatal += checks.check_breakdown_totals(frames["breakdowns"])
+    fatal += checks.check_breakdown_consistency(frames["breakdowns"], exact["cumulative"])
+    notes += checks.breakdown_gap_notes(frames["breakdowns"], exact["cumulative"])
     newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)]
     newest_table = newest_table.sort_values(["as_of", "vintage"])
     fatal += checks.check_latest_total(exact["latest"], exact["cumulative"], newest_table["vintage"].iloc[-1])
+    frames["findings"] = frame("findings", notes).sort_values(["source", "check", "where"])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
     known = set(frames["sources"]["source"])

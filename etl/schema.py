@@ -9,6 +9,7 @@ from etl.sources import SOURCE_COLUMNS
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
 SEX = ["male", "female", "total"]
+BREAKDOWN_DIMENSIONS = ("age", "occupation", "education", "residence")
 
 
 @dataclass(frozen=True)
@@ -143,17 +144,27 @@ RESOURCES = (
                  enum=("printed-total", "announced")),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "period", "period_end", "sex")),
-    Resource("breakdowns", "Breakdowns of cumulative arrivals",
-             "Age at entry, occupation in the North and education in the North, by sex, as printed in MOU tables.",
+    Resource("breakdowns", "Breakdowns of cumulative arrivals, every vintage",
+             "Age at entry, occupation and education in the North, and residence in the South, of all arrivals up to "
+             "period_end, by sex where the source splits them: MOU tables and press reports of MOU data, one vintage "
+             "per publication. Comparable categories share one category_en across vintages. A breakdown's total "
+             "falls short of the arrivals total of the same date: recent arrivals still in protective facilities "
+             "are not in it (MOU footnote).",
              (_f("vintage", "string", VINTAGE),
               _f("as_of", "date-or-month", AS_OF),
-              _f("dimension", "string", "age, occupation or education", enum=("age", "occupation", "education")),
+              _f("period_end", "date", "the last day of the arrivals the breakdown covers (all arrivals up to it)"),
+              _f("dimension", "string", "age (at entry), occupation and education (in the North), residence (in the "
+                 "South)", enum=BREAKDOWN_DIMENSIONS),
               _f("category", "string", "the category as printed (合计 = the table's row total)"),
-              _f("category_en", "string", "English rendering of the category (all = the row total)"),
+              _f("category_en", "string", "English category, the same for comparable categories of every vintage "
+                 "(all = the row total)"),
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("count", "integer", "people; for a known source typo, the value the table's own sums prove"),
-              _f("printed", "string", "the cell exactly as printed"),
-              _f("sex_inferred", "boolean", "the source prints no male/female label; the sex is proved by sums (see findings.csv)"),
+              _f("printed", "string", "the cell as printed (press transcriptions: as the stored copy quotes it)"),
+              _f("sex_inferred", "boolean", "the source prints no male/female label; the sex is proved by sums "
+                 "(see findings.csv)"),
+              _f("partial", "boolean", "the source lists only some categories (the largest): the rows do not add up "
+                 "to the breakdown's total; compare shares against the arrivals total"),
               _f("note", "string", "data-quality note on this cell", required=False),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "dimension", "category", "sex")),

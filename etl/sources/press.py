@@ -36,13 +36,13 @@ def period_ends(rows: list[dict]) -> dict[int, str]:
     return ends
 
 
-def source_ids(rows: list[dict]) -> dict[str, str]:
+def source_ids(rows: list[dict], prefix: str = SOURCE) -> dict[str, str]:
     """url -> `press-<published>-<site>`; a second article of the same site and day gets `-2` (URL order)."""
     ids: dict[str, str] = {}
     for url in sorted({r["url"] for r in rows}):
         row = next(r for r in rows if r["url"] == url)
         site = re.sub(r"[^a-z0-9]+", "-", row["publisher"].split(".")[0].lower())[:24].strip("-")
-        base = f"press-{row['published'] or 'undated'}-{site}"
+        base = f"{prefix}-{row['published'] or 'undated'}-{site}"
         sid, n = base, 1
         while sid in ids.values():
             n += 1

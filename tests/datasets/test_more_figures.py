@@ -11,19 +11,22 @@ from support.paths import DATASETS
 
 ARRIVALS = DATASETS / "arrivals"
 
-# (url, period_start, period_end, {sex: count}, approximate)
+NEWSPIM = "https://ir.newspim.com/news/view/20220719000552"
+DONGA_2021 = "https://donga.com/news/amp/all/20210716/107984981/1"
+# (url, period_start, period_end, {sex: count})
 FLOWS = [
-    ("https://ir.newspim.com/news/view/20220719000552", "2022-01-01", "2022-03-31", {"male": 2, "female": 9, "total": 11}),
-    ("https://ir.newspim.com/news/view/20220719000552", "2022-04-01", "2022-06-30", {"male": 1, "female": 7, "total": 8}),
-    ("https://m.sedaily.com/NewsViewAmp/268KYUSPGU", "2022-01-01", "2022-06-30", {"male": 3, "female": 16, "total": 19}),
+    (NEWSPIM, "2022-01-01", "2022-03-31", {"male": 2, "female": 9, "total": 11}),
+    (NEWSPIM, "2022-04-01", "2022-06-30", {"male": 1, "female": 7, "total": 8}),
+    ("https://m.sedaily.com/NewsViewAmp/268KYUSPGU", "2022-01-01", "2022-06-30",
+     {"male": 3, "female": 16, "total": 19}),
     ("http://world.kbs.co.kr/service/news_view.htm?Seq_Code=82465&lang=s", "2022-07-01", "2022-09-30",
      {"male": 14, "female": 9, "total": 23}),
     ("http://world.kbs.co.kr/service/news_view.htm?Seq_Code=82465&lang=s", "2022-01-01", "2022-09-30",
      {"male": 17, "female": 25, "total": 42}),
     ("https://www.dailynk.com/20230110-3/", "2022-10-01", "2022-12-31", {"male": 18, "female": 7, "total": 25}),
-    ("https://ir.newspim.com/news/view/20220719000552", "2021-01-01", "2021-06-30", {"male": 20, "female": 16, "total": 36}),
-    ("https://donga.com/news/amp/all/20210716/107984981/1", "2021-04-01", "2021-06-30", {"male": 1, "female": 1, "total": 2}),
-    ("https://donga.com/news/amp/all/20210716/107984981/1", "2021-01-01", "2021-06-30", {"total": 33}),
+    (NEWSPIM, "2021-01-01", "2021-06-30", {"male": 20, "female": 16, "total": 36}),
+    (DONGA_2021, "2021-04-01", "2021-06-30", {"male": 1, "female": 1, "total": 2}),
+    (DONGA_2021, "2021-01-01", "2021-06-30", {"total": 33}),
     ("https://m.moneys.co.kr/article/2016070717518085223", "2015-04-01", "2015-06-30", {"total": 323}),
     ("https://m.moneys.co.kr/article/2016070717518085223", "2015-07-01", "2015-09-30", {"total": 240}),
     ("https://m.moneys.co.kr/article/2016070717518085223", "2015-10-01", "2015-12-31", {"total": 422}),
@@ -116,3 +119,34 @@ def test_revised_and_first_reports_of_2021_keep_every_vintage():
     assert h1.loc[h1["latest"] == "true", "vintage"].tolist() == ["press-2022-07-19-newspim"]
     q2 = rev[(rev["period_start"] == "2021-04-01") & (rev["sex"] == "male")]
     assert q2["count"].tolist() == ["1", "3"] and q2["provisional"].tolist() == ["true", "false"]
+
+
+def test_breakdowns_are_a_time_series_of_vintages(sources):
+    b = read("breakdowns")
+    ends = b.groupby("vintage")["period_end"].first()
+    assert sorted(ends) == ["2008-05-31", "2010-08-31", "2011-06-30", "2020-09-30", "2022-12-31"]
+    assert all(sources.loc[v, "url"].startswith("http") for v in ends.index)
+    by_vintage = b[b["category_en"] != "all"].groupby(["period_end", "dimension"])
+    assert by_vintage["partial"].first().to_dict() == {
+        ("2008-05-31", "age"): "true", ("2008-05-31", "education"): "true", ("2008-05-31", "occupation"): "true",
+        ("2008-05-31", "residence"): "false", ("2010-08-31", "occupation"): "true",
+        ("2011-06-30", "age"): "true", ("2011-06-30", "education"): "true", ("2011-06-30", "occupation"): "true",
+        ("2011-06-30", "residence"): "true", ("2020-09-30", "age"): "false", ("2020-09-30", "education"): "false",
+        ("2020-09-30", "occupation"): "false", ("2022-12-31", "age"): "false", ("2022-12-31", "education"): "false",
+        ("2022-12-31", "occupation"): "false"}
+    end_2022 = b[b["period_end"] == "2022-12-31"]
+    assert end_2022.groupby("dimension")["count"].apply(lambda c: c.astype(int).sum()).to_dict() == \
+        {"age": 33836, "education": 33836, "occupation": 33836}
+    # comparable categories share one English name in every vintage that has them
+    workers = b[(b["dimension"] == "occupation") & (b["category_en"] == "worker") & (b["sex"] == "total")]
+    assert set(workers["period_end"]) == {"2008-05-31", "2010-08-31", "2011-06-30", "2020-09-30", "2022-12-31"}
+
+
+def test_breakdowns_short_of_the_arrivals_keep_the_protective_facility_note():
+    f = read("findings")
+    gaps = f[f["check"] == "protective-facility gap"]
+    assert {(r.source, r.where.split(" table")[0]) for r in gaps.itertuples()} >= {
+        ("mou-cn-2020", "age"), ("mou-cn-2020", "occupation"), ("press-breakdowns-2023-01-13-datasom", "age"),
+        ("press-breakdowns-2023-01-13-datasom", "occupation"), ("press-breakdowns-2023-01-13-datasom", "education")}
+    datasom = gaps[(gaps["source"] == "press-breakdowns-2023-01-13-datasom") & gaps["where"].str.startswith("age")]
+    assert datasom["note"].str.contains("46 fewer than the 33,882 arrivals").all()

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from etl import cli, package
 from etl.errors import EtlError, SourceFormatError
 from etl.origin import Snapshot, read_snapshots
-from etl.sources import events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
+from etl.sources import events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press, press_breakdowns
 from etl.sources.mou_cn_2020 import infer_sexes
 from support.paths import RAW
 
@@ -143,7 +143,7 @@ edits = st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["delete", "in
                  min_size=1, max_size=4)
 
 
-@pytest.mark.parametrize("module", [mou_en_2012, mou_cn_2020, mou_kr_2025, press, misquotes, events],
+@pytest.mark.parametrize("module", [mou_en_2012, mou_cn_2020, mou_kr_2025, press, press_breakdowns, misquotes, events],
                          ids=lambda m: m.SOURCE)
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=edits)
