@@ -49,6 +49,10 @@ CUMULATIVE = [
     ("https://donga.com/news/Politics/article/all/20160606/78510713/1", "2016-06-06", {"total": 29380}, True),
     ("http://nkd.or.kr/news/article/view/664", "2005-09-15", {"total": 7186}, False),
     ("https://www.seoul.co.kr/news/1998/10/12/19981012018005", "1998-09-15", {"total": 923}, False),
+    # quoted with #19 (nkd) and in breakdowns.md E (the 2008 DailyNK article, by sex): arrivals up to 1989
+    ("http://nkd.or.kr/news/article/view/664", "1989-12-31", {"total": 607}, False),
+    ("https://www.dailynk.com/%ED%83%88%EB%B6%81%EC%9E%90-30%EB%8C%80%EA%B0%80-33%EB%A1%9C-%EC%B5%9C%EB%8B%A4/",
+     "1989-12-31", {"male": 564, "female": 43}, False),
 ]
 
 
@@ -62,7 +66,8 @@ def sources():
 
 
 def source_of(sources, url: str) -> str:
-    [sid] = sources.index[sources["url"] == url]
+    """The press-figures source of an article (the same article may also be a press-breakdowns source)."""
+    [sid] = sources.index[(sources["url"] == url) & ~sources.index.str.startswith("press-breakdowns-")]
     return sid
 
 
