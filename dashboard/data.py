@@ -45,7 +45,7 @@ COLUMNS = {
                 "retrieved_at", "licence", "method", "via", "caveats"),
     "findings": ("check", "source", "where"),
     "misquotes": ("misquote", "claimed_period", "sex", "claimed_count", "official_period", "official_count",
-                  "explanation", "urls"),
+                  "official_note", "explanation", "explanation_ko", "urls"),
     "events": ("event", "date_start", "date_end", "label_en", "label_ko", "url", "publisher", "title"),
 }
 INTEGER = ("count", "claimed_count", "official_count")
@@ -134,8 +134,9 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     if missing:
         raise DatasetError(f"{path} lacks the column(s) {', '.join(missing)} that docs/architecture.md promises")
     for column in INTEGER:
-        if column in frame:
-            frame[column] = pd.to_numeric(frame[column], errors="raise").astype("int64")
+        if column in frame:  # Int64 (empty = NA) only where a file leaves a count empty (a misquote without MOU figure)
+            values = pd.to_numeric(frame[column].replace("", None), errors="raise")
+            frame[column] = values.astype("Int64" if values.isna().any() else "int64")
     for column in BOOLEAN:
         if column in frame:
             frame[column] = frame[column].str.lower().eq("true")

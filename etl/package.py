@@ -126,7 +126,7 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns)
     for f in BY_NAME[name].fields:
         if f.type == "integer":
-            df[f.name] = df[f.name].astype("int64")
+            df[f.name] = df[f.name].astype("int64" if f.required else "Int64")   # Int64: empty where unknown
         elif f.type == "boolean":
             df[f.name] = df[f.name].astype(bool)
         else:
@@ -135,17 +135,25 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def official(rows: list[dict], latest: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Each misquote completed with the figure latest.csv holds for its official period."""
+    """Each misquote completed with the exact figure latest.csv holds for its official period. A row whose
+    `official_missing` gives a reason may have none yet: its official fields stay empty and `official_note` says
+    why; any other row without one is a fatal finding."""
     out, missing = [], []
+    exact = latest[~latest["approximate"]]
     for r in rows:
-        hit = latest[(latest["period_start"].fillna("") == r["official_start"]) &
-                     (latest["period_end"] == r["official_end"]) & (latest["sex"] == r["sex"])]
-        if hit.empty:
+        hit = exact[(exact["period_start"].fillna("") == r["official_start"]) &
+                    (exact["period_end"] == r["official_end"]) & (exact["sex"] == r["sex"])]
+        row = {k: v for k, v in r.items() if k != "official_missing"}
+        if hit.empty and not r["official_missing"]:
             missing.append(checks.finding("misquote has an official figure", "misquotes", r["misquote"],
                                           "a latest.csv row", "none"))
-            continue
-        h = hit.iloc[0]
-        out.append({**r, "official_count": int(h["count"]), "official_source": h["vintage"], "official_as_of": h["as_of"]})
+        elif hit.empty:
+            out.append({**row, "official_count": None, "official_source": None, "official_as_of": None,
+                        "official_note": r["official_missing"]})
+        else:
+            h = hit.iloc[0]
+            out.append({**row, "official_count": int(h["count"]), "official_source": h["vintage"],
+                        "official_as_of": h["as_of"], "official_note": ""})
     return frame("misquotes", out), missing
 
 

@@ -29,7 +29,7 @@ class Field:
             checks.append(pa.Check.isin(list(self.enum)))
         if self.type == "integer":
             checks.append(pa.Check.ge(0))
-        dtype = {"integer": "int64", "boolean": bool}.get(self.type, str)
+        dtype = {"integer": "int64" if self.required else "Int64", "boolean": bool}.get(self.type, str)
         return pa.Column(dtype, checks, nullable=not self.required, coerce=self.type != "boolean")
 
     def descriptor(self) -> dict:
@@ -201,10 +201,14 @@ RESOURCES = (
               _f("claimed_count", "integer", "the circulating figure"),
               _f("official_period", "string", "the MOU period the official figure belongs to"),
               _f("official_start", "date", "its first day"), _f("official_end", "date", "its last day"),
-              _f("official_count", "integer", "the figure in latest.csv"),
-              _f("official_source", "string", "the vintage latest.csv takes it from"),
-              _f("official_as_of", "date-or-month", "that vintage's as_of"),
-              _f("explanation", "string", "why the circulating figure differs"),
+              _f("official_count", "integer", "the figure in latest.csv; empty when MOU has published none (see "
+                 "official_note)", required=False),
+              _f("official_source", "string", "the vintage latest.csv takes it from", required=False),
+              _f("official_as_of", "date-or-month", "that vintage's as_of", required=False),
+              _f("official_note", "string", "empty when there is an official figure; else why there is none (the "
+                 "official fields are then empty, never filled in by hand)", required=False),
+              _f("explanation", "string", "why the circulating figure differs (English)"),
+              _f("explanation_ko", "string", "the same explanation in Korean"),
               _f("urls", "string", "space-separated URLs where the figure circulates or is explained")),
              ("misquote",)),
     Resource("events", "Cited events for chart annotations", "Compiled by the project from the cited pages.",

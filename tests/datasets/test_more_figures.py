@@ -155,3 +155,27 @@ def test_breakdowns_short_of_the_arrivals_keep_the_protective_facility_note():
         ("press-breakdowns-2023-01-13-datasom", "occupation"), ("press-breakdowns-2023-01-13-datasom", "education")}
     datasom = gaps[(gaps["source"] == "press-breakdowns-2023-01-13-datasom") & gaps["where"].str.startswith("age")]
     assert datasom["note"].str.contains("46 fewer than the 33,882 arrivals").all()
+
+
+def test_misquotes_include_the_new_misprints_with_korean_explanations():
+    m = read("misquotes").set_index("misquote")
+    assert m.loc["2025h1-88-men", ["sex", "claimed_count", "official_count"]].tolist() == ["male", "88", "8"]
+    assert m.loc["2021q1-1-women", ["sex", "claimed_count", "official_count"]].tolist() == ["female", "1", "14"]
+    assert m.loc["2011-2705", ["claimed_count", "official_count"]].tolist() == ["2705", "2706"]
+    hangul = m["explanation_ko"].str.contains("[가-힣]", regex=True)
+    assert hangul.all() and (m["explanation"] != "").all() and len(m) == 10
+    assert (m.drop(index="2026h1-63-unverified")["official_note"] == "").all()
+
+
+def test_the_unverified_2026_figure_is_guarded_and_never_a_vintage():
+    row = read("misquotes").set_index("misquote").loc["2026h1-63-unverified"]
+    assert (row["claimed_period"], row["claimed_count"]) == ("2026 H1", "63")
+    assert row[["official_count", "official_source", "official_as_of"]].tolist() == ["", "", ""]
+    assert "no figure for the first half of 2026" in row["official_note"]
+    assert "34,575" in row["explanation"] and "34,575" in row["explanation_ko"]
+    for name in ("vintages", "latest"):
+        frame = read(name)
+        assert not (frame["period_end"] >= "2026-01-01").any()
+        assert not ((frame["period_end"] == "2026-06-30") & frame["count"].isin(["63", "4", "59"])).any()
+    cumulative = read("cumulative")
+    assert not cumulative["count"].isin(["34575"]).any() and not (cumulative["period_end"] > "2025-12-31").any()

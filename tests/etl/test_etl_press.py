@@ -1,5 +1,6 @@
 """Press transcription rows: approximate figures, agreeing reports, undated articles (issue 12)."""
 
+import csv
 import json
 from pathlib import Path
 
@@ -87,3 +88,32 @@ def test_an_approximate_checkpoint_never_counts_as_the_announced_cumulative(data
     assert cli.main(["build", "--datasets", str(datasets_copy)]) == 0
     cumulative = (datasets_copy / "arrivals" / "cumulative.csv").read_text("utf-8")
     assert "to 2025-12-31,2025-12-31,total,34600,false,true,announced" in cumulative
+
+
+def misquote_rows(datasets, *rows: list[str]) -> None:
+    path = datasets / "raw" / "misquotes" / "misquotes.csv"
+    with path.open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+    sidecar = path.with_name(path.name + ".json")
+    origin = json.loads(sidecar.read_text("utf-8"))
+    sidecar.write_text(json.dumps({**origin, "sha256": sha256_hex(path.read_bytes()), "bytes": path.stat().st_size}))
+
+
+def test_a_misquote_without_an_official_figure_needs_a_reason(datasets_copy):
+    row = ["t-2030", "2030", "2030-01-01", "2030-12-31", "total", "5", "2030", "2030-01-01", "2030-12-31", "",
+           "an invented test figure", "시험용 수치", "https://x.example/"]
+    misquote_rows(datasets_copy, row)
+    with pytest.raises(CheckError, match=r"misquote has an official figure \(misquotes, t-2030\)"):
+        package.build(datasets_copy)
+    row[0], row[9] = "t-2031", "no official figure yet (test)"
+    misquote_rows(datasets_copy, row)
+    with pytest.raises(CheckError) as failed:   # the first row still fails; the second is honoured
+        package.build(datasets_copy)
+    assert "t-2031" not in str(failed.value)
+
+
+def test_a_misquote_needs_a_korean_explanation(datasets_copy):
+    misquote_rows(datasets_copy, ["t-2", "2009", "2009-01-01", "2009-12-31", "total", "5", "2009", "2009-01-01",
+                                  "2009-12-31", "", "an invented test figure", "in English only", "https://x.example/"])
+    with pytest.raises(SourceFormatError, match="needs an explanation in English and Korean"):
+        package.build(datasets_copy)
