@@ -103,7 +103,12 @@ def build(datasets: Path) -> Build:
     notes += checks.breakdown_gap_notes(frames["breakdowns"], exact["cumulative"])
     newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)]
     newest_table = newest_table.sort_values(["as_of", "vintage"])
-    fatal += checks.check_latest_total(exact["latest"], exact["cumulative"], newest_table["vintage"].iloc[-1])
+    series_vintage = newest_table["vintage"].iloc[-1]
+    fatal += checks.check_latest_total(exact["latest"], exact["cumulative"], series_vintage)
+    parts_fatal, parts_notes = checks.check_parts_sum(exact["vintages"])
+    fatal += parts_fatal
+    notes += parts_notes + checks.check_checkpoints(exact["vintages"], exact["latest"], exact["cumulative"],
+                                                    series_vintage)
     frames["findings"] = frame("findings", notes).sort_values(["source", "check", "where"])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
@@ -115,7 +120,6 @@ def build(datasets: Path) -> Build:
         raise CheckError(fatal)
     files = {r.path: csv_bytes(frames[r.name]) for r in RESOURCES}
     files["datapackage.json"] = datapackage(files, frames["sources"])
-    series_vintage = newest_table["vintage"].iloc[-1]
     files["README.md"] = readme(frames, series_vintage).encode("utf-8")
     return Build(files, summary(frames, series_vintage))
 
