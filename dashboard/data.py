@@ -37,6 +37,8 @@ COLUMNS = {
     "latest": FLOW,
     "revisions": ("period_start", "period_end", "sex", "period", "as_of", "count", "provisional", "latest",
                   "vintage", "source"),
+    "changes": ("period", "period_start", "period_end", "sex", "change", "old_count", "old_vintage", "old_as_of",
+                "count", "vintage", "as_of", "published", "provisional", "approximate", "source"),
     "cumulative": ("vintage", "as_of", "period", "period_end", "sex", "count", "provisional", "approximate", "kind",
                    "source"),
     "breakdowns": ("vintage", "as_of", "period_end", "dimension", "category", "category_en", "sex", "count",
@@ -48,7 +50,7 @@ COLUMNS = {
                   "official_note", "explanation", "explanation_ko", "urls"),
     "events": ("event", "date_start", "date_end", "label_en", "label_ko", "url", "publisher", "title"),
 }
-INTEGER = ("count", "claimed_count", "official_count")
+INTEGER = ("count", "claimed_count", "official_count", "old_count")
 BOOLEAN = ("provisional", "latest", "approximate", "partial")
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
@@ -498,6 +500,15 @@ class Arrivals:
                                            "breakdown_total", "arrivals_total"])
         frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
         return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
+
+    # --- issue 12: the change log -------------------------------------------------------------------------------
+    def changes(self) -> pd.DataFrame:
+        """changes.csv: one row per new or revised figure (period, period_start, period_end, sex, change,
+        old_count/old_vintage/old_as_of for a revision, count, vintage, as_of, published, provisional,
+        approximate, source), oldest publication first, plus `year` (the year the period ends in). `published` is
+        empty where the source states no date; `old_count` is NA for a new figure."""
+        rows = self._tables["changes"]
+        return rows.assign(year=rows["period_end"].str[:4].astype(int)).reset_index(drop=True)
 
 
 def first_publications(rows: pd.DataFrame) -> pd.DataFrame:

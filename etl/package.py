@@ -90,6 +90,8 @@ def build(datasets: Path) -> Build:
         raise EtlError(f"no figures found under {raw}")
     frames["latest"] = vintages.latest(frames["vintages"], table_vintages)
     frames["revisions"] = vintages.revisions(frames["vintages"], frames["latest"], table_vintages)
+    frames["changes"] = frame("changes", vintages.changes(frames["vintages"], frames["sources"], table_vintages)
+                              .to_dict("records"))
     frames["misquotes"], missing = official(parsed.misquotes, frames["latest"])
     fatal += missing
     exact = {name: frames[name][~frames[name]["approximate"]] for name in ("vintages", "latest", "cumulative")}
@@ -113,7 +115,7 @@ def build(datasets: Path) -> Build:
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
     known = set(frames["sources"]["source"])
-    for name in ("vintages", "cumulative", "breakdowns", "findings"):
+    for name in ("vintages", "changes", "cumulative", "breakdowns", "findings"):
         for s in sorted(set(frames[name]["source"]) - known):
             fatal.append(checks.finding("source is in sources.csv", s, name, "a sources.csv row", "none"))
     if fatal:

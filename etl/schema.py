@@ -129,6 +129,30 @@ RESOURCES = (
               _f("vintage", "string", VINTAGE),
               _f("source", "string", "joins sources.csv `source`")),
              ("period_start", "period_end", "sex", "vintage")),
+    Resource("changes", "Change log: every new or revised figure, by publication",
+             "One row per figure that a publication added (change = new: the first exact figure of a period x sex) "
+             "or revised (change = revised: an exact figure differing from the exact figure before it, which is "
+             "old_*). Period x sex histories are ordered as latest.csv ranks vintages (as_of; on a tie an MOU table "
+             "after a press report; then the vintage id). A repeated value is no change. An approximate figure is "
+             "new only as a period's very first figure, and never revises or is revised. Built from vintages.csv "
+             "alone, so a rebuild gives the same rows.",
+             (_f("period", "string", "the period label as the new figure's publication gave it"),
+              _f("period_start", "date", "first day of the period; empty for an open start", required=False),
+              _f("period_end", "date", "last day of the period"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("change", "string", "new or revised", enum=("new", "revised")),
+              _f("old_count", "integer", "the figure before (revised only)", required=False),
+              _f("old_vintage", "string", "the vintage of the figure before (revised only)", required=False),
+              _f("old_as_of", "date-or-month", "that vintage's as_of (revised only)", required=False),
+              _f("count", "integer", "the new figure"),
+              _f("vintage", "string", VINTAGE),
+              _f("as_of", "date-or-month", AS_OF),
+              _f("published", "date-or-month", "the publication date the source states (sources.csv); empty "
+                 "where it states none", required=False),
+              _f("provisional", "boolean", "the new figure is provisional"),
+              _f("approximate", "boolean", "the new figure is approximate"),
+              _f("source", "string", "joins sources.csv `source`")),
+             ("vintage", "period_start", "period_end", "sex")),
     Resource("cumulative", "Cumulative totals",
              "Cumulative arrivals as printed in a table's 합계/合计/Total column or as announced (press reports of "
              "MOU announcements).",

@@ -299,3 +299,14 @@ def test_a_damaged_dataset_fails_with_a_message_naming_it(tmp_path, damage):
 def test_unknown_vintage_is_an_error(arrivals):
     with pytest.raises(DatasetError, match="unknown vintage"):
         arrivals.series(View(vintage="no-such"))
+
+
+def test_changes_are_changes_csv_with_the_year(arrivals):
+    frame = arrivals.changes()
+    expected = rows("changes")
+    assert len(frame) == len(expected) and list(frame["vintage"]) == [r["vintage"] for r in expected]
+    new = frame[frame["change"] == "new"]
+    assert new["old_count"].isna().all() and frame.loc[frame["change"] == "revised", "old_count"].notna().all()
+    assert (frame["year"] == frame["period_end"].str[:4].astype(int)).all()
+    corrected = frame[(frame["vintage"] == "press-2026-02-04-newsis") & (frame["sex"] == "total")].iloc[0]
+    assert (corrected["change"], corrected["old_count"], corrected["count"]) == ("revised", 224, 223)
