@@ -29,7 +29,28 @@ from etl.sources import (
 )
 from etl.storage import sha256_hex, write_atomic
 
-VERSION = "1.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "2.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+# What each release changed, newest first (the generated README's "Changes" section). A release with several schema
+# changes is still one major step.
+CHANGES = {
+    "2.0.0": [
+        "Schema: `vintages.csv`, `latest.csv` and `cumulative.csv` gain a boolean `approximate` (figures printed as "
+        "approximate, e.g. 약 590명: never summed, checked, or latest over an exact figure).",
+        "Schema: `sources.csv` gains `published` (the date the source states, empty when it states none) and "
+        "`published_after` (a lower bound for an undated source); an undated press article's `as_of` is now that "
+        "lower bound (it was empty in `cumulative.csv`).",
+        "Schema: `breakdowns.csv` becomes a series of vintages (~May 2008, Aug 2010, June 2011, '20.09, end-2022) "
+        "and gains `period_end`, `partial` and the dimension `residence`; comparable categories share one "
+        "`category_en`.",
+        "Schema: `misquotes.csv` gains `explanation_ko` and `official_note`; the official fields are empty, with "
+        "the reason, where MOU has published no figure (the circulating '2026 H1 = 63').",
+        "New resource `changes.csv`: one row per new or revised figure, by publication (the Atom feed's source).",
+        "New figures: 2022 quarters, halves and January-September by sex, 2021 first reports and revisions, 2015 "
+        "and 2016 quarters and part-years, 2004-2005 part-years, cumulative checkpoints from 1989 to 2024; new "
+        "misquotes (three press misprints and the unverified 2026 figure); findings of the new consistency checks.",
+    ],
+    "1.0.0": ["First release."],
+}
 TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
 OTHER_SOURCES = (press, press_breakdowns, misquotes)
 KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
@@ -219,7 +240,7 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), as of {s.as_of}"
                      f"{' (' + s.as_of_label + ')' if s.as_of_label else ''}. {s.url or ''}"
                      f"{' Obtained via ' + s.via + '.' if s.via else ''} Licence: {s.licence}.")
-    n_press = int(srcs["source"].str.startswith("press-").sum())
+    n_press = srcs.loc[srcs["source"].str.startswith("press-"), "url"].nunique()   # an article may be two sources
     lines += [f"- {n_press} press articles reporting MOU announcements (`press-*` rows of `sources.csv`): cited "
               "figures only; the articles are not covered by KOGL and no text is reproduced.", "",
               "## Caveats", ""]
@@ -227,20 +248,26 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         "- `~'98` is all arrivals up to 1998 (open start); `~'01` is 1999-2001 combined. Neither is a single year.",
         "- Provisional figures (`provisional = true`: 잠정, 暂定, Provisional, first announcements) are revised later; "
         "see `revisions.csv`.",
-        "- `as_of` is when a figure was published; where unknown it is the date the archived copy was seen (see "
-        "`sources.csv` caveats).",
+        "- Three dates are kept apart: the period a figure covers (`period_start`/`period_end`), the date its source "
+        "was published (`published` in `sources.csv`; empty when the source states none, with a lower bound in "
+        "`published_after`) and the date a copy was seen (`retrieved_at`). `as_of` orders the vintages: the "
+        "publication date, or the stand-in the source's `sources.csv` row explains.",
+        "- Approximate figures (`approximate = true`, e.g. about 590) are never summed or checked.",
         f"- The yearly series is the periods of the newest MOU table, `{series_vintage}`"
         + (f", obtained via {series_via}." if series_via else "."),
         "- `latest.csv` has one row per period and sex, including quarters, half-years and single years inside the "
         "buckets: choose periods by `period_start`/`period_end`.",
         "- Breakdown tables exclude recent arrivals still in protective facilities, so their totals are below the "
-        "arrivals total.",
+        "arrivals total. Breakdowns with `partial = true` list the largest categories only.",
     ]
     f = frames["findings"].fillna("")
     lines += ["", "## Data-quality notes", ""]
     lines += [f"- {r.source}, {r.where}: {r.note}" for r in f[f["check"] == "source-typo"].itertuples()]
     lines += [f"- {len(f)} notes in total are listed in `findings.csv`."]
-    lines += ["", "## Files", ""] + [f"- `{r.path}`: {r.title}." for r in RESOURCES] + [""]
+    lines += ["", "## Files", ""] + [f"- `{r.path}`: {r.title}." for r in RESOURCES]
+    lines += ["", "## Changes", ""]
+    for version, items in CHANGES.items():
+        lines += [f"### {version}", ""] + [f"- {item}" for item in items] + [""]
     return "\n".join(lines)
 
 
