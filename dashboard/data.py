@@ -43,8 +43,8 @@ COLUMNS = {
                    "source"),
     "breakdowns": ("vintage", "as_of", "period_end", "dimension", "category", "category_en", "sex", "count",
                    "partial", "source"),
-    "sources": ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "as_of_label",
-                "retrieved_at", "licence", "method", "via", "caveats"),
+    "sources": ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "as_of", "published",
+                "published_after", "as_of_label", "retrieved_at", "licence", "method", "via", "caveats"),
     "findings": ("check", "source", "where"),
     "misquotes": ("misquote", "claimed_period", "sex", "claimed_count", "official_period", "official_count",
                   "official_note", "explanation", "explanation_ko", "urls"),
@@ -472,10 +472,6 @@ class Arrivals:
         exact cumulative announced for period_end; NA when none was published)."""
         if dimension not in BREAKDOWN_DIMENSIONS:
             raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
-        return self._breakdown_vintages(dimension).copy()
-
-    @cache
-    def _breakdown_vintages(self, dimension: str) -> pd.DataFrame:
         rows = self._tables["breakdowns"]
         rows = rows[rows["dimension"] == dimension]
         cumulative = self._tables["cumulative"]
@@ -505,10 +501,13 @@ class Arrivals:
     def changes(self) -> pd.DataFrame:
         """changes.csv: one row per new or revised figure (period, period_start, period_end, sex, change,
         old_count/old_vintage/old_as_of for a revision, count, vintage, as_of, published, provisional,
-        approximate, source), oldest publication first, plus `year` (the year the period ends in). `published` is
-        empty where the source states no date; `old_count` is NA for a new figure."""
+        approximate, source), oldest publication first, plus `year` (the year the period ends in) and the source's
+        `published_after` (sources.csv). `published` is empty where the source states no date, and
+        `published_after` then gives its lower bound; `old_count` is NA for a new figure."""
         rows = self._tables["changes"]
-        return rows.assign(year=rows["period_end"].str[:4].astype(int)).reset_index(drop=True)
+        after = self._tables["sources"].set_index("source")["published_after"]
+        return rows.assign(year=rows["period_end"].str[:4].astype(int),
+                           published_after=rows["source"].map(after).fillna("")).reset_index(drop=True)
 
 
 def first_publications(rows: pd.DataFrame) -> pd.DataFrame:

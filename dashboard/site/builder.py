@@ -20,7 +20,7 @@ import plotly.io as pio
 
 from dashboard.charts import bundle, figures
 from dashboard.data import DIMENSIONS, Arrivals, View
-from dashboard.exports import data_files, images
+from dashboard.exports import data_files, feed, images
 from dashboard.page import layout
 from dashboard.serving.hardening import ROBOTS
 from dashboard.text import catalogue
@@ -145,7 +145,8 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
 def _index(arrivals: Arrivals, lang: str, sections: list[str], data_files: list[str]) -> str:
     words = LINK_TEXT[lang]
     other = "ko" if lang == "en" else "en"
-    data_links = [f'<li><a href="data/datapackage.json">{html.escape(words["package"])}</a></li>',
+    data_links = [f'<li><a href="{feed.FEED_FILE}" type="{feed.MEDIA_TYPE}">Atom feed · 새 수치 알림</a></li>',
+                  f'<li><a href="data/datapackage.json">{html.escape(words["package"])}</a></li>',
                   f'<li><a href="data/README.md">{html.escape(words["readme"])}</a></li>']
     data_links += [f'<li><a href="data/{html.escape(name)}">{html.escape(name)}</a></li>' for name in data_files]
     return PAGE.format(
@@ -159,8 +160,9 @@ def _index_name(lang: str) -> str:
     return "index.html" if lang == LANGS[0] else f"index.{lang}.html"
 
 
-def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
-    """Write the site into a scratch folder beside `out`, then swap it in whole (a failed build changes nothing)."""
+def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = None) -> None:
+    """Write the site into a scratch folder beside `out`, then swap it in whole (a failed build changes nothing).
+    `base_url` is the live dashboard the feed's entries link to; without it they link relative to the site."""
     out = out.resolve()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise SiteError(f"{out} exists and is not a site this command wrote: choose an empty or new folder")
@@ -187,6 +189,9 @@ def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
                     slug=chart.slug, title=html.escape(_title(chart.figure)), html_href=f"{href}{chart.slug}.html",
                     summary=html.escape(chart.summary), download=LINK_TEXT[lang]["download"], links=" · ".join(links)))
             (scratch / _index_name(lang)).write_text(_index(arrivals, lang, sections, resources), encoding="utf-8")
+        changes = arrivals.changes()
+        (scratch / feed.FEED_FILE).write_bytes(feed.atom(changes, arrivals.citations(changes["source"]),
+                                                         base_url or "./"))
         (scratch / "robots.txt").write_text(ROBOTS, encoding="utf-8")
         (scratch / MARKER).write_text("written by `nk-arrivals site build`; a rebuild replaces this folder\n")
         _swap(scratch, out)
@@ -206,8 +211,8 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(out: Path | str, folder: Path | str | None = None) -> Path:
+def build(out: Path | str, folder: Path | str | None = None, base_url: str | None = None) -> Path:
     """Load the datasets (same resolution as the dashboard) and write the site into `out`."""
     folder = Path(folder or arrivals_folder())
-    write(Path(out), Arrivals.load(folder), folder)
+    write(Path(out), Arrivals.load(folder), folder, base_url)
     return Path(out)

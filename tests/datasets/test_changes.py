@@ -1,4 +1,10 @@
-"""changes.csv (issue 12): one row per new or revised figure, built deterministically from vintages.csv."""
+"""changes.csv (issue 12): one row per new or revised figure, built deterministically from vintages.csv; and the
+whole datapackage validated by frictionless."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -77,3 +83,12 @@ def test_a_repeated_value_and_a_provisional_turned_final_are_no_change():
     out = vintages.changes(rows, sources, set())
     assert out[["change", "vintage", "old_vintage", "count", "published"]].fillna("").values.tolist() == [
         ["new", "a", "", 100, "2031-01-05"], ["new", "b", "", 101, ""], ["revised", "d", "c", 99, "2031-03"]]
+
+
+def test_frictionless_validates_every_resource_of_the_datapackage():
+    command = [str(Path(sys.executable).with_name("frictionless")), "validate", "--json",
+               str(ARRIVALS / "datapackage.json")]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["valid"] and {t["name"] for t in report["tasks"]} >= {"vintages", "changes", "breakdowns"}
