@@ -6,6 +6,7 @@ byte-identical outputs.
 """
 
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -298,6 +299,15 @@ def write(datasets: Path, result: Build) -> list[str]:
             stale.unlink()
             changed.append(f"{stale.name} (removed)")
     return changed
+
+
+def verify(datasets: Path) -> tuple[Build, list[str]]:
+    """Re-check every snapshot's sha256, build into a temporary folder and compare with datasets/arrivals/ byte for
+    byte: the build and the files that differ (none when the committed datasets are a fresh build)."""
+    result = build(datasets)
+    with tempfile.TemporaryDirectory(prefix="nk-arrivals-verify-") as tmp:
+        write(Path(tmp), result)
+        return result, differences(datasets / OUTPUT, Path(tmp) / OUTPUT)
 
 
 def differences(committed: Path, rebuilt: Path) -> list[str]:

@@ -1,6 +1,5 @@
 """Breakdown vintages from press reports (issue 12): the parser, the category vocabulary and the checks."""
 
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +9,7 @@ from etl import checks, package
 from etl.errors import CheckError, SourceFormatError
 from etl.origin import Snapshot, read_snapshots
 from etl.sources import press_breakdowns
-from etl.storage import sha256_hex
+from support import raw
 from support.paths import RAW
 
 HEADER = ",".join(press_breakdowns.COLUMNS)
@@ -91,11 +90,7 @@ def test_a_breakdown_cannot_hold_more_people_than_had_arrived():
 
 
 def test_a_tampered_cell_stops_the_build_with_a_finding_and_writes_nothing(datasets_copy, digest):
-    raw = datasets_copy / "raw" / "press-breakdowns" / "breakdowns.csv"
-    raw.write_text(raw.read_text("utf-8").replace("1만 3399명", "1만 3398명"), "utf-8")
-    sidecar = raw.with_name(raw.name + ".json")
-    origin = json.loads(sidecar.read_text("utf-8"))
-    sidecar.write_text(json.dumps({**origin, "sha256": sha256_hex(raw.read_bytes()), "bytes": raw.stat().st_size}))
+    raw.replace(datasets_copy / "raw" / "press-breakdowns" / "breakdowns.csv", "1만 3399명", "1만 3398명")
     before = digest(datasets_copy / "arrivals")
     with pytest.raises(CheckError, match="complete breakdowns have one total"):
         package.build(datasets_copy)

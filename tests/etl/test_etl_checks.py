@@ -3,14 +3,13 @@ agree with the series within the published revisions. A failed check is a findin
 
 import csv
 import io
-import json
 
 import pandas as pd
 import pytest
 
 from etl import checks, package
 from etl.errors import CheckError
-from etl.storage import sha256_hex
+from support import raw
 from support.paths import ARRIVALS
 
 COLUMNS = ["vintage", "as_of", "period_start", "period_end", "sex", "count"]
@@ -27,13 +26,7 @@ def flows(*rows) -> pd.DataFrame:
 
 
 def edit_press(datasets, old: str, new: str) -> None:
-    raw = datasets / "raw" / "press" / "figures.csv"
-    text = raw.read_text("utf-8")
-    assert text.count(old) == 1
-    raw.write_text(text.replace(old, new), "utf-8")
-    sidecar = raw.with_name(raw.name + ".json")
-    origin = json.loads(sidecar.read_text("utf-8"))
-    sidecar.write_text(json.dumps({**origin, "sha256": sha256_hex(raw.read_bytes()), "bytes": raw.stat().st_size}))
+    raw.replace(datasets / "raw" / "press" / "figures.csv", old, new)
 
 
 def findings(datasets) -> list[dict]:

@@ -1,7 +1,7 @@
 """Press transcription rows: approximate figures, agreeing reports, undated articles (issue 12)."""
 
 import csv
-import json
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +11,7 @@ from etl import cli, package, vintages
 from etl.errors import CheckError, SourceFormatError
 from etl.origin import Snapshot
 from etl.sources import press
-from etl.storage import sha256_hex
+from support import raw
 
 HEADER = ",".join(press.COLUMNS)
 
@@ -23,13 +23,8 @@ def parse(*lines: str):
 
 
 def add_rows(datasets, *lines: str) -> None:
-    """Append transcription rows to a datasets copy's press CSV and re-seal its sidecar."""
-    raw = datasets / "raw" / "press" / "figures.csv"
-    raw.write_text(raw.read_text("utf-8") + "\n".join(lines) + "\n", "utf-8")
-    sidecar = raw.with_name(raw.name + ".json")
-    origin = json.loads(sidecar.read_text("utf-8"))
-    origin.update(sha256=sha256_hex(raw.read_bytes()), bytes=raw.stat().st_size)
-    sidecar.write_text(json.dumps(origin), "utf-8")
+    """Append transcription rows to a datasets copy's press CSV (its sidecar sealed again)."""
+    raw.append(datasets / "raw" / "press" / "figures.csv", *lines)
 
 
 def test_approximate_rows_are_flagged_and_agreement_is_summarised():
@@ -91,12 +86,9 @@ def test_an_approximate_checkpoint_never_counts_as_the_announced_cumulative(data
 
 
 def misquote_rows(datasets, *rows: list[str]) -> None:
-    path = datasets / "raw" / "misquotes" / "misquotes.csv"
-    with path.open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerows(rows)
-    sidecar = path.with_name(path.name + ".json")
-    origin = json.loads(sidecar.read_text("utf-8"))
-    sidecar.write_text(json.dumps({**origin, "sha256": sha256_hex(path.read_bytes()), "bytes": path.stat().st_size}))
+    lines = io.StringIO()
+    csv.writer(lines, lineterminator="\n").writerows(rows)
+    raw.append(datasets / "raw" / "misquotes" / "misquotes.csv", *lines.getvalue().splitlines())
 
 
 def test_a_misquote_without_an_official_figure_needs_a_reason(datasets_copy):
