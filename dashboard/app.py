@@ -14,7 +14,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.data import Arrivals
 from dashboard.page import callbacks
-from dashboard.serving import answers, api, embed
+from dashboard.serving import answers, api, embed, feed
 from dashboard.serving.hardening import harden
 from dashboard.text import catalogue
 from dashboard.text.catalogue import t
@@ -91,6 +91,7 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it
     app.server.register_blueprint(api.blueprint(arrivals))  # /api/v1/*
     embed.mount(app, arrivals)  # /embed and its script
+    feed.mount(app, arrivals)  # /feed.atom: new and revised figures
     answers.cache_answers(app, callbacks.PURE_OUTPUTS)
     return harden(app)  # last: its hooks see every answer
 
