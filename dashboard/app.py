@@ -15,7 +15,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard.data import Arrivals
 from dashboard.page import callbacks
-from dashboard.serving import answers, api, charts, embed
+from dashboard.serving import answers, api, charts, embed, feed
 from dashboard.serving.hardening import harden
 from dashboard.templates import render
 from dashboard.text import catalogue
@@ -89,6 +89,7 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     app.server.register_blueprint(api.blueprint(arrivals))  # /api/v1/*
     embed.mount(app, arrivals)  # /embed and its script
     charts.mount(app, arrivals)  # /charts/*.svg: static charts for the page, the static site and crawlers
+    feed.mount(app, arrivals)  # /feed.atom: new and revised figures
     answers.cache_answers(app, callbacks.PURE_OUTPUTS)
     return harden(app)  # last: its hooks see every answer
 

@@ -27,12 +27,14 @@ METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
 CHARTS = ("bar", "grouped", "line")  # bar stacks men and women; grouped puts them side by side
 DIMENSIONS = ("age", "occupation", "education")
+BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence")  # residence in the South: two press vintages (2008, 2011)
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
 OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
 
 # The tables this layer answers from; their columns and types are datapackage.json's, the one contract.
-TABLES = ("vintages", "latest", "revisions", "cumulative", "breakdowns", "sources", "findings", "misquotes", "events")
-MAJOR_VERSION = 1  # the datasets' SemVer major version this layer reads: a schema change is a new major version
+TABLES = ("vintages", "latest", "revisions", "changes", "cumulative", "breakdowns", "sources", "findings", "misquotes",
+          "events")
+MAJOR_VERSION = 2  # the datasets' SemVer major version this layer reads: a schema change is a new major version
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -156,8 +158,9 @@ def _read(folder: Path, resource: dict) -> pd.DataFrame:
         raise DatasetError(f"{path} does not have the columns datapackage.json promises (missing: "
                            f"{', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
     for field in fields:
-        if field["type"] == "integer":
-            frame[field["name"]] = pd.to_numeric(frame[field["name"]], errors="raise").astype("int64")
+        if field["type"] == "integer":  # Int64 (empty = NA) only where a file leaves a count empty
+            values = pd.to_numeric(frame[field["name"]].replace("", None), errors="raise")
+            frame[field["name"]] = values.astype("Int64" if values.isna().any() else "int64")
         elif field["type"] == "boolean":
             frame[field["name"]] = frame[field["name"]].str.lower().eq("true")
     return frame
@@ -180,11 +183,12 @@ def chartable(flows: pd.DataFrame) -> pd.DataFrame:
     """The periods of one vintage (or of latest.csv) that a yearly chart can draw, each with its Status.
 
     Buckets and whole years are kept; a year inside a bucket is dropped (it would be counted twice); a
-    part-year figure is kept only for a year that has no whole-year figure, and then only the longest one.
+    part-year figure is kept only for a year that has no whole-year figure, and then only the longest one. An
+    approximate figure (약 590명) is never drawn, summed or compared.
     """
     kinds = [_kind(s, e) for s, e in zip(flows["period_start"], flows["period_end"])]
     frame = flows.assign(_kind=kinds)
-    frame = frame[frame["_kind"] != "other"]
+    frame = frame[(frame["_kind"] != "other") & ~frame["approximate"]]
     buckets = frame.loc[frame["_kind"] == "bucket", ["period_start", "period_end"]].drop_duplicates()
     inside = pd.Series(False, index=frame.index)
     for start, end in buckets.itertuples(index=False):
@@ -396,7 +400,7 @@ class Arrivals:
         """findings.csv notes (failed non-fatal checks, typos) on the given sources, in the ETL's own words:
         those on one breakdown table, or (dimension None) those on the arrival figures."""
         findings = self._tables["findings"]
-        on_table = findings["where"].str.startswith(DIMENSIONS)
+        on_table = findings["where"].str.startswith(BREAKDOWN_DIMENSIONS)
         mine = findings[findings["source"].isin(set(source_ids))
                         & (findings["where"].str.startswith(dimension) if dimension else ~on_table)]
         return [Caveat("finding", source=row.source, text=f"{row.check} ({row.where}): "
@@ -429,29 +433,32 @@ class Arrivals:
 
     # --- the other tables --------------------------------------------------------------------------------------
     def breakdown(self, dimension: str, vintage: str = "latest") -> pd.DataFrame:
-        """One breakdown table (age | occupation | education) by sex, without its printed total row; the newest
-        vintage that has it unless `vintage` names one."""
-        if dimension not in DIMENSIONS:
-            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(DIMENSIONS)}")
+        """One breakdown table (age | occupation | education | residence) by sex, without its printed total row.
+        `vintage` names any vintage of `breakdown_vintages(dimension)`; "latest" is the newest one that splits men
+        and women (what the page's charts compare), else the newest."""
+        if dimension not in BREAKDOWN_DIMENSIONS:
+            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
         rows = self._tables["breakdowns"]
         rows = rows[rows["dimension"] == dimension]
         if vintage == "latest" and len(rows):
-            vintage = rows.sort_values(["as_of", "vintage"]).iloc[-1]["vintage"]
+            listed = self.breakdown_vintages(dimension)
+            by_sex = listed[[bool({"male", "female"} & set(sexes.split())) for sexes in listed["sexes"]]]
+            vintage = (by_sex if len(by_sex) else listed)["vintage"].iloc[0]
         rows = rows[(rows["vintage"] == vintage) & (rows["category_en"] != "all")]
         return rows.reset_index(drop=True)
 
-    def breakdown_gap(self, dimension: str) -> tuple[int | None, int | None]:
-        """(breakdown total, arrivals total printed in the same table): the footnote's shortfall, from data;
-        None where the stored table has no total row or the table no printed total."""
-        rows = self.breakdown(dimension)
-        totals = rows.loc[rows["sex"] == "total", "count"]
-        if not len(totals):
+    def breakdown_gap(self, dimension: str, vintage: str = "latest") -> tuple[int | None, int | None]:
+        """(breakdown total, arrivals total of the same date): the protective-facility footnote's shortfall, from
+        data. The breakdown total is None where the source lists only some categories or prints no total for all
+        arrivals; the arrivals total is the table's own printed total, else the newest announced cumulative for
+        the same day, else None."""
+        rows = self.breakdown(dimension, vintage)
+        if rows.empty:
             return None, None
-        total = int(totals.sum())
-        printed = self._tables["cumulative"]
-        printed = printed[(printed["vintage"] == rows["vintage"].iloc[0]) & (printed["sex"] == "total")
-                          & (printed["kind"] == "printed-total")]
-        return total, int(printed["count"].iloc[0]) if len(printed) else None
+        listed = self.breakdown_vintages(dimension).set_index("vintage")
+        row = listed.loc[rows["vintage"].iloc[0]]
+        return (None if is_missing(row["breakdown_total"]) else int(row["breakdown_total"]),
+                None if is_missing(row["arrivals_total"]) else int(row["arrivals_total"]))
 
     def publications(self, year: int) -> pd.DataFrame:
         """Every published value of the latest series' period ending in `year` (that whole year, or the bucket
@@ -492,6 +499,52 @@ class Arrivals:
     def misquotes(self) -> pd.DataFrame:
         """Figures that circulate but are not the current MOU figure, with the official value (for quotes)."""
         return self._tables["misquotes"].copy()
+
+    # --- issue 12: breakdown vintages --------------------------------------------------------------------------
+    def breakdown_vintages(self, dimension: str) -> pd.DataFrame:
+        """Every vintage of one breakdown, newest first (by the date it covers): vintage, as_of, period_end,
+        source, partial (only some categories listed), sexes ("male female total", or "total" where the source
+        gives no split), breakdown_total (the printed total for all arrivals, else the categories' sum when all
+        are listed; NA for a partial list) and arrivals_total (the table's printed total, else the newest
+        exact cumulative announced for period_end; NA when none was published)."""
+        if dimension not in BREAKDOWN_DIMENSIONS:
+            raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
+        rows = self._tables["breakdowns"]
+        rows = rows[rows["dimension"] == dimension]
+        cumulative = self._tables["cumulative"]
+        cumulative = cumulative[(cumulative["sex"] == "total") & ~cumulative["approximate"]]
+        out = []
+        for vintage, group in rows.groupby("vintage", sort=False):
+            first = group.iloc[0]
+            total = group[group["sex"] == "total"]
+            printed = total.loc[total["category_en"] == "all", "count"]
+            parts = total.loc[total["category_en"] != "all", "count"]
+            breakdown_total = (int(printed.iloc[0]) if len(printed) else
+                               int(parts.sum()) if len(parts) and not group["partial"].any() else pd.NA)
+            same = cumulative[(cumulative["vintage"] == vintage) & (cumulative["kind"] == "printed-total")]
+            dated = cumulative[cumulative["period_end"] == first["period_end"]].sort_values(["as_of", "vintage"])
+            arrivals = same if len(same) else dated.tail(1)
+            out.append({"vintage": vintage, "as_of": first["as_of"], "period_end": first["period_end"],
+                        "source": first["source"], "partial": bool(group["partial"].any()),
+                        "sexes": " ".join(s for s in SEX_ORDER if s in set(group["sex"])),
+                        "breakdown_total": breakdown_total,
+                        "arrivals_total": int(arrivals["count"].iloc[0]) if len(arrivals) else pd.NA})
+        frame = pd.DataFrame(out, columns=["vintage", "as_of", "period_end", "source", "partial", "sexes",
+                                           "breakdown_total", "arrivals_total"])
+        frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
+        return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
+
+    # --- issue 12: the change log -------------------------------------------------------------------------------
+    def changes(self) -> pd.DataFrame:
+        """changes.csv: one row per new or revised figure (period, period_start, period_end, sex, change,
+        old_count/old_vintage/old_as_of for a revision, count, vintage, as_of, published, provisional,
+        approximate, source), oldest publication first, plus `year` (the year the period ends in) and the source's
+        `published_after` (sources.csv). `published` is empty where the source states no date, and
+        `published_after` then gives its lower bound; `old_count` is NA for a new figure."""
+        rows = self._tables["changes"]
+        after = self._tables["sources"].set_index("source")["published_after"]
+        return rows.assign(year=rows["period_end"].str[:4].astype(int),
+                           published_after=rows["source"].map(after).fillna("")).reset_index(drop=True)
 
 
 def first_publications(rows: pd.DataFrame) -> pd.DataFrame:

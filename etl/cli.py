@@ -1,20 +1,20 @@
-"""The ETL's commands: fetch | build | verify. `nk-arrivals` lists them in its command table (dashboard/cli.py);
+"""The ETL's commands: fetch | build | verify | watch. `nk-arrivals` lists them in its command table (dashboard/cli.py);
 `python -m etl` runs them on their own, with nothing from the dashboard loaded."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 from etl import paths
-from etl.errors import ExpectedError
+from etl.errors import ExpectedError, UsageError
 
 HELP = {
     "fetch": "download a live source into datasets/raw/ (network)",
     "build": "raw snapshots -> datasets/arrivals/ (offline)",
     "verify": "re-check every snapshot's sha256 and compare a fresh build with datasets/arrivals/",
+    "watch": "fetch every live source; when one is new, snapshot, build, verify and print the new figures",
 }
 
 
@@ -34,10 +34,7 @@ def verify(args: argparse.Namespace) -> int:
     from etl import package
     folder = paths.datasets_folder(args.datasets)
     print(f"Checking every snapshot's sha256 and rebuilding {folder / package.OUTPUT} in a temporary folder ...")
-    result = package.build(folder)
-    with tempfile.TemporaryDirectory(prefix="nk-arrivals-verify-") as tmp:
-        package.write(Path(tmp), result)
-        diffs = package.differences(folder / package.OUTPUT, Path(tmp) / package.OUTPUT)
+    result, diffs = package.verify(folder)
     if diffs:
         print("The committed datasets differ from a fresh build (run `nk-arrivals build`):", file=sys.stderr)
         for d in diffs:
@@ -58,12 +55,32 @@ def fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def watch(args: argparse.Namespace) -> int:
+    from etl import watch as watching
+    folder = paths.datasets_folder(args.datasets)
+    if args.interval <= 0:
+        raise UsageError(f"--interval must be a positive number of hours, not {args.interval:g}")
+    options = {"timeout": args.timeout, "retries": args.retries, "backoff": args.backoff, "max_bytes": args.max_bytes}
+    rejected = Path(args.rejected) if args.rejected else None
+    if not args.once:
+        print(f"Watching every {args.interval:g} h (plus a jitter) into {folder}; SIGTERM or Ctrl-C stops.",
+              flush=True)
+        return watching.loop(folder, args.interval, url=args.url, rejected=rejected, **options)
+    watching.report(watching.watch_once(folder, url=args.url, rejected=rejected, **options))
+    return 0
+
+
 def configure(command: str, parser: argparse.ArgumentParser) -> None:
     """Add `command`'s options to its parser (the command table's protocol, see dashboard/cli.py)."""
     paths.add_option(parser)
-    if command == "fetch":
+    if command == "watch":
+        parser.add_argument("--once", action="store_true", help="one round, then exit (for cron and CI)")
+        parser.add_argument("--interval", type=float, default=24.0, metavar="HOURS",
+                            help="hours between rounds without --once (default 24), plus a random jitter")
+    if command in ("fetch", "watch"):
         from etl.fetch import DEFAULTS, LIVE_SOURCES
-        parser.add_argument("source", nargs="?", default="mou-status", choices=sorted(LIVE_SOURCES))
+        if command == "fetch":
+            parser.add_argument("source", nargs="?", default="mou-status", choices=sorted(LIVE_SOURCES))
         parser.add_argument("--url", help="fetch from this URL instead (a mirror, or a test server)")
         parser.add_argument("--rejected", metavar="DIR",
                             help="where a rejected response is kept (default: .cache/rejected/)")
@@ -73,7 +90,7 @@ def configure(command: str, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--backoff", type=float, default=DEFAULTS["backoff"],
                             help="backoff factor between retries (s)")
         parser.add_argument("--max-bytes", type=int, default=DEFAULTS["max_bytes"], help="largest body accepted")
-    parser.set_defaults(run={"fetch": fetch, "build": build, "verify": verify}[command])
+    parser.set_defaults(run={"fetch": fetch, "build": build, "verify": verify, "watch": watch}[command])
 
 
 def run(args: argparse.Namespace) -> int:

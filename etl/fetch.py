@@ -4,6 +4,7 @@ A response enters datasets/raw/ only after it parsed and passed the table checks
 in a folder outside datasets/ for inspection, and the error says where.
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,10 +37,26 @@ def session(retries: int, backoff: float) -> requests.Session:
     return s
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """A fetch's plain-language result and the snapshot it kept (None: nothing was written)."""
+
+    message: str
+    saved: Path | None = None
+
+
 def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | None = None,
           timeout: float = DEFAULTS["timeout"], retries: int = DEFAULTS["retries"],
           backoff: float = DEFAULTS["backoff"], max_bytes: int = DEFAULTS["max_bytes"]) -> str:
     """Download, check and keep one snapshot; returns a plain-language result. Raises FetchError."""
+    fetched = fetch_snapshot(source, datasets, url, rejected, timeout, retries, backoff, max_bytes)
+    return fetched.message + (" Run `nk-arrivals build` to update the datasets." if fetched.saved else "")
+
+
+def fetch_snapshot(source: str, datasets: Path, url: str | None = None, rejected: Path | None = None,
+                   timeout: float = DEFAULTS["timeout"], retries: int = DEFAULTS["retries"],
+                   backoff: float = DEFAULTS["backoff"], max_bytes: int = DEFAULTS["max_bytes"]) -> Fetched:
+    """`fetch`, saying which snapshot it kept, if any (the watch builds only then)."""
     module = LIVE_SOURCES[source]
     url = url or module.URL
     folder = datasets / "raw" / source
@@ -49,7 +66,7 @@ def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | 
     try:
         with session(retries, backoff).get(url, timeout=(timeout, timeout), stream=True, headers=headers) as r:
             if r.status_code == 304:
-                return f"Not modified since the last fetch ({earlier[-1].path.name}): nothing written."
+                return Fetched(f"Not modified since the last fetch ({earlier[-1].path.name}): nothing written.")
             body = read_body(r, max_bytes, url, rejected, source)
             if r.status_code != 200:
                 where = keep_rejected(rejected, source, body, f"HTTP {r.status_code} from {url}")
@@ -62,7 +79,8 @@ def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | 
     digest = sha256_hex(body)
     same = next((s for s in earlier if s.origin["sha256"] == digest), None)
     if same:
-        return f"Unchanged: the page is identical to {same.path.name} (sha256 {digest[:12]}…); nothing written."
+        return Fetched(f"Unchanged: the page is identical to {same.path.name} (sha256 {digest[:12]}…); "
+                       "nothing written.")
     now = datetime.now(UTC).replace(microsecond=0)
     origin = {**module.ORIGIN, "url": url, "as_of": now.date().isoformat(), "as_of_label": "",
               "retrieved_at": now.isoformat().replace("+00:00", "Z"), "sha256": digest, "bytes": len(body), **meta}
@@ -81,8 +99,8 @@ def fetch(source: str, datasets: Path, url: str | None = None, rejected: Path | 
     origin = {k: origin[k] for k in FIELDS}
     write_atomic(path, body)                                 # the sidecar last: it is what makes a snapshot
     write_atomic(sidecar_path(path), origin_json(origin))
-    return (f"Saved {path} ({len(body):,} bytes, sha256 {digest[:12]}…, newest column {origin['as_of_label']}). "
-            "Run `nk-arrivals build` to update the datasets.")
+    return Fetched(f"Saved {path} ({len(body):,} bytes, sha256 {digest[:12]}…, newest column "
+                   f"{origin['as_of_label']}).", path)
 
 
 def failure(e: requests.exceptions.RequestException, url: str, timeout: float, retries: int) -> str:

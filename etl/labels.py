@@ -14,7 +14,7 @@ from etl.errors import SourceFormatError
 CUMULATIVE = "cumulative"
 SEXES = ("male", "female", "total")
 
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "′": "'", "～": "~", "〜": "~"})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "′": "'", "～": "~", "〜": "~", "–": "-"})
 _PROVISIONAL = r"\(\s*(?:잠정|暂定|provisional(?:\s+figures)?)\s*\)"
 _TABLE_PERIOD = re.compile(
     r"^(?P<bucket>~)?\s*'?(?P<year>\d{4}|\d{2})(?:\.(?P<month>\d{1,2}))?\s*(?P<prov>" + _PROVISIONAL + r")?$",
@@ -120,12 +120,14 @@ _PRESS_PERIOD = re.compile(
     r"| (?P<m1>[A-Z][a-z]{2})-(?P<m2>[A-Z][a-z]{2})(?P<day>\d{1,2})?"
     r"|-(?P<mm>\d{2})"
     r"| \(to (?P<to>\d{4}-\d{2}-\d{2})\)"
-    r")(?: \((?P<qual>first report|provisional|corrected)\))?$", re.ASCII)
+    r"|-(?P<fm>\d{2})-(?P<fd>\d{2}) to (?P<ty>\d{4})-(?P<tm>\d{2})-(?P<td>\d{2})"
+    r")(?: \((?P<qual>first report|provisional|corrected|revised)\))?$", re.ASCII)
 
 
 def parse_press_period(text: object, source: str, cell: str) -> Period:
-    """The transcription labels of press figures: `2012 Q1`, `2013 H1`, `2018 Jan-Aug`, `2011 Jan-Apr17`,
-    `2011-01`, `2004 (to 2004-12-30)`, `2025 (first report)` (first announcements are provisional)."""
+    """The transcription labels of press figures: `2012 Q1`, `2013 H1`, `2018 Jan-Aug` (or `Jan–Aug`),
+    `2011 Jan-Apr17`, `2011-01`, `2004 (to 2004-12-30)`, `2005-01-01 to 2005-09-15` (an explicit range within one
+    year), `2025 (first report)` (first announcements are provisional), `2021 H1 (revised)`."""
     t = normalise(text)
     m = _PRESS_PERIOD.match(t)
     if not m:
@@ -149,6 +151,9 @@ def parse_press_period(text: object, source: str, cell: str) -> Period:
             end = month_end(y, int(m["mm"]))
         elif m["to"]:
             start, end = date(y, 1, 1), date.fromisoformat(m["to"])
+        elif m["fm"]:
+            start = date(y, int(m["fm"]), int(m["fd"]))
+            end = date(int(m["ty"]), int(m["tm"]), int(m["td"]))
         else:
             start, end = date(y, 1, 1), date(y, 12, 31)
     except ValueError as e:
@@ -168,3 +173,34 @@ def parse_through(text: object, source: str, cell: str) -> date:
         return date(y, mo, int(m[3])) if m[3] else month_end(y, mo)
     except ValueError:
         raise SourceFormatError(source, cell, text, "is not a valid date") from None
+
+
+_MYRIAD = re.compile(  # 2만9380, 1만 3399, 4천570, 2만9천543: Korean myriads (만 = 10,000) and thousands (천)
+    r"^(?:(?P<man>[1-9]\d{0,3})만)? ?(?:(?P<cheon>[1-9])천)? ?(?P<rest>\d{1,4})?$", re.ASCII)
+_PRINTED_COUNT = re.compile(
+    r"^(?P<about>약|about|approximately)? ?(?P<number>[0-9,만천 ]+?) ?(?P<more>여)? ?(?:명|人|名|persons?)?$",
+    re.ASCII | re.IGNORECASE)
+
+
+def parse_printed_count(text: object, source: str, cell: str) -> tuple[int, bool]:
+    """A count as the press prints it -> (value, approximate): `1,297`, `1297명`, `1만 3399명`, `4천570명`,
+    `9,249人`; `약 590명` (about 590), `590여 명` and `2만9380여 명` (590-odd, 29,380-odd) are approximate.
+
+    The digits after 만 are the part below 10,000 and after 천 the part below 1,000, so `1만 3399` is 13,399 and
+    `1만 399` is 10,399; anything else (`1만 13399`, `2.026`, `약`) raises SourceFormatError."""
+    t = normalise(text)
+    m = _PRINTED_COUNT.match(t)
+    if not m or not m["number"].strip():
+        raise SourceFormatError(source, cell, text, "is not a printed count")
+    number = m["number"].strip()
+    approximate = bool(m["about"] or m["more"])
+    if "만" not in number and "천" not in number:
+        return parse_count(number, source, cell), approximate
+    k = _MYRIAD.match(number)
+    if not k or not (k["man"] or k["cheon"]):
+        raise SourceFormatError(source, cell, text, "is not a printed count")
+    rest = int(k["rest"] or 0)
+    if k["cheon"] and rest >= 1000 or k["man"] and not k["cheon"] and rest >= 10000:
+        raise SourceFormatError(source, cell, text, "has more digits after 만/천 than the place allows")
+    value = int(k["man"] or 0) * 10000 + int(k["cheon"] or 0) * 1000 + rest
+    return value, approximate

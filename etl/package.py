@@ -6,6 +6,7 @@ byte-identical outputs.
 """
 
 import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +17,43 @@ from etl.errors import CheckError, EtlError
 from etl.origin import Snapshot, read_snapshots, sidecar_path
 from etl.paths import OUTPUT
 from etl.schema import BY_NAME, RESOURCES
-from etl.sources import Parsed, events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
+from etl.sources import (
+    Parsed,
+    events,
+    misquotes,
+    mou_cn_2020,
+    mou_en_2012,
+    mou_kr_2025,
+    mou_status,
+    press,
+    press_breakdowns,
+)
 from etl.storage import sha256_hex, write_atomic
 
-VERSION = "1.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "2.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+# What each release changed, newest first (the generated README's "Changes" section). A release with several schema
+# changes is still one major step.
+CHANGES = {
+    "2.0.0": [
+        "Schema: `vintages.csv`, `latest.csv` and `cumulative.csv` gain a boolean `approximate` (figures printed as "
+        "approximate, e.g. 약 590명: never summed, checked, or latest over an exact figure).",
+        "Schema: `sources.csv` gains `published` (the date the source states, empty when it states none) and "
+        "`published_after` (a lower bound for an undated source); an undated press article's `as_of` is now that "
+        "lower bound (it was empty in `cumulative.csv`).",
+        "Schema: `breakdowns.csv` becomes a series of vintages (~May 2008, Aug 2010, June 2011, '20.09, end-2022) "
+        "and gains `period_end`, `partial` and the dimension `residence`; comparable categories share one "
+        "`category_en`.",
+        "Schema: `misquotes.csv` gains `explanation_ko` and `official_note`; the official fields are empty, with "
+        "the reason, where MOU has published no figure (the circulating '2026 H1 = 63').",
+        "New resource `changes.csv`: one row per new or revised figure, by publication (the Atom feed's source).",
+        "New figures: 2022 quarters, halves and January-September by sex, 2021 first reports and revisions, 2015 "
+        "and 2016 quarters and part-years, 2004-2005 part-years, cumulative checkpoints from 1989 to 2024; new "
+        "misquotes (three press misprints and the unverified 2026 figure); findings of the new consistency checks.",
+    ],
+    "1.0.0": ["First release."],
+}
 TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
-OTHER_SOURCES = (press, misquotes)
+OTHER_SOURCES = (press, press_breakdowns, misquotes)
 KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
         "path": "https://www.kogl.or.kr/info/licenseType1.do"}
 
@@ -72,37 +104,46 @@ def build(datasets: Path) -> Build:
         "vintages": vintages.tidy_order(frame("vintages", parsed.flows)),
         "cumulative": frame("cumulative", parsed.cumulative).sort_values(["period_end", "as_of", "vintage", "sex"],
                                                                          na_position="first"),
-        "breakdowns": frame("breakdowns", parsed.breakdowns),
+        "breakdowns": frame("breakdowns", parsed.breakdowns).sort_values(["period_end", "vintage"], kind="stable"),
         "sources": frame("sources", parsed.sources).sort_values("source"),
-        "findings": frame("findings", notes).sort_values(["source", "check", "where"]),
         "events": frame("events", parsed.events).sort_values(["date_start", "event"]),
     }
     if frames["vintages"].empty:
         raise EtlError(f"no figures found under {raw}")
     frames["latest"] = vintages.latest(frames["vintages"], table_vintages)
     frames["revisions"] = vintages.revisions(frames["vintages"], frames["latest"], table_vintages)
+    frames["changes"] = frame("changes", vintages.changes(frames["vintages"], frames["sources"], table_vintages)
+                              .to_dict("records"))
     frames["misquotes"], missing = official(parsed.misquotes, frames["latest"])
     fatal += missing
-    fatal += checks.check_sex_sums(frames["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
-    fatal += checks.check_sex_sums(frames["cumulative"], ["vintage", "period", "period_end"],
+    exact = {name: frames[name][~frames[name]["approximate"]] for name in ("vintages", "latest", "cumulative")}
+    fatal += checks.check_sex_sums(exact["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
+    fatal += checks.check_sex_sums(exact["cumulative"], ["vintage", "period", "period_end"],
                                    "male+female=total (cumulative)")
     fatal += checks.check_sex_sums(frames["breakdowns"], ["vintage", "dimension", "category"],
                                    "male+female=total (breakdown)")
     fatal += checks.check_breakdown_totals(frames["breakdowns"])
-    tables = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)]
-    newest_table = tables.sort_values(["as_of", "vintage"])
-    fatal += checks.check_latest_total(frames["latest"], frames["cumulative"], newest_table["vintage"].iloc[-1])
+    fatal += checks.check_breakdown_consistency(frames["breakdowns"], exact["cumulative"])
+    notes += checks.breakdown_gap_notes(frames["breakdowns"], exact["cumulative"])
+    newest_table = frames["vintages"][frames["vintages"]["vintage"].isin(table_vintages)]
+    newest_table = newest_table.sort_values(["as_of", "vintage"])
+    series_vintage = newest_table["vintage"].iloc[-1]
+    fatal += checks.check_latest_total(exact["latest"], exact["cumulative"], series_vintage)
+    parts_fatal, parts_notes = checks.check_parts_sum(exact["vintages"])
+    fatal += parts_fatal
+    notes += parts_notes + checks.check_checkpoints(exact["vintages"], exact["latest"], exact["cumulative"],
+                                                    series_vintage)
+    frames["findings"] = frame("findings", notes).sort_values(["source", "check", "where"])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
     known = set(frames["sources"]["source"])
-    for name in ("vintages", "cumulative", "breakdowns", "findings"):
+    for name in ("vintages", "changes", "cumulative", "breakdowns", "findings"):
         for s in sorted(set(frames[name]["source"]) - known):
             fatal.append(checks.finding("source is in sources.csv", s, name, "a sources.csv row", "none"))
     if fatal:
         raise CheckError(fatal)
     files = {r.path: csv_bytes(frames[r.name]) for r in RESOURCES}
     files["datapackage.json"] = datapackage(files, frames["sources"])
-    series_vintage = newest_table["vintage"].iloc[-1]
     files["README.md"] = readme(frames, series_vintage).encode("utf-8")
     return Build(files, summary(frames, series_vintage))
 
@@ -113,7 +154,7 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=columns)
     for f in BY_NAME[name].fields:
         if f.type == "integer":
-            df[f.name] = df[f.name].astype("int64")
+            df[f.name] = df[f.name].astype("int64" if f.required else "Int64")   # Int64: empty where unknown
         elif f.type == "boolean":
             df[f.name] = df[f.name].astype(bool)
         else:
@@ -122,18 +163,25 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def official(rows: list[dict], latest: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Each misquote completed with the figure latest.csv holds for its official period."""
+    """Each misquote completed with the exact figure latest.csv holds for its official period. A row whose
+    `official_missing` gives a reason may have none yet: its official fields stay empty and `official_note` says
+    why; any other row without one is a fatal finding."""
     out, missing = [], []
+    exact = latest[~latest["approximate"]]
     for r in rows:
-        hit = latest[(latest["period_start"].fillna("") == r["official_start"]) &
-                     (latest["period_end"] == r["official_end"]) & (latest["sex"] == r["sex"])]
-        if hit.empty:
+        hit = exact[(exact["period_start"].fillna("") == r["official_start"]) &
+                    (exact["period_end"] == r["official_end"]) & (exact["sex"] == r["sex"])]
+        row = {k: v for k, v in r.items() if k != "official_missing"}
+        if hit.empty and not r["official_missing"]:
             missing.append(checks.finding("misquote has an official figure", "misquotes", r["misquote"],
                                           "a latest.csv row", "none"))
-            continue
-        h = hit.iloc[0]
-        out.append({**r, "official_count": int(h["count"]), "official_source": h["vintage"],
-                    "official_as_of": h["as_of"]})
+        elif hit.empty:
+            out.append({**row, "official_count": None, "official_source": None, "official_as_of": None,
+                        "official_note": r["official_missing"]})
+        else:
+            h = hit.iloc[0]
+            out.append({**row, "official_count": int(h["count"]), "official_source": h["vintage"],
+                        "official_as_of": h["as_of"], "official_note": ""})
     return frame("misquotes", out), missing
 
 
@@ -195,7 +243,7 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), as of {s.as_of}"
                      f"{' (' + s.as_of_label + ')' if s.as_of_label else ''}. {s.url or ''}"
                      f"{' Obtained via ' + s.via + '.' if s.via else ''} Licence: {s.licence}.")
-    n_press = int(srcs["source"].str.startswith("press-").sum())
+    n_press = srcs.loc[srcs["source"].str.startswith("press-"), "url"].nunique()   # an article may be two sources
     lines += [f"- {n_press} press articles reporting MOU announcements (`press-*` rows of `sources.csv`): cited "
               "figures only; the articles are not covered by KOGL and no text is reproduced.", "",
               "## Caveats", ""]
@@ -203,20 +251,26 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         "- `~'98` is all arrivals up to 1998 (open start); `~'01` is 1999-2001 combined. Neither is a single year.",
         "- Provisional figures (`provisional = true`: 잠정, 暂定, Provisional, first announcements) are revised later; "
         "see `revisions.csv`.",
-        "- `as_of` is when a figure was published; where unknown it is the date the archived copy was seen (see "
-        "`sources.csv` caveats).",
+        "- Three dates are kept apart: the period a figure covers (`period_start`/`period_end`), the date its source "
+        "was published (`published` in `sources.csv`; empty when the source states none, with a lower bound in "
+        "`published_after`) and the date a copy was seen (`retrieved_at`). `as_of` orders the vintages: the "
+        "publication date, or the stand-in the source's `sources.csv` row explains.",
+        "- Approximate figures (`approximate = true`, e.g. about 590) are never summed or checked.",
         f"- The yearly series is the periods of the newest MOU table, `{series_vintage}`"
         + (f", obtained via {series_via}." if series_via else "."),
         "- `latest.csv` has one row per period and sex, including quarters, half-years and single years inside the "
         "buckets: choose periods by `period_start`/`period_end`.",
         "- Breakdown tables exclude recent arrivals still in protective facilities, so their totals are below the "
-        "arrivals total.",
+        "arrivals total. Breakdowns with `partial = true` list the largest categories only.",
     ]
     f = frames["findings"].fillna("")
     lines += ["", "## Data-quality notes", ""]
     lines += [f"- {r.source}, {r.where}: {r.note}" for r in f[f["check"] == "source-typo"].itertuples()]
     lines += [f"- {len(f)} notes in total are listed in `findings.csv`."]
-    lines += ["", "## Files", ""] + [f"- `{r.path}`: {r.title}." for r in RESOURCES] + [""]
+    lines += ["", "## Files", ""] + [f"- `{r.path}`: {r.title}." for r in RESOURCES]
+    lines += ["", "## Changes", ""]
+    for version, items in CHANGES.items():
+        lines += [f"### {version}", ""] + [f"- {item}" for item in items] + [""]
     return "\n".join(lines)
 
 
@@ -247,6 +301,15 @@ def write(datasets: Path, result: Build) -> list[str]:
             stale.unlink()
             changed.append(f"{stale.name} (removed)")
     return changed
+
+
+def verify(datasets: Path) -> tuple[Build, list[str]]:
+    """Re-check every snapshot's sha256, build into a temporary folder and compare with datasets/arrivals/ byte for
+    byte: the build and the files that differ (none when the committed datasets are a fresh build)."""
+    result = build(datasets)
+    with tempfile.TemporaryDirectory(prefix="nk-arrivals-verify-") as tmp:
+        write(Path(tmp), result)
+        return result, differences(datasets / OUTPUT, Path(tmp) / OUTPUT)
 
 
 def differences(committed: Path, rebuilt: Path) -> list[str]:

@@ -10,6 +10,7 @@ from etl.sources import SOURCE_COLUMNS
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
 SEX = ["male", "female", "total"]
+BREAKDOWN_DIMENSIONS = ("age", "occupation", "education", "residence")
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Field:
             checks.append(pa.Check.isin(list(self.enum)))
         if self.type == "integer":
             checks.append(pa.Check.ge(0))
-        dtype = {"integer": "int64", "boolean": bool}.get(self.type, str)
+        dtype = {"integer": "int64" if self.required else "Int64", "boolean": bool}.get(self.type, str)
         return pa.Column(dtype, checks, nullable=not self.required, coerce=self.type != "boolean")
 
     def descriptor(self) -> dict:
@@ -86,8 +87,12 @@ def _f(name, type_, description, required=True, pattern=None, enum=None):
 
 
 VINTAGE = "id of the publication this figure comes from (one snapshot or article); equals `source`"
-AS_OF = ("when the figure was published (ISO date; year-month where only the month is known; where unknown, the "
-         "date the archived copy was seen); decides which vintage is latest")
+AS_OF = ("the ordering date of the figure's publication: the date the source states (ISO date, or year-month where "
+         "only the month is known); where it states none, the stand-in its sources.csv row explains (the lower bound "
+         "`published_after` for undated press reports and mou-cn-2020, the date the copy was seen for mou-kr-2025); "
+         "decides which vintage is latest")
+APPROXIMATE = _f("approximate", "boolean", "the source gives the figure as approximate (약 590명, 2만9380여 명, "
+                 "about): it is never summed or checked, and never latest over an exact figure")
 FLOW_FIELDS = (
     _f("vintage", "string", VINTAGE),
     _f("as_of", "date-or-month", AS_OF),
@@ -98,6 +103,7 @@ FLOW_FIELDS = (
     _f("sex", "string", "male, female or total", enum=tuple(SEX)),
     _f("count", "integer", "number of North Koreans who arrived in South Korea in the period"),
     _f("provisional", "boolean", "the source marks the figure provisional (잠정/暂定/Provisional, first report)"),
+    APPROXIMATE,
     _f("source", "string", "joins sources.csv `source`"),
 )
 FLOW_KEY = ("vintage", "period_start", "period_end", "sex")
@@ -124,32 +130,66 @@ RESOURCES = (
               _f("vintage", "string", VINTAGE),
               _f("source", "string", "joins sources.csv `source`")),
              ("period_start", "period_end", "sex", "vintage")),
+    Resource("changes", "Change log: every new or revised figure, by publication",
+             "One row per figure that a publication added (change = new: the first exact figure of a period x sex) "
+             "or revised (change = revised: an exact figure differing from the exact figure before it, which is "
+             "old_*). Period x sex histories are ordered as latest.csv ranks vintages (as_of; on a tie an MOU table "
+             "after a press report; then the vintage id). A repeated value is no change. An approximate figure is "
+             "new only as a period's very first figure, and never revises or is revised. Built from vintages.csv "
+             "alone, so a rebuild gives the same rows.",
+             (_f("period", "string", "the period label as the new figure's publication gave it"),
+              _f("period_start", "date", "first day of the period; empty for an open start", required=False),
+              _f("period_end", "date", "last day of the period"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("change", "string", "new or revised", enum=("new", "revised")),
+              _f("old_count", "integer", "the figure before (revised only)", required=False),
+              _f("old_vintage", "string", "the vintage of the figure before (revised only)", required=False),
+              _f("old_as_of", "date-or-month", "that vintage's as_of (revised only)", required=False),
+              _f("count", "integer", "the new figure"),
+              _f("vintage", "string", VINTAGE),
+              _f("as_of", "date-or-month", AS_OF),
+              _f("published", "date-or-month", "the publication date the source states (sources.csv); empty "
+                 "where it states none", required=False),
+              _f("provisional", "boolean", "the new figure is provisional"),
+              _f("approximate", "boolean", "the new figure is approximate"),
+              _f("source", "string", "joins sources.csv `source`")),
+             ("vintage", "period_start", "period_end", "sex")),
     Resource("cumulative", "Cumulative totals",
              "Cumulative arrivals as printed in a table's 합계/合计/Total column or as announced (press reports of "
              "MOU announcements).",
              (_f("vintage", "string", VINTAGE),
-              _f("as_of", "date-or-month", AS_OF + "; empty where the stored copy shows no date", required=False),
+              _f("as_of", "date-or-month", AS_OF),
               _f("period", "string", "the label as published (합계, Total) or `to <date>` for an announcement"),
               _f("period_end", "date", "the last day the total covers"),
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("count", "integer", "cumulative arrivals"),
               _f("provisional", "boolean", "the source marks the figure provisional"),
+              APPROXIMATE,
               _f("kind", "string", "printed-total (a table's total column) or announced",
                  enum=("printed-total", "announced")),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "period", "period_end", "sex")),
-    Resource("breakdowns", "Breakdowns of cumulative arrivals",
-             "Age at entry, occupation in the North and education in the North, by sex, as printed in MOU tables.",
+    Resource("breakdowns", "Breakdowns of cumulative arrivals, every vintage",
+             "Age at entry, occupation and education in the North, and residence in the South, of all arrivals up to "
+             "period_end, by sex where the source splits them: MOU tables and press reports of MOU data, one vintage "
+             "per publication. Comparable categories share one category_en across vintages. A breakdown's total "
+             "falls short of the arrivals total of the same date: recent arrivals still in protective facilities "
+             "are not in it (MOU footnote).",
              (_f("vintage", "string", VINTAGE),
               _f("as_of", "date-or-month", AS_OF),
-              _f("dimension", "string", "age, occupation or education", enum=("age", "occupation", "education")),
+              _f("period_end", "date", "the last day of the arrivals the breakdown covers (all arrivals up to it)"),
+              _f("dimension", "string", "age (at entry), occupation and education (in the North), residence (in the "
+                 "South)", enum=BREAKDOWN_DIMENSIONS),
               _f("category", "string", "the category as printed (合计 = the table's row total)"),
-              _f("category_en", "string", "English rendering of the category (all = the row total)"),
+              _f("category_en", "string", "English category, the same for comparable categories of every vintage "
+                 "(all = the row total)"),
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("count", "integer", "people; for a known source typo, the value the table's own sums prove"),
-              _f("printed", "string", "the cell exactly as printed"),
-              _f("sex_inferred", "boolean",
-                 "the source prints no male/female label; the sex is proved by sums (see findings.csv)"),
+              _f("printed", "string", "the cell as printed (press transcriptions: as the stored copy quotes it)"),
+              _f("sex_inferred", "boolean", "the source prints no male/female label; the sex is proved by sums "
+                 "(see findings.csv)"),
+              _f("partial", "boolean", "the source lists only some categories (the largest): the rows do not add up "
+                 "to the breakdown's total; compare shares against the arrivals total"),
               _f("note", "string", "data-quality note on this cell", required=False),
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "dimension", "category", "sex")),
@@ -159,7 +199,11 @@ RESOURCES = (
                    for c, d in zip(SOURCE_COLUMNS, (
                        "source id (kebab-case)", "publisher (Korean)", "publisher (English; for press, the site)",
                        "title (Korean)", "title (English)", "URL of the page", "language(s)",
-                       "when the source was published (see vintages.as_of)", "the source's own reference label",
+                       "the ordering date of its figures (see vintages.as_of)",
+                       "the publication date as the source states it (ISO date or year-month); empty when the stored "
+                       "copy states none", "a lower bound of the publication date when `published` is empty: the "
+                       "source appeared no earlier than this; empty when `published` is known",
+                       "the source's own reference label",
                        "when we obtained it (UTC)", "licence", "requests-get, archived-copy or transcribed",
                        "third-party copy it was obtained through, if any", "path of the raw snapshot under datasets/",
                        "sha256 of the snapshot", "size of the snapshot in bytes", "HTTP status, where fetched",
@@ -182,10 +226,14 @@ RESOURCES = (
               _f("claimed_count", "integer", "the circulating figure"),
               _f("official_period", "string", "the MOU period the official figure belongs to"),
               _f("official_start", "date", "its first day"), _f("official_end", "date", "its last day"),
-              _f("official_count", "integer", "the figure in latest.csv"),
-              _f("official_source", "string", "the vintage latest.csv takes it from"),
-              _f("official_as_of", "date-or-month", "that vintage's as_of"),
-              _f("explanation", "string", "why the circulating figure differs"),
+              _f("official_count", "integer", "the figure in latest.csv; empty when MOU has published none (see "
+                 "official_note)", required=False),
+              _f("official_source", "string", "the vintage latest.csv takes it from", required=False),
+              _f("official_as_of", "date-or-month", "that vintage's as_of", required=False),
+              _f("official_note", "string", "empty when there is an official figure; else why there is none (the "
+                 "official fields are then empty, never filled in by hand)", required=False),
+              _f("explanation", "string", "why the circulating figure differs (English)"),
+              _f("explanation_ko", "string", "the same explanation in Korean"),
               _f("urls", "string", "space-separated URLs where the figure circulates or is explained")),
              ("misquote",)),
     Resource("events", "Cited events for chart annotations", "Compiled by the project from the cited pages.",

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from dashboard.charts import bundle, figures, style
 from dashboard.data import DIMENSIONS, Arrivals, View
-from dashboard.exports import data_files, images
+from dashboard.exports import data_files, feed, images
 from dashboard.exports.formats import named
 from dashboard.serving.hardening import ROBOTS
 from dashboard.templates import render
@@ -89,7 +89,7 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
 
 def _index(lang: str, charts: list[dict], resources: list[str]) -> str:
     other = "ko" if lang == "en" else "en"
-    data_links = [(t("site_package", lang), "data/datapackage.json"),
+    data_links = [(t("site_feed", lang), feed.FEED_FILE), (t("site_package", lang), "data/datapackage.json"),
                   (t("site_readme", lang), "data/README.md"),
                   *((name, f"data/{name}") for name in resources)]
     return render("site/index.html", lang=lang, title=t("title", lang),
@@ -103,8 +103,9 @@ def _index_name(lang: str) -> str:
     return "index.html" if lang == LANGS[0] else f"index.{lang}.html"
 
 
-def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
-    """Write the site into a scratch folder beside `out`, then swap it in whole (a failed build changes nothing)."""
+def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = None) -> None:
+    """Write the site into a scratch folder beside `out`, then swap it in whole (a failed build changes nothing).
+    `base_url` is the live dashboard the feed's entries link to; without it they link relative to the site."""
     out = out.resolve()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise SiteError(f"{out} exists and is not a site this command wrote: choose an empty or new folder")
@@ -130,6 +131,9 @@ def write(out: Path, arrivals: Arrivals, folder: Path) -> None:
                 shown.append({"slug": chart.slug, "title": _title(chart.figure), "href": f"{href}{chart.slug}.html",
                               "summary": chart.summary, "links": links})
             (scratch / _index_name(lang)).write_text(_index(lang, shown, resources), encoding="utf-8")
+        changes = arrivals.changes()
+        (scratch / feed.FEED_FILE).write_bytes(feed.atom(changes, arrivals.citations(changes["source"]),
+                                                         base_url or "./"))
         (scratch / "robots.txt").write_text(ROBOTS, encoding="utf-8")
         (scratch / MARKER).write_text("written by `nk-arrivals site build`; a rebuild replaces this folder\n")
         _swap(scratch, out)
@@ -149,8 +153,8 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(out: Path | str, folder: Path | str | None = None) -> Path:
+def build(out: Path | str, folder: Path | str | None = None, base_url: str | None = None) -> Path:
     """Load the datasets (same resolution as the dashboard) and write the site into `out`."""
     folder = Path(folder or arrivals_folder())
-    write(Path(out), Arrivals.load(folder), folder)
+    write(Path(out), Arrivals.load(folder), folder, base_url)
     return Path(out)

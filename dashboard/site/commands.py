@@ -14,12 +14,16 @@ def configure(_command: str, parser: argparse.ArgumentParser) -> None:
                                                     "(CSV, XLSX, JSON) and the dataset with datapackage.json into OUT/")
     build_parser.add_argument("out", metavar="OUT", type=Path, help="an empty or new folder, or a site built before")
     paths.add_option(build_parser)
+    build_parser.add_argument("--base-url", metavar="URL",
+                              help="the live dashboard's address, for the links of feed.atom (default: links "
+                                   "relative to the site, which open its index page)")
     build_parser.set_defaults(run=build)
 
 
 def build(args: argparse.Namespace) -> int:
     from dashboard.site import builder  # loads the renderer and the layout, which other commands skip
 
-    out = builder.build(args.out, paths.arrivals_folder(args.datasets))
+    base_url = args.base_url if not args.base_url or args.base_url.endswith("/") else args.base_url + "/"
+    out = builder.build(args.out, paths.arrivals_folder(args.datasets), base_url)
     print(f"Wrote the static site to {out}/: open index.html, or upload the folder to any static file host.")
     return 0

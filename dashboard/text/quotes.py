@@ -124,7 +124,7 @@ def misquote_warnings(arrivals: Arrivals, frame: pd.DataFrame, lang: str) -> tup
     return tuple(
         _text("misquote", lang, claimed=locale.number(r["claimed_count"], lang), period=r["claimed_period"],
               sex=t(f"sex_{r['sex']}", lang), official=locale.number(r["official_count"], lang),
-              official_period=r["official_period"], why=r["explanation"])
+              official_period=r["official_period"], why=r["explanation_ko" if lang == "ko" else "explanation"])
         for _, r in rows[touches].iterrows()
     )
 

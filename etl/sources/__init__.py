@@ -28,8 +28,8 @@ class Parsed:
 
 
 SOURCE_COLUMNS = ("source", "publisher_ko", "publisher_en", "title_ko", "title_en", "url", "language", "as_of",
-                  "as_of_label", "retrieved_at", "licence", "method", "via", "snapshot", "sha256", "bytes",
-                  "http_status", "content_type", "etag", "caveats")
+                  "published", "published_after", "as_of_label", "retrieved_at", "licence", "method", "via", "snapshot",
+                  "sha256", "bytes", "http_status", "content_type", "etag", "caveats")
 
 
 def source_row(snapshot: Snapshot, snapshot_name: str, **overrides) -> dict:
@@ -40,17 +40,18 @@ def source_row(snapshot: Snapshot, snapshot_name: str, **overrides) -> dict:
     return row
 
 
-def flow_row(vintage: str, as_of: str, period: Period, sex: str, count: int) -> dict:
+def flow_row(vintage: str, as_of: str, period: Period, sex: str, count: int, approximate: bool = False) -> dict:
     """One vintages.csv row; a vintage is one publication, so its id is also its source id."""
     return {"vintage": vintage, "as_of": as_of, "period": period.label,
             "period_start": period.start.isoformat() if period.start else "", "period_end": period.end.isoformat(),
-            "sex": sex, "count": count, "provisional": period.provisional, "source": vintage}
+            "sex": sex, "count": count, "provisional": period.provisional, "approximate": approximate,
+            "source": vintage}
 
 
 def cumulative_row(vintage: str, as_of: str, label: str, through: str, sex: str, count: int,
-                   provisional: bool, kind: str) -> dict:
+                   provisional: bool, kind: str, approximate: bool = False) -> dict:
     return {"vintage": vintage, "as_of": as_of, "period": label, "period_end": through, "sex": sex,
-            "count": count, "provisional": provisional, "kind": kind, "source": vintage}
+            "count": count, "provisional": provisional, "approximate": approximate, "kind": kind, "source": vintage}
 
 
 def records(table: Table, vintage: str, as_of: str, cumulative_label: str | None = None) -> Parsed:

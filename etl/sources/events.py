@@ -38,5 +38,5 @@ def origin(sidecar: bytes, data: bytes) -> dict:
     """The lead's sidecar names fewer fields than ours; fill the rest so every source row has the same shape."""
     o = json.loads(sidecar)
     return {"publisher_ko": "", "publisher_en": o.get("publisher", ""), "http_status": None, "content_type": "text/csv",
-            "etag": "", "last_modified": "", "via": "", "as_of_label": "",
+            "etag": "", "last_modified": "", "via": "", "as_of_label": "", "published": "", "published_after": "",
             "caveats": " ".join(o.get("notes", [])), **o, "sha256": sha256_hex(data), "bytes": len(data)}

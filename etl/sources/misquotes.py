@@ -1,8 +1,12 @@
 """Figures that circulate but are not the current MOU figure: a transcription of revisions.md's readings.
 
 The official value is deliberately absent here; the build takes it from latest.csv so the two cannot disagree.
+`official_missing` says why a row may have no official figure yet (a circulating figure for a period MOU has not
+published): the build then leaves the official fields empty with that reason, and fills them once MOU publishes.
+Every row explains itself in English (`explanation`) and Korean (`explanation_ko`).
 """
 
+import re
 from datetime import date
 
 from etl.errors import SourceFormatError
@@ -11,8 +15,10 @@ from etl.origin import Snapshot
 from etl.sources import Parsed, csv_rows, source_row
 
 SOURCE = "misquotes"
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 COLUMNS = ["misquote", "claimed_period", "claimed_start", "claimed_end", "sex", "claimed_count",
-           "official_period", "official_start", "official_end", "explanation", "urls"]
+           "official_period", "official_start", "official_end", "official_missing", "explanation", "explanation_ko",
+           "urls"]
 
 
 def parse(snapshot: Snapshot) -> Parsed:
@@ -25,6 +31,8 @@ def parse(snapshot: Snapshot) -> Parsed:
                 raise SourceFormatError(SOURCE, f"line {n} {col}", r[col], "is not an ISO date") from None
         if r["sex"] not in SEXES or not r["urls"].startswith("http"):
             raise SourceFormatError(SOURCE, f"line {n}", (r["sex"], r["urls"][:30]), "needs a sex and cited URLs")
-        claimed = parse_count(r["claimed_count"], SOURCE, f"line {n} claimed_count")
-        parsed.misquotes.append({**r, "claimed_count": claimed})
+        if not r["explanation"].strip() or not _HANGUL.search(r["explanation_ko"]):
+            raise SourceFormatError(SOURCE, f"line {n}", r["misquote"], "needs an explanation in English and Korean")
+        count = parse_count(r["claimed_count"], SOURCE, f"line {n} claimed_count")
+        parsed.misquotes.append({**r, "claimed_count": count})
     return parsed

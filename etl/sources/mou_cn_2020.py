@@ -105,6 +105,9 @@ def parse(snapshot: Snapshot) -> Parsed:
             rows, notes = _breakdown(blocks[title], dimension, vocabulary, sex_totals, proven, as_of)
             parsed.breakdowns += rows
             parsed.notes += notes
+    end = parsed.flows[-1]["period_end"]   # the tables cover every arrival up to the arrivals table's last period
+    for row in parsed.breakdowns:
+        row.update(period_end=end, partial=False)
     return parsed
 
 

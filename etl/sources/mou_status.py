@@ -16,6 +16,7 @@ ORIGIN = {  # the hand-written part of every snapshot's provenance record
     "source": SOURCE, "publisher_ko": "통일부", "publisher_en": "Ministry of Unification (MOU), Republic of Korea",
     "title_ko": "북한이탈주민 최근현황", "title_en": "Recent status of North Korean defectors",
     "language": "ko", "method": "requests-get", "via": "",
+    "published": "", "published_after": "",   # the page states no date; Last-Modified is not a publication date
     "licence": "KOGL Type 1 (공공누리 제1유형: source attribution)",
     "caveats": "as_of is the date the page was fetched: the page does not state when it was last updated. "
                "The newest column is provisional (잠정).",

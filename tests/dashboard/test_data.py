@@ -194,9 +194,17 @@ def test_caveats_name_provisional_buckets_and_revisions(arrivals):
     assert any("다년 합계" in c for c in shown) and not any("제외" in c for c in shown)
 
 
+def newest_by_sex(dimension: str) -> str:
+    """The newest vintage (by the date it covers) of a breakdown that splits men and women, read with csv."""
+    split = [r for r in rows("breakdowns") if r["dimension"] == dimension and r["sex"] in ("male", "female")]
+    return max(split, key=lambda r: (r["period_end"], r["as_of"], r["vintage"]))["vintage"]
+
+
 def test_breakdown_is_breakdowns_csv_without_its_total_row(arrivals):
+    # several vintages since issue 12: "latest" is the newest one that splits men and women (mou-cn-2020 today)
     frame = arrivals.breakdown("age")
-    expected = [r for r in rows("breakdowns") if r["dimension"] == "age" and r["category_en"] != "all"]
+    expected = [r for r in rows("breakdowns") if r["dimension"] == "age" and r["category_en"] != "all"
+                and r["vintage"] == newest_by_sex("age")]
     assert sorted(zip(frame["category"], frame["sex"], frame["count"])) == \
         sorted((r["category"], r["sex"], int(r["count"])) for r in expected)
     breakdown_total, arrivals_total = arrivals.breakdown_gap("age")
@@ -207,6 +215,44 @@ def test_breakdown_is_breakdowns_csv_without_its_total_row(arrivals):
     assert any("source-typo" in c for c in caveats.texts(arrivals.breakdown_caveats(frame), "en"))
     with pytest.raises(DatasetError):
         arrivals.breakdown("hometown")
+
+
+@pytest.mark.parametrize("dimension", ["age", "occupation", "education", "residence"])
+def test_every_breakdown_vintage_is_answered(arrivals, dimension):
+    listed = arrivals.breakdown_vintages(dimension)
+    published = [r for r in rows("breakdowns") if r["dimension"] == dimension]
+    assert set(listed["vintage"]) == {r["vintage"] for r in published}
+    assert list(listed["period_end"]) == sorted(listed["period_end"], reverse=True)   # newest first
+    for vintage in listed["vintage"]:
+        frame = arrivals.breakdown(dimension, vintage)
+        expected = [r for r in published if r["vintage"] == vintage and r["category_en"] != "all"]
+        assert sorted(zip(frame["category_en"], frame["sex"], frame["count"])) == \
+            sorted((r["category_en"], r["sex"], int(r["count"])) for r in expected)
+        assert set(frame["source"]) <= {c.source for c in arrivals.citations(frame["source"])}
+
+
+def test_breakdown_vintages_give_totals_and_the_protective_facility_gap(arrivals):
+    age = arrivals.breakdown_vintages("age").set_index("vintage")
+    end_2022 = next(r for r in rows("cumulative") if r["period_end"] == "2022-12-31" and r["sex"] == "total")
+    datasom = [r for r in rows("breakdowns") if r["dimension"] == "age" and r["period_end"] == "2022-12-31"]
+    vintage = datasom[0]["vintage"]
+    assert age.loc[vintage, "sexes"] == "total" and not age.loc[vintage, "partial"]
+    assert age.loc[vintage, "breakdown_total"] == sum(int(r["count"]) for r in datasom) == 33836
+    assert arrivals.breakdown_gap("age", vintage) == (33836, int(end_2022["count"])) == (33836, 33882)
+    assert arrivals.breakdown_gap("age", "mou-cn-2020") == (33648, 33718)
+    partial = age[age["partial"]]
+    assert len(partial) >= 2 and partial["breakdown_total"].isna().all()   # 2008 and June 2011 list the largest only
+    for vintage in partial.index:
+        assert arrivals.breakdown_gap("age", vintage)[0] is None
+    # comparable categories share one English name across vintages, so shares can be compared
+    june_2011 = age.index[age["period_end"] == "2011-06-30"][0]
+    shared = set(arrivals.breakdown("age", june_2011)["category_en"]) & \
+        set(arrivals.breakdown("age", "mou-cn-2020")["category_en"])
+    assert {"20-29", "30-39"} <= shared
+    with pytest.raises(DatasetError):
+        arrivals.breakdown_vintages("hometown")
+    assert arrivals.breakdown("age", "no-such-vintage").empty
+    assert arrivals.breakdown_gap("age", "no-such-vintage") == (None, None)
 
 
 def test_revisions_for_a_year(arrivals):
@@ -293,3 +339,14 @@ def test_a_descriptor_promising_other_columns_than_the_file_has_is_refused(tmp_p
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     with pytest.raises(DatasetError, match="missing: claimed_start"):
         Arrivals.load(folder)
+
+
+def test_changes_are_changes_csv_with_the_year(arrivals):
+    frame = arrivals.changes()
+    expected = rows("changes")
+    assert len(frame) == len(expected) and list(frame["vintage"]) == [r["vintage"] for r in expected]
+    new = frame[frame["change"] == "new"]
+    assert new["old_count"].isna().all() and frame.loc[frame["change"] == "revised", "old_count"].notna().all()
+    assert (frame["year"] == frame["period_end"].str[:4].astype(int)).all()
+    corrected = frame[(frame["vintage"] == "press-2026-02-04-newsis") & (frame["sex"] == "total")].iloc[0]
+    assert (corrected["change"], corrected["old_count"], corrected["count"]) == ("revised", 224, 223)

@@ -83,6 +83,19 @@ def test_every_figure_has_provenance():
     assert sources.loc["mou-cn-2020", "licence"].startswith("KOGL Type 1")
 
 
+def test_sources_keep_the_publication_date_apart_from_the_ordering_date():
+    sources = read("sources").set_index("source")
+    dates = sources[["as_of", "published", "published_after", "retrieved_at"]]
+    assert dates.loc["mou-kr-2025"].tolist() == ["2026-11-22", "", "2026-02-04", "2026-11-22"]
+    assert dates.loc["mou-cn-2020"].tolist() == ["2020-09-30", "", "2020-09-30", "2026-11-22"]
+    assert dates.loc["mou-en-2012"].tolist() == ["2012-01-11", "2012-01-11", "", "2026-11-22"]
+    assert dates.loc["press-2026-02-04-newsis", ["published", "published_after"]].tolist() == ["2026-02-04", ""]
+    assert dates.loc[["events", "misquotes"], ["published", "published_after"]].eq("").all().all()
+    press = dates[sources.index.str.startswith("press-")]
+    assert ((press["published"] == "") != (press["published_after"] == "")).all()   # exactly one of the two
+    assert (press["as_of"] == press["published"].where(press["published"] != "", press["published_after"])).all()
+
+
 def test_misreports_and_other_agencies_do_not_become_vintages():
     v = read("vintages")
     y2024 = v[(v["period_start"] == "2024-01-01") & (v["period_end"] == "2024-12-31") & (v["sex"] == "female")]
@@ -110,7 +123,7 @@ def test_breakdowns_record_the_typos_and_inferred_sexes():
     assert "typo" in age_total.loc["40-49岁", "note"]
     male = b[(b["sex"] == "male") & (b["category_en"] == "all")]
     assert set(male["count"]) == {"9396"} and (male["sex_inferred"] == "true").all()
-    assert set(b["dimension"]) == {"age", "occupation", "education"}
+    assert set(b["dimension"]) == {"age", "occupation", "education", "residence"}   # residence: 2008, 2011 (issue 12)
     assert b[(b["dimension"] == "education") & (b["sex"] == "female")].empty   # cut off in the stored copy
 
 

@@ -45,6 +45,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", step.get("type", "text/html; charset=utf-8"))
         if step.get("etag"):
             self.send_header("ETag", step["etag"])
+        if step.get("modified"):
+            self.send_header("Last-Modified", step["modified"])
         if "length" in step:
             if step["length"] is not None:
                 self.send_header("Content-Length", str(step["length"]))
@@ -97,7 +99,8 @@ def assert_rejected(capsys, before, after, code, *phrases):
 
 
 def test_success_writes_snapshot_and_sidecar_then_build_uses_it(server, datasets_copy, capsys):
-    server.script.routes["/status_lately"] = [{"body": page(), "etag": '"v1"'}]
+    modified = "Wed, 04 Feb 2026 09:00:00 GMT"
+    server.script.routes["/status_lately"] = [{"body": page(), "etag": '"v1"', "modified": modified}]
     assert run(datasets_copy, url(server)) == 0
     saved = sorted((datasets_copy / "raw" / "mou-status").iterdir())
     assert [p.suffix for p in saved] == [".html", ".json"]
@@ -105,6 +108,8 @@ def test_success_writes_snapshot_and_sidecar_then_build_uses_it(server, datasets
     assert saved[0].read_bytes() == page()
     assert (origin["http_status"], origin["etag"], origin["bytes"]) == (200, '"v1"', len(page()))
     assert origin["as_of_label"] == "’25.12(잠정)" and origin["method"] == "requests-get"
+    # the page states no date: Last-Modified is kept as what it is, never taken for a publication date
+    assert (origin["published"], origin["published_after"], origin["last_modified"]) == ("", "", modified)
     assert "nk-arrivals" in server.script.requests[0]["User-Agent"]
     assert "Saved" in capsys.readouterr().out
     assert cli.main(["build", "--datasets", str(datasets_copy)]) == 0

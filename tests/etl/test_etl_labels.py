@@ -12,6 +12,7 @@ from etl.labels import (
     parse_count,
     parse_percent,
     parse_press_period,
+    parse_printed_count,
     parse_row_label,
     parse_table_period,
     parse_through,
@@ -96,13 +97,28 @@ def test_row_labels_in_three_languages(text, kind):
     ("2004 (to 2004-12-30)", date(2004, 1, 1), date(2004, 12, 30), False),
     ("2025 (first report)", date(2025, 1, 1), date(2025, 12, 31), True),
     ("2025 (corrected)", date(2025, 1, 1), date(2025, 12, 31), False),
+    ("2022 Q1", date(2022, 1, 1), date(2022, 3, 31), False),
+    ("2022 H1", date(2022, 1, 1), date(2022, 6, 30), False),
+    ("2022 Jan–Sep", date(2022, 1, 1), date(2022, 9, 30), False),       # en dash, as more_figures.md prints it
+    ("2015 Jan–Apr", date(2015, 1, 1), date(2015, 4, 30), False),
+    ("2005-01-01 to 2005-09-15", date(2005, 1, 1), date(2005, 9, 15), False),
+    ("2021 H1 (revised)", date(2021, 1, 1), date(2021, 6, 30), False),
+    ("2021 Q2 (first report)", date(2021, 4, 1), date(2021, 6, 30), True),
 ])
 def test_press_period_labels(label, start, end, provisional):
     p = parse_press_period(label, S, "c")
     assert (p.start, p.end, p.provisional) == (start, end, provisional)
 
 
+@pytest.mark.parametrize("label", ["2005-09-15 to 2005-01-01", "2005-01-01 to 2006-09-15", "2005-02-30 to 2005-03-01",
+                                   "2005-01-01 to 2005-9-15", "2005-01-01 - 2005-09-15", "2022 Q5", "2022 Sep–Jan"])
+def test_bad_press_periods_raise(label):
+    with pytest.raises(SourceFormatError):
+        parse_press_period(label, S, "c")
+
+
 def test_cumulative_reference_dates():
+    assert parse_through("to 1998-09-15", S, "c") == date(1998, 9, 15)
     assert parse_through("to 2025-12-31", S, "c") == date(2025, 12, 31)
     assert parse_through("to 2016-11", S, "c") == date(2016, 11, 30)
     with pytest.raises(SourceFormatError):
@@ -188,7 +204,8 @@ def test_mutated_tables_parse_or_raise_source_format_error(data):
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=20))
 def test_any_text_is_a_label_or_a_source_format_error(text):
-    for parse in (parse_count, parse_percent, parse_row_label, parse_table_period, parse_press_period, parse_through):
+    for parse in (parse_count, parse_percent, parse_row_label, parse_table_period, parse_press_period, parse_through,
+                  parse_printed_count):
         try:
             parse(text, S, "c")
         except SourceFormatError:
@@ -207,3 +224,52 @@ def test_only_ascii_digits_are_numbers(text):
         parse_count(text, S, "c")
     with pytest.raises(SourceFormatError):
         parse_table_period(text, S, "c")
+
+
+# --- counts as the press prints them ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, approximate", [
+    ("1,297", 1297, False), ("1297명", 1297, False), ("1만 3399명", 13399, False), ("2만 3471명", 23471, False),
+    ("4천570명", 4570, False), ("7천186명", 7186, False), ("2만9천543명", 29543, False), ("9,249人", 9249, False),
+    ("약 590명", 590, True), ("590여 명", 590, True), ("2만9380여 명", 29380, True), ("1만 399", 10399, False),
+])
+def test_printed_counts(text, value, approximate):
+    assert parse_printed_count(text, S, "c") == (value, approximate)
+
+
+@pytest.mark.parametrize("text", ["", "명", "약", "여 명", "만", "1만 13399", "1천 1000", "2.026", "1,2만", "-3명",
+                                  "１２명", "590 여여 명", "12 34"])
+def test_bad_printed_counts_raise(text):
+    with pytest.raises(SourceFormatError):
+        parse_printed_count(text, S, "c")
+
+
+def korean(n: int, space: bool, thousands: bool) -> str:
+    """n the way Korean papers print it: 2만9380, 1만 3399, 4천570."""
+    man, rest = divmod(n, 10000)
+    parts = [f"{man}만"] if man else []
+    if thousands and rest >= 1000:
+        cheon, rest = divmod(rest, 1000)
+        parts.append(f"{cheon}천")
+    if rest or not parts:
+        parts.append(str(rest))
+    return (" " if space else "").join(parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=99_999_999), st.booleans(), st.booleans(),
+       st.sampled_from(["", "명", " 명", "人"]), st.sampled_from(["", "약 ", "about "]), st.booleans())
+def test_printed_counts_round_trip(n, space, thousands, unit, about, more):
+    text = f"{about}{korean(n, space, thousands)}{'여' if more else ''}{unit}"
+    assert parse_printed_count(text, S, "c") == (n, bool(about or more))
+    assert parse_printed_count(f"{n:,}{unit}", S, "c") == (n, False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789,만천여약명 人", max_size=14))
+def test_any_printed_count_parses_or_raises_source_format_error(text):
+    try:
+        value, approximate = parse_printed_count(text, S, "c")
+    except SourceFormatError:
+        return
+    assert value >= 0 and isinstance(approximate, bool)

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl import cli, package
-from etl.errors import SourceFormatError
+from etl.errors import EtlError, SourceFormatError
 from etl.origin import Snapshot, read_snapshots
-from etl.sources import events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press
+from etl.sources import events, misquotes, mou_cn_2020, mou_en_2012, mou_kr_2025, mou_status, press, press_breakdowns
 from etl.sources.mou_cn_2020 import infer_sexes
 from support.paths import RAW
 
@@ -92,6 +92,29 @@ def test_press_sources_are_one_per_article_and_stable():
         press.parse(altered(press, ",2012 Q1,", ",2012 first quarter,"))
 
 
+@pytest.mark.parametrize("published, after, message", [
+    ("2012-01-11", "2012-01-01", "must be empty when published"),
+    ("11 January 2012", "", "is not an ISO date"),
+    ("", "2012/01/11", "is not an ISO date"),
+])
+def test_sidecar_publication_dates_are_checked(datasets_copy, published, after, message):
+    sidecar = datasets_copy / "raw" / "mou-en-2012" / "release_2012-01-11_en.txt.json"
+    origin = json.loads(sidecar.read_text("utf-8"))
+    sidecar.write_text(json.dumps({**origin, "published": published, "published_after": after}), "utf-8")
+    with pytest.raises(EtlError, match=message):
+        read_snapshots(sidecar.parent)
+
+
+def test_undated_press_articles_get_a_lower_bound_not_a_date():
+    p = press.parse(snapshot(press))
+    undated = [s for s in p.sources if not s["published"]]
+    assert undated and all(s["published_after"] and s["as_of"] == s["published_after"] for s in undated)
+    assert all(s["published_after"] == "" for s in p.sources if s["published"])
+    parstoday = next(s for s in undated if "parstoday" in s["url"])
+    assert parstoday["published_after"] == "2022-06-30"   # the end of the period it reports (to 2022-06-30)
+    assert "lower bound" in parstoday["caveats"]
+
+
 @pytest.mark.parametrize("content_type, meta", [("text/html; charset=EUC-KR", ""), ("text/html", "euc-kr"), ("", "")])
 def test_korean_page_decoding(content_type, meta):
     html = (Path(__file__).parent / "fixtures" / "status_lately.html").read_text("utf-8")
@@ -121,7 +144,7 @@ edits = st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["delete", "in
                  min_size=1, max_size=4)
 
 
-@pytest.mark.parametrize("module", [mou_en_2012, mou_cn_2020, mou_kr_2025, press, misquotes, events],
+@pytest.mark.parametrize("module", [mou_en_2012, mou_cn_2020, mou_kr_2025, press, press_breakdowns, misquotes, events],
                          ids=lambda m: m.SOURCE)
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=edits)

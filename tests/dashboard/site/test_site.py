@@ -128,3 +128,16 @@ def test_every_chart_is_drawn_from_the_static_host(url, browser, arrivals):
     expected = arrivals.series(replace(default_view(arrivals), lang="en"))
     assert [t["type"] for t in main] == ["bar"]
     assert main[0]["y"] == [int(v) for v in expected["value"]]
+
+
+def test_the_site_has_the_feed_with_links_relative_to_it(url):
+    import feedparser
+
+    response = requests.get(url + "feed.atom")
+    assert response.status_code == 200
+    headers = {"content-type": response.headers["Content-Type"], "content-location": url + "feed.atom"}
+    parsed = feedparser.parse(response.content, response_headers=headers)
+    assert parsed.version == "atom10" and not parsed.bozo and parsed.entries
+    assert b'href="./?from=' in response.content   # no --base-url: relative to the site folder
+    for link in {e.link for e in parsed.entries[:5]}:
+        assert link.startswith(url) and requests.get(link).status_code == 200, link

@@ -140,3 +140,12 @@ def test_the_ministry_is_credited_by_the_month_its_table_runs_to(arrivals, raw, 
     sentence = " ".join(quotes(arrivals, View(start=2024, end=2024), lang).sentences)
     assert words in sentence
     assert "2026" not in sentence
+
+
+def test_misquote_warnings_explain_in_the_readers_language(arrivals, raw):
+    rows = raw("misquotes").set_index("misquote")
+    view = View(start=2025, end=2025)
+    english, korean = (quotes(arrivals, view, lang).warnings for lang in ("en", "ko"))
+    assert any(rows.loc["2025-224", "explanation"] in w for w in english)
+    assert any(rows.loc["2025-224", "explanation_ko"] in w for w in korean)
+    assert not any(rows.loc["2025-224", "explanation"] in w for w in korean)
