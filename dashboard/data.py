@@ -500,7 +500,7 @@ class Arrivals:
         """Figures that circulate but are not the current MOU figure, with the official value (for quotes)."""
         return self._tables["misquotes"].copy()
 
-    # --- issue 12: breakdown vintages --------------------------------------------------------------------------
+    # --- breakdown vintages -------------------------------------------------------------------------------------
     def breakdown_vintages(self, dimension: str) -> pd.DataFrame:
         """Every vintage of one breakdown, newest first (by the date it covers): vintage, as_of, period_end,
         source, partial (only some categories listed), sexes ("male female total", or "total" where the source
@@ -534,7 +534,7 @@ class Arrivals:
         frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
         return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
 
-    # --- issue 12: the change log -------------------------------------------------------------------------------
+    # --- the change log ----------------------------------------------------------------------------------------
     def changes(self) -> pd.DataFrame:
         """changes.csv: one row per new or revised figure (period, period_start, period_end, sex, change,
         old_count/old_vintage/old_as_of for a revision, count, vintage, as_of, published, provisional,

@@ -159,7 +159,7 @@ def check_schema(name: str, frame: pd.DataFrame) -> list[dict]:
     return []
 
 
-# --- consistency across publications (issue 12) ---------------------------------------------------------------
+# --- consistency across publications ---------------------------------------------------------------
 # Parts that tile a whole within one year, as (first month, last month): quarters and halves of a year, quarters of
 # a half, the first three quarters.
 TILINGS = (((1, 12), ((1, 3), (4, 6), (7, 9), (10, 12))), ((1, 12), ((1, 6), (7, 12))),

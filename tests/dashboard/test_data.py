@@ -201,7 +201,7 @@ def newest_by_sex(dimension: str) -> str:
 
 
 def test_breakdown_is_breakdowns_csv_without_its_total_row(arrivals):
-    # several vintages since issue 12: "latest" is the newest one that splits men and women (mou-cn-2020 today)
+    # several vintages: "latest" is the newest one that splits men and women (mou-cn-2020 today)
     frame = arrivals.breakdown("age")
     expected = [r for r in rows("breakdowns") if r["dimension"] == "age" and r["category_en"] != "all"
                 and r["vintage"] == newest_by_sex("age")]

@@ -1,4 +1,4 @@
-"""changes.csv (issue 12): one row per new or revised figure, built deterministically from vintages.csv; and the
+"""changes.csv: one row per new or revised figure, built deterministically from vintages.csv; and the
 whole datapackage validated by frictionless."""
 
 import json

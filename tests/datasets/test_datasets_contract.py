@@ -123,7 +123,7 @@ def test_breakdowns_record_the_typos_and_inferred_sexes():
     assert "typo" in age_total.loc["40-49岁", "note"]
     male = b[(b["sex"] == "male") & (b["category_en"] == "all")]
     assert set(male["count"]) == {"9396"} and (male["sex_inferred"] == "true").all()
-    assert set(b["dimension"]) == {"age", "occupation", "education", "residence"}   # residence: 2008, 2011 (issue 12)
+    assert set(b["dimension"]) == {"age", "occupation", "education", "residence"}   # residence: 2008, 2011
     assert b[(b["dimension"] == "education") & (b["sex"] == "female")].empty   # cut off in the stored copy
 
 

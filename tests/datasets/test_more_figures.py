@@ -1,4 +1,5 @@
-"""The figures of issue 12 (more_figures.md §1): each one in the published datasets, with its article in sources.csv.
+"""The figures found in 2026-12 (more_figures.md §1): each one in the published datasets, with its article in
+sources.csv.
 
 The expected values are written out here from the issue's fact base, independently of the raw transcription, so
 that a typo in datasets/raw/press/figures.csv fails a test instead of passing silently.

@@ -1,4 +1,4 @@
-"""Breakdown vintages from press reports (issue 12): the parser, the category vocabulary and the checks."""
+"""Breakdown vintages from press reports: the parser, the category vocabulary and the checks."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""Consistency checks across publications (issue 12): parts of a year add up to the year, cumulative checkpoints
+"""Consistency checks across publications: parts of a year add up to the year, cumulative checkpoints
 agree with the series within the published revisions. A failed check is a finding, never an edit."""
 
 import csv
@@ -121,7 +121,7 @@ def test_committed_checkpoints_all_agree_within_the_revisions():
     f = pd.read_csv(ARRIVALS / "findings.csv", dtype=str, keep_default_na=False)
     assert not (f["check"] == "checkpoint agrees with the series").any()
     parts = f[f["check"] == "parts add up to the whole"].set_index("where")
-    assert set(parts.index) == {"2015 total", "2019 H1 total"}   # what the check finds in the data (issue 12)
+    assert set(parts.index) == {"2015 total", "2019 H1 total"}   # what the check finds in the data
 
 
 def test_fatal_findings_are_named_and_nothing_is_written(datasets_copy, digest):

@@ -1,4 +1,4 @@
-"""Press transcription rows: approximate figures, agreeing reports, undated articles (issue 12)."""
+"""Press transcription rows: approximate figures, agreeing reports, undated articles."""
 
 import csv
 import io

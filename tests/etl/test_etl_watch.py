@@ -1,4 +1,4 @@
-"""`nk-arrivals watch` against a real HTTP server on 127.0.0.1 (issue 12).
+"""`nk-arrivals watch` against a real HTTP server on 127.0.0.1.
 
 The page served is made by `new_page()` from tests/etl/fixtures/status_lately.html (a reconstruction of the MOU
 table, see its note): '25.12(잠정) relabelled '25, as MOU does once a year is final, and a new '26.6(잠정) column of

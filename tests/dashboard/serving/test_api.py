@@ -94,7 +94,7 @@ def test_breakdowns_by_dimension_and_sex(api_url, raw, dimension, sex):
     rows = raw("breakdowns")
     split = rows[(rows["dimension"] == dimension) & rows["sex"].isin(["male", "female"])]
     newest = split.sort_values(["period_end", "as_of", "vintage"])["vintage"].iloc[-1]
-    rows = rows[rows["vintage"] == newest]   # several vintages since issue 12: the default splits men and women
+    rows = rows[rows["vintage"] == newest]   # several vintages: the default splits men and women
     expected = rows[(rows["dimension"] == dimension) & (rows["sex"] == sex) & (rows["category_en"] != "all")]
     assert len(expected) and sorted(served["count"]) == sorted(expected["count"])
     assert set(served["dimension"]) == {dimension}

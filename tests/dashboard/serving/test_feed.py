@@ -1,4 +1,4 @@
-"""/feed.atom (issue 12): the Atom feed of new and revised figures, served by the app over real HTTP."""
+"""/feed.atom: the Atom feed of new and revised figures, served by the app over real HTTP."""
 
 import re
 from dataclasses import replace
