@@ -534,6 +534,11 @@ class Arrivals:
         frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
         return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
 
+    @cache  # noqa: B019 (one Arrivals per process, never freed) every chart address is checked against them
+    def breakdown_vintage_ids(self) -> tuple[str, ...]:
+        """Every vintage id of any breakdown."""
+        return tuple(dict.fromkeys(self._tables["breakdowns"]["vintage"]))
+
     # --- the change log ----------------------------------------------------------------------------------------
     def changes(self) -> pd.DataFrame:
         """changes.csv: one row per new or revised figure (period, period_start, period_end, sex, change,

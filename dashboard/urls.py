@@ -19,7 +19,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.data import CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
 from dashboard.text import catalogue
 from dashboard.text.catalogue import t
 from etl.errors import UsageError
@@ -27,6 +27,7 @@ from etl.errors import UsageError
 EMBED_ROUTE = "/embed"
 API_PREFIX = "/api/v1"
 CHART_ROUTE = "/charts"  # static SVG charts: the page's lower charts, the static site, crawlers
+FEED_ROUTE = "/feed.atom"  # new and revised figures
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
@@ -58,6 +59,7 @@ PARAMS = {p.name: p for p in (
     Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
     Param("dimension", None, "choice", "age, occupation or education"),
     Param("w", None, "choice", "the width class a static chart is drawn for"),
+    Param("bv", None, "choice", "a breakdown's table: latest, compare (every table's shares), or a vintage id"),
     Param("tab", None, "choice", "what the chart card shows under the chart: chart (nothing more), table, sources, "
                                  "download (files and citations) or share (link, embed, API)"),
 )}
@@ -65,7 +67,8 @@ VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a Vie
 PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab")
 TABS = ("chart", "table", "sources", "download", "share")
 WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
-CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "lang", "w"), "revisions": ("rev", "lang", "w")}
+CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "lang", "w"),
+                "revisions": ("rev", "lang", "w")}
 
 
 class BadParameter(UsageError):
@@ -117,12 +120,14 @@ class State:
 
 @dataclass(frozen=True)
 class Request:
-    """A strictly parsed query: the View, the revisions year, the dimension, and the names actually given."""
+    """A strictly parsed query: the View, the revisions year, the breakdown (dimension and table), and the names
+    actually given."""
 
     view: View
     revision: int | None
     dimension: str
     given: frozenset[str]
+    breakdown: str = "latest"
 
 
 def default_view(arrivals: Arrivals) -> View:
@@ -142,8 +147,11 @@ def shorten(value: str) -> str:
 
 def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
     """The values a choice parameter accepts."""
-    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "dimension": DIMENSIONS,
-            "tab": TABS, "w": tuple(WIDTHS), "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
+    if name == "bv":
+        return ("latest", "compare", *arrivals.breakdown_vintage_ids())
+    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
+            "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "w": tuple(WIDTHS),
+            "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
@@ -233,7 +241,7 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
     if view.start > view.end:
         raise BadParameter("order", "from", str(view.start), f"use a year up to to={view.end}")
     return Request(view, given.get("rev", default_revision(arrivals)), str(given.get("dimension", DIMENSIONS[0])),
-                   frozenset(given))
+                   frozenset(given), str(given.get("bv", "latest")))
 
 
 def encode(view: View, revision: int | None, tab: str = TABS[0]) -> str:

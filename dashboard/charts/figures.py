@@ -406,17 +406,73 @@ def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
     return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang, vintage)
 
 
-def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str) -> tuple[go.Figure, str, str]:
+def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str,
+                     vintage: str = "latest") -> tuple[go.Figure, str, str]:
     """One breakdown table's chart, its text summary and the footnote on the protective-facility gap."""
-    frame = arrivals.breakdown(dimension)
-    breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension)
+    if vintage == COMPARE:
+        return breakdown_shares_figure(arrivals, dimension, lang)
+    frame = arrivals.breakdown(dimension, vintage)
+    breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension, vintage)
     footnote = t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
-                           arrivals=locale.number(arrivals_total, lang)) \
+                 arrivals=locale.number(arrivals_total, lang)) \
         if breakdown_total is not None and arrivals_total is not None \
         else t("breakdown_footnote_plain", lang)
+    if len(frame) and frame["partial"].any():
+        footnote += " " + t("breakdown_partial", lang)
     cited = arrivals.citations(frame["source"])
     return (breakdown_chart(frame, dimension, cited, footnote, lang), breakdown_summary(frame, dimension, lang),
             footnote)
+
+
+COMPARE = "compare"  # the breakdown "vintage" that sets every vintage's shares side by side
+VINTAGE_SHADES = ("#08306B", "#2171B5", "#6BAED6", "#BDD7E7", "#EFF3FF")  # newest darkest: order, not only hue
+
+
+def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tuple[go.Figure, str, str]:
+    """Every vintage of one breakdown side by side, as shares of all arrivals it covers: a category's share
+    of the breakdown's total, or of the arrivals total of the same date where a source lists only some
+    categories. A vintage with neither total is left out, and the footnote says so."""
+    listed = arrivals.breakdown_vintages(dimension)
+    data, cited, left_out = [], [], []
+    for shade, row in zip(VINTAGE_SHADES, listed.itertuples(index=False)):
+        rows = arrivals.breakdown(dimension, row.vintage)
+        rows = rows[rows["sex"] == "total"]
+        whole = row.arrivals_total if row.partial else row.breakdown_total
+        if rows.empty or is_missing(whole):
+            left_out.append(locale.date_text(row.period_end[:7], lang))
+            continue
+        citation = arrivals.citations([row.source])[0]
+        cited.append(citation)
+        name = t("breakdown_vintage", lang, month=locale.date_text(row.period_end[:7], lang))
+        shares = [round(int(c) / int(whole) * 100, 1) for c in rows["count"]]
+        data.append({"type": "bar", "orientation": "h", "y": list(rows["category_en"]), "x": shares, "name": name,
+                     "customdata": [[locale.number(int(c), lang, unit=True), locale.number(int(whole), lang)]
+                                    for c in rows["count"]],
+                     "hovertemplate": "<b>%{y}</b><br>%{x:.1f}% (%{customdata[0]} / %{customdata[1]})<extra>"
+                                      + _escape(name) + "</extra>",
+                     "marker": {"color": shade, "line": {"color": INK, "width": 0.5}},
+                     "meta": {"sex": "total", "vintage": row.vintage, "colour": shade}})
+    dim = t(f"dim_{dimension}", lang)
+    footnote = t("breakdown_compare_note", lang) + (" " + t("breakdown_left_out", lang, months=", ".join(left_out))
+                                                    if left_out else "")
+    layout = _layout(t("breakdown_compare_title", lang, dimension=dim), footnote,
+                     [citations.source_line(cited, lang)], lang)
+    if not data:
+        return _empty(layout, lang), t("summary_empty", lang, kind=t("kind_bar", lang), what=dim), footnote
+    categories = list(dict.fromkeys(c for trace in data for c in trace["y"]))
+    top = max(max(trace["x"]) for trace in data)
+    tickvals, value_range = value_ticks(0.0, top)
+    layout.update(barmode="group", showlegend=True, bargap=0.2,
+                  yaxis={"type": "category", "categoryorder": "array", "categoryarray": categories[::-1],
+                         "automargin": True, "fixedrange": True},
+                  xaxis={"tickvals": tickvals, "ticktext": [f"{v:.0f}%" for v in tickvals], "range": value_range,
+                         "gridcolor": GRID, "automargin": True, "fixedrange": True})
+    layout["meta"]["key"] = [{"name": trace["name"], "sex": f"vintage-{i}", "type": "bar",
+                              "colour": trace["meta"]["colour"], "dash": "solid"} for i, trace in enumerate(data)]
+    summary = t("summary_compare", lang, dimension=dim, n=len(data),
+                parts="; ".join(f"{trace['name']}: {trace['y'][trace['x'].index(max(trace['x']))]} "
+                                f"{max(trace['x']):.1f}%" for trace in data))
+    return _figure(data, layout), summary, footnote
 
 
 def revision_figure(arrivals: Arrivals, year: int | None, lang: str) -> tuple[go.Figure, str]:

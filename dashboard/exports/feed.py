@@ -15,95 +15,50 @@ URL, RFC 4287 §2, so no xml:base is needed).
 
 from __future__ import annotations
 
-import calendar
-import html
-from datetime import UTC, date, datetime
-from urllib.parse import urlencode
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pandas as pd
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from dashboard.data import Citation
+from dashboard import urls
+from dashboard.data import Citation, View
+from dashboard.templates import render
 from dashboard.text import locale
+from dashboard.text.catalogue import t
 
 TAG = "tag:nk-arrivals,2026:"   # RFC 4151 tag URIs: stable ids that depend on nothing but the vintage id
 LIMIT = 50                      # newest publications in the feed
-FEED_FILE = "feed.atom"
+FEED_FILE = urls.FEED_ROUTE.lstrip("/")  # the site writes the feed where the app serves it
 MEDIA_TYPE = "application/atom+xml"
-SEX = {"en": {"total": "total", "male": "men", "female": "women"},
-       "ko": {"total": "합계", "male": "남성", "female": "여성"}}
-WORDS = {
-    "en": {"new": "new", "revised": "revised", "provisional": "provisional", "approximate": "approximate",
-           "new_title": "new figures", "revised_title": "revised figures", "both_title": "new and revised figures",
-           "more": "and {n} more periods", "source": "Source", "published": "Published {date}.",
-           "after": "Publication date not stated (no earlier than {date}).",
-           "seen": "Publication date not stated; first seen on {date}.", "view": "Dashboard view",
-           "revisions": "Revisions view", "feed": "nk-arrivals: new and revised figures",
-           "about": "about {n}"},
-    "ko": {"new": "신규", "revised": "수정", "provisional": "잠정", "approximate": "근사치",
-           "new_title": "신규 수치", "revised_title": "수정된 수치", "both_title": "신규·수정 수치",
-           "more": "외 {n}개 기간", "source": "출처", "published": "{date} 발표.",
-           "after": "발표일 미상({date} 이후).", "seen": "발표일 미상, {date} 처음 확인.", "view": "대시보드 보기",
-           "revisions": "수정 내역 보기", "feed": "nk-arrivals: 새로 나오거나 수정된 수치", "about": "약 {n}"},
-}
-QUARTERS = {(1, 3): 1, (4, 6): 2, (7, 9): 3, (10, 12): 4}
 ATOM_NS = {"atom": "http://www.w3.org/2005/Atom"}
-
-
-def period_name(start: str, end: str, lang: str) -> str:
-    """'2025', '2026 H1' / '2026년 상반기', '2022 Q3' / '2022년 3분기', '2022 Jan–Sep' / '2022년 1~9월',
-    'up to 1998' / '1998년까지', '1999–2001' / '1999~2001년', '1 Jan–15 Sep 2005' / '2005년 1월 1일~9월 15일'."""
-    e = date.fromisoformat(end)
-    if not start:
-        return f"up to {e.year}" if lang == "en" else f"{e.year}년까지"
-    s = date.fromisoformat(start)
-    if s.year != e.year:
-        return f"{s.year}–{e.year}" if lang == "en" else f"{s.year}~{e.year}년"
-    whole_months = s.day == 1 and e.day == calendar.monthrange(e.year, e.month)[1]
-    months = (s.month, e.month)
-    if not whole_months:
-        if lang == "en":
-            return f"{s.day} {locale.MONTHS_EN[s.month - 1]}–{e.day} {locale.MONTHS_EN[e.month - 1]} {e.year}"
-        return f"{e.year}년 {s.month}월 {s.day}일~{e.month}월 {e.day}일"
-    if months == (1, 12):
-        return f"{e.year}" if lang == "en" else f"{e.year}년"
-    if months in ((1, 6), (7, 12)):
-        half = months == (1, 6)
-        return f"{e.year} {'H1' if half else 'H2'}" if lang == "en" else f"{e.year}년 {'상반기' if half else '하반기'}"
-    if months in QUARTERS:
-        return f"{e.year} Q{QUARTERS[months]}" if lang == "en" else f"{e.year}년 {QUARTERS[months]}분기"
-    if s.month == e.month:
-        return f"{locale.MONTHS_EN[s.month - 1]} {e.year}" if lang == "en" else f"{e.year}년 {s.month}월"
-    if lang == "en":
-        return f"{e.year} {locale.MONTHS_EN[s.month - 1]}–{locale.MONTHS_EN[e.month - 1]}"
-    return f"{e.year}년 {s.month}~{e.month}월"
+BUCKETS_END = 2001  # a view reaching back to the multi-year totals shows them
 
 
 def _count(value, approximate: bool, lang: str) -> str:
     text = locale.number(int(value), lang, unit=True)
-    return WORDS[lang]["about"].format(n=text) if approximate else text
+    return t("feed_about", lang, n=text) if approximate else text
 
 
-def _figures(rows: pd.DataFrame, lang: str) -> str:
+def figures_line(rows: pd.DataFrame, lang: str) -> str:
     """'2025 — total 224 → 223, men 26 → 25 (revised)' for one period's changes in one publication."""
-    words, parts = WORDS[lang], []
+    parts = []
     for r in rows.itertuples():
         was = f"{_count(r.old_count, False, lang)} → " if r.change == "revised" else ""
-        parts.append(f"{SEX[lang][r.sex]} {was}{_count(r.count, r.approximate, lang)}")
-    flags = [words[k] for k in dict.fromkeys(rows["change"])]
-    flags += [words[k] for k in ("provisional", "approximate") if rows[k].any()]
-    return f"{period_name(rows['period_start'].iloc[0], rows['period_end'].iloc[0], lang)} — " \
+        parts.append(f"{t(f'feed_sex_{r.sex}', lang)} {was}{_count(r.count, r.approximate, lang)}")
+    flags = [t(f"feed_{k}", lang) for k in dict.fromkeys(rows["change"])]
+    flags += [t(f"feed_{k}", lang) for k in ("provisional", "approximate") if rows[k].any()]
+    return f"{locale.period_name(rows['period_start'].iloc[0], rows['period_end'].iloc[0], lang)} — " \
            f"{', '.join(parts)} ({', '.join(flags)})"
 
 
 def _date_line(first: pd.Series, lang: str) -> str:
-    words = WORDS[lang]
     if first["published"]:
-        return words["published"].format(date=locale.date_text(first["published"], lang))
+        return t("feed_published", lang, date=locale.date_text(first["published"], lang))
     if first["published_after"]:
-        return words["after"].format(date=locale.date_text(first["published_after"], lang))
-    return words["seen"].format(date=locale.date_text(first["as_of"], lang))
+        return t("feed_after", lang, date=locale.date_text(first["published_after"], lang))
+    return t("feed_seen", lang, date=locale.date_text(first["as_of"], lang))
 
 
 def _updated(first: pd.Series) -> datetime:
@@ -121,23 +76,24 @@ def _source_name(citation: Citation | None, source: str, lang: str) -> str:
 
 
 def _links(rows: pd.DataFrame, base_url: str) -> dict[str, str]:
+    """The dashboard views of an entry's years (the URL grammar's own addresses), in both languages, and the
+    revisions view of the newest revised year (else the newest year)."""
     years = sorted({int(e[:4]) for e in rows["period_end"]})
     revised = sorted({int(e[:4]) for e in rows.loc[rows["change"] == "revised", "period_end"]})
-    view = {"from": years[0], "to": years[-1], "sex": "both"}
-    return {"en": base_url + "?" + urlencode(view), "ko": base_url + "?" + urlencode({**view, "lang": "ko"}),
-            "revisions": base_url + "?" + urlencode({**view, "rev": (revised or years)[-1]})}
+    view = View(start=years[0], end=years[-1], sex="both", buckets=years[0] <= BUCKETS_END)
+    return {"en": urls.page_url(view, base=base_url), "ko": urls.page_url(replace(view, lang="ko"), base=base_url),
+            "revisions": urls.page_url(view, (revised or years)[-1], base=base_url)}
 
 
 def _entry_text(rows: pd.DataFrame, citation: Citation | None, lang: str) -> tuple[str, list[str]]:
     """(title, lines) of one publication's entry in one language."""
-    words = WORDS[lang]
     periods = list(dict.fromkeys(zip(rows["period_start"], rows["period_end"])))
-    names = [period_name(s, e, lang) for s, e in periods]
-    named = ", ".join(names[:3]) + (f" {words['more'].format(n=len(names) - 3)}" if len(names) > 3 else "")
+    names = [locale.period_name(s, e, lang) for s, e in periods]
+    named = ", ".join(names[:3]) + (f" {t('feed_more', lang, n=len(names) - 3)}" if len(names) > 3 else "")
     kinds = set(rows["change"])
-    kind = words["both_title"] if len(kinds) == 2 else words[f"{kinds.pop()}_title"]
+    kind = t("feed_both_title", lang) if len(kinds) == 2 else t(f"feed_{kinds.pop()}_title", lang)
     title = f"{named}: {kind} — {_source_name(citation, rows['source'].iloc[0], lang)}"
-    lines = [_figures(group, lang) for _, group in rows.groupby(["period_start", "period_end"], sort=False)]
+    lines = publication_lines(rows, lang)
     return title, lines
 
 
@@ -147,10 +103,10 @@ def atom(changes: pd.DataFrame, citations: list[Citation], base_url: str = "./",
     frame = changes.fillna({"published": "", "published_after": ""}).copy()
     for column in ("published", "published_after", "period_start"):
         frame[column] = frame[column].fillna("")
-    order = frame[["vintage", "as_of"]].drop_duplicates("vintage").sort_values(["as_of", "vintage"], ascending=False)
+    order = newest_first(frame)
     fg = FeedGenerator()
     fg.id(TAG + "feed")
-    fg.title(f"{WORDS['en']['feed']} · {WORDS['ko']['feed']}")
+    fg.title(f"{t('feed_title', 'en')} · {t('feed_title', 'ko')}")
     fg.subtitle("North Koreans arriving in South Korea, Ministry of Unification figures: each publication that added "
                 "or revised a figure · 통일부 북한이탈주민 입국 수치: 수치를 새로 내거나 수정한 발표")
     fg.author({"name": "nk-arrivals"})
@@ -177,10 +133,10 @@ def atom(changes: pd.DataFrame, citations: list[Citation], base_url: str = "./",
         entry.published(updated)
         entry_links[TAG + "publication/" + vintage] = [
             {"href": links["en"], "rel": "alternate", "type": "text/html", "hreflang": "en",
-             "title": WORDS["en"]["view"]},
+             "title": t("feed_view", "en")},
             {"href": links["ko"], "rel": "alternate", "type": "text/html", "hreflang": "ko",
-             "title": WORDS["ko"]["view"]},
-            {"href": links["revisions"], "rel": "related", "type": "text/html", "title": WORDS["en"]["revisions"]}]
+             "title": t("feed_view", "ko")},
+            {"href": links["revisions"], "rel": "related", "type": "text/html", "title": t("feed_revisions", "en")}]
         if citation is not None and citation.url.startswith(("http://", "https://")):
             entry_links[TAG + "publication/" + vintage].append(
                 {"href": citation.url, "rel": "via", "title": _source_name(citation, vintage, "en")})
@@ -190,6 +146,18 @@ def atom(changes: pd.DataFrame, citations: list[Citation], base_url: str = "./",
         entry.content(_content(text, dated, links, citation), type="html")
     fg.updated(newest or datetime(2026, 1, 1, tzinfo=UTC))
     return _with_entry_links(fg.atom_str(pretty=False), entry_links)
+
+
+def newest_first(changes: pd.DataFrame) -> pd.DataFrame:
+    """The publications in a change log, newest first: vintage, as_of."""
+    return changes[["vintage", "as_of"]].drop_duplicates("vintage").sort_values(["as_of", "vintage"],
+                                                                                ascending=False)
+
+
+def publication_lines(rows: pd.DataFrame, lang: str) -> list[str]:
+    """One line per period of one publication's changes: '2025 — total 224 → 223, men 26 → 25 (revised)'."""
+    rows = rows.sort_values(["period_end", "period_start"], kind="stable")
+    return [figures_line(group, lang) for _, group in rows.groupby(["period_start", "period_end"], sort=False)]
 
 
 def _with_entry_links(document: bytes, entry_links: dict[str, list[dict]]) -> bytes:
@@ -207,19 +175,15 @@ def _with_entry_links(document: bytes, entry_links: dict[str, list[dict]]) -> by
 
 
 def _content(text: dict, dated: dict, links: dict, citation: Citation | None) -> str:
-    """The entry as HTML: an English and a Korean section, each with its figures, date, source and links."""
+    """The entry as HTML (templates/feed_entry.html): an English and a Korean section, each with its figures, date,
+    source and links."""
     sections = []
     for lang in ("en", "ko"):
-        words = WORDS[lang]
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in text[lang][1])
-        source = ""
+        source = None
         if citation is not None:
             title = citation.title_ko if lang == "ko" and citation.title_ko else citation.title_en
-            name = html.escape(" — ".join(filter(None, [_source_name(citation, citation.source, lang), title])))
-            url = html.escape(citation.url, quote=True)
-            source = f"<p>{words['source']}: " + (f'<a href="{url}">{name}</a>' if url else name) + "</p>"
-        sections.append(
-            f'<section lang="{lang}"><ul>{items}</ul><p>{html.escape(dated[lang])}</p>{source}'
-            f'<p><a href="{html.escape(links[lang], quote=True)}">{words["view"]}</a> · '
-            f'<a href="{html.escape(links["revisions"], quote=True)}">{words["revisions"]}</a></p></section>')
-    return "".join(sections)
+            source = {"name": " — ".join(filter(None, [_source_name(citation, citation.source, lang), title])),
+                      "url": citation.url}
+        sections.append({"lang": lang, "lines": text[lang][1], "dated": dated[lang], "source": source,
+                         "view": links[lang], "revisions": links["revisions"]})
+    return render("feed_entry.html", sections=sections)

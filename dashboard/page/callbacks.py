@@ -17,7 +17,7 @@ from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
 from dashboard.charts import svg
-from dashboard.data import Arrivals, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
 from dashboard.page import downloads, ids, layout, static
 from dashboard.urls import WIDTHS, encode, parse
 
@@ -89,6 +89,7 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
     register_state(app, arrivals)
     register_main(app, arrivals)
     register_revisions(app, arrivals)
+    register_breakdowns(app, arrivals)
     downloads.register(app, arrivals)
     return pages
 
@@ -221,3 +222,27 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
     )
     def draw_revisions(year, lang):
         return revision_answer(year, lang, arrivals)
+
+
+BREAKDOWN_OUTPUTS = (("src", "chart", "src"), ("title", "title", "children"), ("key", "key", "children"),
+                     ("summary", "chart-summary", "children"), ("footnote", "footnote", "children"),
+                     ("source", "source", "children"), ("sources", "citation", "children"))
+
+
+@lru_cache(maxsize=64)  # pure in (dimension, lang, table, immutable data)
+def breakdown_answer(dimension: str, lang: str, vintage: str, arrivals: Arrivals) -> tuple:
+    out = layout.breakdown_outputs(dimension, lang, vintage, arrivals)
+    return tuple(layout.plain(out[key]) for key, *_ in BREAKDOWN_OUTPUTS)
+
+
+def register_breakdowns(app: Dash, arrivals: Arrivals) -> None:
+    """One callback per breakdown card: its table choice redraws its chart and words."""
+    for dimension in BREAKDOWN_DIMENSIONS:
+        @app.callback(
+            *[Output(ids.breakdown(dimension, part), prop) for _, part, prop in BREAKDOWN_OUTPUTS],
+            Input(ids.breakdown(dimension, "vintage"), "value"),
+            DashState(ids.LANG, "data"),
+            prevent_initial_call=True,
+        )
+        def draw_breakdown(vintage, lang, dimension=dimension):
+            return breakdown_answer(dimension, lang, vintage or "latest", arrivals)

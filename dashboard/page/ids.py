@@ -42,6 +42,7 @@ HEADLINES = "headlines"
 
 
 def breakdown(dimension: str, part: str) -> str:
-    """breakdown-age-chart, breakdown-age-summary, ..."""
+    """breakdown-age-chart, breakdown-age-vintage, ...: a part of one breakdown's card."""
     return f"breakdown-{dimension}-{part}"
+
 

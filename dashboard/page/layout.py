@@ -23,7 +23,8 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import urls
 from dashboard.charts import figures, style
-from dashboard.data import DIMENSIONS, Arrivals, Status, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, Status, View
+from dashboard.exports import feed
 from dashboard.page import downloads, ids
 from dashboard.text import caveats, citations, locale
 from dashboard.text.catalogue import t
@@ -63,6 +64,7 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
             _chart_card(arrivals, state, host_url),
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
+            _changes(arrivals, lang),
             _terminology(lang),
         ]),
         html.Footer(html.P(t("footer", lang)), className="footer"),
@@ -343,30 +345,60 @@ def _static_chart(id_: str, src: str, summary: str, title: str) -> html.Figure:
 
 
 def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
+    """One card per breakdown: a choice of its tables (every vintage, or all of them compared as shares), the
+    chart, the footnote on the protective-facility gap, and its sources on demand."""
     cards = []
-    for dimension in DIMENSIONS:
-        out = breakdown_outputs(dimension, lang, arrivals)
+    for dimension in BREAKDOWN_DIMENSIONS:
+        out = breakdown_outputs(dimension, lang, "latest", arrivals)
         cards.append(html.Div([
-            html.H3(out["title"], className="chart-title"),
+            html.H3(out["title"], id=ids.breakdown(dimension, "title"), className="chart-title"),
+            html.Div([
+                html.Label(t("breakdown_table", lang), htmlFor=ids.breakdown(dimension, "vintage")),
+                dcc.Dropdown(id=ids.breakdown(dimension, "vintage"), value="latest", clearable=False,
+                             searchable=False, options=breakdown_options(arrivals, dimension, lang)),
+            ], className="control vintage"),
+            html.Div(out["key"], id=ids.breakdown(dimension, "key"), className="chart-key"),
             _static_chart(ids.breakdown(dimension, "chart"), out["src"], out["summary"], out["title"]),
-            html.P(out["footnote"], className="footnote"),
-            html.P(out["source"], className="source-line"),
+            html.P(out["footnote"], id=ids.breakdown(dimension, "footnote"), className="footnote"),
+            html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),
             html.Details([html.Summary(t("sources_link", lang)),
-                          html.Div(out["sources"], id=ids.breakdown(dimension, "citation"), className="citation")]),
+                          html.Div(out["sources"], id=ids.breakdown(dimension, "citation"),
+                                   className="citation")]),
         ], className="chart-card breakdown"))
     return html.Section([html.H2(t("breakdowns", lang)), html.Div(cards, className="breakdowns")],
                         id="breakdowns")
 
 
-@lru_cache(maxsize=16)  # pure in (dimension, lang, immutable data)
-def breakdown_outputs(dimension: str, lang: str, arrivals: Arrivals) -> dict:
-    """One breakdown: title, image address, summary, the footnote on the protective-facility gap, sources."""
-    frame = arrivals.breakdown(dimension)
-    figure, summary, footnote = figures.breakdown_figure(arrivals, dimension, lang)
-    cited = arrivals.citations(frame["source"])
-    notes = caveats.texts(arrivals.breakdown_caveats(frame), lang)
-    return {"title": figures.plain_title(figure), "src": urls.chart_image_url("breakdown", lang,
-                                                                                    dimension=dimension),
+def breakdown_options(arrivals: Arrivals, dimension: str, lang: str) -> list[dict]:
+    """The tables of one breakdown, newest first, named by the date they run to and their publisher; then
+    the comparison of all of them."""
+    listed = arrivals.breakdown_vintages(dimension)
+    cited = {c.source: c for c in arrivals.citations(listed["source"])}
+    options = [{"label": t("breakdown_latest", lang), "value": "latest"}]
+    for row in listed.itertuples(index=False):
+        note = f" · {t('breakdown_some', lang)}" if row.partial else ""
+        options.append({"label": f"{locale.date_text(row.period_end[:7], lang)} — "
+                                 f"{citations.publisher(cited[row.source], lang)}{note}", "value": row.vintage})
+    if len(listed) > 1:
+        options.append({"label": t("breakdown_compare", lang), "value": figures.COMPARE})
+    return options
+
+
+@lru_cache(maxsize=64)  # pure in (dimension, lang, vintage, immutable data)
+def breakdown_outputs(dimension: str, lang: str, vintage: str, arrivals: Arrivals) -> dict:
+    """One breakdown table (or the comparison of all): title, key, image address, summary, the footnote on
+    the protective-facility gap, source line and sources."""
+    figure, summary, footnote = figures.breakdown_figure(arrivals, dimension, lang, vintage)
+    if vintage == figures.COMPARE:
+        cited = arrivals.citations(arrivals.breakdown_vintages(dimension)["source"])
+        notes = []
+    else:
+        frame = arrivals.breakdown(dimension, vintage)
+        cited = arrivals.citations(frame["source"])
+        notes = caveats.texts(arrivals.breakdown_caveats(frame), lang)
+    return {"title": figures.plain_title(figure),
+            "key": chart_key(figure.layout.meta.get("key", []), pd.DataFrame({"status": []}), lang),
+            "src": urls.chart_image_url("breakdown", lang, dimension=dimension, bv=vintage),
             "summary": summary, "footnote": footnote, "source": citations.source_line(cited, lang),
             "sources": sources_children(cited, notes, lang)}
 
@@ -392,10 +424,13 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
         ], className="control vintage", **{"data-form": "get"}),
         html.H3(out["title"], id=ids.REV_TITLE, className="chart-title"),
         _static_chart(ids.REV_CHART, out["src"], out["summary"], out["title"]),
-        html.H3(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading"),
-        html.Div(out["table"], id=ids.REV_TABLE, className="table-wrap", tabIndex="0", role="region",
-                 **{"aria-labelledby": f"{ids.REV_TABLE}-heading"}),
-        html.Div(out["sources"], id=ids.REV_CITATION, className="citation"),
+        html.Details([
+            html.Summary(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading"),
+            html.Div(out["table"], id=ids.REV_TABLE, className="table-wrap", tabIndex="0", role="region",
+                     **{"aria-labelledby": f"{ids.REV_TABLE}-heading"}),
+        ]),
+        html.Details([html.Summary(t("sources_link", lang)),
+                      html.Div(out["sources"], id=ids.REV_CITATION, className="citation")]),
     ], id="revisions", className="chart-card")
 
 
@@ -423,6 +458,23 @@ def sources_table(cited: list, lang: str) -> html.Table:
                      html.Td(html.A(c.url, href=c.url, rel="noopener noreferrer") if c.url else "–")])
             for c in cited]
     return html.Table([html.Thead(head), html.Tbody(rows)], className="data-table sources-table")
+
+
+def _changes(arrivals: Arrivals, lang: str, shown: int = 3) -> html.Section:
+    """What changed: the newest publications that added or revised figures, and the feed that follows them."""
+    changes = arrivals.changes().fillna({"published": "", "published_after": ""})
+    items = []
+    for vintage in feed.newest_first(changes)["vintage"].head(shown):
+        rows = changes[changes["vintage"] == vintage]
+        (citation,) = arrivals.citations([rows["source"].iloc[0]])
+        items.append(html.Li([html.Strong(f"{citations.published(citation, lang).capitalize()} · "
+                                          f"{citations.publisher(citation, lang)}"),
+                              html.Ul([html.Li(line) for line in feed.publication_lines(rows, lang)])]))
+    return html.Section([
+        html.H2(t("changes", lang)),
+        html.Ul(items, className="changes"),
+        html.P(html.A(t("changes_feed", lang), href=urls.FEED_ROUTE)),
+    ], id="changes", className="chart-card")
 
 
 def _terminology(lang: str) -> html.Section:

@@ -24,7 +24,7 @@ def figure_for(kind: str, request: urls.Request, arrivals: Arrivals):
     if kind == "main":
         return figures.main_chart(arrivals, request.view)
     if kind == "breakdown":
-        return figures.breakdown_figure(arrivals, request.dimension, lang)[0]
+        return figures.breakdown_figure(arrivals, request.dimension, lang, request.breakdown)[0]
     return figures.revision_figure(arrivals, request.revision, lang)[0]
 
 

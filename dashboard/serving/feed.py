@@ -10,10 +10,10 @@ from functools import lru_cache
 
 import flask
 
+from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports import feed
 
-ROUTE = "/" + feed.FEED_FILE
 MAX_AGE = 3600   # seconds: a new figure reaches a feed reader within the hour of a deploy
 BASES_KEPT = 8   # one feed per base URL (host name and prefix) this process has been asked under
 
@@ -33,4 +33,4 @@ def mount(app, arrivals: Arrivals) -> None:
         response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
         return response
 
-    app.server.add_url_rule(app.get_relative_path(ROUTE), "feed_atom", feed_atom)
+    app.server.add_url_rule(app.get_relative_path(urls.FEED_ROUTE), "feed_atom", feed_atom)

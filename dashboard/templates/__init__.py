@@ -11,6 +11,7 @@ from functools import cache
 import jinja2
 
 from dashboard.charts.style import EMBED_HEIGHT, FONT
+from dashboard.text.catalogue import t
 
 
 @cache
@@ -20,6 +21,7 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
     env.globals["font"] = FONT
+    env.globals["t"] = t
     return env
 
 

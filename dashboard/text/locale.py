@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import calendar
 import math
+from datetime import date
 
 from dashboard.text.catalogue import t
 
+QUARTERS = {(1, 3): 1, (4, 6): 2, (7, 9): 3, (10, 12): 4}
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -52,3 +54,33 @@ def period_label(start: str, end: str, status: str, lang: str) -> str:
     if status == "partial":
         return t("partial_label", lang, year=end_year, month=month_text(end_month, lang))
     return str(end_year)
+
+
+def period_name(start: str, end: str, lang: str) -> str:
+    """Any period by its dates, as a reader names it: '2025', '2026 H1' / '2026년 상반기', '2022 Q3' / '2022년 3분기',
+    '2022 Jan–Sep' / '2022년 1~9월', 'up to 1998' / '1998년까지', '1999–2001' / '1999~2001년',
+    '1 Jan–15 Sep 2005' / '2005년 1월 1일~9월 15일'."""
+    e = date.fromisoformat(end)
+    if not start:
+        return t("period_up_to", lang, end=e.year)
+    s = date.fromisoformat(start)
+    if s.year != e.year:
+        return f"{s.year}–{e.year}" if lang == "en" else f"{s.year}~{e.year}년"
+    whole_months = s.day == 1 and e.day == calendar.monthrange(e.year, e.month)[1]
+    months = (s.month, e.month)
+    if not whole_months:
+        if lang == "en":
+            return f"{s.day} {MONTHS_EN[s.month - 1]}–{e.day} {MONTHS_EN[e.month - 1]} {e.year}"
+        return f"{e.year}년 {s.month}월 {s.day}일~{e.month}월 {e.day}일"
+    if months == (1, 12):
+        return f"{e.year}" if lang == "en" else f"{e.year}년"
+    if months in ((1, 6), (7, 12)):
+        half = months == (1, 6)
+        return f"{e.year} {'H1' if half else 'H2'}" if lang == "en" else f"{e.year}년 {'상반기' if half else '하반기'}"
+    if months in QUARTERS:
+        return f"{e.year} Q{QUARTERS[months]}" if lang == "en" else f"{e.year}년 {QUARTERS[months]}분기"
+    if s.month == e.month:
+        return f"{MONTHS_EN[s.month - 1]} {e.year}" if lang == "en" else f"{e.year}년 {s.month}월"
+    if lang == "en":
+        return f"{e.year} {MONTHS_EN[s.month - 1]}–{MONTHS_EN[e.month - 1]}"
+    return f"{e.year}년 {s.month}~{e.month}월"

@@ -9,6 +9,7 @@ import requests
 
 from dashboard.app import create_app
 from dashboard.exports import feed
+from dashboard.text import locale
 
 HANGUL = re.compile("[가-힣]")
 
@@ -80,7 +81,7 @@ def test_the_same_data_gives_the_same_bytes(arrivals):
                                                                                  "Feb 2011", "2011년 2월"),
 ])
 def test_period_names(start, end, en, ko):
-    assert (feed.period_name(start, end, "en"), feed.period_name(start, end, "ko")) == (en, ko)
+    assert (locale.period_name(start, end, "en"), locale.period_name(start, end, "ko")) == (en, ko)
 
 
 def test_undated_sources_say_so_and_text_from_data_stays_text(arrivals):

@@ -7,7 +7,8 @@ import pytest
 from dashboard.text import catalogue
 from support.paths import REPO
 
-CODE = "\n".join(p.read_text(encoding="utf-8") for p in sorted((REPO / "dashboard").rglob("*.py")))
+CODE = "\n".join(p.read_text(encoding="utf-8") for pattern in ("*.py", "*.html")
+                 for p in sorted((REPO / "dashboard").rglob(pattern)))
 # t("key", ...) and _text("key") / _t("key") helpers that prefix a catalogue area
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z0-9_]+)["']""")
 DYNAMIC = re.compile(r"""\bt\(\s*f["']([a-z0-9_]*)\{""")
