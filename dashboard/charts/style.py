@@ -32,7 +32,7 @@ STATUS_STYLE = {
     Status.BUCKET: {"opacity": 0.3, "outline": 2, "open": True},
 }
 HEIGHT = 520  # a chart on the page
-EMBED_HEIGHT = 480  # the iframe of the embed snippet
+EMBED_HEIGHT = 560  # the iframe of the embed snippet: the chart and its words at 340 to 900 px wide
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # an exported image, in CSS pixels (PNG is rendered at 2x)
 # plotly.js options of every interactive chart (page, embed, static site)
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}

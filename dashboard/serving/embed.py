@@ -1,29 +1,36 @@
-"""A chart-only page for one URL state, for newsrooms to put in an iframe, plus the snippet to copy.
+"""A chart-only page for one URL state, for newsrooms to put in an iframe (the snippet: templates/).
 
-The page has no inline script (the server's CSP allows scripts from this origin only): the figure travels as
-a JSON data block, which browsers never execute, and a small script served from /embed/embed.js draws it.
-The source line is both inside the figure and printed as text under it, so it survives a failed script.
+The chart's words (title, key, source line, caveats, events' key) are HTML around the chart, so they wrap at
+any width and are whole on first load; the chart is there at once as a static SVG (charts/svg.py) and plotly.js
+then draws it in the same box. No inline script (the server's CSP allows scripts from this origin only): the
+figure travels as a JSON data block, which browsers never execute, and /embed/embed.js draws it.
 """
 
 from __future__ import annotations
 
-import html
+from functools import lru_cache
 
 import flask
 import plotly.io as pio
 from markupsafe import Markup
 
 from dashboard import urls
-from dashboard.charts import bundle, figures
-from dashboard.data import Arrivals
+from dashboard.charts import bundle, figures, svg
+from dashboard.data import Arrivals, View
 from dashboard.templates import render
-from dashboard.text import citations
+from dashboard.text import caveats, citations
+from dashboard.urls import WIDTHS
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
 SCRIPT = """\
 (function () {
   var figure = JSON.parse(document.getElementById("figure").textContent);
-  Plotly.newPlot("chart", figure.data, figure.layout, {responsive: true, displaylogo: false});
+  var box = document.getElementById("chart");
+  var plot = document.createElement("div");
+  box.appendChild(plot);
+  Plotly.newPlot(plot, figure.data, figure.layout, {responsive: true, displaylogo: false}).then(function () {
+    box.classList.add("drawn");
+  });
 })();
 """
 def _json_block(figure_json: str) -> str:
@@ -31,10 +38,20 @@ def _json_block(figure_json: str) -> str:
     return figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(figure_json: str, title: str, source_line: str, link: str, lang: str, plotly_src: str) -> str:
+def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly_src: str) -> str:
     """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there."""
-    return render("embed.html", lang=lang, title=title, source=source_line, link=link,
-                  figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE)
+    lang = view.lang
+    frame = arrivals.series(view)
+    full = figures.main_chart(arrivals, view)
+    screen = figures.screen(full)
+    notes = caveats.headline(arrivals.caveats(frame, view), lang) + [
+        f"{e['number']} {e['label']}" for e in full.layout.meta.get("events", [])]
+    return render("embed.html", lang=lang, title=figures.plain_title(full),
+                  subtitle=figures.plain_title(full, subtitle=True), key=full.layout.meta.get("key", []),
+                  summary=figures.summary(frame, view, lang), svg=Markup(svg.render_set(screen, WIDTHS.values())),
+                  source=citations.source_line(arrivals.citations(frame["source"]), lang), notes=notes, link=link,
+                  figure=Markup(_json_block(pio.to_json(screen, validate=False))), plotly=plotly_src,
+                  script=SCRIPT_ROUTE)
 
 
 def mount(app, arrivals: Arrivals) -> None:
@@ -47,18 +64,12 @@ def mount(app, arrivals: Arrivals) -> None:
 
     def embed_page():
         parsed = urls.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
-        view = parsed.view
-        frame = arrivals.series(view)
-        fig = figures.main_chart(arrivals, view)
-        body = page(
-            pio.to_json(fig, validate=False),
-            title=html.unescape(f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}"),
-            source_line=citations.source_line(arrivals.citations(frame["source"]), view.lang),
-            link=app.get_relative_path("/") + urls.encode(view, parsed.revision),
-            lang=view.lang,
-            plotly_src=plotly_src,
-        )
+        body = cached_page(parsed.view, parsed.revision)
         return flask.Response(body, mimetype="text/html")
+
+    @lru_cache(maxsize=64)  # pure in (view, revision, immutable data)
+    def cached_page(view: View, revision: int | None) -> str:
+        return page(arrivals, view, revision, app.get_relative_path("/") + urls.encode(view, revision), plotly_src)
 
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")

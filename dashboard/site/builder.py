@@ -7,7 +7,6 @@ and citations come from the same functions the dashboard and its exports use, so
 
 from __future__ import annotations
 
-import html
 import os
 import shutil
 import tempfile
@@ -19,14 +18,14 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup
 
-from dashboard.charts import bundle, figures, style
-from dashboard.data import DIMENSIONS, Arrivals, View
+from dashboard.charts import bundle, figures, style, svg
+from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
 from dashboard.exports import data_files, feed, images
 from dashboard.exports.formats import named
 from dashboard.serving.hardening import ROBOTS
 from dashboard.templates import render
 from dashboard.text.catalogue import t
-from dashboard.urls import default_revision, default_view
+from dashboard.urls import WIDTHS, default_revision, default_view
 from etl.errors import ExpectedError
 from etl.paths import arrivals_folder
 
@@ -51,7 +50,7 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     view = replace(default_view(arrivals), lang=lang)
     main = arrivals.series(view)
     found = [Chart("arrivals", figures.main_chart(arrivals, view), main, figures.summary(main, view, lang))]
-    for dimension in DIMENSIONS:
+    for dimension in BREAKDOWN_DIMENSIONS:
         figure, summary, _ = figures.breakdown_figure(arrivals, dimension, lang)
         found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary))
     year = default_revision(arrivals)
@@ -63,19 +62,14 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     return found
 
 
-def _title(fig: go.Figure) -> str:
-    """The figure's own title as plain text (figures escape it for plotly's pseudo-HTML)."""
-    return html.unescape(fig.layout.title.text or "")
-
-
 def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> dict[str, str]:
     """Write one chart's files into `folder`; return {label: file name}."""
     stem = chart.slug
     names = {}
     div = pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
                       config=style.GRAPH_CONFIG)
-    page = render("site/chart.html", lang=lang, title=_title(chart.figure), plotly=f"../../{bundle.PATH.name}",
-                  div=Markup(div))
+    page = render("site/chart.html", lang=lang, title=figures.plain_title(chart.figure),
+                  plotly=f"../../{bundle.PATH.name}", div=Markup(div))
     (folder / f"{stem}.html").write_text(page, encoding="utf-8")
     for fmt in named("image", site=True):
         (folder / f"{stem}.{fmt}").write_bytes(images.render(chart.figure, fmt))
@@ -128,7 +122,9 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
                 href = f"charts/{lang}/"
                 links = [(t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
                 links += [(label, f"{href}{name}", True) for label, name in names.items()]
-                shown.append({"slug": chart.slug, "title": _title(chart.figure), "href": f"{href}{chart.slug}.html",
+                shown.append({"slug": chart.slug, "title": figures.plain_title(chart.figure),
+                              "svg": Markup(svg.render(figures.screen(chart.figure), *WIDTHS["760"],
+                                                       title=figures.plain_title(chart.figure))),
                               "summary": chart.summary, "links": links})
             (scratch / _index_name(lang)).write_text(_index(lang, shown, resources), encoding="utf-8")
         changes = arrivals.changes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 import jinja2
+from markupsafe import Markup
 
 from dashboard.charts.style import EMBED_HEIGHT, FONT
 from dashboard.text.catalogue import t
@@ -20,7 +21,7 @@ def environment() -> jinja2.Environment:
                              autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                              keep_trailing_newline=True)
-    env.globals["font"] = FONT
+    env.globals["font"] = Markup(FONT)  # our own constant, read as CSS inside <style> (where entities are not)
     env.globals["t"] = t
     return env
 
