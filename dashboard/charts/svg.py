@@ -172,17 +172,29 @@ def descent(size: float) -> int:
 
 _TAG = re.compile(r"(<[^<>]*>)")
 _MARKUP = {"br", "b", "i", "em", "sup", "sub", "span", "a", "s", "u"}
+# the entities plotly's svg_text_utils decodes; any other stays as written
+_ENTITY = re.compile(r"&(#\d+|#x[\da-fA-F]+|[a-z]+);")
+_NAMED = {"mu": "\u03bc", "amp": "&", "lt": "<", "gt": ">", "nbsp": "\xa0", "times": "\xd7", "plusmn": "\xb1",
+          "deg": "\xb0"}
+
+
+def _entity(found: re.Match) -> str:
+    name = found.group(1)
+    if name.startswith("#"):
+        code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
+        return chr(code) if 0 < code <= 0x10FFFF else found.group(0)
+    return _NAMED.get(name, found.group(0))
 
 
 def plain(text, where: str) -> str:
-    """Plotly's pseudo-HTML as the text it shows: entities decoded, unknown tags kept as literal text (as plotly
-    keeps them); the tags plotly styles are outside the subset."""
+    """Plotly's pseudo-HTML as the text it shows: its entities decoded, unknown tags kept as literal text (as
+    plotly keeps them); the tags plotly styles are outside the subset."""
     text = "" if text is None else str(text)
     for part in _TAG.split(text):
         tag = re.match(r"</?([^ />]*)", part) if part.startswith("<") else None
         if tag and tag.group(1).lower() in _MARKUP:
             raise ValueError(f"{where}: markup {part!r} is not drawn by charts/svg.py")
-    return html.unescape(text)
+    return _ENTITY.sub(_entity, text)
 
 
 # --- checking the subset ------------------------------------------------------------------------------------
@@ -702,14 +714,17 @@ class Chart:
                 out.append((v, ppad, padded))
         return out
 
-    def pixel(self, axis: Axis, ref: str, value) -> float | None:
-        """A shape's or annotation's coordinate in pixels: on an axis, or a fraction of the plot area."""
+    def pixel(self, axis: Axis, ref: str, value, where: str) -> float | None:
+        """A shape's or annotation's coordinate in pixels: on an axis, or a fraction of the plot area. On a
+        category axis a position is the category's index (plotly reads category names there its own way)."""
         if ref == "paper":
             if not is_number(value):
-                raise ValueError(f"paper coordinate {value!r} is not a number")
+                raise ValueError(f"{where}: a paper coordinate is a number, not {value!r:.40}")
             if axis.letter == "x":
                 return self.size["l"] + value * axis.length
             return self.size["t"] + (1 - value) * axis.length
+        if axis.type == "category" and not is_number(value):
+            raise ValueError(f"{where}: on a category axis, give the category's index, not {value!r:.40}")
         v = axis.d2l(value)
         return None if v is None else axis.pos(v)
 
@@ -1009,11 +1024,12 @@ class Drawing:
     def shapes(self, layer: str, clip_id: str) -> list[str]:
         c = self.c
         out = []
-        for s in c.shapes:
+        for i, s in enumerate(c.shapes):
             if s.get("layer", "above") != layer:
                 continue
-            xs = [c.pixel(c.x, s.get("xref", "x"), s.get(k)) for k in ("x0", "x1")]
-            ys = [c.pixel(c.y, s.get("yref", "y"), s.get(k)) for k in ("y0", "y1")]
+            where = f"layout.shapes[{i}]"
+            xs = [c.pixel(c.x, s.get("xref", "x"), s.get(k), f"{where}.{k}") for k in ("x0", "x1")]
+            ys = [c.pixel(c.y, s.get("yref", "y"), s.get(k), f"{where}.{k}") for k in ("y0", "y1")]
             if None in xs or None in ys:
                 continue
             line = s.get("line", {})
@@ -1291,15 +1307,13 @@ class Drawing:
             for letter, axis, size in (("x", c.x, box_w), ("y", c.y, box_h)):
                 ref = a.get(f"{letter}ref", "paper")
                 value = a.get(letter, 0.5)
+                p = c.pixel(axis, ref, value, f"layout.annotations[{i}].{letter}")
                 if ref == "paper":
-                    p = c.pixel(axis, "paper", value)
                     frac = value if letter == "x" else 1 - value
+                elif p is None or not 0 <= axis.fraction(axis.d2l(value)) <= 1:  # plotly drops it
+                    centre = None
+                    break
                 else:
-                    v = axis.d2l(value)
-                    if v is None or not 0 <= axis.fraction(v) <= 1:
-                        centre = None
-                        break
-                    p = axis.pos(v)
                     frac = 0.5
                 anchor = a.get(f"{letter}anchor", "auto")
                 share = {"center": 0, "middle": 0, "left": 0.5, "bottom": -0.5, "right": -0.5, "top": 0.5,

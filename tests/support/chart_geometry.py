@@ -34,8 +34,14 @@ const vertices = (path, root) => {  // the absolute M/L/H/V commands of a path, 
   return segments;
 };
 const centre = (el, root) => { const b = box(el, root); return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]; };
+const corners = (el, root) => {  // the four corners of an element's own box, turned as it is drawn
+  const b = el.getBBox(), m = el.getScreenCTM(), o = root.getBoundingClientRect();
+  return [[b.x, b.y], [b.x + b.width, b.y], [b.x + b.width, b.y + b.height], [b.x, b.y + b.height]]
+    .map(([x, y]) => { const p = new DOMPoint(x, y).matrixTransform(m); return [p.x - o.left, p.y - o.top]; });
+};
+// [text, left, top, right, bottom, corners]: the axis-aligned box and the turned one
 const texts = (els, root) => Array.from(els).filter(t => getComputedStyle(t).display !== 'none')
-  .map(t => [t.textContent, ...box(t, root)]);
+  .map(t => [t.textContent, ...box(t, root), corners(t, root)]);
 const measure = (root, scope, sel) => {
   const all = s => Array.from(scope.querySelectorAll(s));
   const traces = all(sel.traces);
