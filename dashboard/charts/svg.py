@@ -29,7 +29,6 @@ import bisect
 import datetime as dt
 import hashlib
 import html
-import json
 import logging
 import math
 import re
@@ -199,26 +198,27 @@ def plain(text, where: str) -> str:
 
 # --- checking the subset ------------------------------------------------------------------------------------
 NUM = (int, float)
+LIST = (list, tuple)
 ANY = object()
 COLOR = str
 FONT = {"family": str, "size": NUM, "color": COLOR}
 AXIS = {
-    "type": {"category", "linear", "log", "date", "-"}, "categoryorder": {"array", "trace"}, "categoryarray": list,
-    "range": list, "tickvals": list, "ticktext": list, "tickmode": {"array", "auto"}, "autotickangles": list,
+    "type": {"category", "linear", "log", "date", "-"}, "categoryorder": {"array", "trace"}, "categoryarray": LIST,
+    "range": LIST, "tickvals": LIST, "ticktext": LIST, "tickmode": {"array"}, "autotickangles": LIST,
     "tickangle": {"auto"}, "automargin": {True, False}, "fixedrange": bool, "gridcolor": COLOR, "gridwidth": NUM,
     "zerolinecolor": COLOR, "zerolinewidth": NUM, "zeroline": bool, "linecolor": COLOR, "linewidth": NUM,
     "showline": bool, "showgrid": bool, "showticklabels": bool, "visible": bool, "ticks": {""}, "tickfont": FONT,
-    "title": {"standoff": NUM, "text": {""}, "font": FONT}, "autorange": {True},
+    "title": {"standoff": NUM, "text": {""}, "font": FONT},
 }
-MARKER_LINE = {"color": (COLOR, list), "width": (NUM, list)}
+MARKER_LINE = {"color": (COLOR, LIST), "width": (NUM, LIST)}
 TRACE_COMMON = {
-    "type": str, "x": list, "y": list, "name": ANY, "customdata": ANY, "hovertemplate": ANY, "hovertext": ANY,
+    "type": str, "x": LIST, "y": LIST, "name": ANY, "customdata": ANY, "hovertemplate": ANY, "hovertext": ANY,
     "hoverinfo": ANY, "meta": ANY, "showlegend": ANY, "legendgroup": ANY, "uid": ANY, "xaxis": {"x"},
     "yaxis": {"y"}, "visible": {True}, "opacity": {1},
 }
 BAR = {
     **TRACE_COMMON, "orientation": {"v", "h"},
-    "marker": {"color": (COLOR, list), "opacity": (NUM, list), "line": MARKER_LINE,
+    "marker": {"color": (COLOR, LIST), "opacity": (NUM, LIST), "line": MARKER_LINE,
                "pattern": {"shape": {"", "."}, "fgcolor": COLOR, "bgcolor": COLOR, "solidity": NUM,
                            "fillmode": {"overlay"}, "size": NUM, "fgopacity": NUM}},
     "error_x": {"color": COLOR}, "error_y": {"color": COLOR},
@@ -226,8 +226,8 @@ BAR = {
 SCATTER = {
     **TRACE_COMMON, "mode": {"lines", "markers", "lines+markers"}, "connectgaps": bool,
     "line": {"color": COLOR, "width": NUM, "dash": {"solid", "dash", "dot"}, "shape": {"linear", "hv"}},
-    "marker": {"color": COLOR, "size": (NUM, list), "symbol": (str, list), "opacity": (NUM, list),
-               "line": {"color": COLOR, "width": (NUM, list)}},
+    "marker": {"color": COLOR, "size": (NUM, LIST), "symbol": (str, LIST), "opacity": (NUM, LIST),
+               "line": {"color": COLOR, "width": (NUM, LIST)}},
     "fillpattern": ANY, "fill": {"none"},
 }
 SHAPE = {
@@ -246,7 +246,7 @@ LAYOUT = {
     "font": FONT, "paper_bgcolor": COLOR, "plot_bgcolor": COLOR, "separators": str,
     "margin": {"l": NUM, "r": NUM, "t": NUM, "b": NUM, "pad": NUM, "autoexpand": {True}},
     "barmode": {"stack", "group"}, "bargap": NUM, "bargroupgap": {0}, "xaxis": AXIS, "yaxis": AXIS,
-    "shapes": [SHAPE], "annotations": [ANNOTATION], "colorway": list,
+    "shapes": [SHAPE], "annotations": [ANNOTATION], "colorway": LIST,
     "title": {"text": {""}, "x": ANY, "xanchor": ANY, "subtitle": {"text": {""}}, "font": ANY},
     "showlegend": {False}, "legend": ANY, "autosize": ANY, "hoverlabel": ANY, "hovermode": ANY, "meta": ANY,
     "template": ANY, "annotationdefaults": ANY, "shapedefaults": ANY, "autotypenumbers": ANY,
@@ -273,7 +273,7 @@ def check(value, spec, where: str) -> None:
         for i, item in enumerate(value):
             check(item, spec[0], f"{where}[{i}]")
     elif isinstance(spec, set):
-        if isinstance(value, list | dict) or value not in spec:
+        if isinstance(value, list | tuple | dict) or value not in spec:
             supported = ", ".join(repr(v) for v in sorted(spec, key=str))
             raise ValueError(f"{where}: value {value!r:.60} not drawn by charts/svg.py (supported: {supported})")
     else:
@@ -334,6 +334,10 @@ class Axis:
     range: list | None = None
     offset: float = 0.0
     length: float = 1.0
+    index: dict = field(default_factory=dict)  # category name → position
+    ticks: list = field(default_factory=list)  # at the current length
+    explicit_line: bool = False  # a line colour or width given: plotly then shows the line
+    grid_default: bool = True
 
     @property
     def visible(self) -> bool:
@@ -341,22 +345,14 @@ class Axis:
 
     @property
     def showline(self) -> bool:
-        return self.spec.get("showline", self._explicit_line)
-
-    _explicit_line: bool = False
-    grid_default: bool = True
+        return self.spec.get("showline", self.explicit_line)
 
     def d2l(self, value) -> float | None:
         """A data value as the axis' linear coordinate (category index, number, log10, milliseconds)."""
         if value is None:
             return None
         if self.type == "category":
-            if is_number(value) and str(value) not in self.categories:
-                return float(value)
-            try:
-                return float(self.categories.index(str(value)))
-            except ValueError:
-                return None
+            return self.index.get(str(value))
         if self.type == "date":
             return float(value) if is_number(value) else date_ms(value)
         if not is_number(value):
@@ -385,15 +381,11 @@ class Axis:
     def pos(self, v: float) -> float:
         return self.offset + self.l2p(v)
 
-    def fraction(self, v: float) -> float:
-        r0, r1 = self.range
-        return (v - r0) / (r1 - r0)
-
 
 def make_axis(letter: str, spec: dict, font: dict, traces: list[dict], layout: dict) -> Axis:
     axis = Axis(letter, spec, merged(font, spec.get("tickfont")))
-    axis._explicit_line = "linecolor" in layout.get(f"{letter}axis", {}) or "linewidth" in layout.get(
-        f"{letter}axis", {})
+    given = layout.get(f"{letter}axis") or {}
+    axis.explicit_line = "linecolor" in given or "linewidth" in given
     values = [v for t in traces for v in t.get(letter, [])]
     axis.type = spec.get("type", "-")
     if axis.type == "-":  # plotly's autotype (autotypenumbers "strict": numbers only count as numbers)
@@ -410,6 +402,7 @@ def make_axis(letter: str, spec: dict, font: dict, traces: list[dict], layout: d
                 seen.add(str(v))
                 ordered.append(str(v))
         axis.categories = ordered
+        axis.index = {name: float(i) for i, name in enumerate(ordered)}
     if "range" in spec:
         rng = spec["range"]
         if len(rng) != 2:
@@ -452,9 +445,9 @@ def date_ticks(axis: Axis, lo: float, hi: float) -> list[Tick]:
     if 2 * rough > ONEAVGYEAR:
         rough /= ONEAVGYEAR
         base = 10 ** math.floor(math.log10(rough))
-        months = int(12 * base * round_up(rough / base, [2, 5, 10]))
+        months = round(12 * base * round_up(rough / base, [2, 5, 10]))
     elif 2 * rough > ONEAVGMONTH:
-        months = int(round_up(rough / ONEAVGMONTH, [1, 2, 3, 6, 12]))
+        months = round_up(rough / ONEAVGMONTH, [1, 2, 3, 6, 12])
     elif 2 * rough > ONEDAY:
         months = 0
         step = ONEDAY * round_up(rough / ONEDAY, [1, 2, 3, 7, 14])
@@ -495,7 +488,7 @@ def date_ticks(axis: Axis, lo: float, hi: float) -> list[Tick]:
     return ticks
 
 
-def ticks(axis: Axis) -> list[Tick]:
+def calc_ticks(axis: Axis) -> list[Tick]:
     """The ticks plotly draws on an axis at its current length (calcTicks), with their label text."""
     r0, r1 = axis.range
     pad = (r1 - r0) * 1e-4
@@ -527,13 +520,13 @@ def ticks(axis: Axis) -> list[Tick]:
 def autorange(axis: Axis, extremes: list[tuple[float, float, bool]]) -> list[float]:
     """plotly's getAutoRange over (value, pixel pad, padded) extremes: the tightest range that keeps every
     extreme and its pad inside the axis, padded ones 5% of the length further."""
-    if not extremes:
-        return [-1.0, 6.0] if axis.type == "category" else [-1.0, 4.0]
+    if not extremes:  # plotly's default ranges of an axis without data
+        return [-1.0, 6.0] if axis.letter == "x" else [-1.0, 4.0]
     length = axis.length
     extra = 0.05 * length
 
     def pad(e):
-        return 0 if e is None else e[1] + (extra if e[2] else 0)
+        return e[1] + (extra if e[2] else 0)
 
     lows, highs = min(e[0] for e in extremes), max(e[0] for e in extremes)
     if lows == highs:
@@ -624,11 +617,13 @@ class Chart:
         trace = merged({k: v for k, v in defaults.items() if k != "type"}, trace)
         check(trace, BAR if kind == "bar" else SCATTER, f"data[{i}]")
         trace["type"] = kind
+        if kind == "scatter" and "mode" not in trace:  # plotly's default
+            trace["mode"] = "lines+markers" if len(trace.get("y", [])) < 20 else "lines"
         n = max(len(trace.get("x", [])), len(trace.get("y", [])))
         if len(trace.get("x", [])) != n or len(trace.get("y", [])) != n:
             raise ValueError(f"data[{i}].x: x and y of equal length expected")
         symbols = trace.get("marker", {}).get("symbol", "circle")
-        for s in symbols if isinstance(symbols, list) else [symbols]:
+        for s in symbols if isinstance(symbols, LIST) else [symbols]:
             if s.removesuffix("-open") not in SYMBOLS:
                 raise ValueError(f"data[{i}].marker.symbol: {s!r} not drawn by charts/svg.py")
         return trace
@@ -636,7 +631,7 @@ class Chart:
     # per-point style values
     @staticmethod
     def at(value, i, default=None):
-        if isinstance(value, list):
+        if isinstance(value, LIST):
             return value[i] if i < len(value) and value[i] is not None else default
         return default if value is None else value
 
@@ -684,10 +679,9 @@ class Chart:
                 if ti != i or p is None or not is_number(s):
                     continue
                 base = 0.0
-                if self.barmode == "stack":
-                    key = (p, s >= 0)
-                    base = stacks.get(key, 0.0)
-                    stacks[key] = base + s
+                if self.barmode == "stack":  # on top of what is below, whatever its sign ("relative" splits)
+                    base = stacks.get(p, 0.0)
+                    stacks[p] = base + s
                 out.append(Bar(i, j, p + offset, p + offset + width, base, base + s))
         return out
 
@@ -703,7 +697,7 @@ class Chart:
         for trace in self.traces:
             if trace["type"] != "scatter":
                 continue
-            markers = "markers" in trace.get("mode", "lines+markers")
+            markers = "markers" in trace["mode"]
             sizes = trace.get("marker", {}).get("size", 6)
             for i, value in enumerate(trace[axis.letter]):
                 v = axis.d2l(value)
@@ -723,8 +717,10 @@ class Chart:
             if axis.letter == "x":
                 return self.size["l"] + value * axis.length
             return self.size["t"] + (1 - value) * axis.length
-        if axis.type == "category" and not is_number(value):
-            raise ValueError(f"{where}: on a category axis, give the category's index, not {value!r:.40}")
+        if axis.type == "category":
+            if not is_number(value):
+                raise ValueError(f"{where}: on a category axis, give the category's index, not {value!r:.40}")
+            return axis.pos(float(value))
         v = axis.d2l(value)
         return None if v is None else axis.pos(v)
 
@@ -732,7 +728,6 @@ class Chart:
 # --- labels, margins ----------------------------------------------------------------------------------------
 @dataclass
 class Label:
-    x: float  # tick position, px (absolute along the axis)
     lines: list[str]
     anchor_x: float  # where the text is anchored (absolute, before rotation)
     baseline: float
@@ -798,7 +793,7 @@ def axis_labels(chart: Chart, axis: Axis, tick_list: list[Tick]) -> list[Label]:
             py = axis.pos(tick.value)
             base = py + fs * MID_SHIFT - 0.5 * extra
             box = line_box(size, "end", x, base - asc, base + desc + extra)
-            out.append(Label(py, tick.text.split("\n"), x, base, "end", 0.0, (x, py), box))
+            out.append(Label(tick.text.split("\n"), x, base, "end", 0.0, (x, py), box))
         return visible_labels(chart, axis, out)
     baseline = chart.y.offset + chart.y.length + pad + lw / 2 + standoff + fs
 
@@ -809,7 +804,7 @@ def axis_labels(chart: Chart, axis: Axis, tick_list: list[Tick]) -> list[Label]:
             px = axis.pos(tick.value)
             rect = line_box(size, anchor, 0.0, baseline - asc, baseline + desc + extra)
             box = rotated_box(rect, angle, (0.0, baseline - fs / 2), px)
-            out.append(Label(px, tick.text.split("\n"), px, baseline, anchor, angle, (px, baseline - fs / 2), box))
+            out.append(Label(tick.text.split("\n"), px, baseline, anchor, angle, (px, baseline - fs / 2), box))
         return out
 
     angles = axis.spec.get("autotickangles", [0, 30, 90])
@@ -933,7 +928,7 @@ def lay_out(chart: Chart) -> dict[str, list[Label]]:
         chart.set_size(size)
         labels = {}
         for letter, axis in (("x", chart.x), ("y", chart.y)):
-            axis.ticks = ticks(axis) if axis.visible else []
+            axis.ticks = calc_ticks(axis) if axis.visible else []
             labels[letter] = axis_labels(chart, axis, axis.ticks) if axis.visible else []
         new = solve_margins(chart, pushes(chart, labels))
         moved = [new[k] - size[k] for k in size] + [new["l"] + new["r"] - size["l"] - size["r"],
@@ -951,8 +946,12 @@ def num(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def attr(value) -> str:
-    return html.escape(str(value), quote=True)
+    """Text or an attribute value, escaped for XML (characters XML cannot hold are left out)."""
+    return html.escape(_CONTROL.sub("", str(value)), quote=True)
 
 
 def dash_array(dash: str, width: float) -> str | None:
@@ -1181,7 +1180,7 @@ class Drawing:
 
     def lines(self, i: int, trace: dict) -> str:
         c = self.c
-        mode = trace.get("mode", "lines+markers")
+        mode = trace["mode"]
         points = []
         for j, (xv, yv) in enumerate(zip(trace["x"], trace["y"])):
             lx, ly = c.x.d2l(xv), c.y.d2l(yv)
@@ -1310,7 +1309,7 @@ class Drawing:
                 p = c.pixel(axis, ref, value, f"layout.annotations[{i}].{letter}")
                 if ref == "paper":
                     frac = value if letter == "x" else 1 - value
-                elif p is None or not 0 <= axis.fraction(axis.d2l(value)) <= 1:  # plotly drops it
+                elif p is None or not 0 <= (p - axis.offset) / axis.length <= 1:  # plotly drops it
                     centre = None
                     break
                 else:
@@ -1334,20 +1333,19 @@ class Drawing:
 
 
 # --- the API ------------------------------------------------------------------------------------------------
-def _key(figure: dict, width: int, height: int, title: str) -> str:
-    digest = hashlib.sha1(json.dumps([figure, width, height, title], sort_keys=True, default=str,
-                                     ensure_ascii=False).encode("utf-8")).hexdigest()
-    return f"s{digest[:10]}"
+ID = "\x00"  # stands for the chart's id in the markup until the markup is complete: text never contains it
 
 
 def render(figure: dict, width: int, height: int, *, title: str = "") -> str:
     """A standalone <svg> of `figure` (a dict, as `figures.screen` returns) drawn in a width × height box as
-    plotly.js would draw it there; `title` names it for assistive technology."""
+    plotly.js would draw it there; `title` names it for assistive technology. Ids inside (title, clip,
+    patterns) are derived from a hash of the drawing, so the same figure gives the same bytes."""
     if hasattr(figure, "to_plotly_json"):
         figure = figure.to_plotly_json()
     chart = Chart(figure, width, height)
     labels = lay_out(chart)
-    return Drawing(chart, labels, title, _key(figure, width, height, title)).svg()
+    markup = Drawing(chart, labels, title, ID).svg()
+    return markup.replace(ID, "s" + hashlib.sha1(markup.encode("utf-8")).hexdigest()[:10])
 
 
 def render_set(figure: dict, sizes, *, title: str = "") -> str:
