@@ -84,6 +84,18 @@
   }
   first.forEach(function (type) { window.addEventListener(type, onFirst, {capture: true, passive: true}); });
 
+  // With Dash: a tab of the chart card changes the URL in place, as dcc.Link does, and the one URL callback
+  // opens its panel; before Dash, the same link loads the page of that tab.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.card-tab");
+    if (!link || !root.classList.contains("interactive") || event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    window.history.pushState({}, "", link.getAttribute("href"));
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+  });
+
   // Before Dash: a control's change is a new URL, built from the current one so nothing else is lost.
   document.addEventListener("change", function (event) {
     var field = event.target;

@@ -112,8 +112,10 @@ def _value_text(value, metric: str, lang: str) -> str:
     return locale.number(int(value), lang, sign=metric == "yoy", unit=True)
 
 
-def value_ticks(low: float, high: float, log: bool = False, target: int = 5) -> tuple[list[float], list[float]]:
-    """Round tick values covering [low, high] with room above for the event markers, and the axis range.
+def value_ticks(low: float, high: float, log: bool = False, target: int = 5,
+                zero: bool = True) -> tuple[list[float], list[float]]:
+    """Round tick values covering [low, high] with room above for the event markers, and the axis range; from
+    zero (bars) unless `zero` is false (a line of values far from zero).
 
     Explicit ticks, so that the static SVG (charts/svg.py) and plotly.js draw the same grid at every width.
     On a log axis the range is in log10 units, as plotly.js takes it."""
@@ -123,6 +125,8 @@ def value_ticks(low: float, high: float, log: bool = False, target: int = 5) -> 
         ticks = [m * 10 ** e for e in range(first, last + 1) for m in (1, 2, 5)
                  if low / 1.01 <= m * 10 ** e <= high * HEADROOM]
         return ticks, [math.log10(low) - 0.05, math.log10(high) + math.log10(HEADROOM)]
+    if not zero:
+        return _line_ticks(low, high, target)
     low, high = min(low, 0.0), max(high, 0.0)
     span = (high - low) * HEADROOM or 1.0
     raw = span / target
@@ -132,6 +136,17 @@ def value_ticks(low: float, high: float, log: bool = False, target: int = 5) -> 
     ticks = [round(first + i * step, 10) for i in range(int((high * HEADROOM - first) / step) + 1)]
     bottom = low * HEADROOM if low < 0 else 0.0
     return ticks, [bottom, max(high * HEADROOM, ticks[-1])]
+
+
+def _line_ticks(low: float, high: float, target: int) -> tuple[list[float], list[float]]:
+    """Round ticks around values far from zero, padded so no mark sits on the axis or under its tick labels."""
+    pad = max((high - low) * 0.15, 1.0)
+    raw = (high - low + 2 * pad) / target
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = max(math.floor((low - pad) / step) * step, 0.0)  # a count is never below zero
+    last = math.ceil((high + pad) / step) * step
+    return [round(first + i * step, 10) for i in range(int(round((last - first) / step)) + 1)], [first, last]
 
 
 def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], events: pd.DataFrame,
@@ -180,8 +195,8 @@ def _tick_text(value: float, metric: str, lang: str) -> str:
 
 def _unit(text: str) -> dict:
     """The unit, read horizontally above the value axis (never a rotated axis title)."""
-    return {"text": _escape(text), "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "right",
-            "yanchor": "bottom", "xshift": -4, "yshift": 6, "showarrow": False, "align": "right",
+    return {"text": _escape(text), "xref": "paper", "yref": "paper", "x": 0, "y": 1, "xanchor": "left",
+            "yanchor": "bottom", "yshift": 4, "showarrow": False, "align": "left",
             "font": {"size": 11, "color": MUTED}, "name": "unit"}
 
 
@@ -272,6 +287,7 @@ def screen(figure: go.Figure | dict) -> dict:
     fig = figure.to_plotly_json() if isinstance(figure, go.Figure) else json.loads(json.dumps(figure))
     layout = fig["layout"]
     layout.pop("height", None)
+    layout.setdefault("meta", {})["title"] = plain_title(go.Figure(fig)) if layout.get("title") else ""
     layout["title"] = {"text": ""}
     layout["showlegend"] = False
     layout["autosize"] = True
@@ -285,7 +301,7 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citati
     """Men and women side by side for each category of one breakdown table, as printed by MOU: horizontal bars,
     so that long category names read in full on the value axis' left."""
     dim = t(f"dim_{dimension}", lang)
-    as_of = locale.date_text(citations_[0].covers_to[:7], lang) if citations_ and citations_[0].covers_to else "–"
+    as_of = locale.date_text(frame["period_end"].max()[:7], lang) if len(frame) else "–"
     layout = _layout(t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
                      [citations.source_line(citations_, lang)], lang)
     if frame.empty:
@@ -336,7 +352,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation],
                              "<extra></extra>",
             "meta": {"sex": sex}})
     counts = frame["count"].astype(float)
-    tickvals, value_range = value_ticks(float(counts.min()), float(counts.max()))
+    tickvals, value_range = value_ticks(float(counts.min()), float(counts.max()), zero=False)
     layout.update(xaxis={"type": "date", "automargin": True, "fixedrange": True, "linecolor": AXIS},
                   yaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
                          "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})

@@ -118,7 +118,8 @@ class Pages:
 
 def _chart_markup(graph) -> str:
     """The static SVGs of the main chart, one per width class (CSS shows the one that fits)."""
-    return f'<div class="ssr-chart">{svg.render_set(graph.figure, WIDTHS.values())}</div>'
+    title = graph.figure["layout"].get("meta", {}).get("title", "")
+    return f'<div class="ssr-chart">{svg.render_set(graph.figure, WIDTHS.values(), title=title)}</div>'
 
 
 def register_page(app: Dash, arrivals: Arrivals) -> Pages:

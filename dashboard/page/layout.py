@@ -154,7 +154,7 @@ def _controls(arrivals: Arrivals, view: View) -> html.Div:
     options = [{"label": t("vintage_latest", lang), "value": "latest"},
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
-    return html.Form([
+    return html.Div([
         _segmented(t("metric", lang), ids.METRIC, view.metric, [(m, t(f"metric_{m}", lang)) for m in METRICS]),
         _segmented(t("sex", lang), ids.SEX, view.sex, [(s, t(f"sex_{s}", lang)) for s in SEXES]),
         html.Fieldset([
@@ -467,7 +467,7 @@ def _changes(arrivals: Arrivals, lang: str, shown: int = 3) -> html.Section:
     for vintage in feed.newest_first(changes)["vintage"].head(shown):
         rows = changes[changes["vintage"] == vintage]
         (citation,) = arrivals.citations([rows["source"].iloc[0]])
-        items.append(html.Li([html.Strong(f"{citations.published(citation, lang).capitalize()} · "
+        items.append(html.Li([html.Strong(f"{locale.sentence(citations.published(citation, lang))} · "
                                           f"{citations.publisher(citation, lang)}"),
                               html.Ul([html.Li(line) for line in feed.publication_lines(rows, lang)])]))
     return html.Section([

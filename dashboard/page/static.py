@@ -72,8 +72,9 @@ def _props(node: Component) -> dict:
     style = getattr(node, "style", None)
     if style:
         out["style"] = "; ".join(f"{_kebab(k)}: {v}" for k, v in style.items())
-    if out.get("data-form"):  # a Dash container that is a GET form before scripts take over
-        out["method"], out["action"] = out.pop("data-form"), ""
+    if out.get("data-form"):  # a Dash container that is a GET form before scripts take over (a form is a
+        out["method"], out["action"] = out.pop("data-form"), ""  # landmark of its own: no group role)
+        out.pop("role", None)
     return out
 
 

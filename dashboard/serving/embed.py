@@ -46,12 +46,18 @@ def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly
     screen = figures.screen(full)
     notes = caveats.headline(arrivals.caveats(frame, view), lang) + [
         f"{e['number']} {e['label']}" for e in full.layout.meta.get("events", [])]
-    return render("embed.html", lang=lang, title=figures.plain_title(full),
-                  subtitle=figures.plain_title(full, subtitle=True), key=full.layout.meta.get("key", []),
-                  summary=figures.summary(frame, view, lang), svg=Markup(svg.render_set(screen, WIDTHS.values())),
-                  source=citations.source_line(arrivals.citations(frame["source"]), lang), notes=notes, link=link,
-                  figure=Markup(_json_block(pio.to_json(screen, validate=False))), plotly=plotly_src,
-                  script=SCRIPT_ROUTE)
+    return html_page(lang=lang, title=figures.plain_title(full), subtitle=figures.plain_title(full, subtitle=True),
+                     key=full.layout.meta.get("key", []), summary=figures.summary(frame, view, lang),
+                     svg=Markup(svg.render_set(screen, WIDTHS.values(), title=figures.plain_title(full))),
+                     source=citations.source_line(arrivals.citations(frame["source"]), lang), notes=notes,
+                     link=link, figure_json=pio.to_json(screen, validate=False), plotly_src=plotly_src)
+
+
+def html_page(*, figure_json: str, plotly_src: str, **words) -> str:
+    """templates/embed.html filled in: every word from data or URL is escaped there, and the figure's JSON
+    cannot close its data block early."""
+    return render("embed.html", figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE,
+                  **words)
 
 
 def mount(app, arrivals: Arrivals) -> None:

@@ -70,7 +70,7 @@ def long(citation: Citation, lang: str) -> str:
     """Everything a reader needs to find and date the source: the short line, title, publication date, URL,
     the copy seen, licence and the third-party copy it came through, if any."""
     parts = [short(citation, lang), title(citation, lang) + ".",
-             published(citation, lang).capitalize() + ("; " + seen(citation, lang) if seen(citation, lang) else "")
+             locale.sentence(published(citation, lang)) + ("; " + seen(citation, lang) if seen(citation, lang) else "")
              + ".", citation.url, f"{t('cite_licence', lang)}: {citation.licence}."]
     if citation.via:
         parts.append(f"{t('cite_via', lang)}: {citation.via}.")

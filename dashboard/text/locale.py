@@ -15,6 +15,11 @@ QUARTERS = {(1, 3): 1, (4, 6): 2, (7, 9): 3, (10, 12): 4}
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def sentence(text: str) -> str:
+    """The text with its first letter in upper case, the rest as it is ('published 4 Feb' -> 'Published 4 Feb')."""
+    return text[:1].upper() + text[1:]
+
+
 def number(value: float | int | None, lang: str, decimals: int = 0, unit: bool = False, sign: bool = False) -> str:
     """34537 -> '34,537' (en) / '34,537명' (ko, with unit); NaN -> '–'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

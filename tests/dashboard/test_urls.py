@@ -66,8 +66,9 @@ def test_sync_control_moves_the_url(arrivals):
     search, *rest = callbacks.sync(ids.SEX, "", values, "en", arrivals)
     assert parse(search, arrivals).view == View(**{**view.__dict__, "sex": "both"})
     assert all(v is no_update for v in rest[:len(callbacks.CONTROLS)])
-    notices, lang_link, reload = rest[len(callbacks.CONTROLS):]
+    notices, lang_link, reload, tabs, _ = rest[len(callbacks.CONTROLS):]
     assert notices == [] and "lang=ko" in lang_link and "sex=both" in lang_link and reload is no_update
+    assert all("sex=both" in tab.href for tab in tabs)  # the tabs follow the view
 
 
 def test_sync_corrects_a_year_box_out_of_range(arrivals):
@@ -92,7 +93,18 @@ def test_sync_url_moves_the_controls(arrivals):
 
 def test_sync_url_in_another_language_reloads(arrivals):
     out = callbacks.sync(ids.URL, "?lang=ko", controls(default_view(arrivals)), "en", arrivals)
-    assert out[-1] == "?lang=ko" and all(v is no_update for v in out[:-1])
+    reload = 1 + len(callbacks.CONTROLS) + 2
+    assert out[reload] == "?lang=ko" and all(v is no_update for i, v in enumerate(out) if i != reload)
+
+
+def test_sync_url_opens_the_tab_it_names(arrivals):
+    view = default_view(arrivals)
+    out = callbacks.sync(ids.URL, encode(view, 2011, "sources"), controls(view, 2011), "en", arrivals)
+    tabs, panels = out[-2:]
+    assert panels == "panels tab-sources"
+    assert [tab.children for tab in tabs if getattr(tab, "aria-current", None) == "page"] == ["Sources"]
+    search = callbacks.sync(ids.SEX, encode(view, 2011, "table"), controls(view, 2011), "en", arrivals)[0]
+    assert search is no_update or "tab=table" in search  # a control keeps the open tab
 
 
 def test_view_from_controls_survives_an_emptied_year_box(arrivals):
@@ -109,7 +121,8 @@ def cells(table: html.Table) -> tuple[list[str], list[list[str]]]:
 
 def test_main_outputs_table_is_the_chart(arrivals):
     view = View(sex="both", start=2015, end=2025)
-    figure, summary, note, citation, table = layout.main_outputs(view, arrivals)
+    out = layout.main_outputs(view, arrivals)
+    figure, summary, note, citation, table = (out[k] for k in ("figure", "summary", "note", "sources", "table"))
     frame = arrivals.series(view)
     header, rows = cells(table)
     assert header[:2] == ["Period", "Period (as published)"] and {"Value", "Count", "Status", "Source"} <= set(header)
@@ -122,9 +135,8 @@ def test_main_outputs_table_is_the_chart(arrivals):
     assert "2015" in summary and note == ""
     text = str(citation)
     assert "통일부" in text and "status_lately" in text and "2025: provisional" in text
-    _, _, note, *_ = layout.main_outputs(View(log=True, sex="both"), arrivals)
-    assert "Log scale" in note
-    ko_header, _ = cells(layout.main_outputs(View(lang="ko"), arrivals)[-1])
+    assert "Log scale" in layout.main_outputs(View(log=True, sex="both"), arrivals)["note"]
+    ko_header, _ = cells(layout.main_outputs(View(lang="ko"), arrivals)["table"])
     assert "인원" in ko_header and "Count" not in ko_header
 
 
@@ -132,16 +144,17 @@ def test_table_cells_show_missing_values_as_blank_and_flags_as_words(arrivals):
     frame = arrivals.series(View(metric="yoy", start=1998, end=2003, buckets=True))
     header, rows = cells(layout.data_table(frame, ["period", "value"], "en"))
     assert header == ["Period (as published)", "Value"] and "" in [r[1] for r in rows]  # no year before the first
-    _, rows = cells(layout.revision_outputs(2009, "ko", arrivals)[-1])
+    _, rows = cells(layout.revision_outputs(2009, "ko", arrivals)["table"])
     assert {r[3] for r in rows} == {"예", "아니요"}  # provisional: yes / no
 
 
 def test_revision_outputs(arrivals):
-    fig, summary, citation, table = layout.revision_outputs(2009, "en", arrivals)
-    header, rows = cells(table)
+    out = layout.revision_outputs(2009, "en", arrivals)
+    header, rows = cells(out["table"])
     assert [r[header.index("Count")] for r in rows] == [str(c) for c in arrivals.publications(2009)["count"]]
-    assert "2,952" in summary and "mou-en-2012" in str(citation) and fig.layout.title.text.startswith("2009")
-    _, steady, *_ = layout.revision_outputs(2019, "en", arrivals)
+    assert "2,952" in out["summary"] and "mou-en-2012" in str(out["sources"]) and out["title"].startswith("2009")
+    assert out["src"].startswith("/charts/revisions.svg?") and "rev=2009" in out["src"]
+    steady = layout.revision_outputs(2019, "en", arrivals)["summary"]
     assert "every vintage gives the same figures" in steady  # a year never revised is shown too
     options = layout.revision_options(arrivals, "en")
     assert {"label": "2009 — revised", "value": 2009} in options and {"label": "2019", "value": 2019} in options
@@ -151,18 +164,15 @@ def test_page_arrives_whole(arrivals):
     """The page carries its figures, tables and citations, so nothing waits for a callback on load."""
     state = parse("?sex=both&from=2010", arrivals)
     page = layout.page(arrivals, state)
-    figure, summary, _, citation, table = layout.main_outputs(state.view, arrivals)
-    assert page[ids.MAIN_CHART].figure is figure and page[ids.MAIN_SUMMARY].children == summary
-    assert page[ids.MAIN_CITATION].children is citation
-    rev_figure, rev_summary, *_ = layout.revision_outputs(state.revision, "en", arrivals)
-    assert page[ids.REV_SUMMARY].children == rev_summary
-    # below the fold: charts and tables wait in their stores, drawn once seen (assets/lazy.js)
-    assert page[ids.lazy(ids.REV_CHART, "content")].data == layout.plain(rev_figure)
-    assert page[ids.REV_CHART].figure == layout.BLANK
-    age = layout.breakdown_outputs("age", "en", arrivals)[0]
-    assert page[ids.lazy(ids.breakdown("age", "chart"), "content")].data == layout.plain(age)
-    assert page[ids.lazy(ids.MAIN_TABLE, "content")].data == layout.plain(table)
-    assert page[ids.MAIN_TABLE].children is None
+    out = layout.main_outputs(state.view, arrivals)
+    assert page[ids.MAIN_CHART].figure is out["figure"] and page[ids.MAIN_SUMMARY].children == out["summary"]
+    assert page[ids.MAIN_CITATION].children is out["sources"] and page[ids.MAIN_TABLE].children is out["table"]
+    revision = layout.revision_outputs(state.revision, "en", arrivals)
+    assert page[f"{ids.REV_CHART}-summary"].children == revision["summary"]
+    # below the card: charts drawn on the server, as images that are there at once and print
+    assert page[ids.REV_CHART].src == revision["src"]
+    age = layout.breakdown_outputs("age", "en", "latest", arrivals)
+    assert page[ids.breakdown("age", "chart")].src == age["src"] and age["src"].startswith("/charts/breakdown.svg")
 
 
 def test_page_in_both_languages(arrivals):
@@ -180,9 +190,12 @@ def test_citation_block_has_every_field(arrivals):
     assert block["Publisher"] == "Ministry of Unification (MOU), Republic of Korea (통일부)"
     assert block["Table"] == f"{citation.title_ko} / {citation.title_en}"
     assert block["URL"] == citation.url and block["Licence"] == citation.licence
-    assert block["As of"].startswith("30 Sep 2020") and citation.as_of_label in block["As of"]
-    assert block["Retrieved"] == locale.date_text(citation.retrieved_at[:10], "en")
-    children = layout.citation_children([citation], ["a caveat"], "en")
+    # three dates kept apart: what the figures cover, when published (here: not before 30 Sep 2020), copy seen
+    assert block["Figures"] == "figures to September 2020 (provisional)"
+    assert block["Table label"] == citation.as_of_label
+    assert block["Published"] == "published after 30 Sep 2020 (date not stated)"
+    assert block["Copy seen"] == "copy seen " + locale.date_text(citation.retrieved_at[:10], "en")
+    children = layout.sources_children([citation], ["a caveat"], "en")
     assert isinstance(children[-1], html.Ul) and "a caveat" in str(children[-1])
 
 

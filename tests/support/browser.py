@@ -44,3 +44,11 @@ class Browser:
         self._pool.submit(self._browser.close).result()
         self._pool.submit(self._playwright.stop).result()
         self._pool.shutdown()
+
+
+def open_page(page, url: str):
+    """Load a dashboard page and make it interactive, as a reader's first interaction does (assets/loader.js):
+    once this returns, Dash's page has replaced the static first paint."""
+    page.goto(url)
+    page.evaluate("window.nkArrivals.interactive()")
+    page.wait_for_selector("#takeover.live")

@@ -18,14 +18,16 @@ OUTPUT = REPO / "docs" / "screenshot.png"
 VIEW = "/?sex=both&b=1"  # men and women, with the multi-year totals: the page's main ideas in one picture
 DRAWN = """() => {
   const gd = document.querySelector('#main-chart .js-plotly-plot');
-  return gd && gd.data && gd.data.length > 0 && document.querySelector('#main-citation dl') !== null;
+  return gd && gd.data && gd.data.length > 0 && document.querySelector('#takeover.live') !== null;
 }"""
 
 
 def capture(page, base_url: str, path: Path) -> Path:
-    """Load the view at desktop size, wait until the chart and its citation are drawn, save the top of the page."""
-    page.set_viewport_size({"width": 1280, "height": 1500})
+    """Load the view at desktop size, make it interactive, wait until the chart is drawn, save the top of the
+    page (the first screen and a little more: the chart card whole)."""
+    page.set_viewport_size({"width": 1280, "height": 1100})
     page.goto(base_url + VIEW)
+    page.evaluate("window.nkArrivals.interactive()")
     page.wait_for_function(DRAWN)
     page.screenshot(path=str(path), full_page=False)
     return path

@@ -48,7 +48,7 @@ def test_svg_carries_title_subtitle_source_line_and_provisional_note(rendered, r
     assert html.unescape(title) in text and html.unescape(subtitle) in text
     assert line in text
     source = raw("sources").set_index("source").loc["mou-kr-2025"]
-    assert (source["publisher_en"] if view.lang == "en" else source["publisher_ko"]) in line
+    assert ("Ministry of Unification" if view.lang == "en" else source["publisher_ko"]) in line  # its short name
     provisional = {"en": "provisional", "ko": "잠정"}[view.lang]
     assert provisional in text.split(line)[1]  # the style note under the source line names provisional figures
 

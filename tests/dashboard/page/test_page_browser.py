@@ -2,12 +2,15 @@
 round trip, the language switch, bad URL parameters, an axe-core audit, a phone-sized screen, the screenshot.
 
 Every wait is on a condition in the page (the figure's `layout.meta.view` says what is drawn), never a sleep.
+Each scenario opens the page as a reader does and makes it interactive (`open_page`: the first interaction
+loads Dash, whose page then replaces the static first paint).
 """
 
 
 import pandas as pd
 from axe_playwright_python.sync_playwright import Axe
 
+from support.browser import open_page
 from support.paths import ARRIVALS as DATASETS
 from support.screenshot import capture
 
@@ -50,7 +53,7 @@ def wait_view(page, **fields):
         return {{traces: gd.data.map(t => ({{type: t.type, sex: t.meta.sex, x: t.x, y: t.y}})),
                  barmode: gd._fullLayout.barmode, yaxis: gd._fullLayout.yaxis.type,
                  shapes: (gd.layout.shapes || []).map(s => s.name), lang: gd.layout.meta.lang,
-                 title: gd.layout.title.text, search: window.location.search}};
+                 title: document.querySelector('#chart-title').textContent, search: window.location.search}};
     }}""")
 
 
@@ -67,10 +70,16 @@ def controls(page) -> dict:
     })""")
 
 
+def more_options(page) -> None:
+    """Open the control bar's "More options" (vintage, log scale, multi-year totals, events)."""
+    if not page.evaluate("document.querySelector('#chart .more').open"):
+        page.click("#chart .more summary")
+
+
 def table_rows(page, vintage: str) -> int:
-    """Rows of the table under the main chart, scrolled to (it is drawn when near the viewport), once every
-    row comes from `vintage`."""
-    page.locator("#main-table").scroll_into_view_if_needed()
+    """Rows of the table in the chart card's Table tab, once every row comes from `vintage`."""
+    page.click("#tabs a[data-tab=table]")
+    page.wait_for_selector("#main-table", state="visible")
     page.wait_for_function("""vintage => {
         const rows = Array.from(document.querySelectorAll('#main-table tbody tr'));
         return rows.length > 0 && rows.every(r => r.textContent.includes(vintage));
@@ -84,7 +93,7 @@ def by_sex(drawn, sex):
 
 def test_every_control_changes_the_chart_and_the_url_restores_it(browser, app_url):
     def scenario(page):
-        page.goto(app_url + "/")
+        open_page(page, app_url + "/")
         drawn = wait_view(page, metric="count", sex="total")
         (total,) = drawn["traces"]
         assert total["y"] == expected(None, "total", 1998, 2025) and total["x"][0] == "2002"
@@ -112,6 +121,7 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(browser, app_ur
         drawn = wait_view(page, chart="line")
         assert {t["type"] for t in drawn["traces"]} == {"scatter"}
 
+        more_options(page)
         page.click("#options label:has-text('multi-year')")
         drawn = wait_view(page, buckets=True)
         assert by_sex(drawn, "male")["x"][:2] == ["up to 1998", "1999–2001"]  # buckets marked as ranges
@@ -145,7 +155,7 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(browser, app_ur
         for name in ("from=2005", "to=2011", "sex=both", "metric=count", "vintage=mou-en-2012", "chart=line",
                      "log=1", "b=1", "ev=0"):
             assert name in search
-        page.goto(app_url + "/" + search)  # a fresh load of the shared link gives the identical view
+        open_page(page, app_url + "/" + search)  # a fresh load of the shared link gives the identical view
         again = wait_view(page, vintage="mou-en-2012", start=2005, end=2011, chart="line")
         assert again["traces"] == drawn["traces"] and controls(page) == before
         assert page.errors == []
@@ -155,11 +165,12 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(browser, app_ur
 
 def test_keyboard_then_language_switch_keeps_the_view(browser, app_url):
     def scenario(page):
-        page.goto(app_url + "/?sex=female&from=2010")
+        open_page(page, app_url + "/?sex=female&from=2010")
         wait_view(page, sex="female", start=2010, lang="en")
+        more_options(page)
         assert page.evaluate("document.documentElement.lang") == "en"
         page.wait_for_selector("#vintage-value")
-        page.focus("#chart-type input[value=line]")  # keyboard only: Tab into the dropdown, open, pick, confirm
+        page.focus("#chart .more summary")  # keyboard only: Tab into the dropdown, open, pick, confirm
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         page.wait_for_function("() => document.activeElement.closest('[role=listbox]') !== null")  # list is open
@@ -172,6 +183,8 @@ def test_keyboard_then_language_switch_keeps_the_view(browser, app_url):
         page.keyboard.press("Space")
         wait_view(page, buckets=True)
         page.click("#lang-link")
+        page.wait_for_function("() => document.documentElement.lang === 'ko'")
+        open_page(page, page.url)
         drawn = wait_view(page, sex="female", start=2010, lang="ko", vintage=first_archived, buckets=True)
         page.click("#vintage")
         page.click(".dash-dropdown-options label:has(input[value='latest'])")
@@ -182,6 +195,8 @@ def test_keyboard_then_language_switch_keeps_the_view(browser, app_url):
         assert "여성" in page.inner_text("#sex") and "북향민" in page.inner_text("main")
         assert "34,537명" in page.inner_text("#headlines")  # numbers formatted for the locale
         page.click("#lang-link")
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        open_page(page, page.url)
         wait_view(page, sex="female", lang="en")
         assert page.evaluate("document.documentElement.lang") == "en"
         assert page.errors == []
@@ -191,7 +206,10 @@ def test_keyboard_then_language_switch_keeps_the_view(browser, app_url):
 
 def test_bad_url_parameters_show_a_notice_and_defaults(browser, app_url):
     def scenario(page):
-        page.goto(app_url + "/?from=abc&sex=<script>window.pwned=1</script>&vintage=nope&zzz=1&to=2015")
+        url = app_url + "/?from=abc&sex=<script>window.pwned=1</script>&vintage=nope&zzz=1&to=2015"
+        page.goto(url)  # the static first paint says so too, before any script has run
+        assert page.locator("#ssr #notice li").count() == 4
+        open_page(page, url)
         drawn = wait_view(page, sex="total", vintage="latest", end=2015)
         page.wait_for_selector("#notice li")
         notice = page.inner_text("#notice")
@@ -208,10 +226,10 @@ def test_bad_url_parameters_show_a_notice_and_defaults(browser, app_url):
 def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/")
+        static = Axe().run(page).response["violations"]  # the static first paint, before any script
+        open_page(page, app_url + "/")
         wait_view(page)
-        page.locator("#revision-chart").scroll_into_view_if_needed()  # every lazy chart drawn, then audited
-        page.wait_for_selector("#revision-chart .js-plotly-plot .trace", state="attached")
-        return Axe().run(page).response["violations"]
+        return static + Axe().run(page).response["violations"]
 
     violations = browser.page(scenario)
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
@@ -222,34 +240,31 @@ def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url):
     assert not {v["id"] for v in violations} & {"aria-input-field-name", "nested-interactive", "aria-allowed-role"}
 
 
-def test_charts_below_the_fold_are_drawn_when_scrolled_to(browser, app_url):
+def test_charts_below_the_card_are_there_at_once_and_follow_their_controls(browser, app_url):
     def scenario(page):
         page.goto(app_url + "/?rev=2011")
-        wait_view(page)
-        drawn = "id => document.querySelectorAll('#' + id + ' .trace').length"
-        before = {i: page.evaluate(drawn, i) for i in ("breakdown-age-chart", "revision-chart")}
-        page.locator("#breakdown-age-chart").scroll_into_view_if_needed()
-        page.wait_for_selector("#breakdown-age-chart .trace", state="attached")
-        age = page.evaluate("""() => document.querySelector('#breakdown-age-chart .js-plotly-plot').data
-                               .map(t => ({sex: t.meta.sex, x: t.x, y: t.y}))""")
-        page.locator("#revision-chart").scroll_into_view_if_needed()
-        page.wait_for_selector("#revision-chart .trace", state="attached")
-        title = page.evaluate("document.querySelector('#revision-chart .js-plotly-plot').layout.title.text")
-        return before, age, title
+        loaded = "id => { const img = document.querySelector('#ssr #' + id); return img && img.complete && " \
+                 "img.naturalWidth > 0 }"
+        before = {i: page.evaluate(loaded, i) for i in ("breakdown-age-chart", "revision-chart")}  # no scrolling
+        open_page(page, app_url + "/?rev=2011")
+        title = page.inner_text("#revision-title")
+        src = page.get_attribute("#breakdown-age-chart", "src")
+        page.click("#breakdown-age-vintage")
+        page.click(".dash-dropdown-options label:has(input[value='compare'])")
+        page.wait_for_function("() => document.querySelector('#breakdown-age-chart').src.includes('bv=compare')")
+        compared = page.get_attribute("#breakdown-age-chart", "src"), page.inner_text("#breakdown-age-key")
+        return before, title, src, compared
 
-    before, age, title = browser.page(scenario)
-    assert before == {"breakdown-age-chart": 0, "revision-chart": 0}  # not drawn while out of sight
-    rows = oracle("breakdowns").query("dimension == 'age' and category_en != 'all'")  # less the printed total
-    for trace in age:
-        wanted = rows[rows["sex"] == trace["sex"]]
-        assert trace["x"] == list(wanted["category_en"]) and trace["y"] == [int(c) for c in wanted["count"]]
-    assert {t["sex"] for t in age} == {"male", "female"}
+    before, title, src, (compared, key) = browser.page(scenario)
+    assert before == {"breakdown-age-chart": True, "revision-chart": True}  # drawn before any scroll or script
     assert title.startswith("2011")  # the period the URL asked for, not the default
+    assert src.startswith("/charts/breakdown.svg?") and "dimension=age" in src
+    assert "bv=compare" in compared and "to September 2020" in key and "to December 2022" in key
 
 
 def test_phone_width_has_no_sideways_scroll(browser, app_url):
     def scenario(page):
-        page.goto(app_url + "/?sex=both")
+        open_page(page, app_url + "/?sex=both")
         wait_view(page, sex="both")
         return page.evaluate("""() => ({page: document.documentElement.scrollWidth,
                                         chart: document.querySelector('#main-chart').getBoundingClientRect().width})""")

@@ -15,9 +15,10 @@ HOSTILE = '</script><script>alert(1)</script>&"'
 
 def test_hostile_text_stays_text():
     fig = go.Figure(layout={"title": {"text": HOSTILE}})
-    page = embed.page(pio.to_json(fig), title=HOSTILE, source_line=HOSTILE, link='/?x="><script>',
-                      lang='en"><script>', plotly_src="/assets/plotly.js")
-    assert "<script>alert" not in page
+    page = embed.html_page(figure_json=pio.to_json(fig), plotly_src="/assets/plotly.js", title=HOSTILE,
+                           subtitle=HOSTILE, key=[{"name": HOSTILE, "colour": 'red"><script>'}], summary=HOSTILE,
+                           svg="", source=HOSTILE, notes=[HOSTILE], link='/?x="><script>', lang='en"><script>')
+    assert "<script>alert" not in page and '"><script>' not in page
     block = re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S).group(1)
     assert json.loads(block)["layout"]["title"]["text"] == HOSTILE
     assert page.count("<script") == 3  # the data block, plotly.js and embed.js: nothing else
