@@ -82,6 +82,7 @@ def watch(page, url: str, *conditions: str) -> dict:
     page.on("request", lambda r: requested.append(r.url))
     page.add_init_script(CSP_WATCH)
     page.goto(url)
+    page.evaluate("window.nkArrivals && window.nkArrivals.interactive()")  # a dashboard page: its first interaction
     for selector in conditions:
         page.wait_for_selector(selector, state="attached")
     page.wait_for_load_state("networkidle")

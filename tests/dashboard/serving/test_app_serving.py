@@ -74,7 +74,7 @@ def test_layout_is_the_whole_page_the_browser_is_on(url):
     chart = find(page, ids.MAIN_CHART)["figure"]
     assert [trace["type"] for trace in chart["data"]] == ["scatter", "scatter"]
     assert "통일부" in json.dumps(chart, ensure_ascii=False)
-    assert find(page, ids.SEX)["value"] == "both" and find(page, ids.lazy(ids.MAIN_TABLE, "content"))["data"]
+    assert find(page, ids.SEX)["value"] == "both" and find(page, ids.MAIN_TABLE)["children"]
     behind_proxy = layout_for(url, "https://public.example/?sex=female")  # a proxy may rewrite Host: still the page
     assert find(behind_proxy, ids.PAGE_SEARCH)["data"] == "?sex=female" and find(behind_proxy, ids.MAIN_CHART)
     for elsewhere in (None, url + "/embed?sex=both", "http://[::1/?sex=both", "not a URL"):
@@ -88,6 +88,7 @@ def load_watching_callbacks(page, address: str) -> dict:
     page.on("requestfinished", lambda r: "_dash-update-component" in r.url
             and posts.append((json.loads(r.post_data)["output"], r.response().status)))
     page.goto(address)
+    page.evaluate("window.nkArrivals.interactive()")
     page.wait_for_selector(f"#{ids.MAIN_CHART} .trace", state="attached")
     page.wait_for_load_state("networkidle")
     return {"posts": posts, "traces": page.locator(f"#{ids.MAIN_CHART} .trace").count(),

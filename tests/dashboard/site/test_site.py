@@ -112,17 +112,21 @@ def test_every_chart_is_drawn_from_the_static_host(url, browser, arrivals):
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url + "index.html")
+        lang = page.evaluate("document.documentElement.lang")
+        static = page.evaluate("() => [...document.querySelectorAll('main figure svg')].map(s => "
+                               "s.querySelectorAll('.trace').length)")  # the static SVG, drawn before any script
         drawn = {}
-        for frame_el in page.query_selector_all("iframe"):
-            frame_el.scroll_into_view_if_needed()  # the frames load lazily, as a reader scrolls
-            frame = frame_el.content_frame()
-            frame.wait_for_selector(".js-plotly-plot .trace", state="attached")
-            drawn[frame_el.get_attribute("src")] = frame.evaluate(
+        hrefs = page.eval_on_selector_all("main a[href$='.html']", "links => links.map(a => a.getAttribute('href'))")
+        for href in hrefs:
+            page.goto(url + href)  # each chart's interactive page
+            page.wait_for_selector(".js-plotly-plot .trace", state="attached")
+            drawn[href] = page.evaluate(
                 "() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({type: t.type, y: t.y}))")
-        return errors, drawn, page.evaluate("document.documentElement.lang")
+        return errors, drawn, lang, static
 
-    errors, drawn, lang = browser.page(visit)
+    errors, drawn, lang, static = browser.page(visit)
     assert errors == [] and lang == "en"
+    assert len(static) == len(builder.charts(arrivals, "en")) and all(static)
     assert set(drawn) == {f"charts/en/{c.slug}.html" for c in builder.charts(arrivals, "en")}
     main = drawn["charts/en/arrivals.html"]
     expected = arrivals.series(replace(default_view(arrivals), lang="en"))
