@@ -56,6 +56,7 @@ PARAMS = {p.name: p for p in (
     Param("ev", "events", "flag", "1: annotate cited events"),
     Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
     Param("dimension", None, "choice", "age, occupation or education"),
+    Param("source", None, "choice", "a source id of sources.csv, or dataset (nk-arrivals itself)"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
 PAGE_PARAMS = (*VIEW_PARAMS, "rev")
@@ -135,7 +136,8 @@ def shorten(value: str) -> str:
 def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
     """The values a choice parameter accepts."""
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "dimension": DIMENSIONS,
-            "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
+            "vintage": ("latest", *arrivals.vintages()["vintage"]),
+            "source": (*arrivals.source_ids(), "dataset")}[name]
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
