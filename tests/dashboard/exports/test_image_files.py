@@ -84,3 +84,14 @@ def test_sizes_give_their_pixels(arrivals, size, width, height):
     png = pack.take_away(arrivals, view, "png", size)[1]
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (2 * width, 2 * height)
     assert pack.take_away(arrivals, view, "png", size)[0].endswith(f"_{size}.png")
+
+
+def test_the_export_fonts_are_installed():
+    """Latin text needs Liberation Sans (Debian's chromium depends on fonts-liberation), Hangul NanumGothic."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("fc-list"):
+        pytest.fail("fc-list (fontconfig) is missing")
+    families = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=True).stdout
+    assert "Liberation Sans" in families and "NanumGothic" in families
