@@ -101,6 +101,7 @@ class Citation:
     published_after: str = ""
     covers_to: str = ""  # the last day of the newest period of the source's figures (ISO date; "" for none)
     provisional: bool = False  # that newest period's figure is provisional
+    language: str = ""  # the language the source is written in (BCP 47, as sources.csv records it)
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,10 @@ class Arrivals:
     def as_of(self) -> str:
         """The newest as_of among the latest figures: what 'as of' means for the dataset as a whole."""
         return str(self._tables["latest"]["as_of"].max())
+
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source id of sources.csv, in its order: what a citation can be asked for."""
+        return tuple(self._tables["sources"]["source"])
 
     def reference_month(self, source_ids) -> str:
         """The month the newest period of these sources' tables ends ('2025-12' for the '25.12 table): what a

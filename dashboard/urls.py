@@ -62,6 +62,7 @@ PARAMS = {p.name: p for p in (
     Param("bv", None, "choice", "a breakdown's table: latest, compare (every table's shares), or a vintage id"),
     Param("tab", None, "choice", "what the chart card shows under the chart: chart (nothing more), table, sources, "
                                  "download (files and citations) or share (link, embed, API)"),
+    Param("source", None, "choice", "a source id of sources.csv, or dataset (nk-arrivals itself)"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
 PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab")
@@ -151,7 +152,7 @@ def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
         return ("latest", "compare", *arrivals.breakdown_vintage_ids())
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "w": tuple(WIDTHS),
-            "vintage": ("latest", *arrivals.vintages()["vintage"])}[name]
+            "vintage": ("latest", *arrivals.vintages()["vintage"]), "source": (*arrivals.source_ids(), "dataset")}[name]
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:

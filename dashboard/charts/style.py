@@ -34,5 +34,25 @@ STATUS_STYLE = {
 HEIGHT = 520  # a chart on the page
 EMBED_HEIGHT = 560  # the iframe of the embed snippet: the chart and its words at 340 to 900 px wide
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # an exported image, in CSS pixels (PNG is rendered at 2x)
+# Exported images: Latin text in Liberation Sans (Arial's metrics; Debian's chromium depends on fonts-liberation),
+# Hangul in NanumGothic. Chromium's PDF text layer maps each glyph back to one code point, and NanumGothic's space
+# and hyphen glyphs also serve U+0001 and U+00AD, so with NanumGothic first a PDF's text read "Source:\x01Ministry".
+EXPORT_FONT = "'Liberation Sans', Arial, NanumGothic, 'Noto Sans CJK KR', 'Malgun Gothic', sans-serif"
+MM = 96 / 25.4  # CSS pixels per millimetre
+# Image sizes (width, height) in CSS pixels; charts/sizes.py lays a figure out for each. `print` is one column of a
+# two-column A4 page (88 mm wide, 110 mm tall), meant for the vector formats (PDF, SVG).
+SIZES = {
+    "default": (IMAGE_WIDTH, IMAGE_HEIGHT),
+    "social": (1200, 630),  # link previews (Open Graph, X)
+    "square": (1080, 1080),
+    "portrait": (1080, 1350),  # 4:5, for mobile stories and feeds
+    "print": (round(88 * MM), round(110 * MM)),
+}
+SIZE_SCALE = {"default": 1.0, "social": 1.1, "square": 1.25, "portrait": 1.3, "print": 0.85}  # text size factor
+# Exported images carry no fill patterns (Chromium's PDF backend rasterises them: ten images, 11 MB for one chart);
+# in a bar chart of men and women each series is instead named at the end of its bars, in its colour, so the two
+# stay apart without colour. Lines keep their dashes and markers (SEX_STYLE).
+EXPORT_PATTERNS = False
+DIRECT_LABELS = True
 # plotly.js options of every interactive chart (page, embed, static site)
 GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}

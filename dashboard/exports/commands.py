@@ -1,4 +1,4 @@
-"""`nk-arrivals export chart|data|pack`: the dashboard's downloads from the command line.
+"""`nk-arrivals export chart|data|pack|cite`: the dashboard's downloads from the command line.
 
 View options are spelled as the dashboard's URL parameters and read by the dashboard's own URL parser
 (`urls.parse`), so `export chart` with no option is the dashboard's default view, and the same options give the
@@ -9,11 +9,14 @@ to defaults with a notice, the command refuses a bad value.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from dashboard import urls
+from dashboard.charts.style import SIZES
 from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
 from dashboard.exports import formats, images, pack
+from dashboard.text import references
 from dashboard.text.catalogue import LANGS
 from etl import paths
 from etl.errors import UsageError
@@ -22,8 +25,9 @@ from etl.storage import write_atomic
 KINDS = {  # kind -> (formats, help)
     "chart": (formats.IMAGES, "PNG/SVG/PDF image with the source line baked in"),
     "data": (formats.DATA, "CSV/XLSX/JSON of the view's rows, with its citation"),
-    "pack": (("zip",), "ZIP: chart, data, quotes and a README with the citation"),
+    "pack": (("zip",), "ZIP: chart, data, quotes, references and a README with the citation"),
 }
+SIZED = ("chart", "pack")  # the kinds with an image in them, which take --size
 
 
 class ExportError(UsageError):
@@ -56,9 +60,20 @@ def configure(_command: str, parser: argparse.ArgumentParser) -> None:
         if len(kind_formats) > 1:
             p.add_argument("--format", choices=kind_formats,
                            help="default: from the -o suffix, else " + kind_formats[0])
+        if kind in SIZED:
+            p.add_argument("--size", choices=tuple(SIZES), default="default",
+                           help="image size: " + ", ".join(f"{name} {w}x{h}" for name, (w, h) in SIZES.items())
+                           + " (CSS pixels; PNG at 2x)")
         p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: a name that says what it shows)")
         paths.add_option(p)
         p.set_defaults(run=run, formats=kind_formats)
+    p = kinds.add_parser("cite", help="APA, Chicago, BibTeX, RIS or CSL-JSON reference of a source or the dataset")
+    p.add_argument("--format", choices=formats.CITATIONS, required=True)
+    p.add_argument("--source", metavar="ID", help="a source id of sources.csv, or `dataset` for nk-arrivals itself "
+                                                  "(default: the MOU table behind the latest figures)")
+    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: the reference on standard output)")
+    paths.add_option(p)
+    p.set_defaults(run=run_cite)
 
 
 def options(args: argparse.Namespace) -> list[tuple[str, str]]:
@@ -99,10 +114,28 @@ def run(args: argparse.Namespace) -> int:
     view = view_of(args, arrivals)
     fmt = format_of(args)
     try:
-        name, body = pack.take_away(arrivals, view, fmt)
+        name, body = pack.take_away(arrivals, view, fmt, getattr(args, "size", "default"))
     finally:
         images.close()
     target = Path(args.output or name)
+    write_atomically(target, body)
+    print(f"wrote {target} ({len(body):,} bytes)")
+    return 0
+
+
+def run_cite(args: argparse.Namespace) -> int:
+    """The reference of one source (or of the dataset) in one format: to -o FILE, else to standard output."""
+    arrivals = Arrivals.load(paths.arrivals_folder(args.datasets))
+    try:
+        _name, body = pack.cite(arrivals, args.source, args.format)
+    except pack.UnknownSource:
+        raise ExportError(f"--source {args.source!r} is not a source: use one of "
+                          + ", ".join(references.choices(arrivals))) from None
+    if not args.output:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+        return 0
+    target = Path(args.output)
     write_atomically(target, body)
     print(f"wrote {target} ({len(body):,} bytes)")
     return 0

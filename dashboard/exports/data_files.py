@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 from openpyxl import Workbook
@@ -17,6 +18,7 @@ from openpyxl.styles import Font
 
 from dashboard.charts import figures
 from dashboard.data import Arrivals, View
+from dashboard.exports import stamps
 from dashboard.text import caveats, citations
 from dashboard.text.catalogue import t
 
@@ -36,6 +38,7 @@ class Provenance:
     caveats: tuple[str, ...]
     version: str
     lang: str
+    date: datetime | None = None  # the dataset's date (stamps.dataset_date): the XLSX's created/modified
 
 
 def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
@@ -47,6 +50,7 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
         caveats=tuple(_caveats(arrivals, frame, view)),
         version=citations.dataset_version(arrivals.package),
         lang=view.lang,
+        date=stamps.dataset_date(arrivals),
     )
 
 
@@ -120,7 +124,7 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     sheet.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return stamps.xlsx(buffer.getvalue(), provenance.date or stamps.parse(provenance.as_of))
 
 
 def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:

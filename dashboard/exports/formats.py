@@ -7,14 +7,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Format:
-    """One file format: `kind` is data (the view's rows), image (the chart) or pack (the newsroom ZIP); `api`
-    and `site`: also served by the data API, also written into the static site."""
+    """One file format: `kind` is data (the view's rows), image (the chart), pack (the newsroom ZIP) or citation
+    (a reference of a source or of the dataset); `api` and `site`: also served by the data API, also written into
+    the static site; `suffix`: the file name's (and the API path's) suffix, when it is not the name."""
 
     name: str
     kind: str
     media_type: str
     api: bool = False
     site: bool = False
+    suffix: str = ""
+
+    @property
+    def extension(self) -> str:
+        return self.suffix or self.name
 
 
 FORMATS = {f.name: f for f in (
@@ -25,6 +31,11 @@ FORMATS = {f.name: f for f in (
     Format("svg", "image", "image/svg+xml", site=True),
     Format("pdf", "image", "application/pdf"),
     Format("zip", "pack", "application/zip"),
+    Format("apa", "citation", "text/plain; charset=utf-8", suffix="txt"),
+    Format("chicago", "citation", "text/plain; charset=utf-8", suffix="txt"),
+    Format("bibtex", "citation", "text/x-bibtex; charset=utf-8", api=True, suffix="bib"),
+    Format("ris", "citation", "application/x-research-info-systems; charset=utf-8", api=True),
+    Format("csl-json", "citation", "application/vnd.citationstyles.csl+json", api=True, suffix="json"),
 )}
 MEDIA_TYPES = {name: f.media_type for name, f in FORMATS.items()}
 
@@ -37,4 +48,6 @@ def named(kind: str | None = None, api: bool = False, site: bool = False) -> tup
 
 DATA = named("data")
 IMAGES = named("image")
+CITATIONS = named("citation")
+VIEW_FORMATS = tuple(name for name, f in FORMATS.items() if f.kind != "citation")  # what a view is taken away as
 

@@ -1,15 +1,26 @@
-"""Chart images (PNG, SVG, PDF) rendered by kaleido with one persistent Chromium per process."""
+"""Chart images (PNG, SVG, PDF) rendered by kaleido with one persistent Chromium per process.
+
+Every image is laid out for one of the sizes of charts/style.py (`charts/sizes.fit`) in the export font, so its
+title and source line are whole. SVG and PDF are then made reproducible and readable by others: the SVG's
+`width`/`height` equal its viewBox and plotly's random ids become ids derived from the drawing itself; the PDF gets
+its title, author (the publisher) and subject, and dates from the data instead of the moment it was rendered.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+import re
 import threading
 import warnings
+from datetime import datetime
 
 import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.charts.style import FONT, IMAGE_HEIGHT, IMAGE_WIDTH
+from dashboard.charts import sizes
+from dashboard.charts.style import EXPORT_FONT, IMAGE_HEIGHT, IMAGE_WIDTH, SIZES
 from dashboard.exports.formats import IMAGES
 
 MIN_PNG_SCALE = 2
@@ -19,28 +30,102 @@ MIN_PNG_SCALE = 2
 _lock = threading.Lock()
 
 
-def render(fig: go.Figure, fmt: str, width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT,
-           scale: float = MIN_PNG_SCALE) -> bytes:
-    """Image bytes; PNG is never rendered below 2x so that it stays sharp in print.
+def render(fig: go.Figure, fmt: str, width: int | None = None, height: int | None = None,
+           scale: float = MIN_PNG_SCALE, size: str | None = None, info: dict | None = None) -> bytes:
+    """Image bytes of a figure, laid out for `size` (default: "default") unless an explicit width and height are
+    asked for; PNG is never rendered below 2x so that it stays sharp in print. `info` (title, author, subject,
+    date) becomes the PDF's document information.
 
-    A figure that names no font family gets the charts' Hangul-capable FONT, so no image ever falls back to a
-    font without Hangul.
+    Text is drawn in EXPORT_FONT (Latin letters in Liberation Sans, Hangul in NanumGothic), so no image falls back
+    to a font without Hangul and a PDF's text extracts with ordinary spaces.
     """
     if fmt not in IMAGES:
         raise ValueError(f"unknown image format {fmt!r}: choose one of {', '.join(IMAGES)}")
     if fmt == "png" and scale < MIN_PNG_SCALE:
         raise ValueError(f"PNG scale must be at least {MIN_PNG_SCALE}, got {scale}")
+    if width is None and height is None:
+        size = size or "default"
+    if size is not None:
+        fig = sizes.fit(fig, size)
+        width, height = SIZES[size]
+    else:
+        width = IMAGE_WIDTH if width is None else width
+        height = IMAGE_HEIGHT if height is None else height
+        fig = go.Figure(fig).update_layout(font_family=EXPORT_FONT)
     if width <= 0 or height <= 0:
         raise ValueError(f"image size must be positive, got {width}x{height}")
-    if not fig.layout.font.family:
-        fig = go.Figure(fig).update_layout(font_family=FONT)
     with _lock:
         # A no-op once running; mathjax=False because its default comes from a CDN that is not reachable.
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
         with warnings.catch_warnings():
             # plotly passes its default request headers as kopts, which a running server ignores (and says so).
             warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)
-            return pio.to_image(fig, format=fmt, width=width, height=height, scale=scale)
+            body = pio.to_image(fig, format=fmt, width=width, height=height, scale=scale if fmt == "png" else 1)
+    if fmt == "svg":
+        return stable_svg(body)
+    if fmt == "pdf":
+        return pdf_with_info(body, info or {})
+    return body
+
+
+def stable_svg(svg: bytes) -> bytes:
+    """The SVG with `width`/`height` equal to its viewBox and plotly's random ids (clip paths, defs, patterns)
+    renamed from a digest of the drawing, so that the same view gives the same bytes and two different charts
+    on one page never share an id."""
+    text = svg.decode("utf-8")
+    root = re.match(r"<svg\b[^>]*>", text)
+    if root:
+        tag = root.group(0)
+        box = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', tag)
+        if box:
+            fixed = re.sub(r'\bwidth="[^"]*"', f'width="{box.group(1)}"', tag, count=1)
+            fixed = re.sub(r'\bheight="[^"]*"', f'height="{box.group(2)}"', fixed, count=1)
+            text = fixed + text[len(tag):]
+    ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', text)))
+    if not ids:
+        return text.encode("utf-8")
+    blank = _rename(text, {old: f"id{n}" for n, old in enumerate(ids)})
+    digest = hashlib.sha256(blank.encode("utf-8")).hexdigest()[:8]
+    return _rename(text, {old: f"c{digest}-{n}" for n, old in enumerate(ids)}).encode("utf-8")
+
+
+def _rename(text: str, names: dict[str, str]) -> str:
+    """Every reference to an id (id="", url(#), href="#") renamed; exact names only."""
+    def one(match: re.Match) -> str:
+        return match.group(1) + names.get(match.group(2), match.group(2)) + match.group(3)
+    return re.sub(r"""(\bid="|url\(['"]?#|href="#)([^"')]+)(["')])""", one, text)
+
+
+def pdf_with_info(pdf: bytes, info: dict) -> bytes:
+    """The PDF with its document information set (Chromium names it "Kaleido-fier" and dates it now): /Title,
+    /Author, /Subject, /Creator and both dates from `info`, nothing from the clock, so the same view gives the
+    same bytes."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    when = info.get("date")
+    stamp = _pdf_date(when) if when else "D:20000101000000Z"
+    writer.metadata = None
+    writer.add_metadata({
+        "/Title": info.get("title", ""),
+        "/Author": info.get("author", ""),
+        "/Subject": info.get("subject", ""),
+        "/Creator": "nk-arrivals",
+        "/Producer": "nk-arrivals (Chromium via kaleido; pypdf)",
+        "/CreationDate": stamp,
+        "/ModDate": stamp,
+    })
+    undated = re.sub(rb"/(CreationDate|ModDate) \(D:[^)]*\)", b"", pdf)
+    digest = hashlib.md5(undated, usedforsecurity=False).digest()  # the file identifier, from its content
+    writer._ID = pypdf.generic.ArrayObject([pypdf.generic.ByteStringObject(digest)] * 2)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pdf_date(when: datetime) -> str:
+    return when.strftime("D:%Y%m%d%H%M%SZ")
 
 
 def close() -> None:

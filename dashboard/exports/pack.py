@@ -1,8 +1,13 @@
 """Every file a view can be taken away as, and the newsroom pack: one ZIP with the chart (PNG, SVG), the view's
-data (CSV, XLSX), the quotes and a README with the citation, as-of date, caveats and revision notes, all in the
-chosen language.
+data (CSV, XLSX), the quotes, the references of its sources and of the dataset (APA, Chicago, BibTeX, RIS,
+CSL-JSON) and a README with the citation, the dates, caveats and revision notes, all in the chosen language.
 
-`take_away` is the one function behind the download buttons and `nk-arrivals export`, so both give the same file.
+`take_away` is the one function behind the download buttons and `nk-arrivals export`, and `cite` the one behind
+the citation downloads, `export cite` and the API's /cite, so each gives the same bytes everywhere.
+
+The pack is reproducible: entries in a fixed order, each a regular file with mode 0644 and the dataset's date
+(stamps.dataset_date) as its time, the XLSX with that date as its properties, the SVG with ids derived from the
+drawing and the PNG rendered the same way, so two packs of one view are byte-identical.
 """
 
 from __future__ import annotations
@@ -10,23 +15,34 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 
 from dashboard.charts import figures
-from dashboard.data import Arrivals, View
-from dashboard.exports import data_files, images
-from dashboard.exports.formats import FORMATS
-from dashboard.text import citations, locale, quotes
+from dashboard.data import Arrivals, DatasetError, Status, View
+from dashboard.exports import data_files, images, stamps
+from dashboard.exports.formats import FORMATS, VIEW_FORMATS
+from dashboard.text import citations, locale, quotes, references
 from dashboard.text.catalogue import t
 
-# A fixed entry timestamp: zip entries otherwise carry "now", so two packs of one view would differ for no reason.
+# The entry time of a pack built without a dataset date (build() called directly): never "now".
 EPOCH = (2020, 1, 1, 0, 0, 0)
 
 FILES = ("chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt")  # described by pack_file_* texts
+CITATION_FILES = {"apa": "references-apa.txt", "chicago": "references-chicago.txt", "bibtex": "references.bib",
+                  "ris": "references.ris", "csl-json": "references.json"}
+
+
+class UnknownSource(DatasetError):
+    """A citation was asked for an id that is neither a sources.csv id nor `dataset`."""
 
 
 @dataclass(frozen=True)
 class Notes:
-    """Everything the README says besides the file list; all of it generated from the data."""
+    """Everything the README says besides the file list; all of it generated from the data.
+
+    `as_of` is the period the figures run to ("December 2025 (provisional)"), `published` when the sources
+    were published (or only a lower bound), `seen` when their copies were seen: three dates, never one for
+    another."""
 
     lang: str
     view: str
@@ -37,6 +53,8 @@ class Notes:
     quotes: tuple[str, ...]
     misquotes: tuple[str, ...]
     version: str
+    published: str = ""
+    seen: str = ""
 
 
 def _section(heading: str, lines: tuple[str, ...], empty: str) -> list[str]:
@@ -51,6 +69,10 @@ def readme(notes: Notes) -> str:
         return t(f"pack_{key}", lang)
 
     out = [f"# {h('title')}", "", f"{h('view')}: {notes.view}", "", f"{h('as_of')}: {notes.as_of}", ""]
+    if notes.published:
+        out += [f"{h('published')}: {notes.published}", ""]
+    if notes.seen:
+        out += [f"{h('seen')}: {notes.seen}", ""]
     out += [f"{h('version')}: {notes.version}", ""]
     out += _section(h("short"), notes.short_citations, h("none"))
     out += _section(h("long"), notes.long_citations, h("none"))
@@ -58,21 +80,42 @@ def readme(notes: Notes) -> str:
     out += _section(h("misquotes"), notes.misquotes, h("none"))
     out += _section(h("quotes"), notes.quotes, h("none"))
     files = tuple(f"`{name}`: {h(f'file_{stem}_{suffix}')}" for name in FILES for stem, suffix in [name.split(".")])
+    files += tuple(f"`{name}`: {h('file_references')} ({references.STYLE_NAMES[fmt]})"
+                   for fmt, name in CITATION_FILES.items())
     out += _section(h("files"), files, "")
     return "\n".join(out)
 
 
-def build(files: dict[str, bytes], notes: Notes) -> bytes:
-    """The ZIP bytes: the given files, quotes.txt and README.md, in a fixed order with a fixed timestamp."""
+def build(files: dict[str, bytes], notes: Notes, when: datetime | None = None) -> bytes:
+    """The ZIP bytes: the given files, quotes.txt and README.md, in a fixed order, every entry a regular file
+    with mode 0644 dated `when` (the dataset's date; EPOCH when none is given)."""
     members = {**files, "quotes.txt": "\n".join(notes.quotes).encode("utf-8") + b"\n",
                "README.md": readme(notes).encode("utf-8")}
+    when = when or datetime(*EPOCH)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(members):
-            info = zipfile.ZipInfo(name, date_time=EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, members[name])
+            archive.writestr(stamps.zip_entry(name, when), members[name])
     return buffer.getvalue()
+
+
+def _dates(arrivals: Arrivals, frame, lang: str) -> tuple[str, str, str]:
+    """(figures to, published, seen) of a view's rows, in words."""
+    cited = arrivals.citations(frame["source"]) if len(frame) else []
+    if not cited:
+        return locale.date_text(arrivals.as_of(), lang), "", ""
+    month = locale.date_text(arrivals.reference_month(frame["source"].unique()), lang)
+    last = frame.sort_values("period_end").iloc[-1]
+    covers = f"{month} ({t('pack_provisional', lang)})" if last["status"] == Status.PROVISIONAL else month
+    main = max(cited, key=lambda c: c.covers_to)
+    if main.published:
+        published = locale.date_text(main.published, lang)
+    elif main.published_after:
+        published = t("pack_published_after", lang, date=locale.date_text(main.published_after, lang))
+    else:
+        published = t("pack_published_unknown", lang)
+    seen = locale.date_text(main.retrieved_at[:10], lang) if main.retrieved_at else ""
+    return covers, published, seen
 
 
 def notes_for(arrivals: Arrivals, view: View) -> Notes:
@@ -82,46 +125,88 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
     fig = figures.main_chart(arrivals, view)
     said = quotes.quotes(arrivals, view, view.lang)
     provenance = data_files.provenance(arrivals, frame, view)
+    covers, published, seen = _dates(arrivals, frame, view.lang)
     return Notes(
         lang=view.lang,
         view=f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}",
         short_citations=tuple(citations.short(c, view.lang) for c in cited),
         long_citations=tuple(citations.long(c, view.lang) for c in cited),
-        as_of=locale.date_text(provenance.as_of, view.lang),
+        as_of=covers,
         caveats=provenance.caveats,
         quotes=said.sentences,
         misquotes=said.warnings,
         version=provenance.version,
+        published=published,
+        seen=seen,
     )
 
 
-def newsroom(arrivals: Arrivals, view: View) -> bytes:
-    """The pack for a view: chart.png, chart.svg, data.csv, data.xlsx, quotes.txt, README.md."""
+def pack_references(arrivals: Arrivals, frame) -> list[references.Reference]:
+    """The references a pack carries: each source of its rows, then the dataset."""
+    sources = list(dict.fromkeys(frame["source"])) if len(frame) else []
+    return [*(references.reference(arrivals, s) for s in sources), references.dataset_reference(arrivals)]
+
+
+def newsroom(arrivals: Arrivals, view: View, size: str = "default") -> bytes:
+    """The pack for a view: chart.png, chart.svg (at `size`), data.csv, data.xlsx, quotes.txt, the references
+    in five formats, README.md."""
     fig = figures.main_chart(arrivals, view)
     frame = arrivals.series(view)
     provenance = data_files.provenance(arrivals, frame, view)
-    files = {f"chart.{fmt}": images.render(fig, fmt) for fmt in ("png", "svg")}
+    files = {f"chart.{fmt}": render(arrivals, view, fmt, size, fig) for fmt in ("png", "svg")}
     files |= {f"data.{fmt}": data_files.export(frame, provenance, fmt) for fmt in ("csv", "xlsx")}
-    return build(files, notes_for(arrivals, view))
+    cited = pack_references(arrivals, frame)
+    files |= {name: references.document(cited, fmt) for fmt, name in CITATION_FILES.items()}
+    return build(files, notes_for(arrivals, view), stamps.dataset_date(arrivals))
 
 
+def image_info(arrivals: Arrivals, view: View, fig) -> dict:
+    """The PDF document information of a view's chart: its title, the publisher of its main source, what it
+    shows and the dataset's date."""
+    frame = arrivals.series(view)
+    cited = arrivals.citations(frame["source"]) if len(frame) else []
+    title = references.plain_text(fig.layout.title.text)
+    subtitle = references.plain_text(fig.layout.title.subtitle.text) if fig.layout.title.subtitle else ""
+    author = (cited[0].publisher_en or cited[0].publisher_ko) if cited else f"{arrivals.package['name']} contributors"
+    source = citations.source_line(cited, "en") if cited else ""
+    return {"title": title, "author": author, "subject": " — ".join(p for p in (subtitle, source) if p),
+            "date": stamps.dataset_date(arrivals)}
 
 
-def filename(view: View, fmt: str) -> str:
-    """A name that says what the file shows: nk-arrivals_count_total_2002-2025_latest_en.svg."""
-    return f"nk-arrivals_{view.metric}_{view.sex}_{view.start}-{view.end}_{view.vintage}_{view.lang}.{fmt}"
+def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=None) -> bytes:
+    """A view's chart as PNG, SVG or PDF at one of the sizes of charts/style.py."""
+    fig = fig if fig is not None else figures.main_chart(arrivals, view)
+    return images.render(fig, fmt, size=size, info=image_info(arrivals, view, fig) if fmt == "pdf" else None)
 
 
-def take_away(arrivals: Arrivals, view: View, fmt: str) -> tuple[str, bytes]:
-    """(file name, bytes) of a view in any format: data files, chart images or the newsroom pack."""
+def filename(view: View, fmt: str, size: str = "default") -> str:
+    """A name that says what the file shows: nk-arrivals_count_total_2002-2025_latest_en.svg (a size other than
+    the default is named too: ..._en_social.png)."""
+    shape = "" if size == "default" else f"_{size}"
+    return f"nk-arrivals_{view.metric}_{view.sex}_{view.start}-{view.end}_{view.vintage}_{view.lang}{shape}.{fmt}"
+
+
+def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -> tuple[str, bytes]:
+    """(file name, bytes) of a view in any format: data files, chart images (at `size`) or the newsroom pack."""
     kind = FORMATS[fmt].kind if fmt in FORMATS else None
     if kind == "data":
         frame = arrivals.series(view)
-        body = data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
-    elif kind == "image":
-        body = images.render(figures.main_chart(arrivals, view), fmt)
-    elif kind == "pack":
-        body = newsroom(arrivals, view)
-    else:
-        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    return filename(view, fmt), body
+        return filename(view, fmt), data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
+    if kind == "image":
+        return filename(view, fmt, size), render(arrivals, view, fmt, size)
+    if kind == "pack":
+        return filename(view, fmt, size), newsroom(arrivals, view, size)
+    raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(VIEW_FORMATS)}")
+
+
+def cite(arrivals: Arrivals, source: str | None, fmt: str) -> tuple[str, bytes]:
+    """(file name, bytes) of the reference of one source (a sources.csv id, or `dataset`; default: the MOU table
+    behind the latest figures) in one citation format."""
+    if fmt not in FORMATS or FORMATS[fmt].kind != "citation":
+        raise ValueError(f"unknown citation format {fmt!r}: choose one of {', '.join(references.FORMATS)}")
+    source = source or references.default_source(arrivals)
+    allowed = references.choices(arrivals)
+    if source not in allowed:
+        raise UnknownSource(f"no source {source!r}: use one of {', '.join(allowed)}")
+    body = references.document([references.reference(arrivals, source)], fmt)
+    return references.filename(source, fmt, FORMATS[fmt].extension), body

@@ -1,22 +1,27 @@
 """The Download & cite and Share & embed tabs: downloads, quotes with copy buttons, citations, the embed snippet.
 
 Everything follows the page URL (`ids.URL.search`), read by the dashboard's own parser, so a download is the file
-`nk-arrivals export` gives for the same query string. One pattern-matching (MATCH) callback serves every download
-button; the quote, cite and embed texts are refreshed by one callback when the URL changes.
+`nk-arrivals export` gives for the same query string, at the image size chosen beside the buttons. One
+pattern-matching (MATCH) callback serves every download button; the quote, cite and embed texts are refreshed by one
+callback when the URL changes. Each reference (every source of the view, and the dataset) is shown in every
+citation format, each copyable and downloadable as the bytes `nk-arrivals export cite` writes (a data: link, so it
+needs no round trip).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import quote
 
 import flask
 from dash import MATCH, Dash, Input, Output, ctx, dcc, html
 from dash import State as DashState
 
 from dashboard import urls
+from dashboard.charts.style import SIZES
 from dashboard.data import Arrivals
 from dashboard.exports import pack
-from dashboard.exports.formats import FORMATS, MEDIA_TYPES
+from dashboard.exports.formats import MEDIA_TYPES, VIEW_FORMATS
 from dashboard.page import ids
 from dashboard.templates import embed_snippet
 from dashboard.text import quotes, references
@@ -28,7 +33,8 @@ PANEL = "export-panel"
 QUOTES = "export-quotes"
 CITES = "export-cites"
 EMBED = "export-embed"
-STYLE_NAMES = {"apa": "APA", "chicago": "Chicago", "bibtex": "BibTeX", "ris": "RIS"}
+SIZE = "export-size"
+CITE_LINK = "cite-download"
 
 
 def _t(key: str, lang: str) -> str:
@@ -51,10 +57,15 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
                          dcc.Download(id={"type": DOWNLOAD, "format": fmt})])
-               for fmt in FORMATS]
+               for fmt in VIEW_FORMATS]
+    size_choice = dcc.RadioItems(
+        id=SIZE, value="default", inline=True, className="export-sizes",
+        options=[{"label": f"{_t(f'size_{name}', lang)} ({w}×{h})", "value": name} for name, (w, h) in SIZES.items()])
     return html.Section([
         html.H3(_t("downloads", lang)),
         html.P(_t("download_hint", lang), className="hint"),
+        html.Div([html.Span(_t("size", lang), className="export-size-label"), size_choice], role="group",
+                 **{"aria-label": _t("size", lang)}),
         html.Div(buttons, className="export-buttons"),
         html.H3(_t("quotes", lang)),
         html.Div(quote_children, id=QUOTES, **{"aria-live": "polite"}),
@@ -83,14 +94,21 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
                                         html.Ul([html.Li(w) for w in said.warnings])],
                                        className="misquotes", role="note"))
     frame = arrivals.series(view)
-    cited = [(_t("cite_source", lang), references.source_reference(c)) for c in arrivals.citations(frame["source"])]
-    cited.append((_t("cite_dataset", lang), references.dataset_reference(arrivals.package, arrivals.as_of())))
-    cite_children = []
-    for n, (heading, reference) in enumerate(cited):
+    sources = list(dict.fromkeys(frame["source"]))
+    cited = [(f"{_t('cite_source', lang)} ({source})", source) for source in sources]
+    cited.append((_t("cite_dataset", lang), references.DATASET))
+    cite_children = [html.P(_t("cite_hint", lang), className="hint")]
+    for n, (heading, source) in enumerate(cited):
         cite_children.append(html.H4(heading))
-        for style, text in references.formats(reference).items():
-            cite_children.append(html.Details([html.Summary(STYLE_NAMES[style]),
-                                               _copyable(text, f"cite-{n}-{style}", lang, tag=html.Pre)]))
+        for fmt in references.FORMATS:
+            name, body = pack.cite(arrivals, source, fmt)
+            link = html.A(f"{_t('download', lang)} {name}", download=name, className="cite-download",
+                          id={"type": CITE_LINK, "source": source, "format": fmt},
+                          href=f"data:{MEDIA_TYPES[fmt]},{quote(body)}")
+            cite_children.append(html.Details([
+                html.Summary(references.STYLE_NAMES[fmt]),
+                _copyable(body.decode("utf-8").rstrip("\n"), f"cite-{n}-{fmt}", lang, tag=html.Pre),
+                html.P(link)]))
     embed_url = urls.embed_url(view, host_url)
     snippet = embed_snippet(embed_url, _t("embed", lang))
     api_url = urls.api_url("arrivals", "csv", view, host_url)
@@ -104,10 +122,10 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
     return quote_children, cite_children, embed_children
 
 
-def download(search: str | None, fmt: str, arrivals: Arrivals) -> dict:
+def download(search: str | None, fmt: str, arrivals: Arrivals, size: str | None = "default") -> dict:
     """The dcc.Download payload of a view in one format: the same bytes `nk-arrivals export` writes."""
     view = urls.parse(search, arrivals).view
-    name, body = pack.take_away(arrivals, view, fmt)
+    name, body = pack.take_away(arrivals, view, fmt, size if size in SIZES else "default")
     return dcc.send_bytes(body, name, type=MEDIA_TYPES[fmt])
 
 
@@ -121,7 +139,7 @@ def register(app: Dash, arrivals: Arrivals) -> None:
 
     @app.callback(Output({"type": DOWNLOAD, "format": MATCH}, "data"),
                   Input({"type": BUTTON, "format": MATCH}, "n_clicks"),
-                  DashState(ids.URL, "search"), prevent_initial_call=True)
-    def send(_clicks, search):
-        return download(search, ctx.triggered_id["format"], arrivals)
+                  DashState(ids.URL, "search"), DashState(SIZE, "value"), prevent_initial_call=True)
+    def send(_clicks, search, size):
+        return download(search, ctx.triggered_id["format"], arrivals, size)
 

@@ -1,4 +1,5 @@
-"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}.
+"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}, and the
+references of the sources and of the dataset: /api/v1/cite.{json,bib,ris}?source=ID (CSL-JSON, BibTeX, RIS).
 
 The bodies are the same bytes as the dashboard's CSV/JSON downloads for the same view (one exporter), and the
 parameters are checked strictly: a script that asks for `sex=woman` gets a 400 naming `sex`, not a guess.
@@ -11,18 +12,22 @@ from functools import lru_cache
 import flask
 
 from dashboard.data import Arrivals
-from dashboard.exports import data_files
+from dashboard.exports import data_files, pack
+from dashboard.exports.formats import FORMATS as TABLE
 from dashboard.exports.formats import MEDIA_TYPES, named
 from dashboard.urls import API_PREFIX as PREFIX
 from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict
 
-FORMATS = named(api=True)
+FORMATS = named("data", api=True)
+# The citation formats the API serves, by the suffix of their path: cite.json is CSL-JSON, cite.bib BibTeX.
+CITE_FORMATS = {TABLE[name].extension: name for name in named("citation", api=True)}
 CACHE_CONTROL = "public, max-age=300"
 # Which query parameters each resource understands; any other name is a 400, never silently ignored.
 PARAMETERS = {
     "arrivals": API_VIEW,
     "breakdowns": ("dimension", "sex", "vintage", "lang"),
     "revisions": ("from", "to", "sex", "vintage", "lang"),
+    "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
 }
 
 
@@ -60,9 +65,24 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
         frame = frame_for(resource, request, arrivals)
         return data_files.export(frame, data_files.provenance(arrivals, frame, request.view), fmt)
 
+    @lru_cache(maxsize=512)
+    def reference(fmt: str, args: tuple) -> bytes:
+        """A reference's bytes: the same as `nk-arrivals export cite` and the page's citation downloads."""
+        parse_strict(args, arrivals, PARAMETERS["cite"])
+        return pack.cite(arrivals, dict(args).get("source"), fmt)[1]
+
     @api.get("/<resource>.<fmt>")
     def serve(resource: str, fmt: str):
-        if resource not in PARAMETERS or fmt not in FORMATS:
+        if resource == "cite" and fmt in CITE_FORMATS:
+            try:
+                body = reference(CITE_FORMATS[fmt], tuple(flask.request.args.items(multi=True)))
+            except BadParameter as bad:
+                return _error(400, bad.name, str(bad))
+            response = flask.Response(body, content_type=MEDIA_TYPES[CITE_FORMATS[fmt]])
+            response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-cite.{fmt}"'
+            response.add_etag()
+            return response.make_conditional(flask.request)
+        if resource not in PARAMETERS or resource == "cite" or fmt not in FORMATS:
             return _error(404, None, f"no such resource: {flask.request.path}; try {PREFIX}/arrivals.csv")
         try:
             body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))

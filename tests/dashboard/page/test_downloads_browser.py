@@ -18,7 +18,7 @@ import requests
 from dashboard import urls
 from dashboard.charts import figures
 from dashboard.data import View
-from dashboard.exports import data_files, formats
+from dashboard.exports import data_files, formats, pack
 from dashboard.text import citations, quotes
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
@@ -46,7 +46,7 @@ def scenario(browser, base: str, folder: Path, serve) -> dict:
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(base + "/" + QUERY)
     page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
-    for fmt in formats.FORMATS:
+    for fmt in formats.VIEW_FORMATS:
         with page.expect_download(timeout=TIMEOUT_MS) as info:
             page.click(f"button[id*='\"format\":\"{fmt}\"']")
         target = folder / info.value.suggested_filename
@@ -101,7 +101,7 @@ def normalise_svg(svg: bytes) -> bytes:
 
 
 def test_every_button_downloads_a_file(seen):
-    assert set(seen["files"]) == set(formats.FORMATS)
+    assert set(seen["files"]) == set(formats.VIEW_FORMATS)
     for fmt, path in seen["files"].items():
         assert path.suffix == f".{fmt}" and path.stat().st_size > 0
     assert seen["console_errors"] == []
@@ -166,7 +166,8 @@ def test_cli_and_button_give_the_same_svg(seen, tmp_path):
 
 def test_pack_holds_images_data_readme_and_quotes(seen, arrivals):
     archive = zipfile.ZipFile(seen["files"]["zip"])
-    assert sorted(archive.namelist()) == ["README.md", "chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt"]
+    assert sorted(archive.namelist()) == ["README.md", "chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt",
+                                          *sorted(pack.CITATION_FILES.values())]
     assert archive.read("data.csv") == seen["files"]["csv"].read_bytes()
     readme = archive.read("README.md").decode("utf-8")
     frame = arrivals.series(VIEW)
