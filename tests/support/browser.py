@@ -40,10 +40,15 @@ class Browser:
     def session(self, fn, timeout: float = 300):
         return self._pool.submit(fn, self._browser).result(timeout=timeout)
 
-    def close(self):
-        self._pool.submit(self._browser.close).result()
-        self._pool.submit(self._playwright.stop).result()
-        self._pool.shutdown()
+    def close(self, timeout: float = 30):
+        """Close the browser and playwright; bounded, so that a driver that stopped answering (seen when other
+        event loops, such as kaleido's, ran in the same process) cannot hold the test run open."""
+        for step in (self._browser.close, self._playwright.stop):
+            try:
+                self._pool.submit(step).result(timeout=timeout)
+            except TimeoutError:
+                break
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def open_page(page, url: str):
