@@ -14,7 +14,7 @@ from dashboard.data import Arrivals
 from dashboard.exports import data_files
 from dashboard.exports.formats import MEDIA_TYPES, named
 from dashboard.urls import API_PREFIX as PREFIX
-from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict
+from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict, shorten
 
 FORMATS = named(api=True)
 CACHE_CONTROL = "public, max-age=300"
@@ -26,12 +26,24 @@ PARAMETERS = {
 }
 
 
+class NotFound(Exception):
+    """A well-formed request for something the data do not hold: a 404 naming the parameter and what exists."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+
 def frame_for(resource: str, request: Request, arrivals: Arrivals):
-    """The rows a resource serves for a parsed request."""
+    """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
     view = request.view
     if resource == "arrivals":
         return arrivals.series(view)
     if resource == "breakdowns":
+        having = arrivals.breakdown_vintages()
+        if view.vintage != "latest" and view.vintage not in having:
+            raise NotFound("vintage", f"vintage={view.vintage!r} has no breakdowns: use latest or "
+                                      + ", ".join(having))
         frame = arrivals.breakdown(request.dimension, view.vintage)
     else:
         frame = arrivals.revisions()
@@ -43,10 +55,15 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     return frame.reset_index(drop=True)
 
 
-def _error(status: int, name: str | None, message: str) -> flask.Response:
+def error(status: int, name: str | None, message: str) -> flask.Response:
+    """The JSON error answer of every API path, routing's 404 and 405 and an unexpected 500 included."""
     response = flask.jsonify({"error": {"status": status, "parameter": name, "message": message}})
     response.status_code = status
     return response
+
+
+def not_found() -> flask.Response:
+    return error(404, None, f"no such resource: {shorten(flask.request.path)}; try {PREFIX}/arrivals.csv")
 
 
 def blueprint(arrivals: Arrivals) -> flask.Blueprint:
@@ -63,11 +80,13 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     @api.get("/<resource>.<fmt>")
     def serve(resource: str, fmt: str):
         if resource not in PARAMETERS or fmt not in FORMATS:
-            return _error(404, None, f"no such resource: {flask.request.path}; try {PREFIX}/arrivals.csv")
+            return not_found()
         try:
             body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))
         except BadParameter as bad:
-            return _error(400, bad.name, str(bad))
+            return error(400, bad.name, str(bad))
+        except NotFound as missing:
+            return error(404, missing.name, str(missing))
         response = flask.Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
@@ -77,7 +96,7 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     @api.get("/", defaults={"rest": ""})
     @api.get("/<path:rest>")
     def unknown(rest: str):
-        return _error(404, None, f"no such resource: {flask.request.path}; try {PREFIX}/arrivals.csv")
+        return not_found()
 
     @api.after_request
     def headers(response: flask.Response) -> flask.Response:
