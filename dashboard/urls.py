@@ -172,13 +172,20 @@ def _pairs(search: str | None) -> list[tuple[str, str]]:
 
 
 def parse(search: str | None, arrivals: Arrivals) -> State:
-    """The page's State from a query string ('?from=2002&sex=female'); what it cannot honour becomes a Notice."""
+    """The page's State from a query string ('?from=2002&sex=female'); what it cannot honour becomes a Notice.
+    Anything but a string (a callback request not sent by the page) reads as the empty query."""
+    search = search if isinstance(search, str) else ""
+    return parse_pairs(_pairs(search), arrivals, search)
+
+
+def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: str = "") -> State:
+    """The forgiving reading of (name, value) pairs, as `parse` reads a query string."""
     default = default_view(arrivals)
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
     seen: set[str] = set()
-    for name, raw in _pairs(search):
+    for name, raw in pairs:
         if name not in PAGE_PARAMS:
             notices.append(Notice("unknown", shorten(name)))
             continue
@@ -201,7 +208,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices), search or "")
+    return State(view, revision, tuple(notices), search)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:

@@ -18,7 +18,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.data import DIMENSIONS, Arrivals, View
 from dashboard.page import downloads, ids, layout
-from dashboard.urls import encode, parse
+from dashboard.text.catalogue import LANGS
+from dashboard.urls import PARAMS, State, encode, parse, parse_pairs
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
@@ -27,17 +28,35 @@ PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure",
 PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
+PARAM_OF = {p.field: name for name, p in PARAMS.items() if p.field}  # View field -> URL parameter
+
+
+def controls_state(metric, sex, start, end, chart, vintage, options, lang, revision, arrivals: Arrivals) -> State:
+    """The View and revisions year of control values, read by the URL grammar's forgiving rules: a value no control
+    can hold (from a request the page did not send) falls back to the default, and an emptied or out-of-range
+    year box keeps the series' own bound (the default view's)."""
+    options = options if isinstance(options, list) else []
+    given = {"metric": metric, "sex": sex, "start": start, "end": end, "chart": chart, "vintage": vintage,
+             "lang": lang, **{flag: int(flag in options) for flag in FLAGS}}
+    pairs = [(PARAM_OF[field], _raw(value)) for field, value in given.items()]
+    return parse_pairs([*pairs, ("rev", _raw(revision))] if revision is not None else pairs, arrivals)
 
 
 def view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals: Arrivals) -> View:
-    """A View from control values; an emptied or out-of-range year box keeps the series' own bound."""
-    first, last = arrivals.years()
-    start = start if isinstance(start, int) and first <= start <= last else first
-    end = end if isinstance(end, int) and first <= end <= last else last
-    start, end = min(start, end), max(start, end)
-    options = options or []
-    return View(metric=metric, sex=sex, start=start, end=end, chart=chart, vintage=vintage,
-                lang=lang, **{flag: flag in options for flag in FLAGS})
+    """A View from control values (see `controls_state`)."""
+    return controls_state(metric, sex, start, end, chart, vintage, options, lang, None, arrivals).view
+
+
+def _raw(value) -> str:
+    """A control value as the URL would carry it: text as it is, a whole number in digits, anything else empty."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+
+
+def _text(value) -> str:
+    """A value that should be text (a query string): anything else reads as empty."""
+    return value if isinstance(value, str) else ""
 
 
 def controls_from_view(view: View, revision) -> tuple:
@@ -54,6 +73,7 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
       about the old URL are cleared.
     """
     unchanged = (no_update,) * len(CONTROLS)
+    lang = lang if lang in LANGS else LANGS[0]
     if trigger == ids.URL:
         state = parse(search, arrivals)
         if state.view.lang != lang:
@@ -62,8 +82,8 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
         controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
         return (no_update, *controls, layout.notice_children(state, lang),
                 layout.lang_href(state.view, state.revision, _other(lang)), no_update)
-    view = view_from_controls(*values[:-1], lang, arrivals)
-    revision = values[-1]
+    state = controls_state(*values[:-1], lang, values[-1], arrivals)
+    view, revision = state.view, state.revision
     new_search = encode(view, revision)
     shown = tuple(no_update if _same(new, old) else new for new, old in zip(controls_from_view(view, revision), values))
     return (no_update if new_search == search else new_search, *shown, [],
@@ -112,9 +132,9 @@ def register_page(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_URL, "pathname"), DashState(ids.PAGE_URL, "search"),
                   DashState(ids.PAGE_SEARCH, "data"))
     def build_page(_pathname, search, built):
-        if built is not None and (search or "") == built:
+        if built is not None and _text(search) == built:
             raise PreventUpdate  # the layout already holds this page
-        return page_for(search or "", flask.request.host_url)
+        return page_for(_text(search), flask.request.host_url)
 
 
 def referring_search(app: Dash) -> str | None:
@@ -188,7 +208,8 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
         prevent_initial_call=True,
     )
     def draw_revisions(year, lang):
-        return revision_answer(year, lang, arrivals)
+        state = parse_pairs([("rev", _raw(year)), ("lang", _raw(lang))], arrivals)
+        return revision_answer(state.revision, state.view.lang, arrivals)
 
 
 # (component, property) of the parts below the fold, drawn when they come near the viewport (layout._lazy)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import flask
 from dash import MATCH, Dash, Input, Output, ctx, dcc, html
 from dash import State as DashState
+from dash.exceptions import PreventUpdate
 
 from dashboard import urls
 from dashboard.data import Arrivals
@@ -115,5 +116,9 @@ def register(app: Dash, arrivals: Arrivals) -> None:
                   Input({"type": BUTTON, "format": MATCH}, "n_clicks"),
                   DashState(ids.URL, "search"), prevent_initial_call=True)
     def send(_clicks, search):
-        return download(search, ctx.triggered_id["format"], arrivals)
+        button = ctx.triggered_id
+        fmt = button.get("format") if isinstance(button, dict) else None
+        if not isinstance(fmt, str) or fmt not in FORMATS:  # a request the page did not send
+            raise PreventUpdate
+        return download(search, fmt, arrivals)
 
