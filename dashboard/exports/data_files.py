@@ -93,6 +93,16 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(**{LABEL_COLUMN: figures.labels(frame, lang)})[[LABEL_COLUMN, *frame.columns]]
 
 
+def fields(frame: pd.DataFrame, fmt: str, arrivals: Arrivals, resource: str = "latest") -> list[dict]:
+    """Table Schema fields of the columns of a data file of `frame` in `fmt`: the view's columns typed by the
+    package's `resource` (`Arrivals.fields`), led by `label` for a chart series and, in a spreadsheet, followed
+    by `citation` (FILE_FIELDS)."""
+    columns = list(labelled(frame.head(0), "en").columns)
+    own = arrivals.fields([c for c in columns if c not in FILE_FIELDS], resource)
+    typed = {f["name"]: f for f in own} | FILE_FIELDS
+    return [typed[c] for c in (columns if fmt == "json" else [*columns, CITATION_COLUMN])]
+
+
 def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
     """The view's rows and columns (labelled) plus a `citation` column; each writer neutralises formula-like text."""
     out = labelled(frame, provenance.lang).copy()

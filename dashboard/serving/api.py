@@ -24,6 +24,9 @@ PARAMETERS = {
     "breakdowns": ("dimension", "sex", "vintage", "lang"),
     "revisions": ("from", "to", "sex", "vintage", "lang"),
 }
+# The package resource whose field types each resource's columns have (datapackage.json): breakdowns and revisions
+# serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
+TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions"}
 
 
 class NotFound(Exception):
@@ -90,6 +93,14 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
         response = flask.Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
+        response.add_etag()
+        return response.make_conditional(flask.request)
+
+    @api.get("/openapi.json")
+    def description():
+        from dashboard.serving import openapi  # it describes this module's tables: imported once they exist
+
+        response = flask.Response(openapi.document(arrivals), mimetype="application/json")
         response.add_etag()
         return response.make_conditional(flask.request)
 
