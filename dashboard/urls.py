@@ -27,6 +27,8 @@ from etl.errors import UsageError
 EMBED_ROUTE = "/embed"
 API_PREFIX = "/api/v1"
 SHOWN_VALUE = 40  # characters of a refused value quoted back
+MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
+MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
 FLAG = ("0", "1")
@@ -132,6 +134,15 @@ def shorten(value: str) -> str:
     return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
 
 
+def one_of(values) -> str:
+    """The allowed values, in words: the first MAX_LISTED, and how many more (the API's description lists all)."""
+    values = list(values)
+    if len(values) <= MAX_LISTED:
+        return "one of " + ", ".join(values)
+    return (f"one of {', '.join(values[:MAX_LISTED])} or {len(values) - MAX_LISTED} more "
+            f"(listed at {API_PREFIX}/openapi.json)")
+
+
 def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
     """The values a choice parameter accepts."""
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "dimension": DIMENSIONS,
@@ -163,7 +174,7 @@ def read(name: str, raw: str, arrivals: Arrivals):
         return raw == "1"
     allowed = choices(name, arrivals)
     if len(raw) > MAX_VALUE or raw not in allowed:
-        raise Invalid("one of " + ", ".join(allowed))
+        raise Invalid(one_of(allowed))
     return raw
 
 
@@ -208,7 +219,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices), search)
+    return State(view, revision, tuple(notices[:MAX_NOTICES]), search)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:

@@ -14,7 +14,7 @@ from dashboard.data import Arrivals
 from dashboard.exports import data_files
 from dashboard.exports.formats import MEDIA_TYPES, named
 from dashboard.urls import API_PREFIX as PREFIX
-from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict, shorten
+from dashboard.urls import API_VIEW, BadParameter, Request, one_of, parse_strict, shorten
 
 FORMATS = named(api=True)
 CACHE_CONTROL = "public, max-age=300"
@@ -45,8 +45,8 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     if resource == "breakdowns":
         having = arrivals.breakdown_vintages()
         if view.vintage != "latest" and view.vintage not in having:
-            raise NotFound("vintage", f"vintage={view.vintage!r} has no breakdowns: use latest or "
-                                      + ", ".join(having))
+            raise NotFound("vintage", f"vintage={view.vintage!r} has no breakdowns: use "
+                                      + one_of(["latest", *having]))
         frame = arrivals.breakdown(request.dimension, view.vintage)
     else:
         frame = arrivals.revisions()
