@@ -91,8 +91,11 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
 
 
 def _same(new, old) -> bool:
-    """Equal control values; a checklist's ticks in another order are the same choice."""
-    return new == old or (isinstance(new, list) and isinstance(old, list) and sorted(new) == sorted(old))
+    """Equal control values; a checklist's ticks in another order are the same choice (ticks of any kind: a request
+    the page did not send may hold values that do not compare)."""
+    if isinstance(new, list) and isinstance(old, list):
+        return sorted(new, key=repr) == sorted(old, key=repr)
+    return new == old
 
 
 def _other(lang: str) -> str:
