@@ -18,6 +18,7 @@ from dashboard.charts import bundle, figures
 from dashboard.data import Arrivals
 from dashboard.templates import render
 from dashboard.text import citations
+from dashboard.text.catalogue import t
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
 SCRIPT = """\
@@ -31,10 +32,13 @@ def _json_block(figure_json: str) -> str:
     return figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(figure_json: str, title: str, source_line: str, link: str, lang: str, plotly_src: str) -> str:
-    """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there."""
+def page(figure_json: str, title: str, source_line: str, link: str, lang: str, plotly_src: str,
+         notices: tuple[str, ...] = ()) -> str:
+    """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there. `notices` say
+    which parameters of the link were not understood (the default view is shown instead), as on the page."""
     return render("embed.html", lang=lang, title=title, source=source_line, link=link,
-                  figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE)
+                  figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE,
+                  notice_title=t("notice_title", lang) if notices else "", notices=notices)
 
 
 def mount(app, arrivals: Arrivals) -> None:
@@ -57,6 +61,7 @@ def mount(app, arrivals: Arrivals) -> None:
             link=app.get_relative_path("/") + urls.encode(view, parsed.revision),
             lang=view.lang,
             plotly_src=plotly_src,
+            notices=tuple(notice.text(view.lang) for notice in parsed.notices),
         )
         return flask.Response(body, mimetype="text/html")
 
