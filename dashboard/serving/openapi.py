@@ -4,7 +4,7 @@ Built from the tables the API runs on, never written out a second time: the reso
 parameters each reads (`api.PARAMETERS`, `api.FORMATS`), each parameter's meaning and allowed values (`urls.PARAMS`,
 `urls.choices`, `urls.years`), and the answers' columns as datapackage.json types them (`data_files.fields` over
 the rows `api.frame_for` serves, typed by `api.TYPED_BY`). A new resource is described by its entries in those
-tables; one whose answer is not rows of a table adds the schema of its body to BODIES.
+tables; one whose answer is not rows of a table (a citation, say) also names its bodies in ANSWERS.
 """
 
 from __future__ import annotations
@@ -88,7 +88,19 @@ def json_body(fields: list[dict]) -> dict:
     return {"schema": rows_schema(fields)}
 
 
-BODIES = {"csv": csv_body, "json": json_body}  # format -> the 200 body of a resource of rows
+ROW_BODIES = {"csv": csv_body, "json": json_body}  # format -> the 200 body of a resource that serves rows
+
+
+def rows(resource: str, arrivals: Arrivals) -> dict[str, dict]:
+    """The 200 bodies of a resource that serves rows of a table, by API format: the columns of the rows it serves
+    by default, typed as datapackage.json types them."""
+    frame = api.frame_for(resource, urls.parse_strict((), arrivals, api.PARAMETERS[resource]), arrivals)
+    return {fmt: ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))
+            for fmt in api.FORMATS}
+
+
+# resource -> its 200 bodies by format (function of resource and Arrivals), for a resource that does not serve rows
+ANSWERS: dict = {}
 
 
 def parameter(name: str, arrivals: Arrivals) -> dict:
@@ -107,9 +119,8 @@ def parameter(name: str, arrivals: Arrivals) -> dict:
             "schema": schema}
 
 
-def operation(resource: str, fmt: str, arrivals: Arrivals) -> dict:
-    frame = api.frame_for(resource, urls.parse_strict((), arrivals, api.PARAMETERS[resource]), arrivals)
-    body = BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))
+def operation(resource: str, fmt: str, body: dict, arrivals: Arrivals) -> dict:
+    """GET of one resource in one format: its parameters, its 200 body and its errors."""
     media_type = MEDIA_TYPES[fmt].split(";")[0]
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     header = {"schema": {"type": "string"}}
@@ -120,7 +131,7 @@ def operation(resource: str, fmt: str, arrivals: Arrivals) -> dict:
         + [{"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
             "description": "the ETag of an answer already held: 304 if it has not changed"}],
         "responses": {
-            "200": {"description": f"the rows, typed as datapackage.json's {api.TYPED_BY[resource]} resource",
+            "200": {"description": f"{resource} as {fmt.upper()}",
                     "headers": {"ETag": header, "Cache-Control": header}, "content": {media_type: body}},
             "304": {"description": "If-None-Match matched the ETag: the answer has not changed"},
             **{status: {"description": text, "content": error} for status, text in ERRORS.items()},
@@ -138,8 +149,8 @@ def describe(arrivals: Arrivals) -> dict:
     """The whole description: every resource in every format, and this document itself."""
     paths = {}
     for resource in api.PARAMETERS:
-        for fmt in api.FORMATS:
-            paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, arrivals),
+        for fmt, body in ANSWERS.get(resource, rows)(resource, arrivals).items():
+            paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, body, arrivals),
                                            "options": preflight(f"{resource}_{fmt}_preflight")}
     paths[ROUTE] = {"get": {"operationId": "openapi", "summary": "this description", "responses": {
         "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
