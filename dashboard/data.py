@@ -52,6 +52,18 @@ class Status(StrEnum):
     PARTIAL = "partial"  # part of a year, from 1 January (e.g. '20.09 = January-September 2020)
 
 
+# The columns this layer adds to the package's tables, as Table Schema fields (the package types the others).
+DERIVED_FIELDS = {f["name"]: f for f in (
+    {"name": "year", "type": "integer", "constraints": {"required": True},
+     "description": "the year the period ends in (1998 for ~'98, all arrivals up to 1998)"},
+    {"name": "value", "type": "number",
+     "description": "the metric: count, women's share (%), cumulative count or change on the previous year; "
+                    "empty where it cannot be computed (a gap before it, or no previous whole year)"},
+    {"name": "status", "type": "string", "constraints": {"required": True, "enum": [s.value for s in Status]},
+     "description": "final, provisional, bucket (a multi-year total) or partial (part of a year, from 1 January)"},
+)}
+
+
 @dataclass(frozen=True)
 class View:
     """Everything a chart shows; mirrors the URL query string. start/end 0/9999 mean the whole series."""
@@ -541,8 +553,9 @@ class Arrivals:
 
     @cache  # noqa: B019 (one Arrivals per process, never freed) every chart address is checked against them
     def breakdown_vintage_ids(self) -> tuple[str, ...]:
-        """Every vintage id of any breakdown."""
-        return tuple(dict.fromkeys(self._tables["breakdowns"]["vintage"]))
+        """Every vintage id of any breakdown, newest first."""
+        rows = self._tables["breakdowns"].sort_values(["as_of", "vintage"], ascending=False)
+        return tuple(dict.fromkeys(rows["vintage"]))
 
     # --- the change log ----------------------------------------------------------------------------------------
     def changes(self) -> pd.DataFrame:
@@ -555,6 +568,18 @@ class Arrivals:
         after = self._tables["sources"].set_index("source")["published_after"]
         return rows.assign(year=rows["period_end"].str[:4].astype(int),
                            published_after=rows["source"].map(after).fillna("")).reset_index(drop=True)
+
+    # --- what an answer holds -----------------------------------------------------------------------------------
+    def fields(self, columns, resource: str = "latest") -> list[dict]:
+        """Table Schema fields of an answer's columns, as datapackage.json types them: the field of that name in
+        `resource` (a chart series takes its columns from latest.csv), else the field this layer derives."""
+        described = {f["name"]: f for r in self.package["resources"] if r["name"] == resource
+                     for f in r["schema"]["fields"]}
+        unknown = [c for c in columns if c not in described and c not in DERIVED_FIELDS]
+        if unknown:
+            raise DatasetError(f"{resource} has no column {', '.join(unknown)}")
+        return [described.get(c) or DERIVED_FIELDS[c] for c in columns]
+
 
 
 def first_publications(rows: pd.DataFrame) -> pd.DataFrame:

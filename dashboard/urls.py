@@ -29,6 +29,8 @@ API_PREFIX = "/api/v1"
 CHART_ROUTE = "/charts"  # static SVG charts: the page's lower charts, the static site, crawlers
 FEED_ROUTE = "/feed.atom"  # new and revised figures
 SHOWN_VALUE = 40  # characters of a refused value quoted back
+MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
+MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
 FLAG = ("0", "1")
@@ -146,6 +148,15 @@ def shorten(value: str) -> str:
     return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
 
 
+def one_of(values) -> str:
+    """The allowed values, in words: the first MAX_LISTED, and how many more (the API's description lists all)."""
+    values = list(values)
+    if len(values) <= MAX_LISTED:
+        return "one of " + ", ".join(values)
+    return (f"one of {', '.join(values[:MAX_LISTED])} or {len(values) - MAX_LISTED} more "
+            f"(listed at {API_PREFIX}/openapi.json)")
+
+
 def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
     """The values a choice parameter accepts."""
     if name == "bv":
@@ -180,7 +191,7 @@ def read(name: str, raw: str, arrivals: Arrivals):
         return raw == "1"
     allowed = choices(name, arrivals)
     if len(raw) > MAX_VALUE or raw not in allowed:
-        raise Invalid("one of " + ", ".join(allowed))
+        raise Invalid(one_of(allowed))
     return raw
 
 
@@ -189,14 +200,21 @@ def _pairs(search: str | None) -> list[tuple[str, str]]:
 
 
 def parse(search: str | None, arrivals: Arrivals) -> State:
-    """The page's State from a query string ('?from=2002&sex=female'); what it cannot honour becomes a Notice."""
+    """The page's State from a query string ('?from=2002&sex=female'); what it cannot honour becomes a Notice.
+    Anything but a string (a callback request not sent by the page) reads as the empty query."""
+    search = search if isinstance(search, str) else ""
+    return parse_pairs(_pairs(search), arrivals, search)
+
+
+def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: str = "") -> State:
+    """The forgiving reading of (name, value) pairs, as `parse` reads a query string."""
     default = default_view(arrivals)
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
     tab = TABS[0]
     seen: set[str] = set()
-    for name, raw in _pairs(search):
+    for name, raw in pairs:
         if name not in PAGE_PARAMS:
             notices.append(Notice("unknown", shorten(name)))
             continue
@@ -221,7 +239,7 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices), search or "", tab)
+    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,11 +23,20 @@ from dashboard.exports import stamps
 from dashboard.text import caveats, citations
 from dashboard.text.catalogue import t
 
-# Text a spreadsheet would run as a formula (OWASP "CSV injection"): tab and CR are included because
-# Excel strips them before evaluating the rest of the cell.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Text a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with one of these, or their
+# full-width forms, after any leading whitespace or invisible character, which spreadsheets strip first.
+FORMULA_STARTS = frozenset("=+-@＝＋－＠")
+BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces, line breaks, controls, zero-width marks
 CITATION_COLUMN = "citation"
 LABEL_COLUMN = "label"
+# The columns a data file adds to a view's rows, as Table Schema fields (what docs/exports.md and the API's
+# OpenAPI description say of them; the data layer's `Arrivals.fields` types every other column).
+FILE_FIELDS = {
+    LABEL_COLUMN: {"name": LABEL_COLUMN, "type": "string", "constraints": {"required": True},
+                   "description": "the period as the chart names it (up to 1998, 1999–2001, 2020 (to Sep))"},
+    CITATION_COLUMN: {"name": CITATION_COLUMN, "type": "string", "constraints": {"required": True},
+                      "description": "the full citation of the row's source"},
+}
 DATA_SHEET = "Data"
 NOTES_SHEET = "Source & notes"
 @dataclass(frozen=True)
@@ -63,11 +73,20 @@ def _caveats(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> list[str]:
     return []
 
 
+def formula_like(value) -> bool:
+    """Text whose first character after any leading whitespace or invisible character (space, tab, CR, LF,
+    no-break space, ideographic space, zero-width marks...) is `= + - @` or a full-width form of one."""
+    if not isinstance(value, str):
+        return False
+    for char in value:
+        if unicodedata.category(char) not in BLANK_CATEGORIES:
+            return char in FORMULA_STARTS
+    return False
+
+
 def neutralise(value):
     """Prefix formula-like text with an apostrophe so spreadsheets show it as text; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return "'" + value if formula_like(value) else value
 
 
 def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -78,19 +97,34 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(**{LABEL_COLUMN: figures.labels(frame, lang)})[[LABEL_COLUMN, *frame.columns]]
 
 
+def fields(frame: pd.DataFrame, fmt: str, arrivals: Arrivals, resource: str = "latest") -> list[dict]:
+    """Table Schema fields of the columns of a data file of `frame` in `fmt`: the view's columns typed by the
+    package's `resource` (`Arrivals.fields`), led by `label` for a chart series and, in a spreadsheet, followed
+    by `citation` (FILE_FIELDS)."""
+    columns = list(labelled(frame.head(0), "en").columns)
+    own = arrivals.fields([c for c in columns if c not in FILE_FIELDS], resource)
+    typed = {f["name"]: f for f in own} | FILE_FIELDS
+    return [typed[c] for c in (columns if fmt == "json" else [*columns, CITATION_COLUMN])]
+
+
 def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
-    """The view's rows and columns (labelled) plus a `citation` column, with every text cell neutralised."""
+    """The view's rows and columns (labelled) plus a `citation` column; each writer neutralises formula-like text."""
     out = labelled(frame, provenance.lang).copy()
     out[CITATION_COLUMN] = out["source"].map(provenance.citations)
-    return out.map(neutralise)
+    return out
 
 
 def to_csv(frame: pd.DataFrame, provenance: Provenance) -> bytes:
-    """UTF-8 with BOM, so that Excel shows Hangul; the citation rides in its own column.
+    """UTF-8 with BOM, so that Excel shows Hangul; the citation rides in its own column; booleans are written
+    `true`/`false`, as the dataset writes them.
 
     CRLF line ends (RFC 4180) also make the csv writer quote any field holding a bare CR.
     """
-    return table(frame, provenance).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    out = table(frame, provenance).map(neutralise)
+    for name in out.columns:
+        if pd.api.types.is_bool_dtype(out[name]):
+            out[name] = out[name].map({True: "true", False: "false"})
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
@@ -117,7 +151,10 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     data.freeze_panes = "A2"
     sheet = book.create_sheet(NOTES_SHEET)
     for heading, text in notes(provenance):
-        sheet.append([neutralise(heading), neutralise(text)])
+        sheet.append([heading, text])
+    for cells in (*data.iter_rows(), *sheet.iter_rows()):
+        for cell in cells:
+            quote_prefix(cell)
     for cell in sheet["A"]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 28
@@ -127,9 +164,18 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     return stamps.xlsx(buffer.getvalue(), provenance.date or stamps.parse(provenance.as_of))
 
 
+def quote_prefix(cell) -> None:
+    """A formula-like text cell keeps its exact text, stored as text (openpyxl reads a leading "=" as a formula)
+    and styled quote-prefixed: spreadsheets show it as typed and never evaluate it."""
+    if formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
 def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
-    """Records plus the citation block; JSON is not a spreadsheet, so values are left exactly as they are."""
-    frame = labelled(frame, provenance.lang)
+    """Records plus the citation block; JSON is not a spreadsheet, so values are left exactly as they are, in the
+    package's types: booleans are booleans, and a missing value (an empty cell of the dataset) is null."""
+    frame = labelled(frame, provenance.lang).replace("", None)
     document = {
         "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
         "as_of": provenance.as_of,

@@ -16,10 +16,12 @@ from dash import Dash, Input, Output, ctx, no_update
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
+from dashboard import urls
 from dashboard.charts import svg
 from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
 from dashboard.page import downloads, ids, layout, static
-from dashboard.urls import WIDTHS, encode, parse
+from dashboard.text.catalogue import LANGS
+from dashboard.urls import PARAMS, WIDTHS, State, encode, parse, parse_pairs
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
@@ -27,17 +29,35 @@ PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{id
 PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
 FLAGS = ("log", "buckets", "events")
+PARAM_OF = {p.field: name for name, p in PARAMS.items() if p.field}  # View field -> URL parameter
+
+
+def controls_state(metric, sex, start, end, chart, vintage, options, lang, revision, arrivals: Arrivals) -> State:
+    """The View and revisions year of control values, read by the URL grammar's forgiving rules: a value no control
+    can hold (from a request the page did not send) falls back to the default, and an emptied or out-of-range
+    year box keeps the series' own bound (the default view's)."""
+    options = options if isinstance(options, list) else []
+    given = {"metric": metric, "sex": sex, "start": start, "end": end, "chart": chart, "vintage": vintage,
+             "lang": lang, **{flag: int(flag in options) for flag in FLAGS}}
+    pairs = [(PARAM_OF[field], _raw(value)) for field, value in given.items()]
+    return parse_pairs([*pairs, ("rev", _raw(revision))] if revision is not None else pairs, arrivals)
 
 
 def view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals: Arrivals) -> View:
-    """A View from control values; an emptied or out-of-range year box keeps the series' own bound."""
-    first, last = arrivals.years()
-    start = start if isinstance(start, int) and first <= start <= last else first
-    end = end if isinstance(end, int) and first <= end <= last else last
-    start, end = min(start, end), max(start, end)
-    options = options or []
-    return View(metric=metric, sex=sex, start=start, end=end, chart=chart, vintage=vintage,
-                lang=lang, **{flag: flag in options for flag in FLAGS})
+    """A View from control values (see `controls_state`)."""
+    return controls_state(metric, sex, start, end, chart, vintage, options, lang, None, arrivals).view
+
+
+def _raw(value) -> str:
+    """A control value as the URL would carry it: text as it is, a whole number in digits, anything else empty."""
+    if isinstance(value, str):
+        return value
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else ""
+
+
+def _text(value) -> str:
+    """A value that should be text (a query string): anything else reads as empty."""
+    return value if isinstance(value, str) else ""
 
 
 def controls_from_view(view: View, revision) -> tuple:
@@ -55,6 +75,7 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
       the notices about the old URL are cleared.
     """
     unchanged = (no_update,) * len(CONTROLS)
+    lang = lang if lang in LANGS else LANGS[0]
     if trigger == ids.URL:
         state = parse(search, arrivals)
         if state.view.lang != lang:
@@ -64,9 +85,9 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
         return (no_update, *controls, layout.notice_children(state, lang),
                 layout.lang_href(state.view, state.revision, _other(lang)), no_update,
                 layout.tab_links(state.view, state.revision, state.tab), f"panels tab-{state.tab}")
-    view = view_from_controls(*values[:-1], lang, arrivals)
-    revision = values[-1]
-    tab = parse(search, arrivals).tab
+    state = controls_state(*values[:-1], lang, values[-1], arrivals)
+    view, revision = state.view, state.revision
+    tab = parse(_text(search), arrivals).tab
     new_search = encode(view, revision, tab)
     shown = tuple(no_update if _same(new, old) else new for new, old in zip(controls_from_view(view, revision), values))
     return (no_update if new_search == search else new_search, *shown, [],
@@ -75,8 +96,11 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
 
 
 def _same(new, old) -> bool:
-    """Equal control values; a checklist's ticks in another order are the same choice."""
-    return new == old or (isinstance(new, list) and isinstance(old, list) and sorted(new) == sorted(old))
+    """Equal control values; a checklist's ticks in another order are the same choice (ticks of any kind: a request
+    the page did not send may hold values that do not compare)."""
+    if isinstance(new, list) and isinstance(old, list):
+        return sorted(new, key=repr) == sorted(old, key=repr)
+    return new == old
 
 
 def _other(lang: str) -> str:
@@ -136,9 +160,9 @@ def register_page(app: Dash, arrivals: Arrivals) -> Pages:
     @app.callback(Output(ids.PAGE, "children"), Input(ids.PAGE_URL, "pathname"), DashState(ids.PAGE_URL, "search"),
                   DashState(ids.PAGE_SEARCH, "data"))
     def build_page(_pathname, search, built):
-        if built is not None and (search or "") == built:
+        if built is not None and _text(search) == built:
             raise PreventUpdate  # the layout already holds this page
-        return pages.page(search or "", flask.request.host_url)
+        return pages.page(_text(search), flask.request.host_url)
 
     return pages
 
@@ -222,7 +246,8 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
         prevent_initial_call=True,
     )
     def draw_revisions(year, lang):
-        return revision_answer(year, lang, arrivals)
+        state = parse_pairs([("rev", _raw(year)), ("lang", _raw(lang))], arrivals)
+        return revision_answer(state.revision, state.view.lang, arrivals)
 
 
 BREAKDOWN_OUTPUTS = (("src", "chart", "src"), ("title", "title", "children"), ("key", "key", "children"),
@@ -246,4 +271,9 @@ def register_breakdowns(app: Dash, arrivals: Arrivals) -> None:
             prevent_initial_call=True,
         )
         def draw_breakdown(vintage, lang, dimension=dimension):
-            return breakdown_answer(dimension, lang, vintage or "latest", arrivals)
+            lang = parse_pairs([("lang", _raw(lang))], arrivals).view.lang
+            try:  # a table no menu offers (a request the page did not send) draws the default one
+                table = urls.read("bv", _raw(vintage), arrivals)
+            except urls.Invalid:
+                table = "latest"
+            return breakdown_answer(dimension, lang, table, arrivals)

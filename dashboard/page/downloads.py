@@ -16,6 +16,7 @@ from urllib.parse import quote
 import flask
 from dash import MATCH, Dash, Input, Output, ctx, dcc, html
 from dash import State as DashState
+from dash.exceptions import PreventUpdate
 
 from dashboard import urls
 from dashboard.charts.style import SIZES
@@ -141,5 +142,10 @@ def register(app: Dash, arrivals: Arrivals) -> None:
                   Input({"type": BUTTON, "format": MATCH}, "n_clicks"),
                   DashState(ids.URL, "search"), DashState(SIZE, "value"), prevent_initial_call=True)
     def send(_clicks, search, size):
-        return download(search, ctx.triggered_id["format"], arrivals, size)
+        button = ctx.triggered_id
+        fmt = button.get("format") if isinstance(button, dict) else None
+        if not isinstance(fmt, str) or fmt not in VIEW_FORMATS:  # a request the page did not send
+            raise PreventUpdate
+        return download(search if isinstance(search, str) else "", fmt, arrivals,
+                        size if isinstance(size, str) else "default")
 

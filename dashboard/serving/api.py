@@ -16,7 +16,7 @@ from dashboard.exports import data_files, pack
 from dashboard.exports.formats import FORMATS as TABLE
 from dashboard.exports.formats import MEDIA_TYPES, named
 from dashboard.urls import API_PREFIX as PREFIX
-from dashboard.urls import API_VIEW, BadParameter, Request, parse_strict
+from dashboard.urls import API_VIEW, BadParameter, Request, one_of, parse_strict, shorten
 
 FORMATS = named("data", api=True)
 # The citation formats the API serves, by the suffix of their path: cite.json is CSL-JSON, cite.bib BibTeX.
@@ -29,14 +29,29 @@ PARAMETERS = {
     "revisions": ("from", "to", "sex", "vintage", "lang"),
     "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
 }
+# The package resource whose field types each resource's columns have (datapackage.json): breakdowns and revisions
+# serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
+TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions"}
+
+
+class NotFound(Exception):
+    """A well-formed request for something the data do not hold: a 404 naming the parameter and what exists."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
 
 
 def frame_for(resource: str, request: Request, arrivals: Arrivals):
-    """The rows a resource serves for a parsed request."""
+    """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
     view = request.view
     if resource == "arrivals":
         return arrivals.series(view)
     if resource == "breakdowns":
+        having = arrivals.breakdown_vintage_ids()
+        if view.vintage != "latest" and view.vintage not in having:
+            raise NotFound("vintage", f"vintage={view.vintage!r} has no breakdowns: use "
+                                      + one_of(["latest", *having]))
         frame = arrivals.breakdown(request.dimension, view.vintage)
     else:
         frame = arrivals.revisions()
@@ -48,10 +63,15 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     return frame.reset_index(drop=True)
 
 
-def _error(status: int, name: str | None, message: str) -> flask.Response:
+def error(status: int, name: str | None, message: str) -> flask.Response:
+    """The JSON error answer of every API path, routing's 404 and 405 and an unexpected 500 included."""
     response = flask.jsonify({"error": {"status": status, "parameter": name, "message": message}})
     response.status_code = status
     return response
+
+
+def not_found() -> flask.Response:
+    return error(404, None, f"no such resource: {shorten(flask.request.path)}; try {PREFIX}/arrivals.csv")
 
 
 def blueprint(arrivals: Arrivals) -> flask.Blueprint:
@@ -77,27 +97,37 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
             try:
                 body = reference(CITE_FORMATS[fmt], tuple(flask.request.args.items(multi=True)))
             except BadParameter as bad:
-                return _error(400, bad.name, str(bad))
+                return error(400, bad.name, str(bad))
             response = flask.Response(body, content_type=MEDIA_TYPES[CITE_FORMATS[fmt]])
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-cite.{fmt}"'
             response.add_etag()
             return response.make_conditional(flask.request)
         if resource not in PARAMETERS or resource == "cite" or fmt not in FORMATS:
-            return _error(404, None, f"no such resource: {flask.request.path}; try {PREFIX}/arrivals.csv")
+            return not_found()
         try:
             body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))
         except BadParameter as bad:
-            return _error(400, bad.name, str(bad))
+            return error(400, bad.name, str(bad))
+        except NotFound as missing:
+            return error(404, missing.name, str(missing))
         response = flask.Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
         if fmt == "csv":
             response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
         response.add_etag()
         return response.make_conditional(flask.request)
 
+    @api.get("/openapi.json")
+    def description():
+        from dashboard.serving import openapi  # it describes this module's tables: imported once they exist
+
+        response = flask.Response(openapi.document(arrivals), mimetype="application/json")
+        response.add_etag()
+        return response.make_conditional(flask.request)
+
     @api.get("/", defaults={"rest": ""})
     @api.get("/<path:rest>")
     def unknown(rest: str):
-        return _error(404, None, f"no such resource: {flask.request.path}; try {PREFIX}/arrivals.csv")
+        return not_found()
 
     @api.after_request
     def headers(response: flask.Response) -> flask.Response:

@@ -19,6 +19,7 @@ from dashboard.charts import bundle, figures, svg
 from dashboard.data import Arrivals, View
 from dashboard.templates import render
 from dashboard.text import caveats, citations
+from dashboard.text.catalogue import t
 from dashboard.urls import WIDTHS
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
@@ -38,8 +39,10 @@ def _json_block(figure_json: str) -> str:
     return figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly_src: str) -> str:
-    """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there."""
+def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly_src: str,
+         notices: tuple[str, ...] = ()) -> str:
+    """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there. `notices` say
+    which parameters of the link were not understood (the default view is shown instead), as on the page."""
     lang = view.lang
     frame = arrivals.series(view)
     full = figures.main_chart(arrivals, view)
@@ -50,7 +53,8 @@ def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly
                      key=full.layout.meta.get("key", []), summary=figures.summary(frame, view, lang),
                      svg=Markup(svg.render_set(screen, WIDTHS.values(), title=figures.plain_title(full))),
                      source=citations.source_line(arrivals.citations(frame["source"]), lang), notes=notes,
-                     link=link, figure_json=pio.to_json(screen, validate=False), plotly_src=plotly_src)
+                     link=link, figure_json=pio.to_json(screen, validate=False), plotly_src=plotly_src,
+                     notice_title=t("notice_title", lang) if notices else "", notices=notices)
 
 
 def html_page(*, figure_json: str, plotly_src: str, **words) -> str:
@@ -70,12 +74,13 @@ def mount(app, arrivals: Arrivals) -> None:
 
     def embed_page():
         parsed = urls.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
-        body = cached_page(parsed.view, parsed.revision)
+        body = cached_page(parsed.view, parsed.revision, tuple(n.text(parsed.view.lang) for n in parsed.notices))
         return flask.Response(body, mimetype="text/html")
 
-    @lru_cache(maxsize=64)  # pure in (view, revision, immutable data)
-    def cached_page(view: View, revision: int | None) -> str:
-        return page(arrivals, view, revision, app.get_relative_path("/") + urls.encode(view, revision), plotly_src)
+    @lru_cache(maxsize=64)  # pure in (view, revision, notices, immutable data)
+    def cached_page(view: View, revision: int | None, notices: tuple[str, ...]) -> str:
+        return page(arrivals, view, revision, app.get_relative_path("/") + urls.encode(view, revision), plotly_src,
+                    notices)
 
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")

@@ -6,6 +6,7 @@ page with 200), and every response carries security headers. Only the embed page
 """
 
 import gzip
+import json
 import pkgutil
 import re
 import sys
@@ -16,13 +17,15 @@ from pathlib import Path
 import brotli
 from dash import Dash
 from dash._pages import _path_to_page
+from dash._utils import stringify_id
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import Response, abort, request
 
+from dashboard.serving import api
 from dashboard.templates import render
 from dashboard.text.catalogue import LANGS, t
-from dashboard.urls import EMBED_ROUTE
+from dashboard.urls import API_PREFIX, EMBED_ROUTE
 
 EMBED_PREFIXES = (EMBED_ROUTE,)  # the only pages another site may frame
 YEAR = 31_536_000
@@ -75,6 +78,7 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
     assets = prefix + app.config.assets_url_path.strip("/") + "/"
     suites = prefix + "_dash-component-suites/"
     embeds = tuple(app.get_relative_path(p) for p in embed_prefixes)
+    callbacks_path = prefix + "_dash-update-component"
     csp = {}  # frameable -> header; computed on first use, after every clientside callback is registered
 
     def robots() -> Response:
@@ -86,17 +90,27 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
 
     server.add_url_rule(prefix + "robots.txt", "robots_txt", robots)
     server.add_url_rule(prefix + "favicon.ico", "favicon_ico", favicon)
-    def error_page(status: int) -> Response:
-        """A short page in the reader's language (templates/error.html), never a traceback or Dash's index."""
-        lang = request.args.get("lang", "en")
-        lang = lang if lang in LANGS else "en"
-        body = render("error.html", lang=lang, title=t(f"error_{status}", lang), status=status,
-                      heading=t(f"error_{status}", lang), message=t(f"error_{status}_text", lang),
-                      home=app.config.requests_pathname_prefix, home_text=t("error_home", lang))
-        return Response(body, status=status, mimetype="text/html")
+    def error_page(status: int, error: Exception | None = None) -> Response:
+        """A short page in the reader's language (templates/error.html), never a traceback or Dash's index; under
+        the API's path, the API's JSON error (routing's 404 and 405 never reach the API's own handlers)."""
+        allowed = getattr(error, "valid_methods", None)
+        if request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/"):
+            response = api.not_found() if status == 404 else api.error(status, None, {
+                405: f"{request.method} is not allowed here: use {', '.join(allowed or ['GET'])}",
+                500: "the server could not answer this request"}[status])
+        else:
+            lang = request.args.get("lang", "en")
+            lang = lang if lang in LANGS else "en"
+            body = render("error.html", lang=lang, title=t(f"error_{status}", lang), status=status,
+                          heading=t(f"error_{status}", lang), message=t(f"error_{status}_text", lang),
+                          home=app.config.requests_pathname_prefix, home_text=t("error_home", lang))
+            response = Response(body, status=status, mimetype="text/html")
+        if allowed:
+            response.headers["Allow"] = ", ".join(allowed)
+        return response
 
     for status in (404, 405, 500):  # 500 also stands for any exception a view did not expect
-        server.register_error_handler(status, lambda _, status=status: error_page(status))
+        server.register_error_handler(status, lambda error, status=status: error_page(status, error))
     # An unknown file under /_dash-component-suites/ raises this and would be a 500 listing every path.
     server.register_error_handler(DependencyException, lambda _: error_page(404))
 
@@ -107,6 +121,16 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
             page, _ = _path_to_page(app.strip_relative_path(request.path))
             if not page:
                 abort(404)
+
+    @server.before_request
+    def _refuse_malformed_callbacks():
+        # Dash's dispatcher trusts the body's shape (a missing key or an unknown output is a 500): refuse what the
+        # page could not have sent. The values are the callbacks' to read; they read them by the URL grammar.
+        if request.method == "POST" and request.path == callbacks_path:
+            fault = callback_fault(app, request.get_json(silent=True))
+            if fault:
+                return Response(f"Bad callback request: {fault}\n", status=400, mimetype="text/plain")
+        return None
 
     @server.after_request
     def _add_headers(response: Response) -> Response:
@@ -131,6 +155,52 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
 
     server.extensions[WARM] = partial(warm, app)
     return app
+
+
+def callback_fault(app: Dash, body) -> str | None:
+    """What makes a callback request one the page could not have sent, or None: its output is a server callback,
+    its outputs, inputs and state are that callback's (ids, properties) in order, and changedPropIds name inputs."""
+    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
+        return "not a JSON object naming its output"
+    spec = app.callback_map.get(body["output"])
+    if spec is None or "callback" not in spec:  # clientside callbacks are in the map too, without a function
+        return "no such server callback"
+    outputs = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
+    sent = body.get("outputs")
+    if not _sent_as(sent if isinstance(spec["output"], list) else [sent], [o.to_dict() for o in outputs]):
+        return "outputs are not this callback's"
+    for key in ("inputs", "state"):
+        if not _sent_as(body.get(key, []), spec[key]):
+            return f"{key} are not this callback's"
+    changed = body.get("changedPropIds", [])
+    named = {f"{stringify_id(i['id'])}.{i['property']}" for i in _flat(body.get("inputs", []))}
+    if not isinstance(changed, list) or not all(isinstance(c, str) and c in named for c in changed):
+        return "changedPropIds name no input of this callback"
+    return None
+
+
+def _sent_as(sent, specs: list[dict]) -> bool:
+    return isinstance(sent, list) and len(sent) == len(specs) and all(
+        all(_same_dependency(one, spec) for one in (item if isinstance(item, list) else [item]))
+        for item, spec in zip(sent, specs))
+
+
+def _same_dependency(sent, spec: dict) -> bool:
+    """A sent {id, property} fits a declared one; a pattern id's wildcards fit any scalar of the same keys."""
+    if not isinstance(sent, dict) or sent.get("property") != spec["property"]:
+        return False
+    given = sent.get("id")
+    if not spec["id"].startswith("{"):
+        return given == spec["id"]
+    pattern = json.loads(spec["id"])
+    return isinstance(given, dict) and given.keys() == pattern.keys() and all(
+        isinstance(value, str | int | float) if isinstance(pattern[key], list) else value == pattern[key]
+        for key, value in given.items())
+
+
+def _flat(items) -> list:
+    items = items if isinstance(items, list) else []
+    return [one for item in items for one in (item if isinstance(item, list) else [item]) if isinstance(one, dict)]
 
 
 def warm(app: Dash) -> int:

@@ -56,6 +56,17 @@ def gunicorn(*args: str, env: dict | None = None, timeout: float = 60):
 
 
 @contextmanager
+def nk_arrivals_serve(*args: str, env: dict | None = None, timeout: float = 120):
+    """`python -m dashboard serve --port P` on a free port: the development server as `make run` starts it, or with
+    `--prod` gunicorn as `make serve` does; yield (base URL, process) once it answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "dashboard", "serve", "--port", str(port), *args]
+    with _process(cmd, url, timeout, env) as proc:
+        yield url, proc
+
+
+@contextmanager
 def static_server(directory: Path, timeout: float = 30):
     """``python -m http.server`` on a free 127.0.0.1 port, as any static file host would serve ``directory``."""
     port = free_port()

@@ -194,3 +194,31 @@ def test_multi_year_totals_are_labelled_as_such(api_url):
     assert len(buckets) and not buckets["label"].str.fullmatch(r"\d{4}").any()
     singles = served[served["status"] == "final"]
     assert (singles["label"] == singles["year"]).all()
+
+
+@pytest.mark.parametrize("resource", ["arrivals.csv", "arrivals.json", "revisions.csv", "revisions.json"])
+@pytest.mark.parametrize("year", ["²", "①", "٢٠١٥", "２０１５", "9" * 4301, "2015\x00", " 2015"])
+def test_a_year_in_other_digits_is_a_400_naming_it_not_a_guess(api_url, resource, year):
+    response = get(f"{api_url}/{resource}", **{"from": year})
+    assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"
+    error = response.json()["error"]
+    assert error["parameter"] == "from" and "ASCII digits" in error["message"] and len(response.content) < 400
+
+
+@pytest.mark.parametrize("query", ["sex=both&sex=female", "from=2015&from=2016", "lang=en&lang=en"])
+def test_a_repeated_parameter_is_refused(api_url, query):
+    response = requests.get(f"{api_url}/arrivals.json?{query}", timeout=30)
+    error = response.json()["error"]
+    assert response.status_code == 400 and error["parameter"] == query.split("=")[0]
+    assert "more than once" in error["message"]
+
+
+def test_an_error_quotes_at_most_40_characters_of_the_value(api_url):
+    response = get(f"{api_url}/arrivals.json", sex="x" * 10_000)
+    assert response.status_code == 400 and len(response.content) < 300
+    assert "x" * 40 + "…" in response.json()["error"]["message"] and "x" * 41 not in response.text
+
+
+def test_a_bad_vintage_names_a_few_and_says_where_the_rest_are(api_url):
+    message = get(f"{api_url}/arrivals.json", vintage="nope").json()["error"]["message"]
+    assert "latest" in message and f"{urls.API_PREFIX}/openapi.json" in message and len(message) < 500

@@ -8,6 +8,7 @@ import requests
 from dashboard.charts import bundle
 from dashboard.page import ids
 from dashboard.serving.hardening import EMBED_PREFIXES
+from support.dash_tree import find
 from support.live_server import gunicorn, watch
 
 
@@ -47,19 +48,6 @@ def test_pages_render_under_the_csp_with_only_the_basic_bundle(url, path, browse
     # Dash's @babel/polyfill is left out; the one global its components use comes from regenerator-runtime
     assert not [u for u in seen["requested"] if "polyfill" in u]
     assert any("regenerator-runtime.js" in u for u in seen["requested"]) == (path == "/")  # embed: no Dash
-
-
-def find(node, id_: str):
-    """The props of the component with ``id_`` in a layout's JSON, or None."""
-    if isinstance(node, dict):
-        props = node.get("props", {})
-        if props.get("id") == id_:
-            return props
-        node = props.get("children")
-    for child in node if isinstance(node, list) else [node] if isinstance(node, dict) else []:
-        if (found := find(child, id_)) is not None:
-            return found
-    return None
 
 
 def layout_for(url: str, referer: str | None) -> dict:

@@ -29,3 +29,11 @@ def test_snippet_escapes_its_url_and_title():
     (iframe,) = lxml.html.fragments_fromstring(snippet)  # one element: no quote broke out of an attribute
     assert iframe.get("src") == 'https://x/embed?a=1&b="2"' and iframe.get("title") == 'a "title"'
     assert '"2"' not in snippet and '"title"' not in snippet
+
+
+def test_notices_are_text_above_the_chart():
+    page = embed.page("{}", title="t", source_line="s", link="/", lang="en", plotly_src="/p.js",
+                      notices=('“sex” = “<script>” is not valid',))
+    (notice,) = lxml.html.fromstring(page).find_class("notice")
+    assert "<script>" in notice.text_content() and "<script>" not in page.split('class="notice"')[1][:200]
+    assert not lxml.html.fromstring(embed.page("{}", "t", "s", "/", "en", "/p.js")).find_class("notice")

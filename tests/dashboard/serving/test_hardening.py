@@ -7,10 +7,11 @@ import brotli
 import lxml.html
 import pytest
 import requests
-from dash import Dash
+from dash import Dash, html
 
 from dashboard.charts import bundle
 from dashboard.serving.hardening import EMBED_PREFIXES, YEAR, _encoded, harden, warm
+from dashboard.urls import API_PREFIX
 from support.live_server import watch
 from support.tiny_app import tiny_app
 
@@ -160,3 +161,24 @@ def test_an_unexpected_exception_is_a_short_500_page_without_a_traceback(serve):
         r = requests.get(base + "/broken")
     assert r.status_code == 500 and "Something went wrong" in r.text
     assert "Traceback" not in r.text and "ZeroDivisionError" not in r.text and len(r.content) < 2048
+
+
+def test_errors_under_the_api_path_are_the_apis_json_even_from_routing():
+    """Flask sends routing's 404 and 405, and an exception's 500, to the app's handlers, never the blueprint's."""
+    app = Dash(__name__)
+    app.layout = html.Div()
+
+    def boom():
+        raise RuntimeError("a fault no view expected")
+
+    app.server.add_url_rule(f"{API_PREFIX}/boom", "boom", boom)
+    app.server.add_url_rule(f"{API_PREFIX}/only-get", "only_get", lambda: "ok")
+    client = harden(app).server.test_client()
+    for path, method, status in ((f"{API_PREFIX}/nope/" + "x" * 5000, "GET", 404), (API_PREFIX, "GET", 404),
+                                 (f"{API_PREFIX}/only-get", "DELETE", 405), (f"{API_PREFIX}/boom", "GET", 500)):
+        answer = client.open(path, method=method)
+        assert answer.status_code == status and answer.mimetype == "application/json", path
+        assert answer.get_json()["error"]["status"] == status and len(answer.data) < 300
+    assert "GET" in client.delete(f"{API_PREFIX}/only-get").headers["Allow"]
+    page = client.get("/nope")
+    assert page.status_code == 404 and page.mimetype == "text/html"  # elsewhere: the error page

@@ -1,0 +1,173 @@
+"""The OpenAPI 3.1 description of the data API, served at /api/v1/openapi.json.
+
+Built from the tables the API runs on, never written out a second time: the resources, their formats and the
+parameters each reads (`api.PARAMETERS`, `api.FORMATS`), each parameter's meaning and allowed values (`urls.PARAMS`,
+`urls.choices`, `urls.years`), and the answers' columns as datapackage.json types them (`data_files.fields` over
+the rows `api.frame_for` serves, typed by `api.TYPED_BY`). A new resource is described by its entries in those
+tables; one whose answer is not rows of a table (a citation, say) also names its bodies in ANSWERS.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from dashboard import urls
+from dashboard.data import Arrivals
+from dashboard.exports import data_files
+from dashboard.exports.formats import MEDIA_TYPES
+from dashboard.serving import api
+
+OPENAPI = "3.1.0"
+ROUTE = "/openapi.json"
+JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "date": "string"}
+ERROR = {
+    "type": "object", "required": ["error"], "additionalProperties": False,
+    "properties": {"error": {
+        "type": "object", "required": ["status", "parameter", "message"], "additionalProperties": False,
+        "properties": {
+            "status": {"type": "integer", "description": "the HTTP status"},
+            "parameter": {"type": ["string", "null"], "description": "the parameter refused (null: the path)"},
+            "message": {"type": "string", "description": f"what is wrong and what is allowed; a refused value is "
+                                                         f"quoted at most {urls.SHOWN_VALUE} characters long"},
+        }}},
+}
+ERRORS = {
+    "400": "a parameter is unknown here, repeated, or has a value it does not allow (from after to included)",
+    "404": "no such resource, or the data hold nothing of what was asked (breakdowns: a vintage without them)",
+}
+
+
+def value_schema(field: dict) -> dict:
+    """The JSON Schema of a Table Schema field's value in a JSON answer; null where the field may be empty."""
+    constraints = field.get("constraints", {})
+    schema = {"type": JSON_TYPES[field["type"]], "description": field.get("description", "")}
+    if field["type"] == "date":
+        schema["format"] = "date"
+    for key in ("enum", "pattern", "minimum"):
+        if key in constraints:
+            schema[key] = list(constraints[key]) if key == "enum" else constraints[key]
+    if not constraints.get("required"):
+        schema["type"] = [schema["type"], "null"]
+        if "enum" in schema:
+            schema["enum"].append(None)
+    return schema
+
+
+def rows_schema(fields: list[dict]) -> dict:
+    """A JSON answer of rows (data_files.to_json): citations, as-of, version, caveats, the columns and records."""
+    names = [f["name"] for f in fields]
+    record = {"type": "object", "required": names, "additionalProperties": False,
+              "properties": {f["name"]: value_schema(f) for f in fields}}
+    text = {"type": "string"}
+    return {
+        "type": "object", "additionalProperties": False,
+        "required": ["citations", "as_of", "dataset_version", "caveats", "columns", "data"],
+        "properties": {
+            "citations": {"type": "array", "description": "the full citation of each source the rows come from",
+                          "items": {"type": "object", "required": ["source", "citation"],
+                                    "additionalProperties": False,
+                                    "properties": {"source": text, "citation": text}}},
+            "as_of": {"type": "string", "description": "the newest as_of of the rows"},
+            "dataset_version": {"type": "string", "description": "the version of datapackage.json"},
+            "caveats": {"type": "array", "items": text, "description": "notes on what the rows show"},
+            "columns": {"const": names},
+            "data": {"type": "array", "items": record},
+        },
+    }
+
+
+def csv_body(fields: list[dict]) -> dict:
+    return {"schema": {"type": "string", "description": "UTF-8 with a BOM, CRLF line ends; columns " + ", ".join(
+                f["name"] for f in fields) + " (x-table-schema: their types; booleans are true/false, an empty cell "
+                "is a missing value)"},
+            "x-table-schema": {"fields": fields}}
+
+
+def json_body(fields: list[dict]) -> dict:
+    return {"schema": rows_schema(fields)}
+
+
+ROW_BODIES = {"csv": csv_body, "json": json_body}  # format -> the 200 body of a resource that serves rows
+
+
+def rows(resource: str, arrivals: Arrivals) -> dict[str, dict]:
+    """The 200 bodies of a resource that serves rows of a table, by API format: the columns of the rows it serves
+    by default, typed as datapackage.json types them."""
+    frame = api.frame_for(resource, urls.parse_strict((), arrivals, api.PARAMETERS[resource]), arrivals)
+    return {fmt: ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))
+            for fmt in api.FORMATS}
+
+
+# resource -> its 200 bodies by format (function of resource and Arrivals), for a resource that does not serve rows
+ANSWERS: dict = {}
+
+
+def parameter(name: str, arrivals: Arrivals) -> dict:
+    """One query parameter: its meaning and the values it allows, by its kind (the grammar's own rules)."""
+    param = urls.PARAMS[name]
+    if param.kind == "year":
+        first, last = urls.years(name, arrivals)
+        schema = {"type": "integer", "minimum": first, "maximum": last}
+        meaning = f"{param.meaning}: a year from {first} to {last}, in ASCII digits" + (
+            "; not after `to` (400)" if name == "from" else "")
+    else:
+        allowed = urls.FLAG if param.kind == "flag" else urls.choices(name, arrivals)
+        schema = {"type": "string", "enum": list(allowed)}
+        meaning = param.meaning
+    return {"name": name, "in": "query", "required": False, "description": meaning + "; give it at most once",
+            "schema": schema}
+
+
+def operation(resource: str, fmt: str, body: dict, arrivals: Arrivals) -> dict:
+    """GET of one resource in one format: its parameters, its 200 body and its errors."""
+    media_type = MEDIA_TYPES[fmt].split(";")[0]
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    header = {"schema": {"type": "string"}}
+    return {
+        "operationId": f"{resource}_{fmt}",
+        "summary": f"{resource} as {fmt.upper()}",
+        "parameters": [parameter(name, arrivals) for name in api.PARAMETERS[resource]]
+        + [{"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+            "description": "the ETag of an answer already held: 304 if it has not changed"}],
+        "responses": {
+            "200": {"description": f"{resource} as {fmt.upper()}",
+                    "headers": {"ETag": header, "Cache-Control": header}, "content": {media_type: body}},
+            "304": {"description": "If-None-Match matched the ETag: the answer has not changed"},
+            **{status: {"description": text, "content": error} for status, text in ERRORS.items()},
+        },
+    }
+
+
+def preflight(operation_id: str) -> dict:
+    return {"operationId": operation_id, "summary": "CORS preflight", "responses": {"200": {
+        "description": "Access-Control-Allow-Origin *, methods GET, HEAD, OPTIONS, header If-None-Match"}}}
+
+
+@cache
+def describe(arrivals: Arrivals) -> dict:
+    """The whole description: every resource in every format, and this document itself."""
+    paths = {}
+    for resource in api.PARAMETERS:
+        for fmt, body in ANSWERS.get(resource, rows)(resource, arrivals).items():
+            paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, body, arrivals),
+                                           "options": preflight(f"{resource}_{fmt}_preflight")}
+    paths[ROUTE] = {"get": {"operationId": "openapi", "summary": "this description", "responses": {
+        "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
+    licence = (arrivals.package.get("licenses") or [{}])[0]
+    return {
+        "openapi": OPENAPI,
+        "info": {"title": "nk-arrivals data API", "version": f"1 (dataset {arrivals.package.get('version', '')})",
+                 "description": "North Koreans arriving in South Korea, from Ministry of Unification figures: the "
+                                "dashboard's rows as CSV or JSON, each with its citation. Parameters are read "
+                                "strictly: an unknown, repeated or bad one is a 400 naming it.",
+                 **({"license": {"name": licence["title"], "url": licence["path"]}} if licence.get("path") else {})},
+        "servers": [{"url": urls.API_PREFIX}],
+        "paths": paths,
+        "components": {"schemas": {"Error": ERROR}},
+    }
+
+
+@cache
+def document(arrivals: Arrivals) -> bytes:
+    return json.dumps(describe(arrivals), ensure_ascii=False, indent=1).encode("utf-8")

@@ -1,0 +1,130 @@
+"""The API against its contract: Schemathesis over /api/v1/openapi.json on a real server, and every CSV of a
+resource the data package describes validated by Frictionless against that resource's own schema."""
+
+import csv
+import io
+import json
+
+import frictionless
+import pandas as pd
+import pytest
+import requests
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from dashboard import urls
+from dashboard.data import DERIVED_FIELDS, DIMENSIONS, Arrivals
+from dashboard.exports import data_files
+from dashboard.serving import api, openapi
+from dashboard.urls import API_PREFIX
+from support.paths import ARRIVALS
+
+# The description the server serves (test_the_served_description_is_the_one_tested): loaded before any server runs,
+# since Schemathesis makes one test per operation when the module is collected (its lazy loader does not run on
+# this pytest). Every call still goes over HTTP to the live server.
+ARRIVALS_DATA = Arrivals.load(ARRIVALS)
+schema = schemathesis.openapi.from_dict(openapi.describe(ARRIVALS_DATA))
+
+
+def test_the_served_description_is_the_one_tested(live):
+    served = requests.get(f"{live}{API_PREFIX}{openapi.ROUTE}", timeout=30)
+    assert served.status_code == 200 and served.headers["Content-Type"] == "application/json"
+    assert served.json() == json.loads(json.dumps(openapi.describe(ARRIVALS_DATA)))
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_its_openapi_contract(case, live):
+    if only_fault_is_the_order(case):  # from after to: the one rule that no schema of a single parameter can state
+        response = case.call(base_url=live + API_PREFIX)
+        assert response.status_code == 400 and response.json()["error"]["parameter"] == "from"
+        return
+    case.call_and_validate(base_url=live + API_PREFIX)
+
+
+def only_fault_is_the_order(case) -> bool:
+    """The URL grammar refuses the case's query for nothing but `from` after `to`."""
+    resource = case.path.strip("/").split(".")[0]
+    if resource not in api.PARAMETERS:
+        return False
+    pairs = [(name, str(one)) for name, value in (case.query or {}).items()
+             for one in (value if isinstance(value, list) else [value])]
+    try:
+        urls.parse_strict(pairs, ARRIVALS_DATA, api.PARAMETERS[resource])
+    except urls.BadParameter as bad:
+        return bad.kind == "order"
+    return False
+
+
+PACKAGE = json.loads((ARRIVALS / "datapackage.json").read_text(encoding="utf-8"))
+DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in api.PARAMETERS}  # breakdowns, revisions
+SEXES = (None, "total", "male", "female", "both")
+QUERIES = [
+    *(("breakdowns", {"dimension": d, "sex": s, "vintage": v}) for d in DIMENSIONS for s in SEXES
+      for v in ("latest", *ARRIVALS_DATA.breakdown_vintage_ids())),
+    *(("revisions", {"sex": s, "lang": lang}) for s in SEXES for lang in ("en", "ko")),
+    *(("revisions", {"vintage": v}) for v in sorted(set(ARRIVALS_DATA.revisions()["vintage"]))),
+    *(("revisions", {"from": y, "to": y}) for y in (1998, 2001, 2009, 2020, 2025)),
+]
+
+
+def test_the_package_describes_the_resources_named_so():
+    assert set(DESCRIBED) == {"breakdowns", "revisions"}
+    assert all(api.TYPED_BY[name] == name for name in DESCRIBED)
+
+
+@pytest.mark.parametrize("resource,query", QUERIES, ids=[f"{r}-{'-'.join(map(str, q.values()))}" for r, q in QUERIES])
+def test_every_api_csv_of_a_described_resource_validates_against_the_package(api_url, resource, query):
+    """Validated by Frictionless with the resource's own descriptor from datapackage.json (format, encoding, fields
+    and their types, constraints, primary key). The answer has exactly those columns, in order, and then only the
+    columns a data file declares it adds (docs/exports.md): the data layer's `year`, the file's `citation`."""
+    response = requests.get(f"{api_url}/{resource}.csv", params={k: v for k, v in query.items() if v}, timeout=30)
+    assert response.status_code == 200
+    described = DESCRIBED[resource]
+    own = [f["name"] for f in described["schema"]["fields"]]
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[:len(own)] == own
+    added = header[len(own):]
+    declared = {**DERIVED_FIELDS, **data_files.FILE_FIELDS}
+    assert set(added) <= set(declared) and added[-1] == data_files.CITATION_COLUMN
+    schema = {**described["schema"], "fields": [*described["schema"]["fields"], *(declared[c] for c in added)]}
+    table = frictionless.Resource(response.content, format=described["format"], encoding=described["encoding"],
+                                  schema=frictionless.Schema.from_descriptor(schema))
+    report = table.validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+    assert report.tasks[0].stats.get("rows", 0) == len(rows_of(response))  # every row was read and checked
+
+
+def rows_of(response) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+
+
+@pytest.mark.parametrize("resource", ["arrivals", "breakdowns", "revisions"])
+def test_json_twins_carry_booleans_and_nulls_in_the_package_types(api_url, resource):
+    query = {"b": "1", "metric": "yoy"} if resource == "arrivals" else {}
+    document = requests.get(f"{api_url}/{resource}.json", params=query, timeout=30).json()
+    fields = {f["name"]: f for f in data_files.fields(pd.DataFrame(columns=document["columns"]), "json",
+                                                       ARRIVALS_DATA, api.TYPED_BY[resource])}
+    kinds = {"string": str, "date": str, "integer": int, "number": (int, float), "boolean": bool}
+    for row in document["data"]:
+        for name, value in row.items():
+            field = fields[name]
+            if value is None:
+                assert not field.get("constraints", {}).get("required"), name
+            else:
+                assert isinstance(value, kinds[field["type"]]) and value != "", (name, value)
+                assert field["type"] == "boolean" or not isinstance(value, bool), (name, value)
+    rows = document["data"]
+    if resource != "breakdowns":  # the open-start bucket, up to 1998
+        assert any(r["period_start"] is None and r["period_end"] == "1998-12-31" for r in rows)
+    if resource == "breakdowns":
+        assert {r["sex_inferred"] for r in rows} <= {True, False} and any(r["note"] is None for r in rows)
+
+
+def test_a_vintage_without_breakdowns_is_a_404_naming_those_with_them(api_url):
+    newest = ARRIVALS_DATA.vintages()["vintage"].iloc[0]
+    response = requests.get(f"{api_url}/breakdowns.json", params={"vintage": newest}, timeout=30)
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["parameter"] == "vintage" and error["status"] == 404
+    assert all(v in error["message"] for v in ARRIVALS_DATA.breakdown_vintage_ids()) and newest in error["message"]

@@ -1,0 +1,57 @@
+"""The OpenAPI description is built from the API's own tables: every route, every parameter's allowed values, the
+package's types; and a new resource is described by table entries alone."""
+
+import json
+
+from dashboard import urls
+from dashboard.exports import formats
+from dashboard.serving import api, openapi
+
+
+def test_every_route_and_parameter_is_described_with_what_the_grammar_allows(arrivals):
+    document = openapi.describe(arrivals)
+    assert document["openapi"] == "3.1.0" and document["servers"] == [{"url": urls.API_PREFIX}]
+    for resource, names in api.PARAMETERS.items():
+        for fmt in api.FORMATS:
+            get = document["paths"][f"/{resource}.{fmt}"]["get"]
+            described = {p["name"]: p["schema"] for p in get["parameters"] if p["in"] == "query"}
+            assert list(described) == list(names)
+            for name, schema in described.items():
+                if urls.PARAMS[name].kind == "year":
+                    assert (schema["minimum"], schema["maximum"]) == urls.years(name, arrivals)
+                else:
+                    assert schema["enum"] == list(urls.FLAG if urls.PARAMS[name].kind == "flag"
+                                                  else urls.choices(name, arrivals))
+            assert set(get["responses"]) == {"200", "304", "400", "404"}
+            assert list(get["responses"]["200"]["content"]) == [formats.MEDIA_TYPES[fmt].split(";")[0]]
+
+
+def test_answer_schemas_come_from_the_package_types(arrivals):
+    document = openapi.describe(arrivals)
+    body = document["paths"]["/revisions.json"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    record = body["properties"]["data"]["items"]["properties"]
+    assert record["provisional"]["type"] == "boolean" and record["count"] == {**record["count"], "type": "integer",
+                                                                              "minimum": 0}
+    assert record["period_start"]["type"] == ["string", "null"] and record["period_start"]["format"] == "date"
+    csv_fields = document["paths"]["/breakdowns.csv"]["get"]["responses"]["200"]["content"]["text/csv"]
+    package = {r["name"]: r for r in arrivals.package["resources"]}["breakdowns"]["schema"]["fields"]
+    assert csv_fields["x-table-schema"]["fields"][:len(package)] == package
+    arrivals_record = document["paths"]["/arrivals.json"]["get"]["responses"]["200"]["content"]["application/json"]
+    shown = arrivals_record["schema"]["properties"]["data"]["items"]["properties"]
+    assert shown["status"]["enum"] == ["final", "provisional", "bucket", "partial"]
+    assert shown["value"]["type"] == ["number", "null"] and shown["label"]["type"] == "string"
+
+
+def test_a_new_resource_is_described_by_table_entries_alone(arrivals, monkeypatch):
+    """As a `cite` route with a `source` parameter would be: its parameters, its grammar entry, its bodies."""
+    monkeypatch.setitem(api.PARAMETERS, "cite", ("source", "lang"))
+    monkeypatch.setitem(urls.PARAMS, "source", urls.Param("source", None, "choice", "the id of one source"))
+    known = urls.choices
+    monkeypatch.setattr(urls, "choices", lambda name, data: ("mou-kr-2025",) if name == "source" else known(name, data))
+    monkeypatch.setitem(openapi.ANSWERS, "cite", lambda resource, data: {"json": {"schema": {"type": "object"}}})
+    document = json.loads(json.dumps(openapi.describe.__wrapped__(arrivals)))
+    get = document["paths"]["/cite.json"]["get"]
+    assert get["parameters"][0] == {"name": "source", "in": "query", "required": False,
+                                    "description": "the id of one source; give it at most once",
+                                    "schema": {"type": "string", "enum": ["mou-kr-2025"]}}
+    assert "/cite.csv" not in document["paths"] and "/arrivals.csv" in document["paths"]
