@@ -155,7 +155,8 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
             trace.marker.pattern = None
 
     # --- the columns: y tick labels and the unit on the left, direct labels on the right
-    unit = plain(layout.yaxis.title.text) if layout.yaxis.title and layout.yaxis.title.text else ""
+    units = [a.text for a in layout.annotations if a.name == "unit"]  # figures.py writes the unit as a note
+    unit = plain(units[0]) if units else ""
     tick_w = _tick_width(fig, body, stacked) if layout.yaxis.visible is not False else 0
     left = pad + max(tick_w + 8 * k, text_width(unit, body) - 4 * k if unit else 0)
     labelled = DIRECT_LABELS and not EXPORT_PATTERNS and len(bars) > 1 and layout.yaxis.type != "log" \
@@ -191,7 +192,8 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     plot_h = height - margin_t - margin_b
 
     # --- the annotations, rebuilt
-    kept = [a for a in layout.annotations if a.name not in ("source",) and not str(a.name or "").startswith("event-")]
+    kept = [a for a in layout.annotations if a.name not in ("source", "unit")
+            and not str(a.name or "").startswith("event-")]
     events = [a for a in layout.annotations if str(a.name or "").startswith("event-")]
     added = [_note("title", "<br>".join(title_lines), title_size, -(left - pad), 1, margin_t - pad, "top",
                    INK_TITLE)] if any(title_lines) else []
@@ -208,8 +210,6 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
         added += _direct_labels(fig, bars, stacked, plot_h, body, k)
     layout.annotations = kept + added
     layout.title = {"text": ""}
-    if unit:
-        layout.yaxis.title = {"text": ""}
     layout.update(
         width=width, height=height, autosize=False,
         font={"family": EXPORT_FONT, "size": body},

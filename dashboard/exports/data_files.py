@@ -1,4 +1,4 @@
-"""What a view exports: its chart figure and its data files (CSV, XLSX, JSON), each carrying source and as-of.
+"""What a view exports: its chart figure and its data files (CSV, XLSX, JSON), each carrying its sources and dates.
 
 This is the one road for buttons, CLI, API, pack and embed: `View` -> `Arrivals.series(view)` -> `figures.*` /
 the writers below, with citations only from `citations.py`. Nothing here re-reads or re-parses the datasets,
@@ -18,9 +18,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from dashboard.charts import figures
-from dashboard.data import Arrivals, View
+from dashboard.data import Arrivals, Citation, View
 from dashboard.exports import stamps
-from dashboard.text import caveats, citations
+from dashboard.text import caveats, citations, locale
 from dashboard.text.catalogue import t
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with one of these, or their
@@ -40,11 +40,56 @@ FILE_FIELDS = {
 DATA_SHEET = "Data"
 NOTES_SHEET = "Source & notes"
 @dataclass(frozen=True)
+class Dates:
+    """The three dates of a file's rows, never one for another (ISO; "" where unknown): the month the figures run
+    to, when their main source was published (or only the earliest it can have been) and when its copy was seen.
+    The main source is the one whose figures run latest."""
+
+    figures_to: str
+    provisional: bool = False
+    published: str = ""
+    published_after: str = ""
+    copy_seen: str = ""
+
+    @classmethod
+    def of(cls, cited: list[Citation]) -> Dates:
+        dated = [c for c in cited if c.covers_to]
+        if not dated:
+            return cls("")
+        main = max(dated, key=lambda c: c.covers_to)
+        return cls(main.covers_to[:7], main.provisional, main.published, main.published_after,
+                   main.retrieved_at[:10])
+
+    def words(self, lang: str) -> tuple[str, str, str]:
+        """(figures to, published, copy seen) as a reader reads them: 'December 2025 (provisional)',
+        'not stated in the source; after 4 February 2026', '22 November 2026'."""
+        covers = locale.date_text(self.figures_to, lang) if self.figures_to else ""
+        if covers and self.provisional:
+            covers = f"{covers} ({t('dates_provisional', lang)})"
+        if self.published:
+            published = locale.date_text(self.published, lang)
+        elif self.published_after:
+            published = t("dates_published_after", lang, date=locale.date_text(self.published_after, lang))
+        else:
+            published = t("dates_published_unknown", lang) if covers else ""
+        return covers, published, locale.date_text(self.copy_seen, lang) if self.copy_seen else ""
+
+    def rows(self, lang: str) -> list[tuple[str, str]]:
+        """(heading, text) rows of the dates that are known, as the notes of a file or a pack show them."""
+        words = self.words(lang)
+        return [(t(key, lang), text) for key, text in zip(DATE_HEADINGS, words) if text]
+
+
+DATE_HEADINGS = ("dates_figures_to", "dates_published", "dates_copy_seen")  # catalogue keys, in Dates.words order
+
+
+@dataclass(frozen=True)
 class Provenance:
-    """What travels with every exported file: one citation per source id, as-of, caveats, dataset version."""
+    """What travels with every exported file: one citation per source id, the rows' dates, caveats, dataset
+    version."""
 
     citations: dict[str, str]
-    as_of: str
+    dates: Dates
     caveats: tuple[str, ...]
     version: str
     lang: str
@@ -52,11 +97,11 @@ class Provenance:
 
 
 def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
-    """Citation, as-of, caveats and dataset version for the rows of `frame`, in the view's language."""
+    """Citations, dates, caveats and dataset version for the rows of `frame`, in the view's language."""
     sources = arrivals.citations(frame["source"]) if len(frame) else []
     return Provenance(
         citations={c.source: citations.long(c, view.lang) for c in sources},
-        as_of=str(frame["as_of"].max()) if len(frame) else arrivals.as_of(),
+        dates=Dates.of(sources),
         caveats=tuple(_caveats(arrivals, frame, view)),
         version=citations.dataset_version(arrivals.package),
         lang=view.lang,
@@ -131,7 +176,7 @@ def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
     rows = [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
-    rows.append((t("cite_as_of", lang), provenance.as_of))
+    rows.extend(provenance.dates.rows(lang))
     rows.append((t("file_version", lang), provenance.version))
     rows.extend((t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
     return rows
@@ -161,7 +206,7 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     sheet.column_dimensions["B"].width = 120
     buffer = io.BytesIO()
     book.save(buffer)
-    return stamps.xlsx(buffer.getvalue(), provenance.date or stamps.parse(provenance.as_of))
+    return stamps.xlsx(buffer.getvalue(), provenance.date or stamps.parse(provenance.dates.figures_to))
 
 
 def quote_prefix(cell) -> None:
@@ -178,7 +223,7 @@ def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     frame = labelled(frame, provenance.lang).replace("", None)
     document = {
         "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
-        "as_of": provenance.as_of,
+        "dates": {name: None if value == "" else value for name, value in vars(provenance.dates).items()},
         "dataset_version": provenance.version,
         "caveats": list(provenance.caveats),
         "columns": list(frame.columns),

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from dashboard.charts import figures
-from dashboard.data import Arrivals, DatasetError, Status, View
+from dashboard.data import Arrivals, DatasetError, View
 from dashboard.exports import data_files, images, stamps
 from dashboard.exports.formats import FORMATS, VIEW_FORMATS
-from dashboard.text import citations, locale, quotes, references
+from dashboard.text import citations, quotes, references
 from dashboard.text.catalogue import t
 
 # The entry time of a pack built without a dataset date (build() called directly): never "now".
@@ -40,21 +40,18 @@ class UnknownSource(DatasetError):
 class Notes:
     """Everything the README says besides the file list; all of it generated from the data.
 
-    `as_of` is the period the figures run to ("December 2025 (provisional)"), `published` when the sources
-    were published (or only a lower bound), `seen` when their copies were seen: three dates, never one for
-    another."""
+    `dates` are (heading, text) rows of data_files.Dates: the month the figures run to, when the main source was
+    published (or only a lower bound) and when its copy was seen; three dates, never one for another."""
 
     lang: str
     view: str
     short_citations: tuple[str, ...]
     long_citations: tuple[str, ...]
-    as_of: str
+    dates: tuple[tuple[str, str], ...]
     caveats: tuple[str, ...]  # the data layer's caveats, which include each shown revision's history
     quotes: tuple[str, ...]
     misquotes: tuple[str, ...]
     version: str
-    published: str = ""
-    seen: str = ""
 
 
 def _section(heading: str, lines: tuple[str, ...], empty: str) -> list[str]:
@@ -68,11 +65,9 @@ def readme(notes: Notes) -> str:
     def h(key: str) -> str:
         return t(f"pack_{key}", lang)
 
-    out = [f"# {h('title')}", "", f"{h('view')}: {notes.view}", "", f"{h('as_of')}: {notes.as_of}", ""]
-    if notes.published:
-        out += [f"{h('published')}: {notes.published}", ""]
-    if notes.seen:
-        out += [f"{h('seen')}: {notes.seen}", ""]
+    out = [f"# {h('title')}", "", f"{h('view')}: {notes.view}", ""]
+    for heading, text in notes.dates:
+        out += [f"{heading}: {text}", ""]
     out += [f"{h('version')}: {notes.version}", ""]
     out += _section(h("short"), notes.short_citations, h("none"))
     out += _section(h("long"), notes.long_citations, h("none"))
@@ -99,25 +94,6 @@ def build(files: dict[str, bytes], notes: Notes, when: datetime | None = None) -
     return buffer.getvalue()
 
 
-def _dates(arrivals: Arrivals, frame, lang: str) -> tuple[str, str, str]:
-    """(figures to, published, seen) of a view's rows, in words."""
-    cited = arrivals.citations(frame["source"]) if len(frame) else []
-    if not cited:
-        return locale.date_text(arrivals.as_of(), lang), "", ""
-    month = locale.date_text(arrivals.reference_month(frame["source"].unique()), lang)
-    last = frame.sort_values("period_end").iloc[-1]
-    covers = f"{month} ({t('pack_provisional', lang)})" if last["status"] == Status.PROVISIONAL else month
-    main = max(cited, key=lambda c: c.covers_to)
-    if main.published:
-        published = locale.date_text(main.published, lang)
-    elif main.published_after:
-        published = t("pack_published_after", lang, date=locale.date_text(main.published_after, lang))
-    else:
-        published = t("pack_published_unknown", lang)
-    seen = locale.date_text(main.retrieved_at[:10], lang) if main.retrieved_at else ""
-    return covers, published, seen
-
-
 def notes_for(arrivals: Arrivals, view: View) -> Notes:
     """The README's content for a view, all generated from the data layer and citations.py."""
     frame = arrivals.series(view)
@@ -125,19 +101,16 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
     fig = figures.main_chart(arrivals, view)
     said = quotes.quotes(arrivals, view, view.lang)
     provenance = data_files.provenance(arrivals, frame, view)
-    covers, published, seen = _dates(arrivals, frame, view.lang)
     return Notes(
         lang=view.lang,
         view=f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}",
         short_citations=tuple(citations.short(c, view.lang) for c in cited),
         long_citations=tuple(citations.long(c, view.lang) for c in cited),
-        as_of=covers,
+        dates=tuple(provenance.dates.rows(view.lang)),
         caveats=provenance.caveats,
         quotes=said.sentences,
         misquotes=said.warnings,
         version=provenance.version,
-        published=published,
-        seen=seen,
     )
 
 

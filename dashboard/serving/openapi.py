@@ -38,6 +38,20 @@ ERRORS = {
 }
 
 
+MAYBE_DATE = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}(-\d{2})?$"}  # a month where only it is known
+DATES = {"type": "object", "additionalProperties": False, "description": (
+    "the three dates of the rows' main source (the one whose figures run latest), never one for another"),
+    "required": ["figures_to", "provisional", "published", "published_after", "copy_seen"],
+    "properties": {
+        "figures_to": {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}$",
+                       "description": "the month its figures run to"},
+        "provisional": {"type": "boolean", "description": "that month's figure is provisional"},
+        "published": {**MAYBE_DATE, "description": "its publication date, where the source states it"},
+        "published_after": {**MAYBE_DATE, "description": "where it does not: the earliest it can have been"},
+        "copy_seen": {**MAYBE_DATE, "description": "when the copy the figures were read from was obtained"},
+    }}
+
+
 def value_schema(field: dict) -> dict:
     """The JSON Schema of a Table Schema field's value in a JSON answer; null where the field may be empty."""
     constraints = field.get("constraints", {})
@@ -62,13 +76,13 @@ def rows_schema(fields: list[dict]) -> dict:
     text = {"type": "string"}
     return {
         "type": "object", "additionalProperties": False,
-        "required": ["citations", "as_of", "dataset_version", "caveats", "columns", "data"],
+        "required": ["citations", "dates", "dataset_version", "caveats", "columns", "data"],
         "properties": {
             "citations": {"type": "array", "description": "the full citation of each source the rows come from",
                           "items": {"type": "object", "required": ["source", "citation"],
                                     "additionalProperties": False,
                                     "properties": {"source": text, "citation": text}}},
-            "as_of": {"type": "string", "description": "the newest as_of of the rows"},
+            "dates": DATES,
             "dataset_version": {"type": "string", "description": "the version of datapackage.json"},
             "caveats": {"type": "array", "items": text, "description": "notes on what the rows show"},
             "columns": {"const": names},
@@ -91,16 +105,33 @@ def json_body(fields: list[dict]) -> dict:
 ROW_BODIES = {"csv": csv_body, "json": json_body}  # format -> the 200 body of a resource that serves rows
 
 
+def media_type(fmt: str) -> str:
+    return MEDIA_TYPES[fmt].split(";")[0]
+
+
 def rows(resource: str, arrivals: Arrivals) -> dict[str, dict]:
-    """The 200 bodies of a resource that serves rows of a table, by API format: the columns of the rows it serves
-    by default, typed as datapackage.json types them."""
+    """The 200 contents of a resource that serves rows of a table, by path suffix: the columns of the rows it
+    serves by default, typed as datapackage.json types them."""
     frame = api.frame_for(resource, urls.parse_strict((), arrivals, api.PARAMETERS[resource]), arrivals)
-    return {fmt: ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))
+    return {fmt: {media_type(fmt): ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))}
             for fmt in api.FORMATS}
 
 
-# resource -> its 200 bodies by format (function of resource and Arrivals), for a resource that does not serve rows
-ANSWERS: dict = {}
+# CSL-JSON is a list of items; the one served holds the reference of the source asked for.
+CSL_ITEMS = {"type": "array", "minItems": 1, "maxItems": 1, "items": {
+    "type": "object", "required": ["id", "type", "title"],
+    "properties": {"id": {"type": "string"}, "type": {"type": "string"}, "title": {"type": "string"}}}}
+
+
+def references(resource: str, arrivals: Arrivals) -> dict[str, dict]:
+    """The 200 contents of `cite`, by path suffix: one reference in each citation format the API serves."""
+    return {suffix: {media_type(name): {"schema": {**(CSL_ITEMS if suffix == "json" else {"type": "string"}),
+                                                   "description": f"the source's reference as {name}"}}}
+            for suffix, name in api.CITE_FORMATS.items()}
+
+
+# resource -> its 200 contents by path suffix (a function of resource and Arrivals), for one that does not serve rows
+ANSWERS = {"cite": references}
 
 
 def parameter(name: str, arrivals: Arrivals) -> dict:
@@ -119,9 +150,8 @@ def parameter(name: str, arrivals: Arrivals) -> dict:
             "schema": schema}
 
 
-def operation(resource: str, fmt: str, body: dict, arrivals: Arrivals) -> dict:
-    """GET of one resource in one format: its parameters, its 200 body and its errors."""
-    media_type = MEDIA_TYPES[fmt].split(";")[0]
+def operation(resource: str, fmt: str, content: dict, arrivals: Arrivals) -> dict:
+    """GET of one resource in one format: its parameters, its 200 content and its errors."""
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     header = {"schema": {"type": "string"}}
     return {
@@ -132,7 +162,7 @@ def operation(resource: str, fmt: str, body: dict, arrivals: Arrivals) -> dict:
             "description": "the ETag of an answer already held: 304 if it has not changed"}],
         "responses": {
             "200": {"description": f"{resource} as {fmt.upper()}",
-                    "headers": {"ETag": header, "Cache-Control": header}, "content": {media_type: body}},
+                    "headers": {"ETag": header, "Cache-Control": header}, "content": content},
             "304": {"description": "If-None-Match matched the ETag: the answer has not changed"},
             **{status: {"description": text, "content": error} for status, text in ERRORS.items()},
         },
@@ -149,8 +179,8 @@ def describe(arrivals: Arrivals) -> dict:
     """The whole description: every resource in every format, and this document itself."""
     paths = {}
     for resource in api.PARAMETERS:
-        for fmt, body in ANSWERS.get(resource, rows)(resource, arrivals).items():
-            paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, body, arrivals),
+        for fmt, content in ANSWERS.get(resource, rows)(resource, arrivals).items():
+            paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, content, arrivals),
                                            "options": preflight(f"{resource}_{fmt}_preflight")}
     paths[ROUTE] = {"get": {"operationId": "openapi", "summary": "this description", "responses": {
         "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}

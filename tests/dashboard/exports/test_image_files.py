@@ -56,7 +56,9 @@ def test_pdf_document_information_is_set_from_the_data(arrivals):
     assert info.title == "북한이탈주민 입국 인원" != "Kaleido-fier"
     assert info.author == arrivals.citations(["mou-kr-2025"])[0].publisher_en
     assert info.subject and "2002–2025" in info.subject
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20261122000000Z"  # the dataset's date, not now
+    # the dataset's date: the newest publication date its sources record (mou-kr-2025: published after 4 Feb 2026),
+    # neither the clock nor the date a copy was seen (22 Nov 2026)
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20260204000000Z"
     assert pack.take_away(arrivals, view, "pdf")[1] == pdf  # the same view, the same bytes
     assert b"Kaleido-fier" not in pdf
 

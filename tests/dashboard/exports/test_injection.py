@@ -33,7 +33,7 @@ def hostile_frame() -> pd.DataFrame:
 
 PROVENANCE = data_files.Provenance(
     citations={"=evil": "=HYPERLINK(\"http://x\")"},
-    as_of="-2025",
+    dates=data_files.Dates("2025-12", provisional=True),
     caveats=("@caveat",),
     version="1.0.0",
     lang="en",
@@ -136,7 +136,7 @@ def test_xlsx_cells_are_text_not_formulas_and_numbers_stay_numbers():
     cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert all(cell.data_type != "f" for cell in cells)
     hostile = [c for c in cells if data_files.formula_like(c.value)]
-    assert {c.value for c in hostile} >= {*HOSTILE, PROVENANCE.citations["=evil"], "@caveat", "-2025"}
+    assert {c.value for c in hostile} >= {*HOSTILE, PROVENANCE.citations["=evil"], "@caveat"}
     assert all(c.quotePrefix and c.data_type == "s" for c in hostile)
     data = book[data_files.DATA_SHEET]
     header = [c.value for c in data[1]]

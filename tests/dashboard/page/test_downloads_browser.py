@@ -131,7 +131,8 @@ def test_xlsx_download_has_the_data_and_a_source_sheet(seen, arrivals):
     text = "\n".join(f"{a}: {b}" for a, b in notes)
     citation = arrivals.citations(frame["source"])[0]
     assert citation.url in text and citation.publisher_en in text
-    assert ("As of", frame["as_of"].max()) in notes
+    assert ("Figures to", "December 2025 (provisional)") in notes and ("Copy of the source seen", "22 Nov 2026") in notes
+    assert not any(a == "As of" for a, _ in notes)   # a copy's date is never an "as of"
     assert arrivals.package["version"] in text
     assert any("provisional" in b for a, b in notes if a.startswith("Caveats"))
 
@@ -142,7 +143,7 @@ def test_json_download_is_the_view_with_its_citation(seen, arrivals):
     back = pd.DataFrame(document["data"], columns=document["columns"])
     pd.testing.assert_frame_equal(as_text(back.drop(columns="label")), as_text(frame))
     assert list(back["label"]) == figures.labels(frame, "en")
-    assert document["as_of"] == frame["as_of"].max()
+    assert document["dates"]["figures_to"] == frame["period_end"].max()[:7] == "2025-12"
     assert [c["source"] for c in document["citations"]] == list(dict.fromkeys(frame["source"]))
 
 

@@ -81,10 +81,13 @@ def test_lang_gives_the_citation_in_korean(api_url):
     assert served["citation"].str.startswith("출처: 통일부").all()
 
 
-def test_every_file_names_its_source_and_as_of(api_url):
+def test_every_file_names_its_source_and_its_three_dates(api_url, arrivals):
     document = get(f"{api_url}/arrivals.json").json()
     assert document["citations"] and all("unikorea.go.kr" in c["citation"] for c in document["citations"])
-    assert document["as_of"] == max(row["as_of"] for row in document["data"])
+    main = arrivals.citations(["mou-kr-2025"])[0]   # the source whose figures run latest
+    assert document["dates"] == {"figures_to": main.covers_to[:7], "provisional": True, "published": None,
+                                 "published_after": main.published_after, "copy_seen": main.retrieved_at[:10]}
+    assert document["dates"]["figures_to"] == max(row["period_end"] for row in document["data"])[:7]
     assert document["dataset_version"]
 
 

@@ -26,6 +26,7 @@ from dashboard.exports.formats import DATA
 from dashboard.page import ids
 from dashboard.serving import api
 from dashboard.text.catalogue import t
+from support.browser import open_page
 from support.dash_tree import find
 from support.paths import ARRIVALS
 
@@ -275,7 +276,7 @@ def test_each_callback_answers_any_input_values(live, output, data):
 
 
 MALFORMED = [b"not json", b"{}", b"[]", b'{"output": "nope.children"}', b'{"output": 5}', b"\xff\xfe",
-             json.dumps({"output": f"{ids.lazy(ids.MAIN_TABLE, 'content')}.data"}).encode(),
+             json.dumps({"output": f"{ids.MAIN_TABLE}.style"}).encode(),  # on the page, but no callback's output
              json.dumps({"output": next(iter(CALLBACKS)), "inputs": "x"}).encode(),
              json.dumps({"output": next(iter(CALLBACKS)), "inputs": [], "state": [], "changedPropIds": [5]}).encode()]
 
@@ -319,7 +320,7 @@ def test_raw_bytes_are_never_a_server_error(live, raw):
 @pytest.mark.parametrize("search", ["?from=²", "?from=" + "9" * 1000 + "&sex=both&sex=female&to=２０１５"])
 def test_a_page_with_odd_digits_draws_its_default_chart_with_a_visible_notice(live, browser, search):
     def visit(page):
-        page.goto(live + "/" + search)
+        open_page(page, live + "/" + search)
         page.wait_for_selector(f"#{ids.MAIN_CHART} .trace", state="attached")
         notice = page.locator(f"#{ids.NOTICE}")
         return {"notice": notice.inner_text() if notice.is_visible() else None, "errors": page.errors,

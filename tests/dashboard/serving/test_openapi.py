@@ -1,5 +1,5 @@
 """The OpenAPI description is built from the API's own tables: every route, every parameter's allowed values, the
-package's types; and a new resource is described by table entries alone."""
+package's types; and a resource that serves no rows (cite) by its table entries."""
 
 import json
 
@@ -12,8 +12,9 @@ def test_every_route_and_parameter_is_described_with_what_the_grammar_allows(arr
     document = openapi.describe(arrivals)
     assert document["openapi"] == "3.1.0" and document["servers"] == [{"url": urls.API_PREFIX}]
     for resource, names in api.PARAMETERS.items():
-        for fmt in api.FORMATS:
-            get = document["paths"][f"/{resource}.{fmt}"]["get"]
+        served = api.CITE_FORMATS if resource == "cite" else {fmt: fmt for fmt in api.FORMATS}  # suffix -> format
+        for suffix, fmt in served.items():
+            get = document["paths"][f"/{resource}.{suffix}"]["get"]
             described = {p["name"]: p["schema"] for p in get["parameters"] if p["in"] == "query"}
             assert list(described) == list(names)
             for name, schema in described.items():
@@ -42,16 +43,14 @@ def test_answer_schemas_come_from_the_package_types(arrivals):
     assert shown["value"]["type"] == ["number", "null"] and shown["label"]["type"] == "string"
 
 
-def test_a_new_resource_is_described_by_table_entries_alone(arrivals, monkeypatch):
-    """As a `cite` route with a `source` parameter would be: its parameters, its grammar entry, its bodies."""
-    monkeypatch.setitem(api.PARAMETERS, "cite", ("source", "lang"))
-    monkeypatch.setitem(urls.PARAMS, "source", urls.Param("source", None, "choice", "the id of one source"))
-    known = urls.choices
-    monkeypatch.setattr(urls, "choices", lambda name, data: ("mou-kr-2025",) if name == "source" else known(name, data))
-    monkeypatch.setitem(openapi.ANSWERS, "cite", lambda resource, data: {"json": {"schema": {"type": "object"}}})
+def test_the_cite_route_is_described_by_its_table_entries(arrivals):
+    """cite serves no rows: its parameter comes from the grammar, its bodies from ANSWERS, one per citation format
+    the API serves, each under that format's media type."""
     document = json.loads(json.dumps(openapi.describe.__wrapped__(arrivals)))
     get = document["paths"]["/cite.json"]["get"]
     assert get["parameters"][0] == {"name": "source", "in": "query", "required": False,
-                                    "description": "the id of one source; give it at most once",
-                                    "schema": {"type": "string", "enum": ["mou-kr-2025"]}}
+                                    "description": urls.PARAMS["source"].meaning + "; give it at most once",
+                                    "schema": {"type": "string", "enum": [*arrivals.source_ids(), "dataset"]}}
+    assert get["responses"]["200"]["content"]["application/vnd.citationstyles.csl+json"]["schema"]["type"] == "array"
+    assert set(document["paths"]["/cite.bib"]["get"]["responses"]["200"]["content"]) == {"text/x-bibtex"}
     assert "/cite.csv" not in document["paths"] and "/arrivals.csv" in document["paths"]
