@@ -27,8 +27,8 @@ def test_readme_carries_citations_caveats_revisions_and_quotes(arrivals, lang):
 
 
 def test_build_orders_entries_and_adds_quotes_and_readme():
-    notes = pack.Notes(lang="en", view="v", short_citations=("s",), long_citations=("l",), dates=(("Figures to", "a"),), caveats=(),
-                       quotes=("one", "two"), misquotes=(), version="9")
+    notes = pack.Notes(lang="en", view="v", short_citations=("s",), long_citations=("l",),
+                       dates=(("Figures to", "a"),), caveats=(), quotes=("one", "two"), misquotes=(), version="9")
     archive = zipfile.ZipFile(io.BytesIO(pack.build({"data.csv": b"x"}, notes)))
     assert archive.namelist() == ["README.md", "data.csv", "quotes.txt"]
     assert archive.read("quotes.txt") == b"one\ntwo\n"

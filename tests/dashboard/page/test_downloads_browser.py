@@ -20,6 +20,7 @@ from dashboard.charts import figures
 from dashboard.data import View
 from dashboard.exports import data_files, formats, pack
 from dashboard.text import citations, quotes
+from support.browser import open_page
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
 VIEW = View(start=2015, end=2025, sex="both", lang="en")
@@ -44,8 +45,9 @@ def scenario(browser, base: str, folder: Path, serve) -> dict:
     page = context.new_page()
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(base + "/" + QUERY)
-    page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
+    open_page(page, base + "/" + QUERY)
+    page.click("#tabs a[data-tab=download]")  # the take-aways come on demand, in the card's Download tab
+    page.wait_for_selector("#quote-0", state="visible", timeout=TIMEOUT_MS)
     for fmt in formats.VIEW_FORMATS:
         with page.expect_download(timeout=TIMEOUT_MS) as info:
             page.click(f"button[id*='\"format\":\"{fmt}\"']")
@@ -59,6 +61,8 @@ def scenario(browser, base: str, folder: Path, serve) -> dict:
     page.wait_for_function("async (text) => (await navigator.clipboard.readText()) === text", arg=seen["quote"],
                            timeout=TIMEOUT_MS)
     seen["clipboard"] = page.evaluate("navigator.clipboard.readText()")
+    page.click("#tabs a[data-tab=share]")
+    page.wait_for_selector("#embed-snippet", state="visible", timeout=TIMEOUT_MS)
     seen["snippet"] = page.inner_text("#embed-snippet")
     seen["console_errors"] = errors
     phone = browser.new_context(viewport={"width": 375, "height": 640})
@@ -131,7 +135,8 @@ def test_xlsx_download_has_the_data_and_a_source_sheet(seen, arrivals):
     text = "\n".join(f"{a}: {b}" for a, b in notes)
     citation = arrivals.citations(frame["source"])[0]
     assert citation.url in text and citation.publisher_en in text
-    assert ("Figures to", "December 2025 (provisional)") in notes and ("Copy of the source seen", "22 Nov 2026") in notes
+    assert ("Figures to", "December 2025 (provisional)") in notes
+    assert ("Copy of the source seen", "22 Nov 2026") in notes
     assert not any(a == "As of" for a, _ in notes)   # a copy's date is never an "as of"
     assert arrivals.package["version"] in text
     assert any("provisional" in b for a, b in notes if a.startswith("Caveats"))
