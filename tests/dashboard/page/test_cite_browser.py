@@ -9,6 +9,7 @@ import pytest
 
 from dashboard.exports import pack
 from dashboard.text import references
+from support.browser import open_page
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
 TIMEOUT_MS = 60_000
@@ -18,12 +19,17 @@ def scenario(browser, base: str, folder) -> dict:
     seen = {"cites": {}, "texts": {}}
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto(base + "/" + QUERY)
-    page.wait_for_selector("#quote-0", timeout=TIMEOUT_MS)
+    open_page(page, base + "/" + QUERY)
+    page.click("#tabs a[data-tab=download]")  # the take-aways come on demand, in the card's Download tab
+    page.wait_for_selector("#quote-0", state="visible", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("networkidle")  # the panel's texts are refreshed once for the URL: then it stays put
     for source in ("mou-kr-2025", "dataset"):
         for fmt in references.FORMATS:
             link = page.locator(f"a[id*='\"source\":\"{source}\"'][id*='\"format\":\"{fmt}\"']")
-            link.evaluate("a => a.closest('details').open = true")
+            details = link.locator("xpath=ancestor::details[1]")
+            if not details.evaluate("d => d.open"):
+                details.locator("summary").click()  # opened as a reader opens it
+            link.wait_for(state="visible", timeout=TIMEOUT_MS)
             seen["texts"][source, fmt] = link.evaluate("a => a.closest('details').querySelector('pre').innerText")
             with page.expect_download(timeout=TIMEOUT_MS) as info:
                 link.click()
