@@ -136,7 +136,7 @@ def register(app: Dash, arrivals: Arrivals) -> None:
     @app.callback(Output(QUOTES, "children"), Output(CITES, "children"), Output(EMBED, "children"),
                   Input(ids.URL, "search"), prevent_initial_call=True)
     def refresh(search):
-        return texts(search, flask.request.host_url, arrivals)
+        return texts(search if isinstance(search, str) else "", flask.request.host_url, arrivals)  # only a str is a URL
 
     @app.callback(Output({"type": DOWNLOAD, "format": MATCH}, "data"),
                   Input({"type": BUTTON, "format": MATCH}, "n_clicks"),

@@ -151,7 +151,8 @@ def test_the_embed_page_draws_a_chart_for_any_query(live, search):
 
 # --- the API -------------------------------------------------------------------------------------------------------
 
-API_ROUTES = [f"{resource}.{fmt}" for resource in api.PARAMETERS for fmt in api.FORMATS]
+API_ROUTES = [f"{resource}.{suffix}" for resource in api.PARAMETERS
+              for suffix in (api.CITE_FORMATS if resource == "cite" else api.FORMATS)]  # the paths each serves
 
 
 def expected_status(resource: str, given: list[tuple[str, str]]) -> tuple[int, str | None]:
