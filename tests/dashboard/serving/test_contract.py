@@ -59,9 +59,14 @@ def only_fault_is_the_order(case) -> bool:
 PACKAGE = json.loads((ARRIVALS / "datapackage.json").read_text(encoding="utf-8"))
 DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in api.PARAMETERS}  # breakdowns, revisions
 SEXES = (None, "total", "male", "female", "both")
+# Known bug, reported and left open: the strict grammar's `vintage` lists the arrivals vintages only, so a breakdown
+# vintage that is not also one of them (the press-breakdowns-* tables) is refused with a 400 by /api/v1/breakdowns.
+UNREACHABLE = set(ARRIVALS_DATA.breakdown_vintage_ids()) - set(ARRIVALS_DATA.vintages()["vintage"])
+REFUSED = pytest.mark.xfail(strict=True, reason="the API's vintage grammar does not list press breakdown vintages")
 QUERIES = [
-    *(("breakdowns", {"dimension": d, "sex": s, "vintage": v}) for d in DIMENSIONS for s in SEXES
-      for v in ("latest", *ARRIVALS_DATA.breakdown_vintage_ids())),
+    *(pytest.param("breakdowns", {"dimension": d, "sex": s, "vintage": v},
+                   marks=[REFUSED] if v in UNREACHABLE else [])
+      for d in DIMENSIONS for s in SEXES for v in ("latest", *ARRIVALS_DATA.breakdown_vintage_ids())),
     *(("revisions", {"sex": s, "lang": lang}) for s in SEXES for lang in ("en", "ko")),
     *(("revisions", {"vintage": v}) for v in sorted(set(ARRIVALS_DATA.revisions()["vintage"]))),
     *(("revisions", {"from": y, "to": y}) for y in (1998, 2001, 2009, 2020, 2025)),
@@ -73,7 +78,9 @@ def test_the_package_describes_the_resources_named_so():
     assert all(api.TYPED_BY[name] == name for name in DESCRIBED)
 
 
-@pytest.mark.parametrize("resource,query", QUERIES, ids=[f"{r}-{'-'.join(map(str, q.values()))}" for r, q in QUERIES])
+@pytest.mark.parametrize("resource,query", QUERIES, ids=[
+    "-".join(map(str, [q.values[0], *q.values[1].values()])) if hasattr(q, "values") and isinstance(q.values, tuple)
+    else f"{q[0]}-{'-'.join(map(str, q[1].values()))}" for q in QUERIES])
 def test_every_api_csv_of_a_described_resource_validates_against_the_package(api_url, resource, query):
     """Validated by Frictionless with the resource's own descriptor from datapackage.json (format, encoding, fields
     and their types, constraints, primary key). The answer has exactly those columns, in order, and then only the

@@ -17,7 +17,8 @@ def test_hostile_text_stays_text():
     fig = go.Figure(layout={"title": {"text": HOSTILE}})
     page = embed.html_page(figure_json=pio.to_json(fig), plotly_src="/assets/plotly.js", title=HOSTILE,
                            subtitle=HOSTILE, key=[{"name": HOSTILE, "colour": 'red"><script>'}], summary=HOSTILE,
-                           svg="", source=HOSTILE, notes=[HOSTILE], link='/?x="><script>', lang='en"><script>')
+                           svg="", source=HOSTILE, notes=[HOSTILE], link='/?x="><script>', lang='en"><script>',
+                           notices=[HOSTILE], notice_title=HOSTILE)
     assert "<script>alert" not in page and '"><script>' not in page
     block = re.search(r'<script type="application/json" id="figure">(.*?)</script>', page, re.S).group(1)
     assert json.loads(block)["layout"]["title"]["text"] == HOSTILE
@@ -32,8 +33,9 @@ def test_snippet_escapes_its_url_and_title():
 
 
 def test_notices_are_text_above_the_chart():
-    page = embed.page("{}", title="t", source_line="s", link="/", lang="en", plotly_src="/p.js",
-                      notices=('“sex” = “<script>” is not valid',))
+    words = {"figure_json": "{}", "plotly_src": "/p.js", "title": "t", "subtitle": "", "key": [], "summary": "",
+             "svg": "", "source": "s", "notes": [], "link": "/", "lang": "en", "notice_title": "Not understood"}
+    page = embed.html_page(**words, notices=('“sex” = “<script>” is not valid',))
     (notice,) = lxml.html.fromstring(page).find_class("notice")
     assert "<script>" in notice.text_content() and "<script>" not in page.split('class="notice"')[1][:200]
-    assert not lxml.html.fromstring(embed.page("{}", "t", "s", "/", "en", "/p.js")).find_class("notice")
+    assert not lxml.html.fromstring(embed.html_page(**words, notices=())).find_class("notice")
