@@ -109,7 +109,9 @@ def _values(fig: go.Figure, stacked: bool) -> list[float]:
                 if y is not None:
                     totals[x] = totals.get(x, 0) + y
         return list(totals.values())
-    return [y for t in traces for y in t.y if y is not None and not (isinstance(y, float) and math.isnan(y))]
+    # a horizontal bar chart's y are its categories: only numbers are values
+    return [y for t in traces for y in t.y
+            if isinstance(y, int | float) and not (isinstance(y, float) and math.isnan(y))]
 
 
 def _tick_width(fig: go.Figure, size: float, stacked: bool) -> float:
@@ -160,7 +162,7 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     tick_w = _tick_width(fig, body, stacked) if layout.yaxis.visible is not False else 0
     left = pad + max(tick_w + 8 * k, text_width(unit, body) - 4 * k if unit else 0)
     labelled = DIRECT_LABELS and not EXPORT_PATTERNS and len(bars) > 1 and layout.yaxis.type != "log" \
-        and all(v >= 0 for v in _values(fig, False))
+        and all(v >= 0 for v in _values(fig, False)) and all(t.orientation != "h" for t in bars)
     label_w = max((text_width(t.name, body) for t in bars), default=0) if labelled else 0
     right = pad + (label_w + 8 * k if labelled else 0)
     plot_w = width - left - right
