@@ -28,15 +28,6 @@ from dashboard.templates import embed_snippet
 from dashboard.text import quotes, references
 from dashboard.text.catalogue import t
 
-BUTTON = "export-button"
-DOWNLOAD = "export-download"
-PANEL = "export-panel"
-QUOTES = "export-quotes"
-CITES = "export-cites"
-EMBED = "export-embed"
-SIZE = "export-size"
-CITE_LINK = "cite-download"
-
 
 def _t(key: str, lang: str) -> str:
     """A text of this panel (the catalogue's `takeaway_*` keys)."""
@@ -55,12 +46,12 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
     `register`'s callback refreshes its texts as the URL moves."""
     lang = page_state.view.lang
     quote_children, cite_children, _ = texts(urls.encode(page_state.view, page_state.revision), host_url, arrivals)
-    buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": BUTTON, "format": fmt}, n_clicks=0,
+    buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": ids.EXPORT_BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
-                         dcc.Download(id={"type": DOWNLOAD, "format": fmt})])
+                         dcc.Download(id={"type": ids.EXPORT_DOWNLOAD, "format": fmt})])
                for fmt in VIEW_FORMATS]
     size_choice = dcc.RadioItems(
-        id=SIZE, value="default", inline=True, className="export-sizes",
+        id=ids.EXPORT_SIZE, value="default", inline=True, className="export-sizes",
         options=[{"label": f"{_t(f'size_{name}', lang)} ({w}×{h})", "value": name} for name, (w, h) in SIZES.items()])
     return html.Section([
         html.H3(_t("downloads", lang)),
@@ -69,17 +60,17 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
                  **{"aria-label": _t("size", lang)}),
         html.Div(buttons, className="export-buttons"),
         html.H3(_t("quotes", lang)),
-        html.Div(quote_children, id=QUOTES, **{"aria-live": "polite"}),
+        html.Div(quote_children, id=ids.EXPORT_QUOTES, **{"aria-live": "polite"}),
         html.H3(_t("cite", lang)),
-        html.Div(cite_children, id=CITES),
-    ], id=PANEL, className="panel panel-download export-panel")
+        html.Div(cite_children, id=ids.EXPORT_CITES),
+    ], id=ids.EXPORT_PANEL, className="panel panel-download export-panel")
 
 
 def share_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
     """The Share & embed tab: the iframe snippet, the embed page and the API address of the view."""
     lang = page_state.view.lang
     _, _, embed_children = texts(urls.encode(page_state.view, page_state.revision), host_url, arrivals)
-    return html.Section([html.H3(_t("embed", lang)), html.Div(embed_children, id=EMBED)],
+    return html.Section([html.H3(_t("embed", lang)), html.Div(embed_children, id=ids.EXPORT_EMBED)],
                         className="panel panel-share export-panel")
 
 
@@ -104,7 +95,7 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
         for fmt in references.FORMATS:
             name, body = pack.cite(arrivals, source, fmt)
             link = html.A(f"{_t('download', lang)} {name}", download=name, className="cite-download",
-                          id={"type": CITE_LINK, "source": source, "format": fmt},
+                          id={"type": ids.CITE_DOWNLOAD, "source": source, "format": fmt},
                           href=f"data:{MEDIA_TYPES[fmt]},{quote(body)}")
             cite_children.append(html.Details([
                 html.Summary(references.STYLE_NAMES[fmt]),
@@ -133,14 +124,15 @@ def download(search: str | None, fmt: str, arrivals: Arrivals, size: str | None 
 def register(app: Dash, arrivals: Arrivals) -> None:
     """The panel's two callbacks (request context: the page's host)."""
 
-    @app.callback(Output(QUOTES, "children"), Output(CITES, "children"), Output(EMBED, "children"),
+    @app.callback(Output(ids.EXPORT_QUOTES, "children"), Output(ids.EXPORT_CITES, "children"),
+                  Output(ids.EXPORT_EMBED, "children"),
                   Input(ids.URL, "search"), prevent_initial_call=True)
     def refresh(search):
         return texts(search if isinstance(search, str) else "", flask.request.host_url, arrivals)  # only a str is a URL
 
-    @app.callback(Output({"type": DOWNLOAD, "format": MATCH}, "data"),
-                  Input({"type": BUTTON, "format": MATCH}, "n_clicks"),
-                  DashState(ids.URL, "search"), DashState(SIZE, "value"), prevent_initial_call=True)
+    @app.callback(Output({"type": ids.EXPORT_DOWNLOAD, "format": MATCH}, "data"),
+                  Input({"type": ids.EXPORT_BUTTON, "format": MATCH}, "n_clicks"),
+                  DashState(ids.URL, "search"), DashState(ids.EXPORT_SIZE, "value"), prevent_initial_call=True)
     def send(_clicks, search, size):
         button = ctx.triggered_id
         fmt = button.get("format") if isinstance(button, dict) else None

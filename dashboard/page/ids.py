@@ -40,6 +40,16 @@ REV_TABLE = "revision-table"
 
 HEADLINES = "headlines"
 
+# The Download & cite and Share & embed panels
+EXPORT_BUTTON = "export-button"
+EXPORT_DOWNLOAD = "export-download"
+EXPORT_PANEL = "export-panel"
+EXPORT_QUOTES = "export-quotes"
+EXPORT_CITES = "export-cites"
+EXPORT_EMBED = "export-embed"
+EXPORT_SIZE = "export-size"
+CITE_DOWNLOAD = "cite-download"
+
 
 def breakdown(dimension: str, part: str) -> str:
     """breakdown-age-chart, breakdown-age-vintage, ...: a part of one breakdown's card."""

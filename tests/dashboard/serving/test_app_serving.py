@@ -139,9 +139,8 @@ def test_pure_callback_answers_are_cached_by_request_not_by_path(url):
 
 def test_answers_that_name_the_site_are_not_cached(url):
     from dashboard.app import app
-    from dashboard.page.downloads import QUOTES
 
-    panel = next(k for k in app.callback_map if f"{QUOTES}.children" in k)
+    panel = next(k for k in app.callback_map if f"{ids.EXPORT_QUOTES}.children" in k)
     body = callback_body(panel, {ids.URL: "?sex=female"}, f"{ids.URL}.search", {})
     answers = [post(url, body) for _ in range(4)]
     assert all(a.status_code == 200 and "X-Answer-Cache" not in a.headers for a in answers)
