@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from dashboard.charts import figures
 from dashboard.data import Arrivals, Citation, View
 from dashboard.exports import stamps
-from dashboard.text import caveats, citations, locale
+from dashboard.text import caveats, citations
 from dashboard.text.catalogue import t
 
 # Text a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with one of these, or their
@@ -39,11 +39,13 @@ FILE_FIELDS = {
 }
 DATA_SHEET = "Data"
 NOTES_SHEET = "Source & notes"
+
+
 @dataclass(frozen=True)
 class Dates:
-    """The three dates of a file's rows, never one for another (ISO; "" where unknown): the month the figures run
-    to, when their main source was published (or only the earliest it can have been) and when its copy was seen.
-    The main source is the one whose figures run latest."""
+    """The three dates of a file's rows as data (ISO; "" where unknown), for machines: the month the figures run
+    to, when their main source (`citations.latest`) was published, or only the earliest it can have been, and when
+    its copy was seen. Their words for people are `citations.date_rows`."""
 
     figures_to: str
     provisional: bool = False
@@ -52,35 +54,11 @@ class Dates:
     copy_seen: str = ""
 
     @classmethod
-    def of(cls, cited: list[Citation]) -> Dates:
-        dated = [c for c in cited if c.covers_to]
-        if not dated:
+    def of(cls, main: Citation | None) -> Dates:
+        if main is None:
             return cls("")
-        main = max(dated, key=lambda c: c.covers_to)
         return cls(main.covers_to[:7], main.provisional, main.published, main.published_after,
                    main.retrieved_at[:10])
-
-    def words(self, lang: str) -> tuple[str, str, str]:
-        """(figures to, published, copy seen) as a reader reads them: 'December 2025 (provisional)',
-        'not stated in the source; after 4 February 2026', '22 November 2026'."""
-        covers = locale.date_text(self.figures_to, lang) if self.figures_to else ""
-        if covers and self.provisional:
-            covers = f"{covers} ({t('dates_provisional', lang)})"
-        if self.published:
-            published = locale.date_text(self.published, lang)
-        elif self.published_after:
-            published = t("dates_published_after", lang, date=locale.date_text(self.published_after, lang))
-        else:
-            published = t("dates_published_unknown", lang) if covers else ""
-        return covers, published, locale.date_text(self.copy_seen, lang) if self.copy_seen else ""
-
-    def rows(self, lang: str) -> list[tuple[str, str]]:
-        """(heading, text) rows of the dates that are known, as the notes of a file or a pack show them."""
-        words = self.words(lang)
-        return [(t(key, lang), text) for key, text in zip(DATE_HEADINGS, words) if text]
-
-
-DATE_HEADINGS = ("dates_figures_to", "dates_published", "dates_copy_seen")  # catalogue keys, in Dates.words order
 
 
 @dataclass(frozen=True)
@@ -94,18 +72,21 @@ class Provenance:
     version: str
     lang: str
     date: datetime | None = None  # the dataset's date (stamps.dataset_date): the XLSX's created/modified
+    date_rows: tuple[tuple[str, str], ...] = ()  # the dates in words (citations.date_rows), for notes
 
 
 def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
     """Citations, dates, caveats and dataset version for the rows of `frame`, in the view's language."""
     sources = arrivals.citations(frame["source"]) if len(frame) else []
+    main = citations.latest(sources)
     return Provenance(
         citations={c.source: citations.long(c, view.lang) for c in sources},
-        dates=Dates.of(sources),
+        dates=Dates.of(main),
         caveats=tuple(_caveats(arrivals, frame, view)),
         version=citations.dataset_version(arrivals.package),
         lang=view.lang,
         date=stamps.dataset_date(arrivals),
+        date_rows=tuple(citations.date_rows(main, view.lang)),
     )
 
 
@@ -176,7 +157,7 @@ def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
     rows = [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
-    rows.extend(provenance.dates.rows(lang))
+    rows.extend(provenance.date_rows)
     rows.append((t("file_version", lang), provenance.version))
     rows.extend((t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
     return rows

@@ -40,7 +40,7 @@ class UnknownSource(DatasetError):
 class Notes:
     """Everything the README says besides the file list; all of it generated from the data.
 
-    `dates` are (heading, text) rows of data_files.Dates: the month the figures run to, when the main source was
+    `dates` are (heading, text) rows of citations.date_rows: the month the figures run to, when the main source was
     published (or only a lower bound) and when its copy was seen; three dates, never one for another."""
 
     lang: str
@@ -106,7 +106,7 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
         view=f"{fig.layout.title.text} — {fig.layout.title.subtitle.text}",
         short_citations=tuple(citations.short(c, view.lang) for c in cited),
         long_citations=tuple(citations.long(c, view.lang) for c in cited),
-        dates=tuple(provenance.dates.rows(view.lang)),
+        dates=provenance.date_rows,
         caveats=provenance.caveats,
         quotes=said.sentences,
         misquotes=said.warnings,

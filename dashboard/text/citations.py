@@ -53,6 +53,35 @@ def seen(citation: Citation, lang: str) -> str:
         if citation.retrieved_at else ""
 
 
+def latest(cited: list[Citation]) -> Citation | None:
+    """The main source of a set of rows: the one whose figures run latest, whose dates are the rows' dates."""
+    dated = [c for c in cited if c.covers_to]
+    return max(dated, key=lambda c: c.covers_to) if dated else None
+
+
+def date_rows(citation: Citation | None, lang: str) -> list[tuple[str, str]]:
+    """(heading, text) rows of a source's three dates, as the Sources tab and a file's notes show them: the month
+    its figures run to ('December 2025 (provisional)'), when it was published ('not stated in the source; after
+    4 Feb 2026') and when its copy was seen ('22 Nov 2026'). Unknown dates are left out, except publication."""
+    if citation is None:
+        return []
+    rows = []
+    if citation.covers_to:
+        month = locale.date_text(citation.covers_to[:7], lang)
+        rows.append((t("dates_figures_to", lang),
+                     f"{month} ({t('dates_provisional', lang)})" if citation.provisional else month))
+    if citation.published:
+        published_text = locale.date_text(citation.published, lang)
+    elif citation.published_after:
+        published_text = t("dates_published_after", lang, date=locale.date_text(citation.published_after, lang))
+    else:
+        published_text = t("dates_published_unknown", lang)
+    rows.append((t("dates_published", lang), published_text))
+    if citation.retrieved_at:
+        rows.append((t("dates_copy_seen", lang), locale.date_text(citation.retrieved_at[:10], lang)))
+    return rows
+
+
 def _reporter(citation: Citation) -> bool:
     return citation.publisher_ko != MOU
 
@@ -87,17 +116,15 @@ def source_line(citations: list[Citation], lang: str) -> str:
 
 def block(citation: Citation, lang: str) -> list[tuple[str, str]]:
     """(label, text) rows of the full citation in the Sources tab; the URL row is rendered as a link."""
+    dates = date_rows(citation, lang)
+    label = [(t("cite_label", lang), citation.as_of_label)] if citation.as_of_label else []
     rows = [
         (t("cite_publisher", lang), publisher(citation, lang)),
         (t("cite_title", lang), " / ".join(name for name in (citation.title_ko, citation.title_en) if name) or "–"),
         (t("cite_url", lang), citation.url),
-        (t("cite_covers", lang), covers(citation, lang) or "–"),
-        (t("cite_published", lang), published(citation, lang)),
-        (t("cite_seen", lang), seen(citation, lang) or "–"),
+        *dates[:1], *label, *dates[1:],
         (t("cite_licence", lang), citation.licence),
     ]
-    if citation.as_of_label:
-        rows.insert(4, (t("cite_label", lang), citation.as_of_label))
     if citation.via:
         rows.append((t("cite_via", lang), citation.via))
     return rows

@@ -191,10 +191,12 @@ def test_citation_block_has_every_field(arrivals):
     assert block["Table"] == f"{citation.title_ko} / {citation.title_en}"
     assert block["URL"] == citation.url and block["Licence"] == citation.licence
     # three dates kept apart: what the figures cover, when published (here: not before 30 Sep 2020), copy seen
-    assert block["Figures"] == "figures to September 2020 (provisional)"
+    assert block["Figures to"] == "September 2020 (provisional)"
     assert block["Table label"] == citation.as_of_label
-    assert block["Published"] == "published after 30 Sep 2020 (date not stated)"
-    assert block["Copy seen"] == "copy seen " + locale.date_text(citation.retrieved_at[:10], "en")
+    assert block["Published"] == "not stated in the source; after 30 Sep 2020"
+    assert block["Copy of the source seen"] == locale.date_text(citation.retrieved_at[:10], "en")
+    # the same rows, word for word, are the dates in the notes of the view's data files
+    assert list(block.items())[3:4] + list(block.items())[5:7] == citations.date_rows(citation, "en")
     children = layout.sources_children([citation], ["a caveat"], "en")
     assert isinstance(children[-1], html.Ul) and "a caveat" in str(children[-1])
 
