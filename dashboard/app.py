@@ -13,12 +13,12 @@ from dash import Dash
 from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
+from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.page import callbacks
 from dashboard.serving import answers, api, charts, embed, feed
 from dashboard.serving.hardening import harden
 from dashboard.templates import render
-from dashboard.text import catalogue
 from dashboard.text.catalogue import t
 
 # Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; current browsers still pay its main-thread
@@ -43,8 +43,8 @@ class LocalisedDash(Dash):
     pages: callbacks.Pages
 
     def interpolate_index(self, **kwargs):
-        lang = request_lang()
         query = flask.request.query_string.decode("utf-8", "replace") if flask.has_request_context() else ""
+        lang = urls.parse(query, self.pages.arrivals).view.lang  # the grammar's reading, as the page's own
         host = flask.request.host_url if flask.has_request_context() else ""
         sources = [src for src in SCRIPT_SOURCES.findall(BABEL_POLYFILL.sub("", kwargs["scripts"]))
                    if UNUSED_BUNDLE not in src]
@@ -65,11 +65,6 @@ class LocalisedDash(Dash):
 @lru_cache(maxsize=callbacks.PAGES_KEPT)  # keyed by the layout object itself: components hash by identity
 def layout_json(layout_: object) -> str:
     return to_json_plotly(layout_)
-
-
-def request_lang() -> str:
-    lang = flask.request.args.get("lang", "en") if flask.has_request_context() else "en"
-    return lang if lang in catalogue.LANGS else "en"
 
 
 def create_app(arrivals: Arrivals | None = None) -> Dash:

@@ -1,6 +1,7 @@
 """The real dashboard under the production command: headers, 404s, robots.txt, and a clean page under the CSP."""
 
 import json
+from html import unescape
 
 import pytest
 import requests
@@ -8,6 +9,7 @@ import requests
 from dashboard.charts import bundle
 from dashboard.page import ids
 from dashboard.serving.hardening import EMBED_PREFIXES
+from dashboard.text.catalogue import t
 from support.dash_tree import find
 from support.live_server import gunicorn, watch
 
@@ -36,6 +38,17 @@ def test_known_paths_answer_with_security_headers(url):
         policy = r.headers["Content-Security-Policy"]
         assert ("frame-ancestors *" in policy) == frameable, path
         assert ("frame-ancestors 'none'" in policy) != frameable, path
+
+
+@pytest.mark.parametrize("query, lang", [("", "en"), ("?lang=ko", "ko"), ("?lang=xx&lang=ko", "ko"),
+                                         ("?lang=ko&lang=en", "ko"), ("?lang=%EF%BC%AB%EF%BC%AF", "en")])
+def test_the_index_speaks_the_language_the_grammar_reads(url, query, lang):
+    """The index's <html lang> and <title> and the page inside it come from one reading of the URL: a link
+    that says two languages gets the first one the grammar honours, everywhere."""
+    page = unescape(requests.get(url + "/" + query).text)
+    assert f'<html lang="{lang}"' in page
+    assert f"<title>{t('title', lang)}</title>" in page
+    assert t("subtitle", lang) in page  # the first paint, drawn from the same reading
 
 
 @pytest.mark.parametrize("path", ["/", EMBED_PREFIXES[0] + "?sex=both&lang=ko"])
