@@ -27,6 +27,7 @@ from dashboard.data import Citation, View
 from dashboard.templates import render
 from dashboard.text import locale
 from dashboard.text.catalogue import t
+from dashboard.text.citations import publication
 
 TAG = "tag:nk-arrivals,2026:"   # RFC 4151 tag URIs: stable ids that depend on nothing but the vintage id
 LIMIT = 50                      # newest publications in the feed
@@ -54,10 +55,8 @@ def figures_line(rows: pd.DataFrame, lang: str) -> str:
 
 
 def _date_line(first: pd.Series, lang: str) -> str:
-    if first["published"]:
-        return t("feed_published", lang, date=locale.date_text(first["published"], lang))
-    if first["published_after"]:
-        return t("feed_after", lang, date=locale.date_text(first["published_after"], lang))
+    if first["published"] or first["published_after"]:
+        return locale.sentence(publication(first["published"], first["published_after"], lang)) + "."
     return t("feed_seen", lang, date=locale.date_text(first["as_of"], lang))
 
 

@@ -38,13 +38,19 @@ def covers(citation: Citation, lang: str) -> str:
     return t("date_covers_provisional" if citation.provisional else "date_covers", lang, month=month)
 
 
-def published(citation: Citation, lang: str) -> str:
-    """'published 11 Jan 2012', 'published after 4 Feb 2026 (date not stated)' or 'publication date not stated'."""
-    if citation.published:
-        return t("date_published", lang, date=locale.date_text(citation.published, lang))
-    if citation.published_after:
-        return t("date_published_after", lang, date=locale.date_text(citation.published_after, lang))
+def publication(published: str, published_after: str, lang: str) -> str:
+    """'published 11 Jan 2012', 'published after 4 Feb 2026 (date not stated)' or 'publication date not stated':
+    one wording for source lines, citations and feed entries (ISO dates in, "" where unknown)."""
+    if published:
+        return t("date_published", lang, date=locale.date_text(published, lang))
+    if published_after:
+        return t("date_published_after", lang, date=locale.date_text(published_after, lang))
     return t("date_published_unknown", lang)
+
+
+def published(citation: Citation, lang: str) -> str:
+    """The publication phrase of a source."""
+    return publication(citation.published, citation.published_after, lang)
 
 
 def seen(citation: Citation, lang: str) -> str:

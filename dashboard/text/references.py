@@ -82,7 +82,7 @@ class Reference:
         parts = [self.covers[:1].upper() + self.covers[1:]] if self.covers and not self.genre else []
         if not self.issued:
             parts.append(f"Publication date not stated; published after {self.published_after}"
-                         if self.published_after else "Publication date not recorded")
+                         if self.published_after else "Publication date not stated")
         primary = self.language.split("-")[0]
         if primary not in ("", "en") and not self.translated_title:
             parts.append(f"In {LANGUAGE_NAMES.get(primary, self.language)}")
