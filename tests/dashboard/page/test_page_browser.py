@@ -1,5 +1,6 @@
 """The dashboard in headless Debian chromium: every control, the chart's drawn data against datasets/, the URL
-round trip, the language switch, bad URL parameters, an axe-core audit, a phone-sized screen, the screenshot.
+round trip, the language switch, the keyboard walk, bad URL parameters, an axe-core audit, a phone-sized screen,
+the screenshot.
 
 Every wait is on a condition in the page (the figure's `layout.meta.view` says what is drawn), never a sleep.
 Each scenario opens the page as a reader does and makes it interactive (`open_page`: the first interaction
