@@ -108,16 +108,23 @@ def test_a_full_page_screenshot_has_every_chart_drawn(browser, app_url):
     assert seen["tables"]["main"] > 0
 
 
-def save_as_pdf(page, url: str) -> bytes:
+def save_as_pdf(page, url: str, paint: str) -> bytes:
     """Chromium's own print to PDF: it sends `beforeprint` and `afterprint` as a print from the menu does."""
-    open_page(page, url)
-    page.wait_for_selector("#main-chart .main-svg .trace")
+    if paint == "live":
+        open_page(page, url)
+        page.wait_for_selector("#main-chart .main-svg .trace")
+    else:
+        page.goto(url)
+        page.wait_for_load_state("load")
     return page.pdf(format="A4", print_background=True)
 
 
-def test_a_saved_pdf_holds_the_tables_and_the_sources(browser, app_url, arrivals):
-    pdf = browser.page(lambda page: save_as_pdf(page, app_url + "/?from=2015&to=2020&sex=female"))
-    lines = [line for p in pypdf.PdfReader(io.BytesIO(pdf)).pages for line in p.extract_text().splitlines()]
+@pytest.mark.parametrize("paint", ["static", "live"])
+def test_a_saved_pdf_holds_the_chart_first_then_the_tables_and_the_sources(browser, app_url, arrivals, paint):
+    pdf = browser.page(lambda page: save_as_pdf(page, app_url + "/?from=2015&to=2020&sex=female", paint))
+    pages = [p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert "201520162017201820192020" in re.sub(r"[\s\x01]", "", pages[0])  # the chart's years, on the first sheet
+    lines = [line for page in pages for line in page.splitlines()]
     for row in arrivals.series(View(start=2015, end=2020, sex="female")).itertuples():  # the Table tab's rows
         assert any(line.startswith(row.period_end[:4]) and f" {row.count} " in line for line in lines), row
     text = re.sub(r"[\s\x01]", "", "".join(lines))  # pypdf marks some word gaps with \x01
