@@ -90,7 +90,8 @@ def read_without_scripts(page, url: str) -> dict:
     chart = page.locator("#ssr .ssr-chart svg:visible")
     return {
         "charts": chart.count(), "marks": chart.locator(".trace rect, .trace path").count(),
-        "chart_box": chart.first.bounding_box(), "svg_title": chart.first.locator("title").text_content(),
+        "chart_box": chart.first.bounding_box(), "box": page.locator("#ssr .chart-box").bounding_box(),
+        "svg_title": chart.first.locator("title").text_content(),
         "title": page.inner_text("#ssr #chart-title") if page.is_visible("#ssr #chart-title") else None,
         "source": page.inner_text("#ssr #main-source") if page.is_visible("#ssr #main-source") else None,
         "numbers": page.evaluate(NUMBERS),
@@ -100,20 +101,21 @@ def read_without_scripts(page, url: str) -> dict:
 
 @pytest.fixture(scope="module")
 def no_scripts(browser, app_url):
-    return {lang: browser.page(lambda page, lang=lang: read_without_scripts(page, f"{app_url}/?lang={lang}"),
-                               java_script_enabled=False, viewport={"width": 1280, "height": 900})
-            for lang in LANGS}
+    return {(name, lang): browser.page(lambda page, lang=lang: read_without_scripts(page, f"{app_url}/?lang={lang}"),
+                                       java_script_enabled=False, viewport={"width": width, "height": height})
+            for name, (width, height) in SCREENS.items() for lang in LANGS}
 
 
 @pytest.mark.parametrize(("lang", "title", "source"), [
     ("en", "North Koreans arriving in South Korea", "Source: Ministry of Unification"),
     ("ko", "북한이탈주민 입국 인원", "출처: 통일부"),
 ])
-def test_without_javascript_the_static_chart_reads_whole(no_scripts, arrivals, lang, title, source):
-    seen = no_scripts[lang]
+@pytest.mark.parametrize("screen", SCREENS)
+def test_without_javascript_the_static_chart_reads_whole(no_scripts, arrivals, screen, lang, title, source):
+    seen = no_scripts[screen, lang]
     assert not seen["scripted"]  # the loader never ran
     assert seen["charts"] == 1 and seen["marks"] > 0  # one SVG for this width, with its bars drawn
-    assert seen["chart_box"]["width"] > 1000 and seen["chart_box"]["height"] > 400
+    assert seen["chart_box"] == seen["box"] and seen["box"]["width"] >= SCREENS[screen][0] * 0.9 - 40  # its box, filled
     assert seen["title"] == seen["svg_title"] == title
     assert seen["source"].startswith(source)
     found = arrivals.headline()
