@@ -96,6 +96,18 @@
     window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
   });
 
+  // Printing (or saving as PDF): a closed <details> hides its content from print whatever the CSS says, so each
+  // is opened for the print and closed again after it; style.css's print rules show every tab's panel.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"),
+                                                 function (details) { details.open = true; return true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (details) { details.open = false; });
+    openedForPrint = [];
+  });
+
   // Before Dash: a control's change is a new URL, built from the current one so nothing else is lost.
   document.addEventListener("change", function (event) {
     var field = event.target;

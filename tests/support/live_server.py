@@ -76,6 +76,17 @@ def static_server(directory: Path, timeout: float = 30):
         yield url
 
 
+def story_page(snippet: str):
+    """A WSGI app for another origin: a news story that pastes an iframe snippet (serve it with `serving`)."""
+    body = f"<!DOCTYPE html><html lang='en'><title>story</title><body><p>Story</p>{snippet}</body></html>".encode()
+
+    def app(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body]
+
+    return app
+
+
 # Collects Content-Security-Policy violations the page meets, for `watch`.
 CSP_WATCH = """
 window.__csp = [];

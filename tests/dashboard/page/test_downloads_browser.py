@@ -21,21 +21,11 @@ from dashboard.data import View
 from dashboard.exports import data_files, formats, pack
 from dashboard.text import citations, quotes
 from support.browser import open_page
+from support.live_server import story_page
 
 QUERY = "?from=2015&to=2025&sex=both&lang=en"
 VIEW = View(start=2015, end=2025, sex="both", lang="en")
 TIMEOUT_MS = 60_000
-
-
-def story_page(snippet: str):
-    """A WSGI app on another origin: a news story that pastes the copied iframe snippet."""
-    body = f"<!DOCTYPE html><html lang='en'><title>story</title><body><p>Story</p>{snippet}</body></html>".encode()
-
-    def app(environ, start_response):
-        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
-        return [body]
-
-    return app
 
 
 def scenario(browser, base: str, folder: Path, serve) -> dict:

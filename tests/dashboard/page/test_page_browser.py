@@ -1,5 +1,6 @@
 """The dashboard in headless Debian chromium: every control, the chart's drawn data against datasets/, the URL
-round trip, the language switch, bad URL parameters, an axe-core audit, a phone-sized screen, the screenshot.
+round trip, the language switch, the keyboard walk, bad URL parameters, an axe-core audit, a phone-sized screen,
+the screenshot.
 
 Every wait is on a condition in the page (the figure's `layout.meta.view` says what is drawn), never a sleep.
 Each scenario opens the page as a reader does and makes it interactive (`open_page`: the first interaction
@@ -277,3 +278,81 @@ def test_screenshot_script_draws_the_running_app(browser, app_url, tmp_path):
     path = browser.page(lambda page: capture(page, app_url, tmp_path / "shot.png"))
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1280
+
+
+def tab_to(page, selector: str, back: bool = False, presses: int = 80) -> list[str]:
+    """Press Tab (Shift+Tab if `back`) until the focus is inside `selector`, as a keyboard user does; return what
+    the focus passed through (the id of the element or of its nearest parent with one; a checkbox adds its value).
+    Fails if the control is never reached."""
+    passed = []
+    for _ in range(presses):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        here = page.evaluate("""s => { const el = document.activeElement;
+            const name = el.id || el.closest('[id]')?.id || el.tagName;
+            return [el.closest(s) !== null, el.type === 'checkbox' ? `${name}:${el.value}` : name]; }""", selector)
+        passed.append(here[1])
+        if here[0]:
+            return passed
+    raise AssertionError(f"Tab never reached {selector}; it passed {passed}")
+
+
+def typed(page, text: str) -> None:
+    """Replace a field's text from the keyboard and confirm it."""
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def test_every_control_and_tab_is_reached_by_tab_and_works_from_the_keyboard(browser, app_url):
+    """Walks the page in Tab order from its top; the vintage dropdown and the multi-year box are operated from the
+    keyboard in test_keyboard_then_language_switch_keeps_the_view, so here they only need to be reached."""
+    def scenario(page):
+        open_page(page, app_url + "/")
+        wait_view(page, metric="count", sex="total")
+        page.evaluate("document.activeElement.blur()")
+        passed = tab_to(page, "#metric")
+        page.keyboard.press("ArrowRight")
+        assert "metric=share" in wait_view(page, metric="share")["search"]
+        page.keyboard.press("ArrowLeft")
+        wait_view(page, metric="count")
+        passed += tab_to(page, "#sex")
+        page.keyboard.press("ArrowRight")
+        assert by_sex(wait_view(page, sex="male"), "male")["y"] == expected(None, "male", 2002, 2025)
+        passed += tab_to(page, "#year-from")
+        typed(page, "2005")
+        wait_view(page, start=2005)
+        passed += tab_to(page, "#year-to")
+        typed(page, "2011")
+        drawn = wait_view(page, start=2005, end=2011)
+        assert by_sex(drawn, "male")["x"] == [str(y) for y in range(2005, 2012)] and "to=2011" in drawn["search"]
+        passed += tab_to(page, "#chart-type")
+        page.keyboard.press("ArrowRight")
+        assert "chart=grouped" in wait_view(page, chart="grouped")["search"]
+        passed += tab_to(page, "#chart .more summary")
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.querySelector('#chart .more').open")
+        passed += tab_to(page, "#options input[value=log]")
+        page.keyboard.press("Space")
+        assert wait_view(page, log=True)["yaxis"] == "log"
+        passed += tab_to(page, "#options input[value=events]")
+        page.keyboard.press("Space")
+        drawn = wait_view(page, log=True, events=False)
+        assert not any(s.startswith("event-") for s in drawn["shapes"]) and "ev=0" in drawn["search"]
+        panels = {"table": "#main-table", "sources": "#main-citation", "download": "#quote-0",
+                  "share": "#embed-snippet"}
+        for tab, shown in panels.items():
+            passed += tab_to(page, f"#tabs a[data-tab={tab}]")
+            page.keyboard.press("Enter")
+            page.wait_for_selector(shown, state="visible")
+            assert f"tab={tab}" in page.evaluate("window.location.search")
+        tab_to(page, "#tabs a[data-tab=chart]", back=True)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#main-table", state="hidden")
+        search = page.evaluate("window.location.search")
+        assert "tab=chart" in search or "tab=" not in search
+        wait_view(page, sex="male", start=2005, end=2011, chart="grouped", log=True, events=False)  # view kept
+        return passed, page.errors
+
+    passed, errors = browser.page(scenario)
+    assert "vintage" in passed and "options:buckets" in passed  # the dropdown and the multi-year box, on the way
+    assert errors == []
