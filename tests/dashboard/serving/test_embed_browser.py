@@ -83,8 +83,6 @@ def test_the_source_line_is_whole_and_in_sight(framed, name, width):
     assert seen["source_text"].rstrip().endswith("nk-arrivals")  # the link back, after the whole line
 
 
-@pytest.mark.xfail(strict=True, reason="page/downloads.py gives the snippet the tab's words ('Embed this chart') "
-                                       "for its title, not the chart's title; that module is not this change's")
 @pytest.mark.parametrize("name", VIEWS)
 def test_the_iframe_title_names_the_chart(framed, name):
     seen = framed[name, WIDTHS[0]]
