@@ -179,7 +179,7 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     units = [a.text for a in layout.annotations if a.name == "unit"]  # figures.py writes the unit as a note
     unit = plain(units[0]) if units else ""
     tick_w = _tick_width(fig, body, stacked) if layout.yaxis.visible is not False else 0
-    left = pad + max(tick_w + 8 * k, text_width(unit, body) - 4 * k if unit else 0)
+    left = pad + max(tick_w + 8 * k, text_width(unit, body) + 4 * k if unit else 0)
     labelled = DIRECT_LABELS and not EXPORT_PATTERNS and len(bars) > 1 and layout.yaxis.type != "log" \
         and all(v >= 0 for v in _values(fig, False)) and all(t.orientation != "h" for t in bars)
     label_w = max((text_width(t.name, body) for t in bars), default=0) if labelled else 0
