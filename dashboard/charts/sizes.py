@@ -7,7 +7,9 @@ width, and sets the margins from what the texts need, so that nothing is cut off
 
 - title and subtitle become annotations above the plot, at the image's left padding;
 - the y axis's unit is written horizontally above the axis (never rotated Hangul);
-- the legend sits between the subtitle and the plot; x tick labels turn 45° only when they do not fit flat;
+- the y tick labels (values, or a horizontal bar chart's categories) set the left margin;
+- the legend sits between the subtitle and the plot, in as many rows as plotly.js wraps it to; x tick labels turn
+  45° only when they do not fit flat;
 - the source line and notes wrap under the tick labels;
 - event labels wrap and are stacked from the top of the plot where they would collide;
 - without fill patterns (style.EXPORT_PATTERNS), a bar chart of men and women names each series at the end of its
@@ -115,7 +117,11 @@ def _values(fig: go.Figure, stacked: bool) -> list[float]:
 
 
 def _tick_width(fig: go.Figure, size: float, stacked: bool) -> float:
-    """The widest y tick label the axis can show, from the data's extent."""
+    """The widest y tick label the axis can show: its explicit tick texts or categories, else from the data's
+    extent."""
+    named = _labels(fig.layout.yaxis)
+    if named:
+        return max(text_width(label, size) for label in named)
     values = _values(fig, stacked)
     if not values:
         return text_width("0", size)
@@ -127,16 +133,29 @@ def _tick_width(fig: go.Figure, size: float, stacked: bool) -> float:
     return text_width(label + (axis.ticksuffix or ""), size)
 
 
+def _labels(axis) -> list[str]:
+    """The labels an axis names itself: its explicit tick texts, else its categories."""
+    return [plain(text) for text in axis.ticktext or ()] or [str(c) for c in axis.categoryarray or ()]
+
+
 def _x_labels(fig: go.Figure) -> list[str]:
-    axis = fig.layout.xaxis
-    if axis.categoryarray:
-        return [str(c) for c in axis.categoryarray]
-    labels: list[str] = []
+    labels = _labels(fig.layout.xaxis)
+    if labels:
+        return labels
+    labels = []
     for trace in fig.data:
         labels += [str(x) for x in (trace.x or ()) if str(x) not in labels]
-    if axis.type == "date":
+    if fig.layout.xaxis.type == "date":
         return ["2026-01"]  # plotly's date ticks: a year, or a month and a year
     return labels
+
+
+def _legend_height(fig: go.Figure, size: float, width: float) -> float:
+    """The height of plotly's horizontal legend: one row if every item (40 px of symbol and gap, its name, 5 px)
+    fits the plot's width, else rows of equal columns as wide as the widest item; each row a line and 6 px."""
+    items = [45 + text_width(trace.name, size) for trace in fig.data]
+    per_row = len(items) if sum(items) <= width else max(1, int(width // max(items)))
+    return math.ceil(len(items) / per_row) * (size * LINE + 6) + 4
 
 
 def fit(fig: go.Figure, size: str = "default") -> go.Figure:
@@ -160,7 +179,7 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     units = [a.text for a in layout.annotations if a.name == "unit"]  # figures.py writes the unit as a note
     unit = plain(units[0]) if units else ""
     tick_w = _tick_width(fig, body, stacked) if layout.yaxis.visible is not False else 0
-    left = pad + max(tick_w + 8 * k, text_width(unit, body) - 4 * k if unit else 0)
+    left = pad + max(tick_w + 8 * k, text_width(unit, body) + 4 * k if unit else 0)
     labelled = DIRECT_LABELS and not EXPORT_PATTERNS and len(bars) > 1 and layout.yaxis.type != "log" \
         and all(v >= 0 for v in _values(fig, False)) and all(t.orientation != "h" for t in bars)
     label_w = max((text_width(t.name, body) for t in bars), default=0) if labelled else 0
@@ -175,7 +194,7 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     top = pad + _block(title_lines, title_size) + (4 * k if subtitle_lines else 0) + _block(subtitle_lines,
                                                                                           subtitle_size)
     legend = bool(layout.showlegend) and len(fig.data) > 1
-    row = body * 1.9 if (legend or unit) else 6 * k
+    row = max(body * 1.9 if (legend or unit) else 6 * k, _legend_height(fig, body, plot_w) if legend else 0)
     margin_t = top + 8 * k + row
 
     # --- the bottom: tick labels (flat when they fit), the axis title, then the notes

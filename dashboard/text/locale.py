@@ -45,11 +45,13 @@ def date_text(iso: str, lang: str) -> str:
 
 
 def month_text(month: int, lang: str) -> str:
-    return MONTHS_EN[month - 1] if lang == "en" else f"{month}월"
+    """A month as a period label names it: 'Sep', or '9' (Korean writes the year's first months as '2020.1~9')."""
+    return MONTHS_EN[month - 1] if lang == "en" else str(month)
 
 
 def period_label(start: str, end: str, status: str, lang: str) -> str:
-    """How a period is named on axes and in tables: '2009', 'up to 1998', '1999–2001', '2020 (to Sep)'.
+    """How a period is named on axes and in tables: '2009', 'up to 1998', '1999–2001', '2020 (to Sep)' /
+    '2020.1~9' (no Hangul: a crowded axis turns its labels, and turned Hangul is hard to read).
 
     Multi-year buckets always read as ranges, so a bucket can never pass for a single year.
     """

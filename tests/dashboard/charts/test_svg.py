@@ -31,7 +31,7 @@ import pytest
 
 from dashboard.charts import figures, svg
 from dashboard.data import View
-from support.chart_geometry import plotly_geometry, svg_geometry
+from support.chart_geometry import plotly_geometry, svg_geometry, text_problems
 
 SIZES = ((360, 340), (760, 440), (1160, 520))
 VIEWS = {
@@ -164,32 +164,6 @@ def test_our_svg_draws_what_plotly_draws(drawn):
 
 
 # --- our SVG alone ------------------------------------------------------------------------------------------
-def separated(a, b, slack: float = 0.5) -> bool:
-    """Whether two turned rectangles (four corners each) are apart, or overlap by no more than `slack` px
-    (separating axis test)."""
-    for poly in (a, b):
-        for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
-            nx, ny = y0 - y1, x1 - x0
-            norm = math.hypot(nx, ny) or 1.0
-            pa = [(x * nx + y * ny) / norm for x, y in a]
-            pb = [(x * nx + y * ny) / norm for x, y in b]
-            if min(max(pa), max(pb)) - max(min(pa), min(pb)) <= slack:
-                return True
-    return False
-
-
-def text_problems(geometry: dict) -> set[tuple]:
-    """Texts reaching outside the chart's box, and pairs of texts whose turned boxes overlap."""
-    w, h = geometry["size"]
-    texts = [t for t in geometry["texts"] if t[0].strip()]
-    found = {("outside", t[0]) for t in texts if t[1] < -0.5 or t[2] < -0.5 or t[3] > w + 0.5 or t[4] > h + 0.5}
-    for i, a in enumerate(texts):
-        for b in texts[i + 1:]:
-            if not separated(a[5], b[5]):
-                found.add(("overlap",) + tuple(sorted((a[0], b[0]))))
-    return found
-
-
 def test_no_text_of_our_svg_leaves_the_box_or_covers_another(drawn):
     """None of our texts is clipped or covers another, except where plotly.js draws the same figure with the
     same fault (a fault of the figure, for its builder: reported as a warning, not hidden)."""
