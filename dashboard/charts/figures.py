@@ -307,12 +307,13 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citati
     if frame.empty:
         return _empty(layout, lang)
     sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
-    categories = list(dict.fromkeys(frame["category_en"]))
+    frame = frame.assign(category_name=[locale.category_name(c, lang) for c in frame["category_en"]])
+    categories = list(dict.fromkeys(frame["category_name"]))
     data = []
     for sex in sexes:
         rows = frame[frame["sex"] == sex]
         data.append({
-            "type": "bar", "orientation": "h", "y": list(rows["category_en"]), "x": [int(c) for c in rows["count"]],
+            "type": "bar", "orientation": "h", "y": list(rows["category_name"]), "x": [int(c) for c in rows["count"]],
             "name": t(f"sex_{sex}", lang),
             "customdata": [[locale.number(int(c), lang, unit=True), printed]
                            for c, printed in zip(rows["count"], rows["category"])],
@@ -391,7 +392,8 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         top = rows.loc[rows["count"].idxmax()]
-        parts.append(t("summary_breakdown_part", lang, sex=t(f"sex_{sex}", lang), category=top["category_en"],
+        parts.append(t("summary_breakdown_part", lang, sex=t(f"sex_{sex}", lang),
+                       category=locale.category_name(top["category_en"], lang),
                        count=locale.number(int(top["count"]), lang),
                        total=locale.number(int(rows["count"].sum()), lang)))
     dim = t(f"dim_{dimension}", lang)
@@ -461,7 +463,8 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
         cited.append(citation)
         name = t("breakdown_vintage", lang, month=locale.date_text(row.period_end[:7], lang))
         shares = [round(int(c) / int(whole) * 100, 1) for c in rows["count"]]
-        data.append({"type": "bar", "orientation": "h", "y": list(rows["category_en"]), "x": shares, "name": name,
+        names = [locale.category_name(c, lang) for c in rows["category_en"]]
+        data.append({"type": "bar", "orientation": "h", "y": names, "x": shares, "name": name,
                      "customdata": [[locale.number(int(c), lang, unit=True), locale.number(int(whole), lang)]
                                     for c in rows["count"]],
                      "hovertemplate": "<b>%{y}</b><br>%{x:.1f}% (%{customdata[0]} / %{customdata[1]})<extra>"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from datetime import date
 
 from dashboard.text.catalogue import t
@@ -91,3 +92,10 @@ def period_name(start: str, end: str, lang: str) -> str:
     if lang == "en":
         return f"{e.year} {MONTHS_EN[s.month - 1]}–{MONTHS_EN[e.month - 1]}"
     return f"{e.year}년 {s.month}~{e.month}월"
+
+
+def category_name(category_en: str, lang: str) -> str:
+    """A breakdown category ('60 and over', "people's school (primary)") in the reader's language: the catalogue's
+    `category_*` key of the dataset's English name (strings/categories.toml)."""
+    slug = re.sub(r"[^a-z0-9]+", "_", category_en.lower()).strip("_")
+    return t(f"category_{slug}", lang)

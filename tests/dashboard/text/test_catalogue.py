@@ -59,3 +59,20 @@ def test_a_key_defined_twice_or_missing_a_language_stops_loading(tmp_path, monke
             catalogue.strings()
     finally:
         catalogue.strings.cache_clear()
+
+
+def test_every_breakdown_category_is_named_in_both_languages(arrivals):
+    """A Korean chart names categories in Korean whatever language the source printed them in (Chinese, Japanese,
+    Korean); English keeps the dataset's own name."""
+    from dashboard.data import BREAKDOWN_DIMENSIONS
+    from dashboard.text.locale import category_name
+
+    named = set()
+    for dimension in BREAKDOWN_DIMENSIONS:
+        for vintage in arrivals.breakdown_vintages(dimension)["vintage"]:
+            for category in arrivals.breakdown(dimension, vintage)["category_en"]:
+                assert category_name(category, "en") == category
+                korean = category_name(category, "ko")
+                assert re.search("[가-힣]", korean) and not re.search("[\u3040-\u30ff\u4e00-\u9fff]", korean), korean
+                named.add(category)
+    assert len(named) >= 39
