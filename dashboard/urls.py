@@ -52,7 +52,8 @@ PARAMS = {p.name: p for p in (
     Param("to", "end", "year", "last year shown"),
     Param("sex", "sex", "choice", "total, male, female, or both (men and women side by side or stacked)"),
     Param("metric", "metric", "choice", "count, share (women's share %), cumulative, yoy (change on previous year)"),
-    Param("vintage", "vintage", "choice", "latest, or the id of one publication (vintages.csv)"),
+    Param("vintage", "vintage", "choice", "latest, or the id of one publication (vintages.csv; of breakdowns: "
+                                          "breakdowns.csv)"),
     Param("lang", "lang", "choice", "language of labels and notes"),
     Param("chart", "chart", "choice", "bar (stacked), grouped (side by side) or line"),
     Param("log", "log", "flag", "1: logarithmic value axis (counts only)"),
@@ -157,13 +158,18 @@ def one_of(values) -> str:
             f"(listed at {API_PREFIX}/openapi.json)")
 
 
-def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
-    """The values a choice parameter accepts."""
+def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[str, ...]:
+    """The values a choice parameter accepts where it reads `resource` (what the page, an API path or a command
+    serves). Only `vintage` depends on it: the breakdowns name their own publications first, then every other
+    vintage, which holds none (the API's 404 names those that do)."""
     if name == "bv":
         return ("latest", "compare", *arrivals.breakdown_vintage_ids())
+    if name == "vintage":
+        own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
+        return tuple(dict.fromkeys(("latest", *own, *arrivals.vintages()["vintage"])))
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "w": tuple(WIDTHS),
-            "vintage": ("latest", *arrivals.vintages()["vintage"]), "source": (*arrivals.source_ids(), "dataset")}[name]
+            "source": (*arrivals.source_ids(), "dataset")}[name]
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
@@ -174,8 +180,8 @@ def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
     return arrivals.years()
 
 
-def read(name: str, raw: str, arrivals: Arrivals):
-    """The value of one parameter, by its kind; raises Invalid saying what is allowed."""
+def read(name: str, raw: str, arrivals: Arrivals, resource: str = "arrivals"):
+    """The value of one parameter where it reads `resource`, by its kind; raises Invalid saying what is allowed."""
     param = PARAMS[name]
     if param.kind == "year":
         first, last = years(name, arrivals)
@@ -189,7 +195,7 @@ def read(name: str, raw: str, arrivals: Arrivals):
         if raw not in FLAG:
             raise Invalid("0 or 1")
         return raw == "1"
-    allowed = choices(name, arrivals)
+    allowed = choices(name, arrivals, resource)
     if len(raw) > MAX_VALUE or raw not in allowed:
         raise Invalid(one_of(allowed))
     return raw
@@ -242,9 +248,10 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab)
 
 
-def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:
-    """A Request from (name, value) pairs; the first parameter that is unknown, repeated or bad raises
-    BadParameter."""
+def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str],
+                 resource: str = "arrivals") -> Request:
+    """A Request for `resource` from (name, value) pairs; the first parameter that is unknown, repeated or bad
+    raises BadParameter."""
     given: dict[str, object] = {}
     for name, raw in pairs:
         if name not in accepted:
@@ -252,7 +259,7 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
         if name in given:
             raise BadParameter("repeated", name, raw, "give it once")
         try:
-            given[name] = read(name, raw, arrivals)
+            given[name] = read(name, raw, arrivals, resource)
         except Invalid as invalid:
             raise BadParameter("bad", name, raw, "use " + invalid.allowed) from None
     view = dataclasses.replace(default_view(arrivals), **{PARAMS[n].field: v for n, v in given.items()

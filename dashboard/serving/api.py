@@ -42,6 +42,11 @@ class NotFound(Exception):
         self.name = name
 
 
+def read_request(resource: str, pairs, arrivals: Arrivals) -> Request:
+    """The strict reading of a query to `resource`: the names it understands, the values the grammar allows there."""
+    return parse_strict(pairs, arrivals, PARAMETERS[resource], resource)
+
+
 def frame_for(resource: str, request: Request, arrivals: Arrivals):
     """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
     view = request.view
@@ -81,14 +86,14 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     @lru_cache(maxsize=512)
     def answer(resource: str, fmt: str, args: tuple) -> bytes:
         """The body for a query; the data never change while the process runs, so each is built once."""
-        request = parse_strict(args, arrivals, PARAMETERS[resource])
+        request = read_request(resource, args, arrivals)
         frame = frame_for(resource, request, arrivals)
         return data_files.export(frame, data_files.provenance(arrivals, frame, request.view), fmt)
 
     @lru_cache(maxsize=512)
     def reference(fmt: str, args: tuple) -> bytes:
         """A reference's bytes: the same as `nk-arrivals export cite` and the page's citation downloads."""
-        parse_strict(args, arrivals, PARAMETERS["cite"])
+        read_request("cite", args, arrivals)
         return pack.cite(arrivals, dict(args).get("source"), fmt)[1]
 
     @api.get("/<resource>.<fmt>")

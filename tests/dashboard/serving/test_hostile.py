@@ -158,7 +158,7 @@ API_ROUTES = [f"{resource}.{suffix}" for resource in api.PARAMETERS
 def expected_status(resource: str, given: list[tuple[str, str]]) -> tuple[int, str | None]:
     """What the URL grammar says of a query: 200, or the error status and the parameter it names."""
     try:
-        request = urls.parse_strict(given, ARRIVALS_DATA, api.PARAMETERS[resource])
+        request = api.read_request(resource, given, ARRIVALS_DATA)
         api.frame_for(resource, request, ARRIVALS_DATA)
     except urls.BadParameter as bad:
         return 400, bad.name
