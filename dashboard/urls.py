@@ -5,7 +5,8 @@ Two ways to read, one set of rules:
 - `parse` (the page, the embed page, the layout request) is forgiving: a value it cannot honour falls back to
   its default and becomes a `Notice` that the page shows as plain text (never markup).
 - `parse_strict` (the API and the command line) refuses: a bad, unknown or repeated parameter raises
-  `BadParameter`, naming it, quoting at most `SHOWN_VALUE` characters of it and saying what is allowed.
+  `BadParameter`, naming it, quoting at most `SHOWN_VALUE` characters of it (escapes counted) and saying what is
+  allowed.
 
 A value is bounded in length before anything converts it, and a year is ASCII digits only: `str.isdigit()` also
 accepts '²', '①', '٢٠١٥' and '２０１５', which `int()` rejects or reads as another number.
@@ -84,7 +85,7 @@ class BadParameter(UsageError):
         self.value = None if value is None else shorten(value)
         said = {"bad": "is not valid", "unknown": "is not a parameter here", "repeated": "is given more than once",
                 "order": "is after to"}[kind]
-        shown = "" if self.value is None else f"={self.value!r}"
+        shown = "" if value is None else f"={quote(value)}"
         super().__init__(f"{self.name}{shown} {said}: {allowed}")
 
 
@@ -147,6 +148,17 @@ def default_revision(arrivals: Arrivals) -> int | None:
 
 def shorten(value: str) -> str:
     return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
+
+
+def quote(value: str) -> str:
+    """A refused value as an error quotes it: Python's repr, so no control character reaches a log or a terminal,
+    of as many first characters as make at most SHOWN_VALUE characters written out (an escape such as \\U0001342f
+    is ten), then … if it goes on."""
+    end = min(len(value), SHOWN_VALUE)
+    while len(repr(value[:end])) - 2 > SHOWN_VALUE:
+        end -= 1
+    shown = repr(value[:end])
+    return shown if end == len(value) else f"{shown[:-1]}…{shown[-1]}"
 
 
 def one_of(values) -> str:

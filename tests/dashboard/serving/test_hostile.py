@@ -170,6 +170,7 @@ def expected_status(resource: str, given: list[tuple[str, str]]) -> tuple[int, s
 @pytest.mark.parametrize("route", API_ROUTES)
 @SETTINGS
 @given(given=st.one_of(pairs, known_pairs))
+@example(given=[("vintage", "0" * 9 + "\x1f\x1f\x0c\x08" + "\U0001342f" * 40)])  # escapes ten times the characters
 def test_each_api_route_answers_what_the_grammar_says(live, route, given):
     response = sound(timed("GET", f"{live}{urls.API_PREFIX}/{route}?{urlencode(given)}"))
     if refused_at_the_door(response):
