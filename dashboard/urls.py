@@ -5,7 +5,8 @@ Two ways to read, one set of rules:
 - `parse` (the page, the embed page, the layout request) is forgiving: a value it cannot honour falls back to
   its default and becomes a `Notice` that the page shows as plain text (never markup).
 - `parse_strict` (the API and the command line) refuses: a bad, unknown or repeated parameter raises
-  `BadParameter`, naming it, quoting at most `SHOWN_VALUE` characters of it and saying what is allowed.
+  `BadParameter`, naming it, quoting at most `SHOWN_VALUE` characters of it (escapes counted) and saying what is
+  allowed.
 
 A value is bounded in length before anything converts it, and a year is ASCII digits only: `str.isdigit()` also
 accepts '²', '①', '٢٠١٥' and '２０１５', which `int()` rejects or reads as another number.
@@ -52,7 +53,8 @@ PARAMS = {p.name: p for p in (
     Param("to", "end", "year", "last year shown"),
     Param("sex", "sex", "choice", "total, male, female, or both (men and women side by side or stacked)"),
     Param("metric", "metric", "choice", "count, share (women's share %), cumulative, yoy (change on previous year)"),
-    Param("vintage", "vintage", "choice", "latest, or the id of one publication (vintages.csv)"),
+    Param("vintage", "vintage", "choice", "latest, or the id of one publication (vintages.csv; of breakdowns: "
+                                          "breakdowns.csv)"),
     Param("lang", "lang", "choice", "language of labels and notes"),
     Param("chart", "chart", "choice", "bar (stacked), grouped (side by side) or line"),
     Param("log", "log", "flag", "1: logarithmic value axis (counts only)"),
@@ -83,7 +85,7 @@ class BadParameter(UsageError):
         self.value = None if value is None else shorten(value)
         said = {"bad": "is not valid", "unknown": "is not a parameter here", "repeated": "is given more than once",
                 "order": "is after to"}[kind]
-        shown = "" if self.value is None else f"={self.value!r}"
+        shown = "" if value is None else f"={quote(value)}"
         super().__init__(f"{self.name}{shown} {said}: {allowed}")
 
 
@@ -148,6 +150,17 @@ def shorten(value: str) -> str:
     return value if len(value) <= SHOWN_VALUE else value[:SHOWN_VALUE] + "…"
 
 
+def quote(value: str) -> str:
+    """A refused value as an error quotes it: Python's repr, so no control character reaches a log or a terminal,
+    of as many first characters as make at most SHOWN_VALUE characters written out (an escape such as \\U0001342f
+    is ten), then … if it goes on."""
+    end = min(len(value), SHOWN_VALUE)
+    while len(repr(value[:end])) - 2 > SHOWN_VALUE:
+        end -= 1
+    shown = repr(value[:end])
+    return shown if end == len(value) else f"{shown[:-1]}…{shown[-1]}"
+
+
 def one_of(values) -> str:
     """The allowed values, in words: the first MAX_LISTED, and how many more (the API's description lists all)."""
     values = list(values)
@@ -157,13 +170,18 @@ def one_of(values) -> str:
             f"(listed at {API_PREFIX}/openapi.json)")
 
 
-def choices(name: str, arrivals: Arrivals) -> tuple[str, ...]:
-    """The values a choice parameter accepts."""
+def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[str, ...]:
+    """The values a choice parameter accepts where it reads `resource` (what the page, an API path or a command
+    serves). Only `vintage` depends on it: the breakdowns name their own publications first, then every other
+    vintage, which holds none (the API's 404 names those that do)."""
     if name == "bv":
         return ("latest", "compare", *arrivals.breakdown_vintage_ids())
+    if name == "vintage":
+        own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
+        return tuple(dict.fromkeys(("latest", *own, *arrivals.vintages()["vintage"])))
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "w": tuple(WIDTHS),
-            "vintage": ("latest", *arrivals.vintages()["vintage"]), "source": (*arrivals.source_ids(), "dataset")}[name]
+            "source": (*arrivals.source_ids(), "dataset")}[name]
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
@@ -174,8 +192,8 @@ def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
     return arrivals.years()
 
 
-def read(name: str, raw: str, arrivals: Arrivals):
-    """The value of one parameter, by its kind; raises Invalid saying what is allowed."""
+def read(name: str, raw: str, arrivals: Arrivals, resource: str = "arrivals"):
+    """The value of one parameter where it reads `resource`, by its kind; raises Invalid saying what is allowed."""
     param = PARAMS[name]
     if param.kind == "year":
         first, last = years(name, arrivals)
@@ -189,7 +207,7 @@ def read(name: str, raw: str, arrivals: Arrivals):
         if raw not in FLAG:
             raise Invalid("0 or 1")
         return raw == "1"
-    allowed = choices(name, arrivals)
+    allowed = choices(name, arrivals, resource)
     if len(raw) > MAX_VALUE or raw not in allowed:
         raise Invalid(one_of(allowed))
     return raw
@@ -242,9 +260,10 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab)
 
 
-def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str]) -> Request:
-    """A Request from (name, value) pairs; the first parameter that is unknown, repeated or bad raises
-    BadParameter."""
+def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str],
+                 resource: str = "arrivals") -> Request:
+    """A Request for `resource` from (name, value) pairs; the first parameter that is unknown, repeated or bad
+    raises BadParameter."""
     given: dict[str, object] = {}
     for name, raw in pairs:
         if name not in accepted:
@@ -252,7 +271,7 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
         if name in given:
             raise BadParameter("repeated", name, raw, "give it once")
         try:
-            given[name] = read(name, raw, arrivals)
+            given[name] = read(name, raw, arrivals, resource)
         except Invalid as invalid:
             raise BadParameter("bad", name, raw, "use " + invalid.allowed) from None
     view = dataclasses.replace(default_view(arrivals), **{PARAMS[n].field: v for n, v in given.items()

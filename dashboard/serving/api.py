@@ -42,6 +42,11 @@ class NotFound(Exception):
         self.name = name
 
 
+def read_request(resource: str, pairs, arrivals: Arrivals) -> Request:
+    """The strict reading of a query to `resource`: the names it understands, the values the grammar allows there."""
+    return parse_strict(pairs, arrivals, PARAMETERS[resource], resource)
+
+
 def frame_for(resource: str, request: Request, arrivals: Arrivals):
     """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
     view = request.view
@@ -81,38 +86,43 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     @lru_cache(maxsize=512)
     def answer(resource: str, fmt: str, args: tuple) -> bytes:
         """The body for a query; the data never change while the process runs, so each is built once."""
-        request = parse_strict(args, arrivals, PARAMETERS[resource])
+        request = read_request(resource, args, arrivals)
         frame = frame_for(resource, request, arrivals)
         return data_files.export(frame, data_files.provenance(arrivals, frame, request.view), fmt)
 
     @lru_cache(maxsize=512)
     def reference(fmt: str, args: tuple) -> bytes:
         """A reference's bytes: the same as `nk-arrivals export cite` and the page's citation downloads."""
-        parse_strict(args, arrivals, PARAMETERS["cite"])
+        read_request("cite", args, arrivals)
         return pack.cite(arrivals, dict(args).get("source"), fmt)[1]
 
-    @api.get("/<resource>.<fmt>")
-    def serve(resource: str, fmt: str):
-        if resource == "cite" and fmt in CITE_FORMATS:
-            try:
-                body = reference(CITE_FORMATS[fmt], tuple(flask.request.args.items(multi=True)))
-            except BadParameter as bad:
-                return error(400, bad.name, str(bad))
-            response = flask.Response(body, content_type=MEDIA_TYPES[CITE_FORMATS[fmt]])
-            response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-cite.{fmt}"'
-            response.add_etag()
-            return response.make_conditional(flask.request)
-        if resource not in PARAMETERS or resource == "cite" or fmt not in FORMATS:
+    def rows(resource: str, fmt: str, args: tuple) -> flask.Response:
+        response = flask.Response(answer(resource, fmt, args), mimetype=MEDIA_TYPES[fmt].split(";")[0])
+        if fmt == "csv":
+            response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
+        return response
+
+    def citation(resource: str, suffix: str, args: tuple) -> flask.Response:
+        fmt = CITE_FORMATS[suffix]
+        response = flask.Response(reference(fmt, args), content_type=MEDIA_TYPES[fmt])
+        response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.{suffix}"'
+        return response
+
+    # resource -> (the path suffixes it serves, what answers them): the resources serving rows of a table are those
+    # TYPED_BY types; a resource that answers otherwise is one entry here (and its PARAMETERS)
+    answers = {**{resource: (FORMATS, rows) for resource in TYPED_BY}, "cite": (CITE_FORMATS, citation)}
+
+    @api.get("/<resource>.<suffix>")
+    def serve(resource: str, suffix: str):
+        suffixes, respond = answers.get(resource, ((), None))
+        if suffix not in suffixes:
             return not_found()
         try:
-            body = answer(resource, fmt, tuple(flask.request.args.items(multi=True)))
+            response = respond(resource, suffix, tuple(flask.request.args.items(multi=True)))
         except BadParameter as bad:
             return error(400, bad.name, str(bad))
         except NotFound as missing:
             return error(404, missing.name, str(missing))
-        response = flask.Response(body, mimetype=MEDIA_TYPES[fmt].split(";")[0])
-        if fmt == "csv":
-            response.headers["Content-Disposition"] = f'inline; filename="nk-arrivals-{resource}.csv"'
         response.add_etag()
         return response.make_conditional(flask.request)
 

@@ -1,10 +1,11 @@
 """The OpenAPI 3.1 description of the data API, served at /api/v1/openapi.json.
 
 Built from the tables the API runs on, never written out a second time: the resources, their formats and the
-parameters each reads (`api.PARAMETERS`, `api.FORMATS`), each parameter's meaning and allowed values (`urls.PARAMS`,
-`urls.choices`, `urls.years`), and the answers' columns as datapackage.json types them (`data_files.fields` over
-the rows `api.frame_for` serves, typed by `api.TYPED_BY`). A new resource is described by its entries in those
-tables; one whose answer is not rows of a table (a citation, say) also names its bodies in ANSWERS.
+parameters each reads (`api.PARAMETERS`, `api.FORMATS`), each parameter's meaning and allowed values there
+(`urls.PARAMS`, `urls.choices` of that resource, `urls.years`), and the answers' columns as datapackage.json types
+them (`data_files.fields` over the rows `api.frame_for` serves, typed by `api.TYPED_BY`). A new resource is
+described by its entries in those tables; one whose answer is not rows of a table (a citation, say) also names its
+bodies in ANSWERS.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def media_type(fmt: str) -> str:
 def rows(resource: str, arrivals: Arrivals) -> dict[str, dict]:
     """The 200 contents of a resource that serves rows of a table, by path suffix: the columns of the rows it
     serves by default, typed as datapackage.json types them."""
-    frame = api.frame_for(resource, urls.parse_strict((), arrivals, api.PARAMETERS[resource]), arrivals)
+    frame = api.frame_for(resource, api.read_request(resource, (), arrivals), arrivals)
     return {fmt: {media_type(fmt): ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))}
             for fmt in api.FORMATS}
 
@@ -134,8 +135,9 @@ def references(resource: str, arrivals: Arrivals) -> dict[str, dict]:
 ANSWERS = {"cite": references}
 
 
-def parameter(name: str, arrivals: Arrivals) -> dict:
-    """One query parameter: its meaning and the values it allows, by its kind (the grammar's own rules)."""
+def parameter(name: str, resource: str, arrivals: Arrivals) -> dict:
+    """One query parameter of `resource`: its meaning and the values it allows there, by its kind (the grammar's
+    own rules)."""
     param = urls.PARAMS[name]
     if param.kind == "year":
         first, last = urls.years(name, arrivals)
@@ -143,7 +145,7 @@ def parameter(name: str, arrivals: Arrivals) -> dict:
         meaning = f"{param.meaning}: a year from {first} to {last}, in ASCII digits" + (
             "; not after `to` (400)" if name == "from" else "")
     else:
-        allowed = urls.FLAG if param.kind == "flag" else urls.choices(name, arrivals)
+        allowed = urls.FLAG if param.kind == "flag" else urls.choices(name, arrivals, resource)
         schema = {"type": "string", "enum": list(allowed)}
         meaning = param.meaning
     return {"name": name, "in": "query", "required": False, "description": meaning + "; give it at most once",
@@ -157,7 +159,7 @@ def operation(resource: str, fmt: str, content: dict, arrivals: Arrivals) -> dic
     return {
         "operationId": f"{resource}_{fmt}",
         "summary": f"{resource} as {fmt.upper()}",
-        "parameters": [parameter(name, arrivals) for name in api.PARAMETERS[resource]]
+        "parameters": [parameter(name, resource, arrivals) for name in api.PARAMETERS[resource]]
         + [{"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
             "description": "the ETag of an answer already held: 304 if it has not changed"}],
         "responses": {

@@ -1,5 +1,6 @@
 """URL state, the one URL<->controls callback called directly, the page layout, citations and the index page."""
 
+import ast
 
 import pytest
 from dash import html, no_update
@@ -7,7 +8,7 @@ from dash import html, no_update
 from dashboard.data import Arrivals, View
 from dashboard.page import callbacks, ids, layout
 from dashboard.text import citations, locale
-from dashboard.urls import default_view, encode, parse
+from dashboard.urls import SHOWN_VALUE, BadParameter, default_view, encode, parse, parse_strict
 from support.paths import ARRIVALS as DATASETS
 
 
@@ -53,6 +54,16 @@ def test_swapped_years_are_put_in_order(arrivals):
 def test_long_bad_values_are_shortened(arrivals):
     (notice,) = parse("?sex=" + "x" * 500, arrivals).notices
     assert len(notice.value) < 50
+
+
+@pytest.mark.parametrize("value", ["x" * 500, "\x00" * 50, "\U0001342f" * 40, "'\"" * 30, "가" * 100])
+def test_a_refused_value_is_quoted_at_most_shown_value_characters_written_out(arrivals, value):
+    with pytest.raises(BadParameter) as refused:
+        parse_strict([("sex", value)], arrivals, ("sex",))
+    quoted = str(refused.value).removeprefix("sex=").split(" is not valid")[0]
+    assert len(quoted) <= SHOWN_VALUE + 3 and quoted.endswith("…" + quoted[0])  # its quotes and the ellipsis
+    shown = ast.literal_eval(quoted.replace("…", ""))
+    assert value.startswith(shown) and len(shown) < len(value) and quoted.isprintable()
 
 
 def controls(view: View, revision=2009):

@@ -13,7 +13,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from dashboard import urls
-from dashboard.data import DERIVED_FIELDS, DIMENSIONS, Arrivals
+from dashboard.data import BREAKDOWN_DIMENSIONS, DERIVED_FIELDS, DIMENSIONS, Arrivals
 from dashboard.exports import data_files
 from dashboard.serving import api, openapi
 from dashboard.urls import API_PREFIX
@@ -50,7 +50,7 @@ def only_fault_is_the_order(case) -> bool:
     pairs = [(name, str(one)) for name, value in (case.query or {}).items()
              for one in (value if isinstance(value, list) else [value])]
     try:
-        urls.parse_strict(pairs, ARRIVALS_DATA, api.PARAMETERS[resource])
+        api.read_request(resource, pairs, ARRIVALS_DATA)
     except urls.BadParameter as bad:
         return bad.kind == "order"
     return False
@@ -59,18 +59,16 @@ def only_fault_is_the_order(case) -> bool:
 PACKAGE = json.loads((ARRIVALS / "datapackage.json").read_text(encoding="utf-8"))
 DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in api.PARAMETERS}  # breakdowns, revisions
 SEXES = (None, "total", "male", "female", "both")
-# Known bug, reported and left open: the strict grammar's `vintage` lists the arrivals vintages only, so a breakdown
-# vintage that is not also one of them (the press-breakdowns-* tables) is refused with a 400 by /api/v1/breakdowns.
-UNREACHABLE = set(ARRIVALS_DATA.breakdown_vintage_ids()) - set(ARRIVALS_DATA.vintages()["vintage"])
-REFUSED = pytest.mark.xfail(strict=True, reason="the API's vintage grammar does not list press breakdown vintages")
 QUERIES = [
-    *(pytest.param("breakdowns", {"dimension": d, "sex": s, "vintage": v},
-                   marks=[REFUSED] if v in UNREACHABLE else [])
+    *(("breakdowns", {"dimension": d, "sex": s, "vintage": v})
       for d in DIMENSIONS for s in SEXES for v in ("latest", *ARRIVALS_DATA.breakdown_vintage_ids())),
     *(("revisions", {"sex": s, "lang": lang}) for s in SEXES for lang in ("en", "ko")),
     *(("revisions", {"vintage": v}) for v in sorted(set(ARRIVALS_DATA.revisions()["vintage"]))),
     *(("revisions", {"from": y, "to": y}) for y in (1998, 2001, 2009, 2020, 2025)),
 ]
+# Every table of breakdowns, by its vintage and each dimension it holds (the press tables are not all complete)
+TABLES = [(v, d) for v in ARRIVALS_DATA.breakdown_vintage_ids() for d in BREAKDOWN_DIMENSIONS
+          if v in set(ARRIVALS_DATA.breakdown_vintages(d)["vintage"])]
 
 
 def test_the_package_describes_the_resources_named_so():
@@ -78,15 +76,39 @@ def test_the_package_describes_the_resources_named_so():
     assert all(api.TYPED_BY[name] == name for name in DESCRIBED)
 
 
-@pytest.mark.parametrize("resource,query", QUERIES, ids=[
-    "-".join(map(str, [q.values[0], *q.values[1].values()])) if hasattr(q, "values") and isinstance(q.values, tuple)
-    else f"{q[0]}-{'-'.join(map(str, q[1].values()))}" for q in QUERIES])
+@pytest.mark.parametrize("resource,query", QUERIES,
+                         ids=[f"{resource}-{'-'.join(map(str, query.values()))}" for resource, query in QUERIES])
 def test_every_api_csv_of_a_described_resource_validates_against_the_package(api_url, resource, query):
+    response = requests.get(f"{api_url}/{resource}.csv", params={k: v for k, v in query.items() if v}, timeout=30)
+    assert response.status_code == 200
+    validate_against_the_package(response, resource)
+
+
+@pytest.mark.parametrize("vintage,dimension", TABLES, ids=[f"{v}-{d}" for v, d in TABLES])
+def test_every_breakdown_vintage_is_served_with_its_rows(api_url, vintage, dimension):
+    """Each vintage of breakdowns.csv, the press tables included, is served with its rows as CSV (valid against
+    the package) and as JSON, and they are the data layer's rows of that table."""
+    query = {"vintage": vintage, "dimension": dimension}
+    expected = ARRIVALS_DATA.breakdown(dimension, vintage)
+    assert len(expected)
+    served = requests.get(f"{api_url}/breakdowns.csv", params=query, timeout=30)
+    assert served.status_code == 200
+    validate_against_the_package(served, "breakdowns")
+    table = rows_of(served)
+    header = next(csv.reader(io.StringIO(served.content.decode("utf-8-sig"))))
+    assert len(table) == len(expected) and {r[header.index("vintage")] for r in table} == {vintage}
+    document = requests.get(f"{api_url}/breakdowns.json", params=query, timeout=30)
+    assert document.status_code == 200
+    records = document.json()["data"]
+    assert [(r["category_en"], r["sex"], r["count"]) for r in records] == [
+        (r["category_en"], r["sex"], None if pd.isna(r["count"]) else int(r["count"]))
+        for r in expected.to_dict("records")]
+
+
+def validate_against_the_package(response, resource: str) -> None:
     """Validated by Frictionless with the resource's own descriptor from datapackage.json (format, encoding, fields
     and their types, constraints, primary key). The answer has exactly those columns, in order, and then only the
     columns a data file declares it adds (docs/exports.md): the data layer's `year`, the file's `citation`."""
-    response = requests.get(f"{api_url}/{resource}.csv", params={k: v for k, v in query.items() if v}, timeout=30)
-    assert response.status_code == 200
     described = DESCRIBED[resource]
     own = [f["name"] for f in described["schema"]["fields"]]
     header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

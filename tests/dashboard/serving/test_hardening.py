@@ -103,7 +103,6 @@ def test_a_path_keyed_compression_cache_is_refused():
         harden(app)
 
 
-@pytest.mark.skip(reason="hangs since the merge of the static first paint (reported in the closing note; to fix next)")
 def test_page_renders_under_the_csp_with_the_vendored_bundle(url, browser):
     def visit(page):
         seen = watch(page, url + "/", "#chart .barlayer .point path")

@@ -22,9 +22,26 @@ def test_every_route_and_parameter_is_described_with_what_the_grammar_allows(arr
                     assert (schema["minimum"], schema["maximum"]) == urls.years(name, arrivals)
                 else:
                     assert schema["enum"] == list(urls.FLAG if urls.PARAMS[name].kind == "flag"
-                                                  else urls.choices(name, arrivals))
+                                                  else urls.choices(name, arrivals, resource))
             assert set(get["responses"]) == {"200", "304", "400", "404"}
             assert list(get["responses"]["200"]["content"]) == [formats.MEDIA_TYPES[fmt].split(";")[0]]
+
+
+def test_each_path_lists_the_vintages_of_its_own_resource(arrivals):
+    """A press table of breakdowns is a vintage of /breakdowns only; every publication is one of every path."""
+    document = openapi.describe(arrivals)
+    enums = {path: {p["name"]: p["schema"].get("enum") for p in operation["get"].get("parameters", [])}.get("vintage")
+             for path, operation in document["paths"].items()}
+    press = set(arrivals.breakdown_vintage_ids()) - set(arrivals.vintages()["vintage"])
+    assert press
+    assert {path for path, enum in enums.items() if enum} == {f"/{r}.{f}" for r in ("arrivals", "breakdowns",
+                                                                                 "revisions") for f in api.FORMATS}
+    for path, enum in enums.items():
+        if enum:
+            assert {"latest", *arrivals.vintages()["vintage"]} <= set(enum) and len(enum) == len(set(enum))
+            assert press & set(enum) == (press if path.startswith("/breakdowns.") else set()), path
+    assert enums["/breakdowns.csv"][:len(arrivals.breakdown_vintage_ids()) + 1] == ["latest",
+                                                                                   *arrivals.breakdown_vintage_ids()]
 
 
 def test_answer_schemas_come_from_the_package_types(arrivals):
