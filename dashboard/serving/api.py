@@ -57,6 +57,10 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
         if view.vintage != "latest" and view.vintage not in having:
             raise NotFound("vintage", f"vintage={view.vintage!r} has no breakdowns: use "
                                       + one_of(["latest", *having]))
+        holding = tuple(arrivals.breakdown_vintages(request.dimension)["vintage"])
+        if view.vintage != "latest" and view.vintage not in holding:  # 0 rows would read as "none of them"
+            raise NotFound("dimension", f"vintage={view.vintage!r} has no {request.dimension} breakdown: use "
+                                        + one_of(["latest", *holding]) + " for it, or another dimension")
         frame = arrivals.breakdown(request.dimension, view.vintage)
     else:
         frame = arrivals.revisions()

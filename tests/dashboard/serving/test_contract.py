@@ -59,16 +59,16 @@ def only_fault_is_the_order(case) -> bool:
 PACKAGE = json.loads((ARRIVALS / "datapackage.json").read_text(encoding="utf-8"))
 DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in api.PARAMETERS}  # breakdowns, revisions
 SEXES = (None, "total", "male", "female", "both")
+# Every table of breakdowns, by its vintage and each dimension it holds (the press tables are not all complete)
+TABLES = [(v, d) for v in ARRIVALS_DATA.breakdown_vintage_ids() for d in BREAKDOWN_DIMENSIONS
+          if v in set(ARRIVALS_DATA.breakdown_vintages(d)["vintage"])]
 QUERIES = [
     *(("breakdowns", {"dimension": d, "sex": s, "vintage": v})
-      for d in DIMENSIONS for s in SEXES for v in ("latest", *ARRIVALS_DATA.breakdown_vintage_ids())),
+      for d in DIMENSIONS for s in SEXES for v in ("latest", *(v for v, held in TABLES if held == d))),
     *(("revisions", {"sex": s, "lang": lang}) for s in SEXES for lang in ("en", "ko")),
     *(("revisions", {"vintage": v}) for v in sorted(set(ARRIVALS_DATA.revisions()["vintage"]))),
     *(("revisions", {"from": y, "to": y}) for y in (1998, 2001, 2009, 2020, 2025)),
 ]
-# Every table of breakdowns, by its vintage and each dimension it holds (the press tables are not all complete)
-TABLES = [(v, d) for v in ARRIVALS_DATA.breakdown_vintage_ids() for d in BREAKDOWN_DIMENSIONS
-          if v in set(ARRIVALS_DATA.breakdown_vintages(d)["vintage"])]
 
 
 def test_the_package_describes_the_resources_named_so():
@@ -157,3 +157,19 @@ def test_a_vintage_without_breakdowns_is_a_404_naming_those_with_them(api_url):
     error = response.json()["error"]
     assert error["parameter"] == "vintage" and error["status"] == 404
     assert all(v in error["message"] for v in ARRIVALS_DATA.breakdown_vintage_ids()) and newest in error["message"]
+
+
+def test_a_vintage_without_that_breakdown_is_a_404_naming_those_with_it(api_url):
+    """The 2010 press table lists occupations only: its age table is not an empty success."""
+    holding = tuple(ARRIVALS_DATA.breakdown_vintages("age")["vintage"])
+    lacking = [v for v in ARRIVALS_DATA.breakdown_vintage_ids() if v not in holding]
+    assert lacking, "every breakdown vintage holds an age table: pick a dimension one of them lacks"
+    response = requests.get(f"{api_url}/breakdowns.csv", params={"vintage": lacking[0], "dimension": "age"},
+                            timeout=30)
+    assert response.status_code == 404
+    error = response.json()["error"]
+    assert error["parameter"] == "dimension" and lacking[0] in error["message"]
+    assert all(v in error["message"] for v in holding)
+    occupation = requests.get(f"{api_url}/breakdowns.csv", params={"vintage": lacking[0], "dimension": "occupation"},
+                              timeout=30)
+    assert occupation.status_code == 200 and occupation.text.count("\n") > 2
