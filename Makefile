@@ -57,7 +57,7 @@ bench: $(STAMP) system-deps
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	  else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
-	$(BIN)/python benchmarks/run.py
+	PYTHONPATH=.:tests $(BIN)/python benchmarks/run.py
 
 # The README's picture, from the running app (the browser tests run the same code).
 screenshot: $(STAMP) system-deps

@@ -192,29 +192,34 @@ def _next_day(iso: str) -> str:
     return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
 
 
-def chartable(flows: pd.DataFrame) -> pd.DataFrame:
-    """The periods of one vintage (or of latest.csv) that a yearly chart can draw, each with its Status.
+def chartable(flows: pd.DataFrame, group: str | None = None) -> pd.DataFrame:
+    """The periods of one vintage (or of latest.csv) that a yearly chart can draw, each with its Status; with
+    `group` (a column: "vintage"), of every table it names at once, each kept by these rules on its own.
 
     Buckets and whole years are kept; a year inside a bucket is dropped (it would be counted twice); a
     part-year figure is kept only for a year that has no whole-year figure, and then only the longest one. An
     approximate figure (약 590명) is never drawn, summed or compared.
     """
+    table = group or "_table"
     kinds = [_kind(s, e) for s, e in zip(flows["period_start"], flows["period_end"])]
-    frame = flows.assign(_kind=kinds)
+    frame = flows.assign(_kind=kinds, **({} if group else {table: ""}))
     frame = frame[(frame["_kind"] != "other") & ~frame["approximate"]]
-    buckets = frame.loc[frame["_kind"] == "bucket", ["period_start", "period_end"]].drop_duplicates()
-    inside = pd.Series(False, index=frame.index)
-    for start, end in buckets.itertuples(index=False):
-        inside |= (frame["_kind"] != "bucket") & (frame["period_start"] >= start) & (frame["period_end"] <= end)
-    frame = frame[~inside]
+    buckets = frame.loc[frame["_kind"] == "bucket", [table, "period_start", "period_end"]].drop_duplicates()
+    pairs = frame[frame["_kind"] != "bucket"].reset_index().merge(buckets, on=table, suffixes=("", "_bucket"))
+    inside = pairs.loc[(pairs["period_start"] >= pairs["period_start_bucket"])
+                       & (pairs["period_end"] <= pairs["period_end_bucket"]), "index"]
+    frame = frame[~frame.index.isin(inside)]
     frame = frame.assign(_year=frame["period_end"].str[:4].astype(int))
-    whole = set(frame.loc[frame["_kind"] == "year", "_year"])
+    whole = set(zip(frame.loc[frame["_kind"] == "year", table], frame.loc[frame["_kind"] == "year", "_year"]))
+    has_whole = pd.Series([key in whole for key in zip(frame[table], frame["_year"])], index=frame.index, dtype=bool)
     partial = frame["_kind"] == "partial"
-    longest = frame[partial].groupby("_year")["period_end"].transform("max").reindex(frame.index, fill_value="")
-    frame = frame[~(partial & (frame["_year"].isin(whole) | (frame["period_end"] < longest)))]
+    longest = (frame[partial].groupby([table, "_year"])["period_end"].transform("max")
+               .reindex(frame.index, fill_value=""))
+    frame = frame[~(partial & (has_whole | (frame["period_end"] < longest)))]
     status = frame["_kind"].map({"bucket": Status.BUCKET, "partial": Status.PARTIAL, "year": Status.FINAL})
     status = status.where(~((frame["_kind"] == "year") & frame["provisional"]), Status.PROVISIONAL)
-    out = frame.assign(status=status.astype(str), year=frame["_year"]).drop(columns=["_kind", "_year"])
+    out = frame.assign(status=status.astype(str), year=frame["_year"])
+    out = out.drop(columns=["_kind", "_year"] + ([] if group else [table]))
     return out.sort_values(["period_end", "sex"], key=_sort_key, kind="stable").reset_index(drop=True)
 
 
@@ -248,8 +253,10 @@ class Arrivals:
         self._tables = tables
         self.package = package
         self._chartable = {"latest": chartable(tables["latest"])}
-        for vintage, rows in tables["vintages"].groupby("vintage", sort=False):
-            self._chartable[vintage] = chartable(rows)
+        every = chartable(tables["vintages"], group="vintage")  # one pass: 90-odd passes cost seconds at start-up
+        drawn = dict(tuple(every.groupby("vintage", sort=False)))
+        for vintage in tables["vintages"]["vintage"].unique():
+            self._chartable[vintage] = drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
         self._series = lru_cache(maxsize=512)(self._compute_series)
 
     @classmethod
@@ -381,18 +388,27 @@ class Arrivals:
     # --- provenance ------------------------------------------------------------------------------------------
     def citations(self, source_ids) -> list[Citation]:
         """Citations for the given source ids, in order of first appearance, from sources.csv only."""
-        sources = self._tables["sources"].set_index("source")
+        known = self._citations()
         wanted = list(dict.fromkeys(source_ids))
-        unknown = [s for s in wanted if s not in sources.index]
+        unknown = [s for s in wanted if s not in known]
         if unknown:
             raise DatasetError(f"sources.csv has no row for {', '.join(unknown)}")
-        names = [f.name for f in fields(Citation) if f.name in sources.columns]
+        return [known[s] for s in wanted]
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) a page cites its sources dozens of times
+    def _citations(self) -> dict[str, Citation]:
+        """Every source's citation, built once."""
+        sources = self._tables["sources"]
+        names = [f.name for f in fields(Citation) if f.name in sources.columns and f.name != "source"]
         flows = self._tables["vintages"]
-        newest = flows.sort_values("period_end").groupby("source").tail(1).set_index("source")
-        return [Citation(source=s, **{n: str(sources.at[s, n]) for n in names},
-                         covers_to=str(newest.at[s, "period_end"]) if s in newest.index else "",
-                         provisional=bool(newest.at[s, "provisional"]) if s in newest.index else False)
-                for s in wanted]
+        newest = flows.sort_values("period_end").groupby("source").tail(1)
+        covers = dict(zip(newest["source"], zip(newest["period_end"], newest["provisional"])))
+        out = {}
+        for row in sources.to_dict("records"):
+            end, provisional = covers.get(row["source"], ("", False))
+            out[row["source"]] = Citation(source=row["source"], **{n: str(row[n]) for n in names},
+                                          covers_to=str(end), provisional=bool(provisional))
+        return out
 
     def caveats(self, frame: pd.DataFrame, view: View | None = None) -> list[Caveat]:
         """Every caveat on a shown frame, as records (text/caveats.py words them): provisional, part-year and
@@ -526,6 +542,10 @@ class Arrivals:
         exact cumulative announced for period_end; NA when none was published)."""
         if dimension not in BREAKDOWN_DIMENSIONS:
             raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
+        return self._breakdown_vintages(dimension).copy()
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) each breakdown card asks for them several times
+    def _breakdown_vintages(self, dimension: str) -> pd.DataFrame:
         rows = self._tables["breakdowns"]
         rows = rows[rows["dimension"] == dimension]
         cumulative = self._tables["cumulative"]

@@ -7,6 +7,7 @@ any load balancer: the app keeps no state between requests. Command-line flags o
 
 import gc
 import os
+import threading
 
 from dashboard.serving.hardening import WARM
 
@@ -22,12 +23,24 @@ accesslog = os.environ.get("NK_ARRIVALS_ACCESS_LOG")  # unset: no access log, th
 
 
 def when_ready(server):
-    """Before the workers fork: warm the preloaded app's caches, then freeze what it allocated.
+    """Before the workers fork: warm what the default page needs, then freeze what it allocated.
 
-    Warming here (compressed static files, see `dashboard.server.warm`) is paid once and shared by every
-    worker. `gc.freeze()` keeps the collector from writing to those pages, which would un-share them.
+    Warming here (the default page, drawn, and the files of its first paint; see `hardening.warm_page`) is paid
+    once and shared by every worker; the rest waits for `post_worker_init`, so that a new replica answers
+    sooner. `gc.freeze()` keeps the collector from writing to those pages, which would un-share them.
     """
-    warm = getattr(server.app.wsgi(), "extensions", {}).get(WARM)
-    if warm is not None:
-        server.log.info("Warmed %d static files", warm())
+    warming = _warming(server.app.wsgi())
+    if warming is not None:
+        server.log.info("Warmed the default page and %d files of its first paint", warming.page())
     gc.freeze()
+
+
+def post_worker_init(worker):
+    """In each worker, once forked: warm the rest (`hardening.warm_rest`) in the background while it answers."""
+    warming = _warming(worker.wsgi)
+    if warming is not None:
+        threading.Thread(target=warming.rest, name="warm-rest", daemon=True).start()
+
+
+def _warming(wsgi):
+    return getattr(wsgi, "extensions", {}).get(WARM)

@@ -6,11 +6,13 @@ page with 200), and every response carries security headers. Only the embed page
 """
 
 import gzip
+import html
 import json
 import pkgutil
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -31,7 +33,7 @@ EMBED_PREFIXES = (EMBED_ROUTE,)  # the only pages another site may frame
 YEAR = 31_536_000
 INDEX_MAX_AGE = 60  # seconds: a CDN absorbs a wave of readers; a deploy shows within a minute
 ROBOTS = "User-agent: *\nAllow: /\n"
-WARM = "nk_arrivals.warm"  # Flask extension key: the hardened app's `warm`, for servers that preload it
+WARM = "nk_arrivals.warm"  # Flask extension key: the hardened app's `Warming`, for servers that preload it
 WARM_MAX_BYTES = 1_000_000
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
 # The best ratio a browser accepts; brotli 9 is slow, so it is paid once per file and process.
@@ -153,7 +155,7 @@ def harden(app: Dash, embed_prefixes: tuple[str, ...] = EMBED_PREFIXES) -> Dash:
                 _compress_static(response)
         return response
 
-    server.extensions[WARM] = partial(warm, app)
+    server.extensions[WARM] = Warming(page=partial(warm_page, app), rest=partial(warm_rest, app))
     return app
 
 
@@ -203,27 +205,60 @@ def _flat(items) -> list:
     return [one for item in items for one in (item if isinstance(item, list) else [item]) if isinstance(one, dict)]
 
 
-def warm(app: Dash) -> int:
-    """Request the index page, the default page's layout and the static files the index loads, so that their
-    answers (figures, compressed bytes) are cached.
+@dataclass(frozen=True)
+class Warming:
+    """What a preloading server warms: `page` before it forks (what the first answer on / and its first paint
+    need, shared by every worker), `rest` lazily after (in each worker, while it already answers)."""
 
-    gunicorn calls this in the master after preloading the app (see gunicorn_conf.py), so forked workers
-    share the cache instead of each paying for it on a reader's first page load. Lazy chunks are warmed up to
-    WARM_MAX_BYTES: larger ones (MathJax, the full plotly.js) serve features this app does not load.
-    Returns the number of files warmed.
+    page: Callable[[], int]
+    rest: Callable[[], int]
+
+
+def warm_page(app: Dash) -> int:
+    """Request the index page (which builds the default page, charts drawn as SVG) and the static files its first
+    paint loads (stylesheets, the loader), so that their answers and compressed bytes are cached.
+
+    gunicorn calls this in the master after preloading the app (see gunicorn_conf.py), so that forked workers
+    share the cache and a new replica's first answer is quick. Returns the number of files warmed.
+    """
+    index = _index(app)
+    first = [tag for tag in re.findall(r"<(?:link|script)\b[^>]*>", index) if 'type="text/x-deferred"' not in tag]
+    return _warm_files(app, set(re.findall(_linked(app), " ".join(first))))
+
+
+def warm_rest(app: Dash) -> int:
+    """Request what the default page loads later: the charts below the fold, Dash's layout answer, its scripts
+    (loaded on a reader's first interaction) and its lazy chunks up to WARM_MAX_BYTES (larger ones, MathJax and
+    the full plotly.js, serve features this app does not load). Returns the number of static files warmed.
     """
     client = app.server.test_client()
-    index = client.get("/").get_data(as_text=True)  # also registers every component suite path
+    index = _index(app)
+    for image in re.findall(r'<img\b[^>]*\bsrc="(/charts/[^"]+)"', index):
+        client.get(html.unescape(image))
     prefix = app.config.routes_pathname_prefix
     client.get(f"{prefix}_dash-layout", headers={"Referer": f"http://localhost{app.config.requests_pathname_prefix}"})
     suites = prefix + "_dash-component-suites/"
-    linked = r'(?:src|href)="(' + re.escape(prefix) + r'(?:assets|_dash-component-suites)/[^"?]+)'
-    paths = set(re.findall(linked, index))
+    paths = set(re.findall(_linked(app), index))
     for package, files in app.registered_paths.items():
         folder = Path(sys.modules[package].__file__).parent
         paths |= {f"{suites}{package}/{name}" for name in files
                   if Path(name).name.startswith("async-") and name.endswith(".js")
                   and (folder / name).stat().st_size <= WARM_MAX_BYTES}
+    return _warm_files(app, paths)
+
+
+def _index(app: Dash) -> str:
+    """The default page's index (built once and cached); requesting it also registers every component suite path."""
+    return app.server.test_client().get("/").get_data(as_text=True)
+
+
+def _linked(app: Dash) -> str:
+    prefix = app.config.routes_pathname_prefix
+    return r'(?:src|href)="(' + re.escape(prefix) + r'(?:assets|_dash-component-suites)/[^"?]+)'
+
+
+def _warm_files(app: Dash, paths: set[str]) -> int:
+    client = app.server.test_client()
     for path in paths:
         client.get(path, query_string={"m": "warm"}, headers={"Accept-Encoding": ", ".join(ENCODERS)})
     return len(paths)

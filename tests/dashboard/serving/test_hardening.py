@@ -9,8 +9,9 @@ import pytest
 import requests
 from dash import Dash, html
 
+from dashboard.app import create_app
 from dashboard.charts import bundle
-from dashboard.serving.hardening import EMBED_PREFIXES, YEAR, _encoded, harden, warm
+from dashboard.serving.hardening import EMBED_PREFIXES, YEAR, _encoded, harden, warm_page, warm_rest
 from dashboard.urls import API_PREFIX
 from support.live_server import watch
 from support.tiny_app import tiny_app
@@ -130,10 +131,11 @@ def test_static_files_are_compressed_once_at_the_best_accepted_encoding(url, acc
     assert body == bundle.PATH.read_bytes()
 
 
-def test_after_warm_a_page_load_compresses_nothing():
+def test_after_warming_a_page_load_compresses_nothing():
     app = tiny_app()
     _encoded.cache_clear()
-    assert warm(app) > 0
+    assert warm_page(app) > 0
+    warm_rest(app)
     misses = _encoded.cache_info().misses
     client = app.server.test_client()
     br = {"Accept-Encoding": "br"}
@@ -143,6 +145,29 @@ def test_after_warm_a_page_load_compresses_nothing():
     for path in loads:
         assert client.get(path, headers=br).headers["Content-Encoding"] == "br", path
     assert _encoded.cache_info().misses == misses
+
+
+def test_before_the_fork_only_the_first_paint_is_warmed(arrivals):
+    """The static page's files are compressed before the fork; Dash's deferred scripts wait for `warm_rest`."""
+    app = create_app(arrivals)
+    _encoded.cache_clear()
+    warmed = warm_page(app)
+    misses = _encoded.cache_info().misses
+    client = app.server.test_client()
+    index = client.get("/").get_data(as_text=True)
+    first = re.findall(r'<(?:link rel="stylesheet" href|script src)="(/assets/[^"]+)"', index)
+    deferred = re.findall(r'<script type="text/x-deferred" src="(/[^"]+)"', index)
+    assert warmed == len(first) > 0 and deferred
+    for path in first:
+        assert client.get(path, headers={"Accept-Encoding": "br"}).headers["Content-Encoding"] == "br", path
+    assert _encoded.cache_info().misses == misses
+    client.get(deferred[0], headers={"Accept-Encoding": "br"})
+    assert _encoded.cache_info().misses == misses + 1
+    assert warm_rest(app) >= len(deferred)
+    after = _encoded.cache_info().misses
+    for path in deferred:
+        assert client.get(path, headers={"Accept-Encoding": "br"}).headers["Content-Encoding"] == "br", path
+    assert _encoded.cache_info().misses == after
 
 
 @pytest.mark.parametrize("lang, heading", [("en", "Page not found"), ("ko", "페이지를 찾을 수 없습니다")])
