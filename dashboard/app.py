@@ -49,7 +49,7 @@ class LocalisedDash(Dash):
         sources = [src for src in SCRIPT_SOURCES.findall(BABEL_POLYFILL.sub("", kwargs["scripts"]))
                    if UNUSED_BUNDLE not in src]
         return render("index.html", lang=lang, title=t("title", lang), metas=Markup(kwargs["metas"]),
-                      favicon=Markup(kwargs["favicon"]), css=Markup(kwargs["css"]),
+                      css=Markup(kwargs["css"]),
                       loader=self.get_asset_url(LOADER), ssr=Markup(self.pages.static(f"?{query}" if query else "",
                                                                                       host)),
                       app_entry=Markup(kwargs["app_entry"]), config=Markup(kwargs["config"]), scripts=sources)

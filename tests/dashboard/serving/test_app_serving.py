@@ -40,6 +40,12 @@ def test_known_paths_answer_with_security_headers(url):
         assert ("frame-ancestors 'none'" in policy) != frameable, path
 
 
+def test_pages_name_an_inline_icon(url):
+    """No request for an icon: Dash's favicon.ico would be 4.8 KiB of a first visit's bytes."""
+    for page in ("/", EMBED_PREFIXES[0]):
+        assert '<link rel="icon" href="data:image/svg+xml,' in requests.get(url + page).text, page
+
+
 @pytest.mark.parametrize("query, lang", [("", "en"), ("?lang=ko", "ko"), ("?lang=xx&lang=ko", "ko"),
                                          ("?lang=ko&lang=en", "ko"), ("?lang=%EF%BC%AB%EF%BC%AF", "en")])
 def test_the_index_speaks_the_language_the_grammar_reads(url, query, lang):
