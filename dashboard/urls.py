@@ -78,14 +78,15 @@ CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "l
 
 class BadParameter(UsageError):
     """A parameter the API or the command line cannot honour. `kind` is bad (value), unknown (name), repeated or
-    order (from after to); `value` is quoted at most SHOWN_VALUE characters long; `allowed` says what would do."""
+    order (from after to); `value` is the value as messages quote it (`quote`: at most SHOWN_VALUE characters
+    written out); `allowed` says what would do."""
 
     def __init__(self, kind: str, name: str, value: str | None, allowed: str):
         self.kind, self.name, self.allowed = kind, shorten(name), allowed
-        self.value = None if value is None else shorten(value)
+        self.value = None if value is None else quote(value)
         said = {"bad": "is not valid", "unknown": "is not a parameter here", "repeated": "is given more than once",
                 "order": "is after to"}[kind]
-        shown = "" if value is None else f"={quote(value)}"
+        shown = "" if value is None else f"={self.value}"
         super().__init__(f"{self.name}{shown} {said}: {allowed}")
 
 

@@ -34,16 +34,22 @@ class ExportError(UsageError):
     """An export that cannot be made as asked; the message says why and nothing is written."""
 
 
+def _listed(values) -> str:
+    return "{" + ",".join(values) + "}"
+
+
 def _view_options(parser: argparse.ArgumentParser) -> None:
     """One option per dashboard URL parameter, each stored under the parameter's own name (urls.PARAMS)."""
+    # The values are checked by the URL grammar (view_of), not by argparse `choices`, whose error quotes a value
+    # whole, however long; the metavar still lists them in --help.
     views = parser.add_argument_group("view (default: the dashboard's default view)")
-    views.add_argument("--metric", choices=METRICS)
+    views.add_argument("--metric", metavar=_listed(METRICS))
     views.add_argument("--from", metavar="YEAR", help="first year")
     views.add_argument("--to", metavar="YEAR", help="last year")
-    views.add_argument("--sex", choices=SEXES)
+    views.add_argument("--sex", metavar=_listed(SEXES))
     views.add_argument("--vintage", help="latest, or a vintage id from vintages.csv")
-    views.add_argument("--chart", choices=CHARTS)
-    views.add_argument("--lang", choices=LANGS)
+    views.add_argument("--chart", metavar=_listed(CHARTS))
+    views.add_argument("--lang", metavar=_listed(LANGS))
     # Not `--log`: kaleido's logging dependency (logistro) parses sys.argv when imported, and argparse reads
     # `--log` there as an ambiguous abbreviation of its --logistro-* options and exits.
     for flag, param, text in (("log-scale", "log", "a log scale"), ("buckets", "b", "multi-year totals"),
@@ -90,7 +96,7 @@ def view_of(args: argparse.Namespace, arrivals: Arrivals) -> View:
         option = {"b": "buckets", "ev": "events", "log": "log-scale"}.get(bad.name, bad.name)
         if bad.kind == "order":
             raise ExportError("--from is after --to") from None
-        raise ExportError(f"--{option} {bad.value!r} is not valid: {bad.allowed}") from None
+        raise ExportError(f"--{option} {bad.value} is not valid: {bad.allowed}") from None
 
 
 def format_of(args: argparse.Namespace) -> str:
@@ -129,7 +135,7 @@ def run_cite(args: argparse.Namespace) -> int:
     try:
         _name, body = pack.cite(arrivals, args.source, args.format)
     except pack.UnknownSource:
-        raise ExportError(f"--source {args.source!r} is not a source: use one of "
+        raise ExportError(f"--source {urls.quote(args.source)} is not a source: use one of "
                           + ", ".join(references.choices(arrivals))) from None
     if not args.output:
         sys.stdout.buffer.write(body)

@@ -71,7 +71,8 @@ def test_help_lists_every_command_and_loads_none(datasets_copy):
 
 
 @pytest.mark.parametrize("args, code, said", [
-    (["export", "data", "--sex", "woman"], 2, "invalid choice"),  # argparse's own refusal
+    (["export", "data", "--format", "docx"], 2, "invalid choice"),  # argparse's own refusal
+    (["export", "data", "--sex", "woman"], 2, "error: --sex 'woman' is not valid: use one of total, male"),
     (["export", "data", "--from", "²"], 2, "error: --from '²' is not valid"),
     (["build", "--datasets", "/no/such/folder"], 1, "error: /no/such/folder/raw does not exist"),
 ])

@@ -46,6 +46,7 @@ def test_options_give_the_same_file_as_the_download(arrivals, tmp_path):
     (["--from", "9" * 4301], f"--from '{'9' * 40}…' is not valid: use a year from 1998 to"),
     (["--vintage", "x" * 500], "is not valid: use one of latest, mou-kr-2025"),
     (["--vintage", "no-such-vintage"], "--vintage 'no-such-vintage' is not valid"),
+    (["--sex", "\x1f\U0001342f" * 300], "--sex '\\x1f\\U0001342f\\x1f\\U0001342f\\x1f…' is not valid"),
     (["--from", "2020", "--to", "2010"], "--from is after --to"),
     (["--format", "csv"], "does not end in .csv"),
 ])
