@@ -296,8 +296,8 @@ class Arrivals:
         own = sources["as_of_label"]
         label = [f"{a} — {names.get(s, s)}" + (f" ({own[s]})" if own.get(s) else "")
                  for a, s in zip(frame["as_of"], frame["source"])]
-        periods = [self._chartable[v][["period_start", "period_end"]].drop_duplicates().shape[0]
-                   for v in frame["vintage"]]
+        periods = [len(set(zip(self._chartable[v]["period_start"], self._chartable[v]["period_end"])))
+                   for v in frame["vintage"]]  # a set of pairs: pandas' drop_duplicates costs 1 ms a vintage
         out = frame.assign(label=label, periods=periods).drop(columns="source")
         return out.sort_values(["as_of", "vintage"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -471,6 +471,10 @@ class Arrivals:
         and women (what the page's charts compare), else the newest."""
         if dimension not in BREAKDOWN_DIMENSIONS:
             raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
+        return self._breakdown(dimension, vintage).copy()
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) a page asks for each table several times
+    def _breakdown(self, dimension: str, vintage: str) -> pd.DataFrame:
         rows = self._tables["breakdowns"]
         rows = rows[rows["dimension"] == dimension]
         if vintage == "latest" and len(rows):

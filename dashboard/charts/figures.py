@@ -93,6 +93,11 @@ def _title_key(view: View) -> str:
     return f"chart_title_{view.metric}"
 
 
+def main_title(view: View) -> str:
+    """The main chart's title, without building the chart (the embed snippet names its iframe with it)."""
+    return t(_title_key(view), view.lang)
+
+
 def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: str) -> str:
     """The filter in words: sex, years shown, which figures (latest, or one publication with its honest dates)."""
     sex = "female" if view.metric == "share" else view.sex
@@ -157,7 +162,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     notes = [citations.source_line(citations_, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(t("style_note", lang))
-    layout = _layout(t(_title_key(view), lang), subtitle(view, frame, vintage, lang), notes, lang, view)
+    layout = _layout(main_title(view), subtitle(view, frame, vintage, lang), notes, lang, view)
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])

@@ -15,7 +15,6 @@ import threading
 import warnings
 from datetime import datetime
 
-import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -54,6 +53,8 @@ def render(fig: go.Figure, fmt: str, width: int | None = None, height: int | Non
         fig = go.Figure(fig).update_layout(font_family=EXPORT_FONT)
     if width <= 0 or height <= 0:
         raise ValueError(f"image size must be positive, got {width}x{height}")
+    import kaleido  # here, not at the top: with Chromium's driver, ~0.1 s of every server's start
+
     with _lock:
         # A no-op once running; mathjax=False because its default comes from a CDN that is not reachable.
         kaleido.start_sync_server(mathjax=False, silence_warnings=True)
@@ -131,5 +132,7 @@ def _pdf_date(when: datetime) -> str:
 def close() -> None:
     """Stop the renderer; a one-shot process (the CLI) calls it so Chromium is not left to interpreter exit, where
     its pipe can print a decode error."""
+    import kaleido
+
     with _lock:
         kaleido.stop_sync_server(silence_warnings=True)

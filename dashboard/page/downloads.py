@@ -103,7 +103,7 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
                 _copyable(body.decode("utf-8").rstrip("\n"), f"cite-{n}-{fmt}", lang, tag=html.Pre),
                 html.P(link)]))
     embed_url = urls.embed_url(view, host_url)
-    snippet = embed_snippet(embed_url, figures.plain_title(figures.main_chart(arrivals, view)))  # the iframe's title
+    snippet = embed_snippet(embed_url, figures.main_title(view))  # the iframe's title names the chart
     api_url = urls.api_url("arrivals", "csv", view, host_url)
     embed_children = [
         html.P(_t("embed_hint", lang), className="hint"),

@@ -39,7 +39,17 @@ def post_worker_init(worker):
     """In each worker, once forked: warm the rest (`hardening.warm_rest`) in the background while it answers."""
     warming = _warming(worker.wsgi)
     if warming is not None:
-        threading.Thread(target=warming.rest, name="warm-rest", daemon=True).start()
+        threading.Thread(target=_politely, args=(warming.rest,), name="warm-rest", daemon=True).start()
+
+
+def _politely(work) -> None:
+    """Run `work` at the lowest CPU priority: on Linux a thread is its own task, so only this thread yields, and a
+    worker's first answers are not slowed by its warming (brotli 11 of plotly.js is seconds of CPU)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux, or not allowed: warm at normal priority
+        pass
+    work()
 
 
 def _warming(wsgi):
