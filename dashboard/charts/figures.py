@@ -281,7 +281,10 @@ def _add_events(layout: dict, periods: pd.DataFrame, events: pd.DataFrame, lang:
 
 def plain_title(figure: go.Figure, subtitle: bool = False) -> str:
     """A figure's title (or subtitle) as plain text (figures escape it for plotly's pseudo-HTML)."""
-    text = (figure.layout.title.subtitle.text if subtitle else figure.layout.title.text) or ""
+    return _unescape((figure.layout.title.subtitle.text if subtitle else figure.layout.title.text) or "")
+
+
+def _unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
@@ -292,7 +295,8 @@ def screen(figure: go.Figure | dict) -> dict:
     fig = figure.to_plotly_json() if isinstance(figure, go.Figure) else json.loads(json.dumps(figure))
     layout = fig["layout"]
     layout.pop("height", None)
-    layout.setdefault("meta", {})["title"] = plain_title(go.Figure(fig)) if layout.get("title") else ""
+    title = layout.get("title")
+    layout.setdefault("meta", {})["title"] = _unescape((title.get("text") if isinstance(title, dict) else title) or "")
     layout["title"] = {"text": ""}
     layout["showlegend"] = False
     layout["autosize"] = True
