@@ -209,7 +209,8 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("source", ids.MAIN_SOURCE, "children"), ("caveats", ids.MAIN_CAVEATS, "children"),
                 ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
                 ("table", ids.MAIN_TABLE, "children"))
-REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("title", ids.REV_TITLE, "children"),
+REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
+                    ("title", ids.REV_TITLE, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),
                     ("sources", ids.REV_CITATION, "children"))
 
@@ -250,7 +251,8 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
         return revision_answer(state.revision, state.view.lang, arrivals)
 
 
-BREAKDOWN_OUTPUTS = (("src", "chart", "src"), ("title", "title", "children"), ("key", "key", "children"),
+BREAKDOWN_OUTPUTS = (("src", "chart", "src"), ("narrow", "chart-narrow", "srcSet"), ("title", "title", "children"),
+                     ("key", "key", "children"),
                      ("summary", "chart-summary", "children"), ("footnote", "footnote", "children"),
                      ("source", "source", "children"), ("sources", "citation", "children"))
 

@@ -337,11 +337,21 @@ def _cell(value, lang: str) -> str:
 
 
 # --- below the card: breakdowns and revisions, as static charts -------------------------------------------
-def _static_chart(id_: str, src: str, summary: str, title: str) -> html.Figure:
+# Where a lower chart's box is narrow, the image drawn for the 360 px width class replaces the 760 px one (whose
+# text would shrink to half its size): below 600 px (one column), and breakdowns' two columns up to 1123 px.
+# assets/style.css gives each the 360 class's ratio under the same media, so nothing moves when it loads.
+NARROW_MEDIA = {"breakdown": "(max-width: 599px), (min-width: 760px) and (max-width: 1123px)",
+                "revisions": "(max-width: 599px)"}
+
+
+def _static_chart(id_: str, out: dict, kind: str) -> html.Figure:
     """A chart drawn on the server (charts/svg.py) as an image: it is in the page at once, prints, and costs the
     browser no script; its text summary names it for screen readers."""
-    return html.Figure([html.Img(id=id_, src=src, alt=title, className="static-chart", width=760, height=440),
-                        html.Figcaption(summary, id=f"{id_}-summary", className="summary")])
+    return html.Figure([
+        html.Picture([html.Source(id=f"{id_}-narrow", media=NARROW_MEDIA[kind], srcSet=out["narrow"]),
+                      html.Img(id=id_, src=out["src"], alt=out["title"], className=f"static-chart {kind}",
+                               width=760, height=440)]),
+        html.Figcaption(out["summary"], id=f"{id_}-summary", className="summary")])
 
 
 def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
@@ -358,7 +368,7 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
                              searchable=False, options=breakdown_options(arrivals, dimension, lang)),
             ], className="control vintage"),
             html.Div(out["key"], id=ids.breakdown(dimension, "key"), className="chart-key"),
-            _static_chart(ids.breakdown(dimension, "chart"), out["src"], out["summary"], out["title"]),
+            _static_chart(ids.breakdown(dimension, "chart"), out, "breakdown"),
             html.P(out["footnote"], id=ids.breakdown(dimension, "footnote"), className="footnote"),
             html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),
             html.Details([html.Summary(t("sources_link", lang)),
@@ -399,6 +409,7 @@ def breakdown_outputs(dimension: str, lang: str, vintage: str, arrivals: Arrival
     return {"title": figures.plain_title(figure),
             "key": chart_key(figure.layout.meta.get("key", []), pd.DataFrame({"status": []}), lang),
             "src": urls.chart_image_url("breakdown", lang, dimension=dimension, bv=vintage),
+            "narrow": urls.chart_image_url("breakdown", lang, width="360", dimension=dimension, bv=vintage),
             "summary": summary, "footnote": footnote, "source": citations.source_line(cited, lang),
             "sources": sources_children(cited, notes, lang)}
 
@@ -423,7 +434,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
             html.Button(t("apply", lang), type="submit", className="apply"),
         ], className="control vintage", **{"data-form": "get"}),
         html.H3(out["title"], id=ids.REV_TITLE, className="chart-title"),
-        _static_chart(ids.REV_CHART, out["src"], out["summary"], out["title"]),
+        _static_chart(ids.REV_CHART, out, "revisions"),
         html.Details([
             html.Summary(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading"),
             html.Div(out["table"], id=ids.REV_TABLE, className="table-wrap", tabIndex="0", role="region",
@@ -445,6 +456,7 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
     notes = caveats.texts(arrivals.caveats(frame), lang)
     return {"title": figures.plain_title(figure),
             "src": urls.chart_image_url("revisions", lang, rev=year),
+            "narrow": urls.chart_image_url("revisions", lang, width="360", rev=year),
             "summary": summary, "table": data_table(frame, columns, lang),
             "sources": [html.H3(t("revision_sources", lang)), sources_table(cited, lang),
                         *([html.Ul([html.Li(c) for c in notes], className="caveats")] if notes else [])]}
