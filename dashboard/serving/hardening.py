@@ -36,9 +36,12 @@ ROBOTS = "User-agent: *\nAllow: /\n"
 WARM = "nk_arrivals.warm"  # Flask extension key: the hardened app's `Warming`, for servers that preload it
 WARM_MAX_BYTES = 1_000_000
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
-# The best ratio a browser accepts, paid once per file and process (warmed: `warm_page`, `warm_rest`). Brotli 11
-# takes plotly.js to 321 KiB (349 at 9) in about 3 s, and releases the GIL meanwhile, so a worker still answers.
+# The best ratio a browser accepts, paid once per file and process by the warming (`warm_page`, `warm_rest`):
+# brotli 11 takes plotly.js to 321 KiB (349 at 9) in about 3 s, releasing the GIL meanwhile. A reader never waits
+# for it: until a file is warmed, readers get QUICK (brotli 9: 0.2 s for plotly.js, once per process).
 ENCODERS = {"br": lambda data: brotli.compress(data, quality=11), "gzip": lambda data: gzip.compress(data, 9)}
+QUICK = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 6)}
+WARMING = "nk_arrivals.warming"  # WSGI environ key of the warming's own requests (no client can send it)
 
 
 def content_security_policy(script_hashes: Iterable[str], frameable: bool) -> str:
@@ -261,7 +264,8 @@ def _linked(app: Dash) -> str:
 def _warm_files(app: Dash, paths: set[str]) -> int:
     client = app.server.test_client()
     for path in paths:
-        client.get(path, query_string={"m": "warm"}, headers={"Accept-Encoding": ", ".join(ENCODERS)})
+        client.get(path, query_string={"m": "warm"}, headers={"Accept-Encoding": ", ".join(ENCODERS)},
+                   environ_overrides={WARMING: True})
     return len(paths)
 
 
@@ -283,7 +287,12 @@ def _compress_static(response: Response) -> None:
     if encoding is None:
         return
     response.direct_passthrough = False  # Flask streams static files; read them whole (they are small)
-    response.set_data(_encoded(response.get_data(), encoding))
+    data = response.get_data()
+    if request.environ.get(WARMING) or (data, encoding) in _WARMED:
+        _WARMED.add((data, encoding))
+        response.set_data(_encoded(data, encoding))
+    else:
+        response.set_data(_quickly(data, encoding))
     response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     etag, weak = response.get_etag()
@@ -291,6 +300,14 @@ def _compress_static(response: Response) -> None:
         response.set_etag(f"{etag}-{encoding}", weak)
 
 
+_WARMED: set[tuple[bytes, str]] = set()  # (file bytes, encoding) the warming compressed: bounded by the app's files
+
+
 @lru_cache(maxsize=128)
 def _encoded(data: bytes, encoding: str) -> bytes:
     return ENCODERS[encoding](data)
+
+
+@lru_cache(maxsize=128)
+def _quickly(data: bytes, encoding: str) -> bytes:
+    return QUICK[encoding](data)
