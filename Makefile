@@ -14,6 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e ".[test]"
 	touch $(STAMP)
 
+# Bytecode of our own sources, as pip writes it for every installed package but not for an editable install: a
+# server started where PYTHONDONTWRITEBYTECODE is set (many container images) would otherwise compile 10,000
+# lines at every start. Files already compiled and unchanged are skipped.
+BYTECODE := $(BIN)/python -m compileall -q dashboard etl
+
 # Debian packages for browser tests and image export; installed only when missing and we are root.
 system-deps:
 	@missing=""; \
@@ -29,9 +34,11 @@ system-deps:
 	fi
 
 run: $(STAMP)
+	$(BYTECODE)
 	$(BIN)/nk-arrivals serve
 
 serve: $(STAMP)
+	$(BYTECODE)
 	$(BIN)/nk-arrivals serve --prod
 
 build: $(STAMP)
@@ -57,6 +64,7 @@ bench: $(STAMP) system-deps
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	  else echo "Missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; \
 	fi
+	$(BYTECODE)
 	PYTHONPATH=.:tests $(BIN)/python benchmarks/run.py
 
 # The README's picture, from the running app (the browser tests run the same code).

@@ -120,24 +120,37 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
 
 class Pages:
     """The page for each URL, built once per process: its Dash tree, the shell that carries it, and its static
-    HTML for the first paint (page/static.py, charts drawn by charts/svg.py). Pure in (search, host, immutable
-    data); a page's components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a
-    story links to."""
+    HTML for the first paint (page/static.py, charts drawn by charts/svg.py). Pure in (search, site, immutable
+    data), where the site's address counts only for a page that shows it (`downloads.names_site`): a new
+    Host, such as a fresh worker's first reader behind a proxy, does not rebuild the default page. A page's
+    components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to."""
 
     def __init__(self, arrivals: Arrivals):
         self.arrivals = arrivals
-        self.page = lru_cache(maxsize=PAGES_KEPT)(self._page)
-        self.shell = lru_cache(maxsize=PAGES_KEPT)(self._shell)  # one object per page: serialised once (app.py)
-        self.static = lru_cache(maxsize=PAGES_KEPT)(self._static)
+        self._page = lru_cache(maxsize=PAGES_KEPT)(self._build_page)
+        self._shell = lru_cache(maxsize=PAGES_KEPT)(self._build_shell)  # one object per page: serialised once
+        self._static = lru_cache(maxsize=PAGES_KEPT)(self._build_static)
 
-    def _page(self, search: str, host_url: str):
+    def page(self, search: str, host_url: str):
+        return self._page(search, self._site(search, host_url))
+
+    def shell(self, search: str | None, host_url: str):
+        return self._shell(search, self._site(search, host_url))
+
+    def static(self, search: str, host_url: str) -> str:
+        return self._static(search, self._site(search, host_url))
+
+    def _site(self, search: str | None, host_url: str) -> str:
+        return host_url if search is not None and downloads.names_site(parse(search, self.arrivals)) else ""
+
+    def _build_page(self, search: str, host_url: str):
         return layout.page(self.arrivals, parse(search, self.arrivals), host_url)
 
-    def _shell(self, search: str | None, host_url: str):
-        return layout.shell() if search is None else layout.shell(self.page(search, host_url), search)
+    def _build_shell(self, search: str | None, host_url: str):
+        return layout.shell() if search is None else layout.shell(self._page(search, host_url), search)
 
-    def _static(self, search: str, host_url: str) -> str:
-        return static.render(self.shell(search, host_url), chart=_chart_markup)
+    def _build_static(self, search: str, host_url: str) -> str:
+        return static.render(self._shell(search, host_url), chart=_chart_markup)
 
 
 def _chart_markup(graph) -> str:

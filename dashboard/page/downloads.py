@@ -3,9 +3,11 @@
 Everything follows the page URL (`ids.URL.search`), read by the dashboard's own parser, so a download is the file
 `nk-arrivals export` gives for the same query string, at the image size chosen beside the buttons. One
 pattern-matching (MATCH) callback serves every download button; the quote, cite and embed texts are refreshed by one
-callback when the URL changes. Each reference (every source of the view, and the dataset) is shown in every
-citation format, each copyable and downloadable as the bytes `nk-arrivals export cite` writes (a data: link, so it
-needs no round trip).
+callback when the URL changes, and are built only for the tab that shows them: they are the page's costliest part
+(citeproc), and the embed's name the site, which would make every page depend on the Host it was asked on.
+
+Each reference (every source of the view, and the dataset) is shown in every citation format, each copyable and
+downloadable as the bytes `nk-arrivals export cite` writes (a data: link, so it needs no round trip).
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from dash.exceptions import PreventUpdate
 from dashboard import urls
 from dashboard.charts import figures
 from dashboard.charts.style import SIZES
-from dashboard.data import Arrivals
+from dashboard.data import Arrivals, View
 from dashboard.exports import pack
 from dashboard.exports.formats import MEDIA_TYPES, VIEW_FORMATS
 from dashboard.page import ids
 from dashboard.templates import embed_snippet
 from dashboard.text import quotes, references
 from dashboard.text.catalogue import t
+
+DOWNLOAD, SHARE = "download", "share"  # the tabs (urls.TABS) these panels fill
 
 
 def _t(key: str, lang: str) -> str:
@@ -46,7 +50,7 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
     """The Download & cite tab: a file of the view in every format, ready-to-paste sentences, citations.
     `register`'s callback refreshes its texts as the URL moves."""
     lang = page_state.view.lang
-    quote_children, cite_children, _ = texts(urls.encode(page_state.view, page_state.revision), host_url, arrivals)
+    quote_children, cite_children, _ = texts(_search(page_state), host_url, arrivals)
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": ids.EXPORT_BUTTON, "format": fmt}, n_clicks=0,
                                      className="export-button"),
                          dcc.Download(id={"type": ids.EXPORT_DOWNLOAD, "format": fmt})])
@@ -70,15 +74,31 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
 def share_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
     """The Share & embed tab: the iframe snippet, the embed page and the API address of the view."""
     lang = page_state.view.lang
-    _, _, embed_children = texts(urls.encode(page_state.view, page_state.revision), host_url, arrivals)
+    _, _, embed_children = texts(_search(page_state), host_url, arrivals)
     return html.Section([html.H3(_t("embed", lang)), html.Div(embed_children, id=ids.EXPORT_EMBED)],
                         className="panel panel-share export-panel")
 
 
+def names_site(page_state: urls.State) -> bool:
+    """Whether the page of `page_state` shows the site's own address (the Share & embed tab's texts)."""
+    return page_state.tab == SHARE
+
+
+def _search(page_state: urls.State) -> str:
+    return urls.encode(page_state.view, page_state.revision, page_state.tab)
+
+
 @lru_cache(maxsize=64)  # pure in (search, host, immutable data): both tabs ask for them
 def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
-    """(quotes, cites, embed) children for a page URL: plain values in, components out."""
-    view = urls.parse(search, arrivals).view
+    """(quotes, cites, embed) children for a page URL: plain values in, components out; each tab's texts only
+    when the URL opens that tab, else empty (its callback fills them when the reader opens it)."""
+    page_state = urls.parse(search, arrivals)
+    view = page_state.view
+    quote_children, cite_children = _download_texts(view, arrivals) if page_state.tab == DOWNLOAD else ([], [])
+    return quote_children, cite_children, _share_texts(view, host_url) if names_site(page_state) else []
+
+
+def _download_texts(view: View, arrivals: Arrivals) -> tuple[list, list]:
     lang = view.lang
     said = quotes.quotes(arrivals, view, lang)
     quote_children = [_copyable(text, f"quote-{i}", lang) for i, text in enumerate(said.sentences)]
@@ -102,17 +122,21 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
                 html.Summary(references.STYLE_NAMES[fmt]),
                 _copyable(body.decode("utf-8").rstrip("\n"), f"cite-{n}-{fmt}", lang, tag=html.Pre),
                 html.P(link)]))
+    return quote_children, cite_children
+
+
+def _share_texts(view: View, host_url: str) -> list:
+    lang = view.lang
     embed_url = urls.embed_url(view, host_url)
     snippet = embed_snippet(embed_url, figures.main_title(view))  # the iframe's title names the chart
     api_url = urls.api_url("arrivals", "csv", view, host_url)
-    embed_children = [
+    return [
         html.P(_t("embed_hint", lang), className="hint"),
         _copyable(snippet, "embed-snippet", lang, tag=html.Pre),
         html.P(html.A(embed_url, href=embed_url, target="_blank", rel="noopener")),
         html.H4(_t("api", lang)),
         _copyable(f'curl -s "{api_url}"', "api-example", lang, tag=html.Pre),
     ]
-    return quote_children, cite_children, embed_children
 
 
 def download(search: str | None, fmt: str, arrivals: Arrivals, size: str | None = "default") -> dict:

@@ -160,7 +160,7 @@ def test_answers_that_name_the_site_are_not_cached(url):
     from dashboard.app import app
 
     panel = next(k for k in app.callback_map if f"{ids.EXPORT_QUOTES}.children" in k)
-    body = callback_body(panel, {ids.URL: "?sex=female"}, f"{ids.URL}.search", {})
+    body = callback_body(panel, {ids.URL: "?sex=female&tab=share"}, f"{ids.URL}.search", {})
     answers = [post(url, body) for _ in range(4)]
     assert all(a.status_code == 200 and "X-Answer-Cache" not in a.headers for a in answers)
     assert "127.0.0.1" in json.dumps(answers[0].json())  # the embed snippet names the host it was asked on
