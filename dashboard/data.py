@@ -454,15 +454,14 @@ class Arrivals:
         """One record per shown period x sex whose figure was revised: each value when first published."""
         keys = ["period_start", "period_end", "sex"]
         shown = frame[keys + ["status"]].drop_duplicates(keys)
-        revised = self._tables["revisions"].merge(shown, on=keys)
-        found = []
-        for (start, end, sex), rows in revised.groupby(keys, sort=False):
-            rows = first_publications(rows)
-            cited = {c.source: c for c in self.citations(rows["source"])}
-            found.append(Caveat("revised", periods=((start, end, rows["status"].iloc[0]),), sex=sex,
-                                history=tuple((int(n), v, cited[s]) for n, v, s in
-                                              zip(rows["count"], rows["vintage"], rows["source"]))))
-        return found
+        revised = first_publications(self._tables["revisions"].merge(shown, on=keys), by=keys)
+        cited = {c.source: c for c in self.citations(revised["source"])}
+        histories: dict[tuple, list[dict]] = {}  # rows, not pandas groups: a page shows a few dozen histories
+        for row in revised.to_dict("records"):
+            histories.setdefault((row["period_start"], row["period_end"], row["sex"]), []).append(row)
+        return [Caveat("revised", periods=((start, end, rows[0]["status"]),), sex=sex,
+                       history=tuple((int(r["count"]), r["vintage"], cited[r["source"]]) for r in rows))
+                for (start, end, sex), rows in histories.items()]
 
     # --- the other tables --------------------------------------------------------------------------------------
     def breakdown(self, dimension: str, vintage: str = "latest") -> pd.DataFrame:
@@ -548,36 +547,20 @@ class Arrivals:
             raise DatasetError(f"unknown breakdown {dimension!r}: use one of {', '.join(BREAKDOWN_DIMENSIONS)}")
         return self._breakdown_vintages(dimension).copy()
 
-    @cache  # noqa: B019 (one Arrivals per process, never freed) each breakdown card asks for them several times
     def _breakdown_vintages(self, dimension: str) -> pd.DataFrame:
-        # Plain Python over the rows: the tables hold a few hundred, and pandas' cost per call (a filter of the
-        # cumulative table per vintage) made this a fifth of the default page's build, paid before a server answers.
-        rows = [r for r in self._tables["breakdowns"].to_dict("records") if r["dimension"] == dimension]
+        return self._every_breakdown_vintages()[dimension]
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) each breakdown card asks for them several times
+    def _every_breakdown_vintages(self) -> dict[str, pd.DataFrame]:
+        # Plain Python over the rows, every breakdown in one pass: the tables hold a few hundred rows, and pandas'
+        # cost per call (a filter of the cumulative table per vintage) made this a fifth of the default page's
+        # build, which a new server pays before it answers.
         cumulative = [r for r in self._tables["cumulative"].to_dict("records")
                       if r["sex"] == "total" and not r["approximate"]]
-        groups: dict[str, list[dict]] = {}
-        for row in rows:
-            groups.setdefault(row["vintage"], []).append(row)
-        out = []
-        for vintage, group in groups.items():
-            first = group[0]
-            partial = any(r["partial"] for r in group)
-            printed = [r["count"] for r in group if r["sex"] == "total" and r["category_en"] == "all"]
-            parts = [r["count"] for r in group if r["sex"] == "total" and r["category_en"] != "all"]
-            same = [r for r in cumulative if r["vintage"] == vintage and r["kind"] == "printed-total"]
-            dated = sorted((r for r in cumulative if r["period_end"] == first["period_end"]),
-                           key=lambda r: (r["as_of"], r["vintage"]))
-            arrivals = same[:1] or dated[-1:]
-            sexes = {r["sex"] for r in group}
-            out.append({"vintage": vintage, "as_of": first["as_of"], "period_end": first["period_end"],
-                        "source": first["source"], "partial": partial,
-                        "sexes": " ".join(s for s in SEX_ORDER if s in sexes),
-                        "breakdown_total": printed[0] if printed else sum(parts) if parts and not partial else pd.NA,
-                        "arrivals_total": arrivals[0]["count"] if arrivals else pd.NA})
-        frame = pd.DataFrame(out, columns=["vintage", "as_of", "period_end", "source", "partial", "sexes",
-                                           "breakdown_total", "arrivals_total"])
-        frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
-        return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
+        tables: dict[str, dict[str, list[dict]]] = {dimension: {} for dimension in BREAKDOWN_DIMENSIONS}
+        for row in self._tables["breakdowns"].to_dict("records"):
+            tables.setdefault(row["dimension"], {}).setdefault(row["vintage"], []).append(row)
+        return {dimension: _vintage_listing(vintages, cumulative) for dimension, vintages in tables.items()}
 
     @cache  # noqa: B019 (one Arrivals per process, never freed) every chart address is checked against them
     def breakdown_vintage_ids(self) -> tuple[str, ...]:
@@ -610,10 +593,35 @@ class Arrivals:
 
 
 
-def first_publications(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows of one period x sex history (oldest first) where its value changed: each value once, when it
-    was first published."""
-    return rows[rows["count"].ne(rows["count"].shift())]
+def _vintage_listing(vintages: dict[str, list[dict]], cumulative: list[dict]) -> pd.DataFrame:
+    """`Arrivals.breakdown_vintages` of one breakdown, from its rows by vintage and the exact total cumulatives."""
+    out = []
+    for vintage, group in vintages.items():
+        first = group[0]
+        partial = any(r["partial"] for r in group)
+        printed = [r["count"] for r in group if r["sex"] == "total" and r["category_en"] == "all"]
+        parts = [r["count"] for r in group if r["sex"] == "total" and r["category_en"] != "all"]
+        same = [r for r in cumulative if r["vintage"] == vintage and r["kind"] == "printed-total"]
+        dated = sorted((r for r in cumulative if r["period_end"] == first["period_end"]),
+                       key=lambda r: (r["as_of"], r["vintage"]))
+        arrivals = same[:1] or dated[-1:]
+        sexes = {r["sex"] for r in group}
+        out.append({"vintage": vintage, "as_of": first["as_of"], "period_end": first["period_end"],
+                    "source": first["source"], "partial": partial,
+                    "sexes": " ".join(s for s in SEX_ORDER if s in sexes),
+                    "breakdown_total": printed[0] if printed else sum(parts) if parts and not partial else pd.NA,
+                    "arrivals_total": arrivals[0]["count"] if arrivals else pd.NA})
+    frame = pd.DataFrame(out, columns=["vintage", "as_of", "period_end", "source", "partial", "sexes",
+                                       "breakdown_total", "arrivals_total"])
+    frame = frame.astype({"breakdown_total": "Int64", "arrivals_total": "Int64"})
+    return frame.sort_values(["period_end", "as_of", "vintage"], ascending=False).reset_index(drop=True)
+
+
+def first_publications(rows: pd.DataFrame, by: list[str] | None = None) -> pd.DataFrame:
+    """The rows of one period x sex history (oldest first), or of each history of the columns `by`, where its
+    value changed: each value once, when it was first published."""
+    previous = rows.groupby(by, sort=False)["count"].shift() if by else rows["count"].shift()
+    return rows[rows["count"].ne(previous)]
 
 
 def is_missing(value) -> bool:
