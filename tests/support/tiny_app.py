@@ -4,6 +4,9 @@ callbacks.
 Importable by gunicorn (``--pythonpath tests/support tiny_app:server``) as well as by the tests.
 """
 
+import gc
+import os
+
 import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 
@@ -31,6 +34,8 @@ def tiny_app() -> Dash:
                             Input("word", "value"))
     embed = EMBED_PREFIXES[0]
     app.server.add_url_rule(f"{embed}/chart", "embed_chart", lambda: "<!doctype html><title>chart</title>")
+    app.server.add_url_rule("/collector", "collector", lambda: {  # what gunicorn_conf left to this worker's GC
+        "pid": os.getpid(), "enabled": gc.isenabled(), "frozen": gc.get_freeze_count()})
     return harden(app)
 
 

@@ -3,6 +3,7 @@ socket, debug off."""
 
 import json
 import re
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -53,6 +54,32 @@ def test_debug_is_off_in_production(prod):
     broken = requests.post(url + "/_dash-update-component", json={"output": "nothing.children"})
     assert broken.status_code == 400  # refused before Dash's dispatcher (hardening.callback_fault), not a 500
     assert "Traceback" not in broken.text and "Werkzeug Debugger" not in broken.text
+
+
+def collectors(url: str, workers: set[int], timeout: float = 30) -> dict[int, dict]:
+    """The collector's state in each of `workers`, asked on new connections until every one has answered."""
+    seen, deadline = {}, time.monotonic() + timeout
+    while set(seen) != workers:
+        assert time.monotonic() < deadline, f"workers {workers - set(seen)} never answered"
+        answer = requests.get(url + "/collector", headers={"Connection": "close"}).json()
+        seen[answer["pid"]] = answer
+    return seen
+
+
+def test_the_collector_is_on_in_every_worker_with_the_app_frozen_before_the_fork(prod):
+    """gunicorn_conf turns garbage collection off while the master loads and warms the app: each worker must have
+    it on again, also the workers a reload (SIGHUP) forks without calling `when_ready` (the config module is
+    not run again)."""
+    url, proc, _ = prod
+    first = set(_wait_for_workers(proc.pid, 3))
+    for state in collectors(url, first).values():
+        assert state["enabled"] and state["frozen"] > 10_000  # the preloaded app, shared copy-on-write
+    proc.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while set(pids := _workers(proc.pid)) & first or len(pids) != 3:
+        assert time.monotonic() < deadline, f"workers not replaced after SIGHUP: {pids}"
+        time.sleep(0.1)
+    assert all(state["enabled"] for state in collectors(url, set(pids)).values())
 
 
 def test_a_killed_worker_is_replaced(prod):
