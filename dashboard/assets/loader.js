@@ -97,7 +97,7 @@
   });
 
   // Printing (or saving as PDF): a closed <details> hides its content from print whatever the CSS says, so each
-  // is opened for the print and closed again after it; style.css's print rules show every tab's panel.
+  // is opened for the print and closed again after it; style.css's print rules show the table and sources panels.
   var openedForPrint = [];
   window.addEventListener("beforeprint", function () {
     openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"),
