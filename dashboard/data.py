@@ -519,6 +519,10 @@ class Arrivals:
 
     def revision_periods(self) -> pd.DataFrame:
         """The distinct revised periods a yearly chart can name (period_start, period_end, year, status)."""
+        return self._revision_periods().copy()
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) every URL's default revisions year reads them
+    def _revision_periods(self) -> pd.DataFrame:
         rows = self.revisions()
         periods = rows[["period_start", "period_end", "year"]].drop_duplicates()
         kinds = [_kind(s, e) for s, e in zip(periods["period_start"], periods["period_end"])]
