@@ -231,13 +231,14 @@ def warm_page(app: Dash) -> int:
 
 
 def warm_rest(app: Dash) -> int:
-    """Request what the default page loads later: the charts below the fold, Dash's layout answer, its scripts
+    """Request what the default page loads later: the charts below the fold (each width its `<picture>` offers),
+    Dash's layout answer, its scripts
     (loaded on a reader's first interaction) and its lazy chunks up to WARM_MAX_BYTES (larger ones, MathJax and
     the full plotly.js, serve features this app does not load). Returns the number of static files warmed.
     """
     client = app.server.test_client()
     index = _index(app)
-    for image in re.findall(r'<img\b[^>]*\bsrc="(/charts/[^"]+)"', index):
+    for image in re.findall(r'<(?:img|source)\b[^>]*?\bsrc(?:set)?="(/charts/[^"]+)"', index):
         client.get(html.unescape(image))
     prefix = app.config.routes_pathname_prefix
     client.get(f"{prefix}_dash-layout", headers={"Referer": f"http://localhost{app.config.requests_pathname_prefix}"})

@@ -2,6 +2,7 @@
 
 import gzip
 import re
+from html import unescape
 
 import brotli
 import lxml.html
@@ -10,7 +11,7 @@ import requests
 from dash import Dash, html
 
 from dashboard.app import create_app
-from dashboard.charts import bundle
+from dashboard.charts import bundle, svg
 from dashboard.serving.hardening import (
     _WARMED,
     EMBED_PREFIXES,
@@ -156,6 +157,23 @@ def test_after_warming_a_page_load_compresses_nothing():
     for path in loads:
         assert client.get(path, headers=br).headers["Content-Encoding"] == "br", path
     assert _encoded.cache_info().misses == misses and _quickly.cache_info().misses == 0
+
+
+def test_after_warming_every_chart_image_of_the_page_is_drawn_already(arrivals, monkeypatch):
+    """The lower charts' images, at each width their `<picture>` offers (a phone gets the 360 px drawing), are
+    drawn by `warm_rest`, not by a reader's first page load."""
+    app = create_app(arrivals)
+    warm_page(app)
+    warm_rest(app)
+    drawn = []
+    monkeypatch.setattr(svg, "render", lambda *args, **kwargs: drawn.append(args) or "<svg/>")
+    client = app.server.test_client()
+    index = client.get("/").get_data(as_text=True)
+    images = re.findall(r'<(?:img|source)\b[^>]*?\bsrc(?:set)?="(/charts/[^"]+)"', index)
+    assert len(images) == 10 and {"w=360" in i for i in images} == {True, False}  # 5 charts, 2 widths each
+    for image in images:
+        assert client.get(unescape(image)).status_code == 200, image
+    assert drawn == []
 
 
 def test_before_the_fork_only_the_first_paint_is_warmed(arrivals):
