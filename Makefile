@@ -4,7 +4,9 @@ PY      ?= python3
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-APT_PKGS := chromium fonts-nanum
+# Debian packages the tests use (browser tests, image export, third-party readers of our files), as
+# `package:command-or-file-it-provides`; `make test` installs the missing ones when run as root.
+TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum
 
 .PHONY: run serve test lint build fetch verify system-deps bench screenshot clean
 
@@ -22,8 +24,10 @@ BYTECODE := $(BIN)/python -m compileall -q dashboard etl
 # Debian packages for browser tests and image export; installed only when missing and we are root.
 system-deps:
 	@missing=""; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	fc-list 2>/dev/null | grep -qi nanum || missing="$$missing fonts-nanum"; \
+	for pair in $(TEST_APT); do \
+	  pkg=$${pair%%:*}; have=$${pair#*:}; \
+	  [ -e "$$have" ] || command -v "$$have" >/dev/null 2>&1 || missing="$$missing $$pkg"; \
+	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "Installing Debian packages:$$missing"; \
