@@ -63,3 +63,60 @@ def test_no_test_edits_sys_path():
     edits = [p for p in (REPO / "tests").rglob("*.py") if "sys.path" in p.read_text(encoding="utf-8")
              and p != Path(__file__)]
     assert edits == []
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Our modules -> the modules of ours each imports (a `from package import module` names the module)."""
+    paths = files(DASHBOARD) + files(REPO / "etl")
+    ours = {module_name(p) for p in paths}
+    return {module_name(p): {m for m in imports(p) if m in ours} - {module_name(p)} for p in paths}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles of `graph`: its strongly connected components of more than one module (Tarjan)."""
+    index, low, stack, on_stack, found = {}, {}, [], set(), []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in on_stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while not component or component[-1] != node:
+                component.append(stack.pop())
+                on_stack.discard(component[-1])
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles():
+    assert cycles(import_graph()) == []
+
+
+def test_cycles_are_found():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+TOP = ("dashboard.app", "dashboard.cli", "dashboard.__main__")  # what mounts or runs everything: nothing imports it
+
+
+def test_nothing_imports_upward():
+    wrong = {f"{name} imports {m}" for name, imported in import_graph().items() if not under(name, *TOP)
+             for m in imported if under(m, *TOP)}
+    assert wrong == set()

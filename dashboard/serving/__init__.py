@@ -1,2 +1,3 @@
 """Everything served besides the page: the data API, the embed page, the cache of callback answers, production
-hardening (headers, 404s, compression, warming) and the gunicorn settings, plus `nk-arrivals serve`."""
+hardening (headers, error pages, the callback guard, compression, warming), the gunicorn settings and
+`nk-arrivals serve`."""

@@ -13,63 +13,13 @@ import flask
 
 from dashboard.data import Arrivals
 from dashboard.exports import data_files, pack
-from dashboard.exports.formats import FORMATS as TABLE
-from dashboard.exports.formats import MEDIA_TYPES, named
+from dashboard.exports.formats import MEDIA_TYPES
+from dashboard.serving import openapi
+from dashboard.serving.resources import CITE_FORMATS, FORMATS, TYPED_BY, NotFound, frame_for, read_request
 from dashboard.urls import API_PREFIX as PREFIX
-from dashboard.urls import API_VIEW, BadParameter, Request, one_of, parse_strict, shorten
+from dashboard.urls import BadParameter, shorten
 
-FORMATS = named("data", api=True)
-# The citation formats the API serves, by the suffix of their path: cite.json is CSL-JSON, cite.bib BibTeX.
-CITE_FORMATS = {TABLE[name].extension: name for name in named("citation", api=True)}
 CACHE_CONTROL = "public, max-age=300"
-# Which query parameters each resource understands; any other name is a 400, never silently ignored.
-PARAMETERS = {
-    "arrivals": API_VIEW,
-    "breakdowns": ("dimension", "sex", "vintage", "lang"),
-    "revisions": ("from", "to", "sex", "vintage", "lang"),
-    "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
-}
-# The package resource whose field types each resource's columns have (datapackage.json): breakdowns and revisions
-# serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
-TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions"}
-
-
-class NotFound(Exception):
-    """A well-formed request for something the data do not hold: a 404 naming the parameter and what exists."""
-
-    def __init__(self, name: str, message: str):
-        super().__init__(message)
-        self.name = name
-
-
-def read_request(resource: str, pairs, arrivals: Arrivals) -> Request:
-    """The strict reading of a query to `resource`: the names it understands, the values the grammar allows there."""
-    return parse_strict(pairs, arrivals, PARAMETERS[resource], resource)
-
-
-def frame_for(resource: str, request: Request, arrivals: Arrivals):
-    """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
-    view = request.view
-    if resource == "arrivals":
-        return arrivals.series(view)
-    if resource == "breakdowns":
-        having = arrivals.breakdown_vintage_ids()
-        if view.vintage != "latest" and view.vintage not in having:
-            raise NotFound("vintage", f"vintage={view.vintage!r} has no breakdowns: use "
-                                      + one_of(["latest", *having]))
-        holding = tuple(arrivals.breakdown_vintages(request.dimension)["vintage"])
-        if view.vintage != "latest" and view.vintage not in holding:  # 0 rows would read as "none of them"
-            raise NotFound("dimension", f"vintage={view.vintage!r} has no {request.dimension} breakdown: use "
-                                        + one_of(["latest", *holding]) + " for it, or another dimension")
-        frame = arrivals.breakdown(request.dimension, view.vintage)
-    else:
-        frame = arrivals.revisions()
-        frame = frame[frame["year"].between(view.start, view.end)]
-        if view.vintage != "latest":
-            frame = frame[frame["vintage"] == view.vintage]
-    if "sex" in request.given:  # without it every sex is served: these tables are read whole more often than not
-        frame = frame[frame["sex"].isin(["male", "female"] if view.sex == "both" else [view.sex])]
-    return frame.reset_index(drop=True)
 
 
 def error(status: int, name: str | None, message: str) -> flask.Response:
@@ -130,10 +80,8 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
         response.add_etag()
         return response.make_conditional(flask.request)
 
-    @api.get("/openapi.json")
+    @api.get(openapi.ROUTE)
     def description():
-        from dashboard.serving import openapi  # it describes this module's tables: imported once they exist
-
         response = flask.Response(openapi.document(arrivals), mimetype="application/json")
         response.add_etag()
         return response.make_conditional(flask.request)

@@ -10,6 +10,7 @@ from etl import paths
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
+WSGI_APP = "dashboard.app:server"  # loaded by the server that runs it (gunicorn, or Flask's), never imported here
 
 
 def configure(_command: str, parser: argparse.ArgumentParser) -> None:
@@ -29,10 +30,10 @@ def serve(args: argparse.Namespace) -> int:
                    "--no-control-socket", "-b", f"{args.host}:{args.port}"]
         if args.workers:
             command += ["-w", str(args.workers)]
-        print(f"Serving the dashboard with gunicorn on http://{args.host}:{args.port}/")
+        print(f"Serving the dashboard with gunicorn on http://{args.host}:{args.port}/", flush=True)
         os.execv(sys.executable, command)  # gunicorn becomes this process: signals reach it directly
-    from dashboard.app import app
-
-    print(f"Serving the dashboard on http://{args.host}:{args.port}/ (development server; --prod for gunicorn)")
-    app.run(host=args.host, port=args.port, debug=False)
-    return 0
+    # Flask's development server loads the app by its WSGI address, as gunicorn does: nothing here imports it
+    print(f"Serving the dashboard on http://{args.host}:{args.port}/ (development server; --prod for gunicorn)",
+          flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "flask", "--app", WSGI_APP, "run", "--no-debugger", "--no-reload",
+                              "--host", args.host, "--port", str(args.port)])

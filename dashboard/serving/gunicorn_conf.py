@@ -9,9 +9,10 @@ import gc
 import os
 import threading
 
-from dashboard.serving.hardening import WARM
+from dashboard.serving.commands import WSGI_APP
+from dashboard.serving.warming import WARM
 
-wsgi_app = "dashboard.app:server"
+wsgi_app = WSGI_APP
 bind = os.environ.get("NK_ARRIVALS_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))  # the usual name platforms set; gunicorn reads it too
 preload_app = True
@@ -30,7 +31,7 @@ gc.disable()
 def when_ready(server):
     """Before the workers fork: warm what the default page needs, then freeze what it allocated.
 
-    Warming here (the default page, drawn, and the files of its first paint; see `hardening.warm_page`) is paid
+    Warming here (the default page, drawn, and the files of its first paint; see `warming.warm_page`) is paid
     once and shared by every worker; the rest waits for `post_worker_init`, so that a new replica answers
     sooner. `gc.freeze()` keeps the collector from writing to those pages, which would un-share them, and from
     walking them again; the collector runs again from here on, for what requests allocate.
@@ -43,7 +44,7 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """In each worker, once forked: warm the rest (`hardening.warm_rest`) in the background while it answers."""
+    """In each worker, once forked: warm the rest (`warming.warm_rest`) in the background while it answers."""
     warming = _warming(worker.wsgi)
     if warming is not None:
         threading.Thread(target=_politely, args=(warming.rest,), name="warm-rest", daemon=True).start()

@@ -1,12 +1,10 @@
-"""The OpenAPI 3.1 description of the data API, served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 description of the data API, served at /api/v1/openapi.json (serving/api.py mounts it).
 
-Built from the tables the API runs on, never written out a second time: the resources, their formats and the
-parameters each reads (`api.PARAMETERS`, `api.FORMATS`), each parameter's meaning and allowed values there
+Built from the tables the API runs on (serving/resources.py), never written out a second time: the resources, their
+formats and the parameters each reads (`PARAMETERS`, `FORMATS`), each parameter's meaning and allowed values there
 (`urls.PARAMS`, `urls.choices` of that resource, `urls.years`), and the answers' columns as datapackage.json types
-them (`data_files.fields` over the rows `api.frame_for` serves, typed by `api.TYPED_BY`). A new resource is
-described by its entries in those tables; one whose answer is not rows of a table (a citation, say) also names its
-bodies in ANSWERS.
-"""
+them (`data_files.fields` over the rows `frame_for` serves, typed by `TYPED_BY`). A new resource is described by its
+entries in those tables; one whose answer is not rows of a table (a citation, say) also names its bodies in ANSWERS."""
 
 from __future__ import annotations
 
@@ -17,7 +15,7 @@ from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports import data_files
 from dashboard.exports.formats import MEDIA_TYPES
-from dashboard.serving import api
+from dashboard.serving import resources
 
 OPENAPI = "3.1.0"
 ROUTE = "/openapi.json"
@@ -113,9 +111,10 @@ def media_type(fmt: str) -> str:
 def rows(resource: str, arrivals: Arrivals) -> dict[str, dict]:
     """The 200 contents of a resource that serves rows of a table, by path suffix: the columns of the rows it
     serves by default, typed as datapackage.json types them."""
-    frame = api.frame_for(resource, api.read_request(resource, (), arrivals), arrivals)
-    return {fmt: {media_type(fmt): ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, api.TYPED_BY[resource]))}
-            for fmt in api.FORMATS}
+    frame = resources.frame_for(resource, resources.read_request(resource, (), arrivals), arrivals)
+    typed_by = resources.TYPED_BY[resource]
+    return {fmt: {media_type(fmt): ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, typed_by))}
+            for fmt in resources.FORMATS}
 
 
 # CSL-JSON is a list of items; the one served holds the reference of the source asked for.
@@ -128,7 +127,7 @@ def references(resource: str, arrivals: Arrivals) -> dict[str, dict]:
     """The 200 contents of `cite`, by path suffix: one reference in each citation format the API serves."""
     return {suffix: {media_type(name): {"schema": {**(CSL_ITEMS if suffix == "json" else {"type": "string"}),
                                                    "description": f"the source's reference as {name}"}}}
-            for suffix, name in api.CITE_FORMATS.items()}
+            for suffix, name in resources.CITE_FORMATS.items()}
 
 
 # resource -> its 200 contents by path suffix (a function of resource and Arrivals), for one that does not serve rows
@@ -159,7 +158,7 @@ def operation(resource: str, fmt: str, content: dict, arrivals: Arrivals) -> dic
     return {
         "operationId": f"{resource}_{fmt}",
         "summary": f"{resource} as {fmt.upper()}",
-        "parameters": [parameter(name, resource, arrivals) for name in api.PARAMETERS[resource]]
+        "parameters": [parameter(name, resource, arrivals) for name in resources.PARAMETERS[resource]]
         + [{"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
             "description": "the ETag of an answer already held: 304 if it has not changed"}],
         "responses": {
@@ -180,7 +179,7 @@ def preflight(operation_id: str) -> dict:
 def describe(arrivals: Arrivals) -> dict:
     """The whole description: every resource in every format, and this document itself."""
     paths = {}
-    for resource in api.PARAMETERS:
+    for resource in resources.PARAMETERS:
         for fmt, content in ANSWERS.get(resource, rows)(resource, arrivals).items():
             paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, content, arrivals),
                                            "options": preflight(f"{resource}_{fmt}_preflight")}

@@ -22,7 +22,7 @@ from dashboard.charts import bundle, figures, style, svg
 from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
 from dashboard.exports import data_files, feed, images
 from dashboard.exports.formats import named
-from dashboard.serving.hardening import ROBOTS
+from dashboard.serving.errors import ROBOTS
 from dashboard.templates import render
 from dashboard.text.catalogue import t
 from dashboard.urls import WIDTHS, default_revision, default_view

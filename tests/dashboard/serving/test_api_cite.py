@@ -4,7 +4,7 @@ import pytest
 import requests
 
 from dashboard.exports import pack
-from dashboard.serving import api
+from dashboard.serving import resources
 from dashboard.text import references
 
 SUFFIXES = {"json": ("csl-json", "application/vnd.citationstyles.csl+json"),
@@ -24,8 +24,8 @@ def test_cite_serves_the_commands_bytes(api_url, arrivals, suffix, source):
 
 
 def test_the_table_names_cite_and_its_source_parameter(arrivals):
-    assert api.PARAMETERS["cite"] == ("source",)
-    assert set(api.CITE_FORMATS) == {"json", "bib", "ris"}
+    assert resources.PARAMETERS["cite"] == ("source",)
+    assert set(resources.CITE_FORMATS) == {"json", "bib", "ris"}
     from dashboard import urls
 
     assert urls.choices("source", arrivals) == references.choices(arrivals)

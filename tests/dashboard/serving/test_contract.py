@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from dashboard import urls
 from dashboard.data import BREAKDOWN_DIMENSIONS, DERIVED_FIELDS, DIMENSIONS, Arrivals
 from dashboard.exports import data_files
-from dashboard.serving import api, openapi
+from dashboard.serving import openapi, resources
 from dashboard.urls import API_PREFIX
 from support.paths import ARRIVALS
 
@@ -45,19 +45,19 @@ def test_the_api_keeps_its_openapi_contract(case, live):
 def only_fault_is_the_order(case) -> bool:
     """The URL grammar refuses the case's query for nothing but `from` after `to`."""
     resource = case.path.strip("/").split(".")[0]
-    if resource not in api.PARAMETERS:
+    if resource not in resources.PARAMETERS:
         return False
     pairs = [(name, str(one)) for name, value in (case.query or {}).items()
              for one in (value if isinstance(value, list) else [value])]
     try:
-        api.read_request(resource, pairs, ARRIVALS_DATA)
+        resources.read_request(resource, pairs, ARRIVALS_DATA)
     except urls.BadParameter as bad:
         return bad.kind == "order"
     return False
 
 
 PACKAGE = json.loads((ARRIVALS / "datapackage.json").read_text(encoding="utf-8"))
-DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in api.PARAMETERS}  # breakdowns, revisions
+DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in resources.PARAMETERS}  # breakdowns, revisions
 SEXES = (None, "total", "male", "female", "both")
 # Every table of breakdowns, by its vintage and each dimension it holds (the press tables are not all complete)
 TABLES = [(v, d) for v in ARRIVALS_DATA.breakdown_vintage_ids() for d in BREAKDOWN_DIMENSIONS
@@ -73,7 +73,7 @@ QUERIES = [
 
 def test_the_package_describes_the_resources_named_so():
     assert set(DESCRIBED) == {"breakdowns", "revisions"}
-    assert all(api.TYPED_BY[name] == name for name in DESCRIBED)
+    assert all(resources.TYPED_BY[name] == name for name in DESCRIBED)
 
 
 @pytest.mark.parametrize("resource,query", QUERIES,
@@ -133,7 +133,7 @@ def test_json_twins_carry_booleans_and_nulls_in_the_package_types(api_url, resou
     query = {"b": "1", "metric": "yoy"} if resource == "arrivals" else {}
     document = requests.get(f"{api_url}/{resource}.json", params=query, timeout=30).json()
     fields = {f["name"]: f for f in data_files.fields(pd.DataFrame(columns=document["columns"]), "json",
-                                                       ARRIVALS_DATA, api.TYPED_BY[resource])}
+                                                       ARRIVALS_DATA, resources.TYPED_BY[resource])}
     kinds = {"string": str, "date": str, "integer": int, "number": (int, float), "boolean": bool}
     for row in document["data"]:
         for name, value in row.items():

@@ -52,7 +52,7 @@ def test_debug_is_off_in_production(prod):
     assert config["ui"] is False and config["props_check"] is False
     assert "hot_reload" not in config
     broken = requests.post(url + "/_dash-update-component", json={"output": "nothing.children"})
-    assert broken.status_code == 400  # refused before Dash's dispatcher (hardening.callback_fault), not a 500
+    assert broken.status_code == 400  # refused before Dash's dispatcher (guard.callback_fault), not a 500
     assert "Traceback" not in broken.text and "Werkzeug Debugger" not in broken.text
 
 

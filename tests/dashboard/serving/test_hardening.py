@@ -12,16 +12,10 @@ from dash import Dash, html
 
 from dashboard.app import create_app
 from dashboard.charts import bundle, svg
-from dashboard.serving.hardening import (
-    _WARMED,
-    EMBED_PREFIXES,
-    YEAR,
-    _encoded,
-    _quickly,
-    harden,
-    warm_page,
-    warm_rest,
-)
+from dashboard.serving.compression import _WARMED, _encoded, _quickly
+from dashboard.serving.hardening import EMBED_PREFIXES, harden
+from dashboard.serving.headers import YEAR
+from dashboard.serving.warming import warm_page, warm_rest
 from dashboard.urls import API_PREFIX
 from support.live_server import watch
 from support.tiny_app import tiny_app

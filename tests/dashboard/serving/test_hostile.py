@@ -24,7 +24,7 @@ from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports.formats import DATA
 from dashboard.page import ids
-from dashboard.serving import api
+from dashboard.serving import resources
 from dashboard.text.catalogue import t
 from support.browser import open_page
 from support.dash_tree import find
@@ -151,18 +151,18 @@ def test_the_embed_page_draws_a_chart_for_any_query(live, search):
 
 # --- the API -------------------------------------------------------------------------------------------------------
 
-API_ROUTES = [f"{resource}.{suffix}" for resource in api.PARAMETERS
-              for suffix in (api.CITE_FORMATS if resource == "cite" else api.FORMATS)]  # the paths each serves
+API_ROUTES = [f"{resource}.{suffix}" for resource in resources.PARAMETERS
+              for suffix in (resources.CITE_FORMATS if resource == "cite" else resources.FORMATS)]  # each one's paths
 
 
 def expected_status(resource: str, given: list[tuple[str, str]]) -> tuple[int, str | None]:
     """What the URL grammar says of a query: 200, or the error status and the parameter it names."""
     try:
-        request = api.read_request(resource, given, ARRIVALS_DATA)
-        api.frame_for(resource, request, ARRIVALS_DATA)
+        request = resources.read_request(resource, given, ARRIVALS_DATA)
+        resources.frame_for(resource, request, ARRIVALS_DATA)
     except urls.BadParameter as bad:
         return 400, bad.name
-    except api.NotFound as missing:
+    except resources.NotFound as missing:
         return 404, missing.name
     return 200, None
 
@@ -195,7 +195,7 @@ def test_the_api_refuses_a_repeated_parameter(live, route, name, first, second):
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["parameter"] == name
-    if name in api.PARAMETERS[resource] and expected_status(resource, [(name, first)])[0] == 200:
+    if name in resources.PARAMETERS[resource] and expected_status(resource, [(name, first)])[0] == 200:
         assert "more than once" in error["message"]  # the first value was good: refused for the repetition
 
 

@@ -5,14 +5,15 @@ import json
 
 from dashboard import urls
 from dashboard.exports import formats
-from dashboard.serving import api, openapi
+from dashboard.serving import openapi, resources
 
 
 def test_every_route_and_parameter_is_described_with_what_the_grammar_allows(arrivals):
     document = openapi.describe(arrivals)
     assert document["openapi"] == "3.1.0" and document["servers"] == [{"url": urls.API_PREFIX}]
-    for resource, names in api.PARAMETERS.items():
-        served = api.CITE_FORMATS if resource == "cite" else {fmt: fmt for fmt in api.FORMATS}  # suffix -> format
+    for resource, names in resources.PARAMETERS.items():
+        # suffix -> format
+        served = resources.CITE_FORMATS if resource == "cite" else {fmt: fmt for fmt in resources.FORMATS}
         for suffix, fmt in served.items():
             get = document["paths"][f"/{resource}.{suffix}"]["get"]
             described = {p["name"]: p["schema"] for p in get["parameters"] if p["in"] == "query"}
@@ -34,8 +35,8 @@ def test_each_path_lists_the_vintages_of_its_own_resource(arrivals):
              for path, operation in document["paths"].items()}
     press = set(arrivals.breakdown_vintage_ids()) - set(arrivals.vintages()["vintage"])
     assert press
-    assert {path for path, enum in enums.items() if enum} == {f"/{r}.{f}" for r in ("arrivals", "breakdowns",
-                                                                                 "revisions") for f in api.FORMATS}
+    assert {path for path, enum in enums.items() if enum} == {
+        f"/{r}.{f}" for r in ("arrivals", "breakdowns", "revisions") for f in resources.FORMATS}
     for path, enum in enums.items():
         if enum:
             assert {"latest", *arrivals.vintages()["vintage"]} <= set(enum) and len(enum) == len(set(enum))
