@@ -28,7 +28,7 @@ from etl.sources import (
     press,
     press_breakdowns,
 )
-from etl.storage import sha256_hex, write_atomic
+from etl.storage import replace_folder, sha256_hex
 
 VERSION = "2.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 # What each release changed, newest first (the generated README's "Changes" section). A release with several schema
@@ -288,18 +288,15 @@ def summary(frames: dict[str, pd.DataFrame], series_vintage: str) -> list[str]:
 
 
 def write(datasets: Path, result: Build) -> list[str]:
-    """Replace each changed file atomically and remove files no longer produced; returns the changed names."""
+    """Make datasets/arrivals/ hold exactly the build's files, all or nothing (`storage.replace_folder`): nothing
+    is written when no file changed. Returns the changed names, removed files marked."""
     out = datasets / OUTPUT
-    changed = []
-    for name, data in sorted(result.files.items()):
-        path = out / name
-        if not path.is_file() or path.read_bytes() != data:
-            write_atomic(path, data)
-            changed.append(name)
-    if out.is_dir():
-        for stale in sorted(p for p in out.iterdir() if p.is_file() and p.name not in result.files):
-            stale.unlink()
-            changed.append(f"{stale.name} (removed)")
+    old = {p.name: p for p in out.iterdir() if p.is_file()} if out.is_dir() else {}
+    changed = [name for name, data in sorted(result.files.items())
+               if name not in old or old[name].read_bytes() != data]
+    changed += [f"{name} (removed)" for name in sorted(set(old) - set(result.files))]
+    if changed:
+        replace_folder(out, result.files)
     return changed
 
 
