@@ -6,7 +6,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Debian packages the tests use (browser tests, image export, third-party readers of our files), as
 # `package:command-or-file-it-provides`; `make test` installs the missing ones when run as root.
-TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum
+TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum nginx:/usr/sbin/nginx
 
 .PHONY: run serve test lint build fetch verify system-deps bench screenshot clean
 

@@ -4,9 +4,15 @@ flask-compress (`dash[compress]`) runs with no cache: its optional cache is keye
 callback POST shares one path, so a cache would answer callbacks with stale bodies. Static files (assets, component
 suites) never change while the process runs: they are compressed at the best ratio a browser accepts, once per file
 and process, keyed by their bytes (`compress_static`).
+
+Two things a client may ask for are not offered on static files: byte ranges (a range of a compressed body would be
+of which bytes? Werkzeug counts the uncompressed ones) and an encoding it refuses with `q=0` (flask-compress
+falls back to it when nothing else is acceptable). Compressed static files keep an ETag of their own, and answer
+304 to it.
 """
 
 import gzip
+import hashlib
 from functools import lru_cache
 
 import brotli
@@ -32,11 +38,22 @@ def compress(app: Dash) -> None:
     prefix = app.config.routes_pathname_prefix
     static = (prefix + app.config.assets_url_path.strip("/") + "/", prefix + "_dash-component-suites/")
 
+    @server.before_request
+    def _read_what_is_acceptable():
+        if "q=0" in request.environ.get("HTTP_ACCEPT_ENCODING", ""):  # flask-compress reads the raw header
+            request.environ["HTTP_ACCEPT_ENCODING"] = ", ".join(
+                f"{value};q={quality}" for value, quality in request.accept_encodings if quality > 0)
+        if request.path.startswith(static):
+            request.environ.pop("HTTP_RANGE", None)  # ranges are not offered: the whole file, compressed
+
     @server.after_request
     def _compress_static_files(response: Response) -> Response:
-        if (response.status_code == 200 and request.method in ("GET", "HEAD") and request.path.startswith(static)
-                and response.mimetype in STATIC_TYPES):
+        if not request.path.startswith(static):
+            return response
+        response.headers.pop("Accept-Ranges", None)
+        if response.status_code == 200 and request.method in ("GET", "HEAD") and response.mimetype in STATIC_TYPES:
             compress_static(response)
+            return response.make_conditional(request)  # If-None-Match of the compressed file's own ETag: 304
         return response
 
 
@@ -59,11 +76,15 @@ def compress_static(response: Response) -> None:
     response.headers["Content-Encoding"] = encoding
     response.vary.add("Accept-Encoding")
     etag, weak = response.get_etag()
-    if etag:
-        response.set_etag(f"{etag}-{encoding}", weak)
+    response.set_etag(f"{etag or _etag(data)}-{encoding}", weak)
 
 
 _WARMED: set[tuple[bytes, str]] = set()  # (file bytes, encoding) the warming compressed: bounded by the app's files
+
+
+def _etag(data: bytes) -> str:
+    """An ETag for a file Dash serves without one (a fingerprinted component suite): its bytes' hash."""
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()
 
 
 @lru_cache(maxsize=128)

@@ -1,8 +1,9 @@
 """The callback guard: `/_dash-update-component` refuses what the page could not have sent, before Dash reads it.
 
 Dash's dispatcher trusts the body's shape (a missing key or an unknown output is a 500): a body is refused with a
-400 unless its output is a server callback and its outputs, inputs and state are that callback's. The values are
-the callbacks' to read; they read them by the URL grammar.
+400 unless it is JSON (of any depth: Python's parser overflows its stack on deep nesting, a RecursionError) whose
+output is a server callback and whose outputs, inputs and state are that callback's. A body larger than
+MAX_BODY_BYTES is a 413 before it is read. The values are the callbacks' to read; they read them by the URL grammar.
 """
 
 import json
@@ -10,19 +11,37 @@ import json
 from dash import Dash
 from dash._utils import stringify_id
 from flask import Response, request
+from werkzeug.exceptions import RequestEntityTooLarge
+
+# The page's largest callback body (the lazy drawing of every chart, with the URL state) is under 4 KB; a megabyte
+# leaves room for any view and keeps a worker from parsing tens of megabytes (a 52 MB body cost one 300 MB).
+MAX_BODY_BYTES = 1_048_576
 
 
 def guard(app: Dash) -> None:
-    """Check every callback request's shape before Dash's dispatcher sees it."""
+    """Check every callback request's size and shape before Dash's dispatcher sees it; cap every request body."""
     callbacks_path = app.config.routes_pathname_prefix + "_dash-update-component"
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES  # a chunked body too is cut off as it is read
 
     @app.server.before_request
     def _refuse_malformed_callbacks():
         if request.method == "POST" and request.path == callbacks_path:
-            fault = callback_fault(app, request.get_json(silent=True))
+            if (request.content_length or 0) > MAX_BODY_BYTES:
+                return refusal(413, f"the body is over {MAX_BODY_BYTES} bytes")
+            try:
+                body = request.get_json(silent=True)
+            except RecursionError:
+                return refusal(400, "the JSON is nested too deep")
+            except RequestEntityTooLarge:
+                return refusal(413, f"the body is over {MAX_BODY_BYTES} bytes")
+            fault = callback_fault(app, body)
             if fault:
-                return Response(f"Bad callback request: {fault}\n", status=400, mimetype="text/plain")
+                return refusal(400, fault)
         return None
+
+
+def refusal(status: int, fault: str) -> Response:
+    return Response(f"Bad callback request: {fault}\n", status=status, mimetype="text/plain")
 
 
 def callback_fault(app: Dash, body) -> str | None:

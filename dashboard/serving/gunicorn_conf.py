@@ -6,7 +6,9 @@ any load balancer: the app keeps no state between requests. Command-line flags o
 """
 
 import gc
+import importlib
 import os
+import sys
 import threading
 
 from dashboard.serving.commands import WSGI_APP
@@ -20,6 +22,7 @@ control_socket_disable = True  # gunicorn 27 otherwise opens a control socket in
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
+limit_request_line = 8190  # gunicorn's largest; the app refuses addresses over errors.MAX_URI_BYTES itself, as JSON
 accesslog = os.environ.get("NK_ARRIVALS_ACCESS_LOG")  # unset: no access log, the fastest default
 
 # No garbage collection while the master loads and warms the app (gunicorn reads this file first): start-up
@@ -39,6 +42,25 @@ def when_ready(server):
     warming = _warming(server.app.wsgi())
     if warming is not None:
         server.log.info("Warmed the default page and %d files of its first paint", warming.page())
+    gc.freeze()
+    gc.enable()
+
+
+def on_reload(server):
+    """SIGHUP, after `watch` or `build`: load the app again in the master, on the datasets as they are now, warm it
+    as at start, and let gunicorn fork its new workers from it (it stops the old ones gracefully: no request is
+    lost). A dataset that does not load is refused in one log line, and the old data go on being served."""
+    gc.disable()
+    module, _, name = WSGI_APP.partition(":")
+    try:
+        fresh = getattr(importlib.reload(sys.modules[module]), name)
+    except Exception as error:  # noqa: BLE001 (whatever a new dataset gets wrong, the site stays up on the old)
+        server.log.error("Reload refused, still serving the previous data: %s", error)
+    else:
+        server.app.callable = fresh
+        warming = _warming(fresh)
+        if warming is not None:
+            server.log.info("Reloaded the data; warmed %d files of the first paint", warming.page())
     gc.freeze()
     gc.enable()
 

@@ -215,7 +215,8 @@ def test_an_unexpected_exception_is_a_short_500_page_without_a_traceback(serve):
 
 
 def test_errors_under_the_api_path_are_the_apis_json_even_from_routing():
-    """Flask sends routing's 404 and 405, and an exception's 500, to the app's handlers, never the blueprint's."""
+    """Flask sends routing's 404 and 405, an over-long address's 414 and an exception's 500 to the app's handlers,
+    never the blueprint's."""
     app = Dash(__name__)
     app.layout = html.Div()
 
@@ -225,7 +226,8 @@ def test_errors_under_the_api_path_are_the_apis_json_even_from_routing():
     app.server.add_url_rule(f"{API_PREFIX}/boom", "boom", boom)
     app.server.add_url_rule(f"{API_PREFIX}/only-get", "only_get", lambda: "ok")
     client = harden(app).server.test_client()
-    for path, method, status in ((f"{API_PREFIX}/nope/" + "x" * 5000, "GET", 404), (API_PREFIX, "GET", 404),
+    for path, method, status in ((f"{API_PREFIX}/nope/" + "x" * 4000, "GET", 404), (API_PREFIX, "GET", 404),
+                                 (f"{API_PREFIX}/nope/" + "x" * 5000, "GET", 414),
                                  (f"{API_PREFIX}/only-get", "DELETE", 405), (f"{API_PREFIX}/boom", "GET", 500)):
         answer = client.open(path, method=method)
         assert answer.status_code == status and answer.mimetype == "application/json", path

@@ -1,0 +1,95 @@
+"""The production front, `nk-arrivals serve --prod`: Debian's nginx on the public address, gunicorn behind it on a
+private socket, started and stopped together.
+
+nginx holds slow and idle connections (serving/nginx/nginx.conf says why); gunicorn's preloaded workers only ever
+talk to it. This process stays as their parent: SIGHUP reloads the data (gunicorn re-reads the datasets in its
+master and replaces its workers, see gunicorn_conf.py `on_reload`), SIGTERM or Ctrl-C stops both gracefully, and
+if either dies the other is stopped too. Nothing of the app is imported here.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from etl.errors import UsageError
+
+CONFIG = files("dashboard.serving") / "nginx" / "nginx.conf"
+TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+def nginx_config(listen: str, upstreams: list[str], host: str, temp: Path, access_log: str | None = None) -> str:
+    """The repository's nginx.conf for one front: its address, its upstream servers (`unix:PATH` or `HOST:PORT`),
+    the Host header it sends (the site's own), and the folder of its pid and temporary files."""
+    values = {"@LISTEN@": listen, "@HOST@": host, "@PID@": str(temp / "nginx.pid"), "@TEMP@": str(temp),
+              "@ACCESS_LOG@": access_log or "off",
+              "@UPSTREAMS@": "\n        ".join(f"server {u} max_fails=1 fail_timeout=5s;" for u in upstreams)}
+    text = CONFIG.read_text(encoding="utf-8")
+    for name, value in values.items():
+        text = text.replace(name, value)
+    return text
+
+
+def site_host(base_url: str) -> str:
+    """The Host of the site's own address (`--base-url`), as nginx sends it upstream."""
+    return urlsplit(base_url).netloc
+
+
+def start_nginx(config: str, temp: Path) -> subprocess.Popen:
+    """Debian's nginx on `config`, in the foreground, everything under `temp` (no root daemon, no /etc)."""
+    binary = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+    if binary is None:
+        raise UsageError("nginx is not installed: `apt-get install nginx` (serve --prod puts it in front of gunicorn)"
+                         ", or run gunicorn alone behind your own proxy with --no-proxy")
+    for name in TEMP_FOLDERS:
+        (temp / name).mkdir(exist_ok=True)
+    (temp / "nginx.conf").write_text(config, encoding="utf-8")
+    checked = subprocess.run([binary, "-t", "-q", "-p", str(temp), "-c", str(temp / "nginx.conf")],
+                             capture_output=True, text=True)
+    if checked.returncode != 0:
+        raise UsageError(f"nginx refused its configuration: {checked.stderr.strip().splitlines()[-1]}")
+    return subprocess.Popen([binary, "-p", str(temp), "-c", str(temp / "nginx.conf")])
+
+
+def run(gunicorn: list[str], listen: str, host: str) -> int:
+    """Run gunicorn (`gunicorn`: its command, to which the private socket's bind is added) behind nginx on
+    `listen`; return when either exits or this process is told to stop."""
+    temp = Path(tempfile.mkdtemp(prefix="nk-arrivals-front-"))
+    temp.chmod(0o711)  # nginx's workers (user nobody) reach the socket inside; nobody can list it
+    socket = temp / "gunicorn.sock"
+    running: list[tuple[subprocess.Popen, signal.Signals]] = []  # (process, its graceful stop), in start order
+    stop = []
+
+    def forward(signum, _frame):
+        if signum == signal.SIGHUP:
+            running[0][0].send_signal(signal.SIGHUP)  # gunicorn reloads the data; nginx keeps every connection
+        else:
+            stop.append(signum)
+
+    for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, forward)
+    try:
+        running.append((subprocess.Popen([*gunicorn, "-b", f"unix:{socket}"]), signal.SIGTERM))
+        while not socket.exists():  # nginx would answer 502 until gunicorn listens
+            if running[0][0].poll() is not None or stop:
+                return running[0][0].returncode or 1
+            time.sleep(0.05)
+        running.append((start_nginx(nginx_config(listen, [f"unix:{socket}"], host, temp), temp), signal.SIGQUIT))
+        while not stop and all(process.poll() is None for process, _ in running):
+            time.sleep(0.2)
+        return 0 if stop else 1
+    finally:
+        for process, graceful in reversed(running):  # nginx first: it stops taking requests, finishes the ones it has
+            if process.poll() is None:
+                process.send_signal(graceful)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(temp, ignore_errors=True)
