@@ -14,12 +14,13 @@ from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
 from dashboard import urls
-from dashboard.data import Arrivals
+from dashboard.data import Arrivals, DatasetError
 from dashboard.page import callbacks
-from dashboard.serving import address, answers, api, charts, embed, feed
+from dashboard.serving import address, answers, api, charts, embed, feed, preflight
 from dashboard.serving.hardening import harden
 from dashboard.templates import render
 from dashboard.text.catalogue import t
+from etl import paths
 
 # Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; current browsers still pay its main-thread
 # time (docs/performance.md). Of it, Dash's renderer and dcc use
@@ -69,8 +70,12 @@ def layout_json(layout_: object) -> str:
 
 def create_app(arrivals: Arrivals | None = None) -> Dash:
     """The app over `arrivals` (default: the committed datasets): the page and its callbacks, the data API, the
-    embed page, the cache of callback answers and the production hardening."""
-    arrivals = arrivals or Arrivals.load()
+    embed page, the cache of callback answers and the production hardening. Datasets loaded from disk are checked
+    against their schema first (`preflight.check`): a wrong one is refused here, not answered with 500s."""
+    if arrivals is None:
+        folder = paths.arrivals_folder()
+        preflight.check(folder)
+        arrivals = Arrivals.load(folder)
     app = LocalisedDash(
         __name__,
         title=t("title", "en"),
@@ -90,5 +95,8 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     return harden(app)  # last: its hooks see every answer
 
 
-app = create_app()
+try:
+    app = create_app()
+except DatasetError as refused:  # a server loading this module stops with the one line, not a traceback
+    raise SystemExit(f"error: {refused}") from None
 server = app.server

@@ -54,7 +54,7 @@ def on_reload(server):
     module, _, name = WSGI_APP.partition(":")
     try:
         fresh = getattr(importlib.reload(sys.modules[module]), name)
-    except Exception as error:  # noqa: BLE001 (whatever a new dataset gets wrong, the site stays up on the old)
+    except (Exception, SystemExit) as error:  # noqa: BLE001 (whatever a new dataset gets wrong, the site stays up)
         server.log.error("Reload refused, still serving the previous data: %s", error)
     else:
         server.app.callable = fresh
