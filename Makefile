@@ -41,7 +41,7 @@ run: $(STAMP)
 	$(BYTECODE)
 	$(BIN)/nk-arrivals serve
 
-serve: $(STAMP)
+serve: $(STAMP) system-deps
 	$(BYTECODE)
 	$(BIN)/nk-arrivals serve --prod
 

@@ -16,7 +16,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import urls
 from dashboard.data import Arrivals, DatasetError
 from dashboard.page import callbacks
-from dashboard.serving import address, answers, api, charts, embed, feed, preflight
+from dashboard.serving import address, answers, api, charts, embed, export_gate, feed, preflight
 from dashboard.serving.hardening import harden
 from dashboard.templates import render
 from dashboard.text.catalogue import t
@@ -91,6 +91,7 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     charts.mount(app, arrivals)  # /charts/*.svg: static charts for the page, the static site and crawlers
     feed.mount(app, arrivals)  # /feed.atom: new and revised figures
     answers.cache_answers(app, callbacks.PURE_OUTPUTS)
+    export_gate.gate(app, arrivals)  # each export made once, a few at a time (429 beyond)
     app.server.wsgi_app = address.pinned(app.server.wsgi_app)  # the site's address is configuration, never Host
     return harden(app)  # last: its hooks see every answer
 

@@ -1,0 +1,117 @@
+"""The gate before the page's file exports (the Download buttons' callback): each export made once, and only a
+few made at a time.
+
+A chart image or a newsroom pack costs Chromium about half a second; four readers asking for packs took a plain
+API request from 2 ms to 578 ms. So an export's answer is kept in a folder that the app makes when it loads (in
+gunicorn's master, before the fork: every worker shares it), keyed by the dataset, the view, the format and the
+size: the second request for it costs no Chromium time. A new one needs one of SLOTS slots (a lock file each in the
+same folder); when all are taken the answer is 429 with Retry-After, and pages, data and the API go on answering.
+"""
+
+from __future__ import annotations
+
+import atexit
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from dash import Dash
+from flask import Response, g, request
+
+from dashboard.data import Arrivals
+from dashboard.page import ids
+from etl.storage import write_atomic
+
+EXPORT_OUTPUT = json.dumps({"format": ["MATCH"], "type": ids.EXPORT_DOWNLOAD}, separators=(",", ":")) + ".data"
+SLOTS = int(os.environ.get("NK_ARRIVALS_EXPORT_SLOTS", "1"))  # exports made at once, machine-wide
+RETRY_AFTER = 2  # seconds: about four newsroom packs
+KEPT = 512  # answers kept; the oldest go first
+FOLDER = "nk_arrivals.exports"  # Flask extension key: the app's folder of exports and slots
+
+
+def cache_folder() -> Path:
+    """A new folder for this app's exports, removed when the process that made it exits (not its forks)."""
+    folder = Path(tempfile.mkdtemp(prefix="nk-arrivals-exports-"))
+    maker = os.getpid()
+
+    def remove() -> None:
+        if os.getpid() == maker:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    atexit.register(remove)
+    return folder
+
+
+def gate(app: Dash, arrivals: Arrivals) -> None:
+    """Answer repeated exports from the shared folder, and refuse new ones with 429 while every slot is busy."""
+    callbacks_path = app.config.routes_pathname_prefix + "_dash-update-component"
+    release = hashlib.sha256(json.dumps(arrivals.package, sort_keys=True).encode()).hexdigest()[:16]
+    folder = app.server.extensions[FOLDER] = cache_folder()
+
+    @app.server.before_request
+    def _export_once():
+        if request.method != "POST" or request.path != callbacks_path:
+            return None
+        try:
+            body = request.get_json(silent=True)
+        except (RecursionError, ValueError):
+            return None  # the guard refuses it
+        if not isinstance(body, dict) or body.get("output") != EXPORT_OUTPUT:
+            return None
+        key = hashlib.sha256(json.dumps([release, body.get("outputs"), body.get("state")], sort_keys=True,
+                                        default=str).encode()).hexdigest()
+        kept = folder / f"{key}.json"
+        if kept.is_file():
+            return Response(kept.read_bytes(), mimetype="application/json")
+        slot = take_slot(folder)
+        if slot is None:
+            response = Response("Busy making other exports: try again in a moment\n", status=429,
+                                mimetype="text/plain")
+            response.headers["Retry-After"] = str(RETRY_AFTER)
+            return response
+        g.export_slot, g.export_file = slot, kept
+        return None
+
+    @app.server.after_request
+    def _keep_export(response: Response) -> Response:
+        if g.get("export_file") is not None and response.status_code == 200:
+            write_atomic(g.export_file, response.get_data())
+            forget_oldest(folder)
+        return response
+
+    @app.server.teardown_request
+    def _free_slot(_error=None):
+        slot = g.pop("export_slot", None)
+        if slot is not None:
+            os.close(slot)  # closing the file releases its lock
+
+
+def take_slot(folder: Path) -> int | None:
+    """A free slot's open lock file (locked), or None when all SLOTS are taken, by any process."""
+    for number in range(SLOTS):
+        fd = os.open(folder / f"slot-{number}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            os.close(fd)
+    return None
+
+
+def forget_oldest(folder: Path) -> None:
+    """Keep at most KEPT answers: the least recently made go."""
+    answers = list(folder.glob("*.json"))
+    if len(answers) > KEPT:
+        for old in sorted(answers, key=_made)[:len(answers) - KEPT]:
+            old.unlink(missing_ok=True)
+
+
+def _made(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # another worker removed it meanwhile
+        return 0.0

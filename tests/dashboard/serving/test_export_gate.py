@@ -1,0 +1,71 @@
+"""The export gate: an export is made once (the second request costs no Chromium time), and while every slot is
+busy a new one is a 429 with Retry-After while pages and the API answer."""
+
+import fcntl
+import json
+import os
+
+import pytest
+
+from dashboard.app import create_app
+from dashboard.exports import images
+from dashboard.serving import export_gate
+
+
+def export_request(fmt: str, search: str, size: str = "default") -> dict:
+    return {"output": export_gate.EXPORT_OUTPUT,
+            "outputs": {"id": {"type": "export-download", "format": fmt}, "property": "data"},
+            "inputs": [{"id": {"type": "export-button", "format": fmt}, "property": "n_clicks", "value": 1}],
+            "state": [{"id": "url", "property": "search", "value": search},
+                      {"id": "export-size", "property": "value", "value": size}],
+            "changedPropIds": [json.dumps({"format": fmt, "type": "export-button"}, separators=(",", ":"))
+                               + ".n_clicks"]}
+
+
+@pytest.fixture(scope="module")
+def app(arrivals):
+    return create_app(arrivals)
+
+
+@pytest.fixture
+def drawings(monkeypatch):
+    """How many images Chromium draws (kaleido, called through)."""
+    made = []
+    real = images.render
+
+    def counted(*args, **kwargs):
+        made.append(args[1] if len(args) > 1 else kwargs.get("fmt"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(images, "render", counted)
+    return made
+
+
+def test_the_same_export_is_made_once(app, drawings):
+    client = app.server.test_client()
+    first = client.post("/_dash-update-component", json=export_request("png", "?sex=female&from=2010"))
+    assert first.status_code == 200 and drawings == ["png"]
+    again = client.post("/_dash-update-component", json=export_request("png", "?sex=female&from=2010"))
+    assert again.status_code == 200 and again.data == first.data and drawings == ["png"]  # no Chromium time
+    other = client.post("/_dash-update-component", json=export_request("png", "?sex=female&from=2010", "social"))
+    assert other.status_code == 200 and other.data != first.data and drawings == ["png", "png"]
+
+
+def test_a_new_export_while_every_slot_is_busy_is_a_429_and_the_rest_answers(app, drawings):
+    client = app.server.test_client()
+    folder = app.server.extensions[export_gate.FOLDER]
+    held = []
+    try:
+        for number in range(export_gate.SLOTS):  # another worker making exports holds every slot
+            fd = os.open(folder / f"slot-{number}.lock", os.O_RDWR | os.O_CREAT)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held.append(fd)
+        busy = client.post("/_dash-update-component", json=export_request("svg", "?sex=male"))
+        assert busy.status_code == 429 and int(busy.headers["Retry-After"]) > 0 and drawings == []
+        assert client.get("/api/v1/arrivals.csv").status_code == 200
+        assert client.get("/?sex=male").status_code == 200
+    finally:
+        for fd in held:
+            os.close(fd)
+    assert client.post("/_dash-update-component", json=export_request("svg", "?sex=male")).status_code == 200
+    assert drawings == ["svg"]
