@@ -91,9 +91,10 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     charts.mount(app, arrivals)  # /charts/*.svg: static charts for the page, the static site and crawlers
     feed.mount(app, arrivals)  # /feed.atom: new and revised figures
     answers.cache_answers(app, callbacks.PURE_OUTPUTS)
-    export_gate.gate(app, arrivals)  # each export made once, a few at a time (429 beyond)
     app.server.wsgi_app = address.pinned(app.server.wsgi_app)  # the site's address is configuration, never Host
-    return harden(app)  # last: its hooks see every answer
+    harden(app)  # its hooks see every answer
+    export_gate.gate(app, arrivals)  # after: exports refused by the guard first, kept before they are compressed
+    return app
 
 
 try:

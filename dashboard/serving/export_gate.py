@@ -47,7 +47,10 @@ def cache_folder() -> Path:
 
 
 def gate(app: Dash, arrivals: Arrivals) -> None:
-    """Answer repeated exports from the shared folder, and refuse new ones with 429 while every slot is busy."""
+    """Answer repeated exports from the shared folder, and refuse new ones with 429 while every slot is busy.
+
+    Call it after `harden`: its hooks then run after the callback guard's, and see each answer before compression.
+    """
     callbacks_path = app.config.routes_pathname_prefix + "_dash-update-component"
     release = hashlib.sha256(json.dumps(arrivals.package, sort_keys=True).encode()).hexdigest()[:16]
     folder = app.server.extensions[FOLDER] = cache_folder()
@@ -64,8 +67,8 @@ def gate(app: Dash, arrivals: Arrivals) -> None:
             return None
         key = hashlib.sha256(json.dumps([release, body.get("outputs"), body.get("state")], sort_keys=True,
                                         default=str).encode()).hexdigest()
-        kept = folder / f"{key}.json"
-        if kept.is_file():
+        kept = folder / f"{key}.answer"
+        if kept.is_file():  # compressed on the way out, for each client as it accepts (flask-compress)
             return Response(kept.read_bytes(), mimetype="application/json")
         slot = take_slot(folder)
         if slot is None:
@@ -78,8 +81,9 @@ def gate(app: Dash, arrivals: Arrivals) -> None:
 
     @app.server.after_request
     def _keep_export(response: Response) -> Response:
-        if g.get("export_file") is not None and response.status_code == 200:
-            write_atomic(g.export_file, response.get_data())
+        made = g.get("export_file")
+        if made is not None and response.status_code == 200 and "Content-Encoding" not in response.headers:
+            write_atomic(made, response.get_data())
             forget_oldest(folder)
         return response
 
@@ -104,7 +108,7 @@ def take_slot(folder: Path) -> int | None:
 
 def forget_oldest(folder: Path) -> None:
     """Keep at most KEPT answers: the least recently made go."""
-    answers = list(folder.glob("*.json"))
+    answers = list(folder.glob("*.answer"))
     if len(answers) > KEPT:
         for old in sorted(answers, key=_made)[:len(answers) - KEPT]:
             old.unlink(missing_ok=True)

@@ -5,6 +5,7 @@ import fcntl
 import json
 import os
 
+import brotli
 import pytest
 
 from dashboard.app import create_app
@@ -49,6 +50,19 @@ def test_the_same_export_is_made_once(app, drawings):
     assert again.status_code == 200 and again.data == first.data and drawings == ["png"]  # no Chromium time
     other = client.post("/_dash-update-component", json=export_request("png", "?sex=female&from=2010", "social"))
     assert other.status_code == 200 and other.data != first.data and drawings == ["png", "png"]
+
+
+def test_a_kept_export_is_sent_as_each_client_accepts_it(app, drawings):
+    client = app.server.test_client()
+    request = export_request("svg", "?sex=total&from=2005")
+    plain = client.post("/_dash-update-component", json=request)
+    for _ in range(2):  # compressed for a client that takes brotli, from what was kept
+        squeezed = client.post("/_dash-update-component", json=request, headers={"Accept-Encoding": "br"})
+        assert squeezed.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(squeezed.data) == plain.data
+    again = client.post("/_dash-update-component", json=request)
+    assert "Content-Encoding" not in again.headers and again.data == plain.data
+    assert drawings == ["svg"]
 
 
 def test_a_new_export_while_every_slot_is_busy_is_a_429_and_the_rest_answers(app, drawings):
