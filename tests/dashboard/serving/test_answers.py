@@ -46,3 +46,19 @@ def test_only_listed_callbacks_are_kept_and_the_oldest_goes_first(serve, monkeyp
         post(url, "echo.children", "b")
         post(url, "echo.children", "c")  # a third answer: "a", the least recently used, is dropped
         assert [cached(post(url, "echo.children", w)) for w in ("c", "a", "a")] == [True, False, True]
+
+
+def test_the_page_is_kept_per_query_and_encoding_with_every_header(serve, monkeypatch):
+    monkeypatch.setattr(answers, "PAGES_KEPT", 2)
+    with serve(echo_app().server) as url:
+        def get(query: str, encoding: str) -> requests.Response:
+            return requests.get(f"{url}/{query}", headers={"Accept-Encoding": encoding})
+
+        made = get("?a=1", "br")
+        again = get("?a=1", "br")
+        assert not cached(made) and cached(again) and again.content == made.content
+        for header in ("Content-Encoding", "Content-Security-Policy", "Cache-Control", "X-Frame-Options", "Vary"):
+            assert again.headers[header] == made.headers[header], header
+        assert not cached(get("?a=1", "gzip")) and get("?a=1", "gzip").headers["Content-Encoding"] == "gzip"
+        assert not cached(get("?a=2", "br"))  # a third page: "?a=1" in brotli, the least recently used, goes
+        assert not cached(get("?a=1", "br"))
