@@ -95,6 +95,8 @@ def workers_of(master: int) -> list[int]:
 
 def gunicorn_master(pid: int) -> int:
     """The gunicorn master of a served process: itself, or (`serve --prod`: nginx in front) its gunicorn child."""
+    if b"gunicorn" in Path(f"/proc/{pid}/cmdline").read_bytes():
+        return pid
     out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid=,args="], capture_output=True, text=True).stdout
     children = [line.split(None, 1) for line in out.splitlines() if line.strip()]
     return next((int(child) for child, args in children if "gunicorn" in args), pid)
