@@ -6,7 +6,11 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Debian packages the tests use (browser tests, image export, third-party readers of our files), as
 # `package:command-or-file-it-provides`; `make test` installs the missing ones when run as root.
-TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum
+TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum pandoc:/usr/bin/pandoc \
+	libimage-exiftool-perl:/usr/bin/exiftool librsvg2-bin:/usr/bin/rsvg-convert \
+	libreoffice-calc:/usr/bin/soffice nodejs:/usr/bin/node npm:/usr/bin/npm
+# npm packages the tests read our files with (citation-js), from tests/tools/package.json (no lock file).
+TEST_NPM := tests/tools/node_modules/.installed
 
 .PHONY: run serve test lint build fetch verify system-deps bench screenshot clean
 
@@ -54,7 +58,11 @@ fetch: $(STAMP)
 verify: $(STAMP)
 	$(BIN)/nk-arrivals verify
 
-test: $(STAMP) system-deps
+$(TEST_NPM): tests/tools/package.json
+	npm install --prefix tests/tools --no-save
+	touch $(TEST_NPM)
+
+test: $(STAMP) system-deps $(TEST_NPM)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

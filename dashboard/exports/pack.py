@@ -174,14 +174,15 @@ def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -
 
 
 @lru_cache(maxsize=512)  # pure in (immutable data, source, format); citeproc takes ~25 ms a reference
-def cite(arrivals: Arrivals, source: str | None, fmt: str) -> tuple[str, bytes]:
+def cite(arrivals: Arrivals, source: str | None, fmt: str, base_url: str = "") -> tuple[str, bytes]:
     """(file name, bytes) of the reference of one source (a sources.csv id, or `dataset`; default: the MOU table
-    behind the latest figures) in one citation format."""
+    behind the latest figures) in one citation format; `base_url` is the dataset's address where its package
+    names no homepage."""
     if fmt not in FORMATS or FORMATS[fmt].kind != "citation":
         raise ValueError(f"unknown citation format {fmt!r}: choose one of {', '.join(references.FORMATS)}")
     source = source or references.default_source(arrivals)
     allowed = references.choices(arrivals)
     if source not in allowed:
         raise UnknownSource(f"no source {source!r}: use one of {', '.join(allowed)}")
-    body = references.document([references.reference(arrivals, source)], fmt)
+    body = references.document([references.reference(arrivals, source, base_url)], fmt)
     return references.filename(source, fmt, FORMATS[fmt].extension), body

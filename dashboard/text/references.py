@@ -35,6 +35,12 @@ LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japan
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # English whatever the process locale
 BIBLATEX_LANGIDS = {"en": "english", "ko": "korean", "zh": "chinese", "ja": "japanese"}
+# Words that keep their capital in a sentence-case title (APA 7, and CSL-JSON's own convention): the proper nouns
+# and adjectives our sources' titles hold. Acronyms (MOU) and words with an inner capital keep theirs anyway.
+PROPER_WORDS = frozenset({"North", "South", "Korea", "Korean", "Koreans", "Republic", "Ministry", "Unification",
+                          "China", "Chinese", "English", "Japanese", "Japan", "Seoul", "Pyongyang", "Hanawon"})
+DATASET_AUTHOR = "The {name} contributors"  # a collective; a capital first, so no reader takes "nk-arrivals" for a
+# name particle (pandoc's RIS and BibTeX name parsers read a lower-case first word as "von")
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,35 @@ def covers_text(covers_to: str, provisional: bool) -> str:
     return f"figures to {_month_text(covers_to)}" + (", provisional" if provisional else "")
 
 
+_ABBREVIATION = re.compile(r"\s*\((?=[^)]*[A-Z])[A-Z0-9&.\- ]+\)")
+
+
+def group_author(publisher: str) -> str:
+    """A publisher as a reference-list author (APA 7 group author): the full name without its abbreviation in
+    brackets, and with no comma, so that every reader keeps it one name ("Ministry of Unification (MOU),
+    Republic of Korea" becomes "Republic of Korea Ministry of Unification", as "U.S. Department of Labor" is
+    written): RIS and BibTeX readers split a name at its first comma into family and given names."""
+    name = _ABBREVIATION.sub("", publisher).strip()
+    body, comma, country = name.rpartition(",")
+    return f"{country.strip()} {body.strip()}" if comma else name
+
+
+def sentence_case(title: str) -> str:
+    """A title in sentence case, as APA 7 prints it and CSL-JSON stores it (a style that wants title case, such
+    as Chicago, capitalises it again): the first word and the first after a colon keep their capital, proper
+    nouns (PROPER_WORDS), acronyms and words with an inner capital keep theirs, every other word is lowered.
+    Text in scripts without case (Hangul) is left as it is."""
+    out, first = [], True
+    for token in re.split(r"(\s+)", title):
+        word = token.strip("([\"'“‘")
+        stem = word.rstrip(".,;:!?)]\"'”’").split("-")[0]
+        keep = first or not word[:1].isupper() or stem in PROPER_WORDS or any(c.isupper() for c in stem[1:])
+        out.append(token if keep else token.replace(word[0], word[0].lower(), 1))
+        if token.strip():
+            first = token.endswith((":", "?", "!"))
+    return "".join(out)
+
+
 def _language(citation: Citation) -> str:
     if citation.language:
         return citation.language.split(",")[0].strip()
@@ -133,9 +168,9 @@ def source_reference(citation: Citation) -> Reference:
     untitled = not title  # a press report: sources.csv records its site, date and URL, not its headline
     return Reference(
         key=citation.source,
-        author=citation.publisher_en or citation.publisher_ko,
-        title=title or UNTITLED,
-        translated_title=translated,
+        author=group_author(citation.publisher_en or citation.publisher_ko),
+        title=sentence_case(title) if title else UNTITLED,
+        translated_title=sentence_case(translated),
         language=language if not untitled else "",
         issued=citation.published,
         published_after=citation.published_after,
@@ -148,9 +183,10 @@ def source_reference(citation: Citation) -> Reference:
     )
 
 
-def dataset_reference(arrivals: Arrivals) -> Reference:
+def dataset_reference(arrivals: Arrivals, base_url: str = "") -> Reference:
     """The nk-arrivals dataset at the version in datapackage.json. Its date is datapackage.json's `created`
-    where it has one; the note says when the newest copy of a source was seen."""
+    where it has one; its address the package's `homepage`, else the dashboard's own address (`base_url`) where
+    the reference is asked of a running dashboard; the note says when the newest copy of a source was seen."""
     package = arrivals.package
     authors = [c["title"] for c in package.get("contributors", []) if c.get("title")]
     latest = arrivals.headline()["latest"]
@@ -158,24 +194,25 @@ def dataset_reference(arrivals: Arrivals) -> Reference:
                default="")
     return Reference(
         key=f"{package['name']}-{package['version']}",
-        author="; ".join(authors) or f"{package['name']} contributors",
-        title=package.get("title", package["name"]),
+        author="; ".join(authors) or DATASET_AUTHOR.format(name=package["name"]),
+        title=sentence_case(package.get("title", package["name"])),
         translated_title="",
         language="en",
         issued=str(package.get("created", ""))[:10],
         published_after="",
         covers=covers_text(latest.period_end, latest.status == "provisional"),
         accessed="",
-        url=package.get("homepage", ""),
+        url=package.get("homepage") or base_url,
         version=str(package["version"]),
         extra=f"Built from copies of its sources seen up to {seen}" if seen else "",
     )
 
 
-def reference(arrivals: Arrivals, source: str) -> Reference:
-    """The reference of a sources.csv id, or of the dataset for `dataset`."""
+def reference(arrivals: Arrivals, source: str, base_url: str = "") -> Reference:
+    """The reference of a sources.csv id, or of the dataset for `dataset` (at `base_url` where it has no
+    homepage of its own)."""
     if source == DATASET:
-        return dataset_reference(arrivals)
+        return dataset_reference(arrivals, base_url)
     return source_reference(arrivals.citations([source])[0])
 
 
@@ -243,7 +280,13 @@ def render(ref: Reference, style: str) -> str:
     with _citeproc_lock:
         bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([csl_item(ref)]), formatter.plain)
         bibliography.register(CiteprocCitation([CitationItem(ref.key)]))
-        return str(bibliography.bibliography()[0])
+        return punctuation_in_quote(str(bibliography.bibliography()[0]))
+
+
+def punctuation_in_quote(text: str) -> str:
+    """A period or comma after a closing quotation mark moved inside it ("Title." rather than "Title".): what the
+    CSL en-US locale asks for (`punctuation-in-quote`) and Chicago requires, which citeproc-py does not apply."""
+    return re.sub(r"([”’])([.,])", r"\2\1", text)
 
 
 def apa(ref: Reference) -> str:
@@ -293,10 +336,10 @@ def bibtex(ref: Reference) -> str:
 
 # --- RIS -------------------------------------------------------------------------------------------------------
 def ris_name(name: str) -> str:
-    """A name RIS readers keep whole: RIS names are 'Last, First', and Zotero, EndNote and pandoc split at the
-    first comma, so a comma inside an institution's name becomes a dash and one trailing comma marks the name as
-    having no first name (Zotero then stores it in single-field mode, EndNote as a corporate author)."""
-    return re.sub(r"\s*,\s*", " – ", name.strip()) + ","
+    """A name RIS readers keep whole: RIS names are 'Last, First', so an institution (which `group_author` wrote
+    without a comma) gets one trailing comma: pandoc, Zotero and EndNote then read it all as the family name,
+    with no given name (without it pandoc reads "Republic" as a given name)."""
+    return name.strip() + ","
 
 
 def _ris_date(iso: str) -> str:
@@ -304,12 +347,14 @@ def _ris_date(iso: str) -> str:
 
 
 def ris(ref: Reference) -> str:
-    """RIS (a DATA record): one tag per line, closed by ER."""
+    """RIS (a DATA record): one tag per line, closed by ER. The title is TI alone (in the source's language, with
+    its English rendering in brackets, as APA and Chicago give it): with a TT beside it, citation-js takes TT as
+    the title. Y2 is the access date (the RIS specification; rispy, Zotero and citation-js read it; pandoc's RIS
+    reader has no tag for it, so a pandoc user should take the BibTeX or CSL-JSON file)."""
     tags = [
         ("TY", "DATA" if ref.kind == "dataset" else "ELEC"),
         ("AU", ris_name(ref.author)),
         ("TI", ref.full_title),
-        ("TT", ref.translated_title),
         ("LA", ref.language),
         ("PY", ref.issued[:4]),
         ("DA", _ris_date(ref.issued) if ref.issued else ""),

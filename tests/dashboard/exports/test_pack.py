@@ -108,7 +108,7 @@ def test_the_pack_carries_every_reference_format_of_its_sources_and_the_dataset(
     assert list(parse_string(archive.read("references.bib").decode("utf-8"), "bibtex").entries) == keys
     assert len(rispy.loads(archive.read("references.ris").decode("utf-8"))) == len(keys)
     apa = archive.read("references-apa.txt").decode("utf-8")
-    assert apa.count("Ministry of Unification (MOU), Republic of Korea. (") == len(sources)
+    assert apa.count("Republic of Korea Ministry of Unification. (") == len(sources)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
