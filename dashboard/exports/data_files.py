@@ -272,6 +272,34 @@ def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+WIDE_SEXES = ("male", "female", "total")  # the columns of a wide CSV, after the period
+
+
+def wide(series: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
+    """One row per period, the first column the period as the chart names it and one column per sex (men,
+    women, total; the series given, in WIDE_SEXES order), headed in `lang`: the shape Datawrapper and Flourish
+    read as is (first column the x-axis, one column per series, numbers without separators or units)."""
+    columns = {}
+    for sex in (s for s in WIDE_SEXES if s in series):
+        frame = series[sex]
+        columns[t(f"sex_{sex}", lang)] = pd.Series(list(frame["value"]), index=figures.labels(frame, lang))
+    out = pd.DataFrame(columns)
+    out.index.name = t("wide_period", lang)
+    return out.reset_index()
+
+
+def to_wide_csv(table: pd.DataFrame) -> bytes:
+    """The wide table as UTF-8 CSV (BOM, CRLF, as the long CSV), text neutralised; no citation column (it travels
+    in a sidecar file, `wide_sidecar`). Its periods are the chart's labels (2002, up to 1998), which a chart tool
+    may read as years."""
+    return table.map(neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def wide_sidecar(provenance: Provenance) -> bytes:
+    """The notes of a wide CSV as text beside it: what its numbers are, their citation, dates and caveats."""
+    return ("\n".join(f"{heading}: {text}" for heading, text in notes(provenance)) + "\n").encode("utf-8")
+
+
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
 
 

@@ -2,19 +2,24 @@
 keeps period labels as text; the XLSX's dates are dates; `value` always comes with its measure and unit."""
 
 import csv
+import dataclasses
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from datetime import datetime
 
 import openpyxl
 import pytest
 
+from dashboard.charts import figures
 from dashboard.data import View
 from dashboard.exports import data_files, pack
 
+NUMBER = re.compile(r"-?\d+(\.\d+)?")  # what a chart tool parses as a number: no separator, no unit
 SHARE = View(metric="share", sex="female", start=2002, end=2025)
 
 
@@ -70,3 +75,27 @@ def test_the_xlsx_has_real_dates_and_its_notes_say_what_value_is(arrivals, lang,
     assert first[header.index("period")].value == "02" and first[header.index("period")].data_type == "s"
     notes = dict(book[data_files.NOTES_SHEET].iter_rows(values_only=True))
     assert any(text.startswith(words) for text in notes.values())
+
+
+@pytest.mark.parametrize("view", [View(buckets=True), View(lang="ko", start=2015, end=2025),
+                                  View(metric="share", sex="female")])
+def test_the_wide_csv_meets_datawrappers_expectations(arrivals, view):
+    """Datawrapper's CSV rules (academy.datawrapper.de, "How to prepare your data"): a header row, the first
+    column the x-axis (one row per period, each once), then one column per series, holding plain numbers
+    (no thousands separators, no units); no other column (the citation is in the sidecar)."""
+    archive = zipfile.ZipFile(io.BytesIO(pack.newsroom(arrivals, view)))
+    header, *rows = csv.reader(io.StringIO(archive.read("data-wide.csv").decode("utf-8-sig"), newline=""))
+    periods = [row[0] for row in rows]
+    series = arrivals.series(view if view.metric == "share" else dataclasses.replace(view, sex="total"))
+    assert periods == figures.labels(series, view.lang) and len(set(periods)) == len(periods)
+    expected = 1 if view.metric == "share" else 3
+    assert len(header) == 1 + expected and all(len(row) == len(header) for row in rows)
+    assert not any("citation" in name.lower() or "출처" in name for name in header)
+    for row in rows:
+        assert all(cell == "" or NUMBER.fullmatch(cell) for cell in row[1:]), row
+    if expected == 3:  # men + women = total wherever MOU published all three
+        for row in rows:
+            if all(row[1:]):
+                assert int(row[1]) + int(row[2]) == int(row[3]), row
+    sidecar = archive.read("data-wide.txt").decode("utf-8")
+    assert data_files.measure_text(view.metric, view.lang) in sidecar and "unikorea.go.kr" in sidecar
