@@ -116,10 +116,11 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
     )
 
 
-def pack_references(arrivals: Arrivals, frame) -> list[references.Reference]:
-    """The references a pack carries: each source of its rows, then the dataset."""
+def pack_references(arrivals: Arrivals, frame, lang: str = "en") -> list[references.Reference]:
+    """The references a pack carries, in its language: each source of its rows, then the dataset."""
     sources = list(dict.fromkeys(frame["source"])) if len(frame) else []
-    return [*(references.reference(arrivals, s) for s in sources), references.dataset_reference(arrivals)]
+    return [*(references.reference(arrivals, s, words=lang) for s in sources),
+            references.dataset_reference(arrivals, words=lang)]
 
 
 def newsroom(arrivals: Arrivals, view: View, size: str = "default") -> bytes:
@@ -134,7 +135,7 @@ def newsroom(arrivals: Arrivals, view: View, size: str = "default") -> bytes:
     files |= {f"data.{fmt}": data_files.export(frame, provenance, fmt) for fmt in ("csv", "xlsx")}
     files["data-wide.csv"] = data_files.to_wide_csv(wide_table(arrivals, view))
     files["data-wide.txt"] = data_files.wide_sidecar(provenance)
-    cited = pack_references(arrivals, frame)
+    cited = pack_references(arrivals, frame, view.lang)
     files |= {name: references.document(cited, fmt) for fmt, name in CITATION_FILES.items()}
     return build(files, notes_for(arrivals, view), stamps.dataset_date(arrivals))
 

