@@ -39,18 +39,20 @@ _lock = threading.Lock()
 
 
 def render(fig: go.Figure, fmt: str, width: int | None = None, height: int | None = None,
-           scale: float = MIN_PNG_SCALE, size: str | None = None, info: dict | None = None) -> bytes:
+           scale: float = MIN_PNG_SCALE, size: str | None = None, info: dict | None = None,
+           screen: bool = False) -> bytes:
     """Image bytes of a figure, laid out for `size` (default: "default") unless an explicit width and height are
     asked for; PNG is never rendered below 2x so that it stays sharp in print. `info` (title, author, subject,
     description, source, licence, date) becomes the PDF's document information, the PNG's text chunks and the
-    SVG's `<title>` and `<desc>`; a PNG also states its pixel density (pHYs), so it prints at its CSS size.
+    SVG's `<title>` and `<desc>`; a PNG also states its pixel density (pHYs), so it prints at its CSS size. A PNG
+    for `screen` only (a link preview, at the pixel size platforms ask for) may be 1x.
 
     Text is drawn in EXPORT_FONT (Latin letters in Liberation Sans, Hangul in NanumGothic), so no image falls back
     to a font without Hangul and a PDF's text extracts with ordinary spaces.
     """
     if fmt not in IMAGES:
         raise ValueError(f"unknown image format {fmt!r}: choose one of {', '.join(IMAGES)}")
-    if fmt == "png" and scale < MIN_PNG_SCALE:
+    if fmt == "png" and scale < (1 if screen else MIN_PNG_SCALE):
         raise ValueError(f"PNG scale must be at least {MIN_PNG_SCALE}, got {scale}")
     if width is None and height is None:
         size = size or "default"

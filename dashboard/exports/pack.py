@@ -173,10 +173,12 @@ def alt_text(arrivals: Arrivals, view: View) -> str:
     return figures.summary(arrivals.series(view), view, view.lang)
 
 
-def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=None) -> bytes:
-    """A view's chart as PNG, SVG or PDF at one of the sizes of charts/style.py."""
+def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=None, screen: bool = False) -> bytes:
+    """A view's chart as PNG, SVG or PDF at one of the sizes of charts/style.py (`screen`: a 1× PNG, for link
+    previews)."""
     fig = fig if fig is not None else figures.main_chart(arrivals, view)
-    return images.render(fig, fmt, size=size, info=image_info(arrivals, view, fig))
+    scale = 1 if screen else images.MIN_PNG_SCALE
+    return images.render(fig, fmt, size=size, info=image_info(arrivals, view, fig), scale=scale, screen=screen)
 
 
 def filename(view: View, fmt: str, size: str = "default") -> str:

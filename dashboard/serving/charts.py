@@ -14,6 +14,7 @@ import flask
 from dashboard import urls
 from dashboard.charts import figures, svg
 from dashboard.data import Arrivals
+from dashboard.exports import previews
 
 CACHE_CONTROL = "public, max-age=3600"
 
@@ -52,3 +53,20 @@ def mount(app, arrivals: Arrivals) -> None:
         return response.make_conditional(flask.request)
 
     app.server.add_url_rule(app.get_relative_path(urls.CHART_ROUTE + "/<kind>.svg"), "chart_image", chart_image)
+
+    # a link preview's image is asked for by every platform a link is shared on: made once per view
+    preview_png = lru_cache(maxsize=128)(lambda view: previews.image(arrivals, view))
+
+    def preview_image():
+        """GET /charts/main.png?<view>: the view's link-preview image (exports/previews.py)."""
+        try:
+            view = urls.parse_strict(flask.request.args.items(multi=True), arrivals, urls.VIEW_PARAMS).view
+            body = preview_png(view)
+        except urls.BadParameter as bad:
+            return flask.Response(str(bad), status=400, mimetype="text/plain")
+        response = flask.Response(body, mimetype="image/png")
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.add_etag()
+        return response.make_conditional(flask.request)
+
+    app.server.add_url_rule(app.get_relative_path(previews.IMAGE_ROUTE), "preview_image", preview_image)
