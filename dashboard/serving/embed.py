@@ -23,16 +23,68 @@ from dashboard.text.catalogue import t
 from dashboard.urls import WIDTHS
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
-SCRIPT = """\
-(function () {
+RESIZE_ROUTE = urls.EMBED_ROUTE + "/resize.js"
+HEIGHT_MESSAGE = "nk-arrivals:height"  # what the embed posts to its parent: {type, height} in CSS pixels
+ASK_MESSAGE = "nk-arrivals:ask"  # what resize.js posts to our frames when it starts: "tell me your height"
+# The embed page's own script: draws the figure, then tells its parent how tall its content is, whenever that
+# changes (a notice, a narrower frame, the key wrapping) and when asked, so resize.js can fit the iframe to it.
+SCRIPT = f"""\
+(function () {{
   var figure = JSON.parse(document.getElementById("figure").textContent);
   var box = document.getElementById("chart");
+  var content = document.getElementById("content");
   var plot = document.createElement("div");
   box.appendChild(plot);
-  Plotly.newPlot(plot, figure.data, figure.layout, {responsive: true, displaylogo: false}).then(function () {
+  function tell(target) {{
+    var height = Math.ceil(content.getBoundingClientRect().height);
+    var message = {{type: "{HEIGHT_MESSAGE}", height: height}};
+    if (window.parent !== window) (target || window.parent).postMessage(message, "*");
+  }}
+  if (window.ResizeObserver) new ResizeObserver(function () {{ tell(); }}).observe(content);
+  window.addEventListener("message", function (event) {{
+    if (event.data && event.data.type === "{ASK_MESSAGE}") tell(event.source);
+  }});
+  tell();
+  Plotly.newPlot(plot, figure.data, figure.layout, {{responsive: true, displaylogo: false}}).then(function () {{
     box.classList.add("drawn");
-  });
-})();
+    tell();
+  }});
+}})();
+"""
+# The script a story loads beside the iframe (the snippet has both): it sets each of our iframes' height to what
+# the frame says its content needs, so there is never an inner scrollbar nor an empty band. It only believes
+# messages from its own origin (where it was loaded from), and asks the frames once in case they spoke first.
+# Plain ES5 and no page globals but one flag, so one copy serves any number of embeds on a page, in an
+# about:blank or srcdoc document too.
+RESIZE_SCRIPT = f"""\
+(function () {{
+  if (window.nkArrivalsResize) return;
+  window.nkArrivalsResize = true;
+  var script = document.currentScript;
+  var origin = script ? new URL(script.src, location.href).origin : "";
+  function ours(frame) {{
+    try {{ return new URL(frame.src, location.href).origin === origin; }} catch (e) {{ return false; }}
+  }}
+  window.addEventListener("message", function (event) {{
+    if (event.origin !== origin || !event.data || event.data.type !== "{HEIGHT_MESSAGE}") return;
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {{
+      if (frames[i].contentWindow === event.source) {{
+        frames[i].style.height = Math.ceil(event.data.height) + "px";
+        frames[i].setAttribute("scrolling", "no");
+      }}
+    }}
+  }});
+  function ask() {{
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {{
+      var frame = frames[i];
+      if (ours(frame) && frame.contentWindow) frame.contentWindow.postMessage({{type: "{ASK_MESSAGE}"}}, origin);
+    }}
+  }}
+  ask();
+  window.addEventListener("load", ask);
+}})();
 """
 def _json_block(figure_json: str) -> str:
     """Figure JSON that cannot close its <script> element early (a title could contain "</script>")."""
@@ -85,5 +137,11 @@ def mount(app, arrivals: Arrivals) -> None:
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")
 
+    def resize_script():
+        response = flask.Response(RESIZE_SCRIPT, mimetype="text/javascript")
+        response.headers["Access-Control-Allow-Origin"] = "*"  # a story on any site loads it
+        return response
+
     server.add_url_rule(app.get_relative_path(urls.EMBED_ROUTE), "embed_page", embed_page)
     server.add_url_rule(app.get_relative_path(SCRIPT_ROUTE), "embed_script", embed_script)
+    server.add_url_rule(app.get_relative_path(RESIZE_ROUTE), "embed_resize_script", resize_script)
