@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from dashboard import urls
 from dashboard.charts import figures
@@ -18,6 +19,7 @@ from dashboard.text.catalogue import t
 
 SIZE = "social"  # charts/style.py SIZES: 1200×630, what Open Graph and X cards show
 IMAGE_ROUTE = urls.CHART_ROUTE + "/main.png"
+OEMBED_ROUTE = "/oembed"  # serving/embed.py: what a CMS asks to turn a link to a view into an embed
 OG_LOCALES = {"en": "en_GB", "ko": "ko_KR"}
 
 
@@ -34,6 +36,7 @@ class Preview:
     height: int
     site_name: str
     locale: str
+    oembed: str  # the oEmbed address of the page (its discovery link)
 
 
 def image_url(view: View, base: str = "") -> str:
@@ -49,10 +52,11 @@ def preview(arrivals: Arrivals, view: View, base: str = "") -> Preview:
     subtitle = figures.plain_title(fig, subtitle=True)
     alt = pack.alt_text(arrivals, view)
     width, height = SIZES[SIZE]
+    page = urls.page_url(view, base=base)
     return Preview(title=f"{chart} ({subtitle}) | {t('title', view.lang)}" if subtitle else chart,
-                   description=alt, url=urls.page_url(view, base=base), image=image_url(view, base),
-                   image_alt=alt, width=width, height=height, site_name=t("title", view.lang),
-                   locale=OG_LOCALES[view.lang])
+                   description=alt, url=page, image=image_url(view, base), image_alt=alt, width=width,
+                   height=height, site_name=t("title", view.lang), locale=OG_LOCALES[view.lang],
+                   oembed=f"{base.rstrip('/')}{OEMBED_ROUTE}?" + urlencode({"url": page, "format": "json"}))
 
 
 def image(arrivals: Arrivals, view: View) -> bytes:

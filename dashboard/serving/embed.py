@@ -9,6 +9,7 @@ figure travels as a JSON data block, which browsers never execute, and /embed/em
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import flask
 import plotly.io as pio
@@ -16,8 +17,10 @@ from markupsafe import Markup
 
 from dashboard import urls
 from dashboard.charts import bundle, figures, svg
+from dashboard.charts.style import EMBED_HEIGHT
 from dashboard.data import Arrivals, View
-from dashboard.templates import render
+from dashboard.exports import previews
+from dashboard.templates import embed_snippet, render
 from dashboard.text import caveats, citations
 from dashboard.text.catalogue import t
 from dashboard.urls import WIDTHS
@@ -116,6 +119,23 @@ def html_page(*, figure_json: str, plotly_src: str, **words) -> str:
                   **words)
 
 
+def oembed(arrivals: Arrivals, page_url: str, base: str, maxwidth: int | None = None) -> dict | None:
+    """The oEmbed answer (a `rich` item, oembed.com §2.3.4) for a page of this dashboard: the embed snippet of the
+    view the page's query reads, its title, and its preview image as the thumbnail; None for an address that is
+    not one of ours."""
+    parts, home = urlsplit(page_url), urlsplit(base)
+    if parts.scheme not in ("http", "https") or parts.netloc != home.netloc or \
+            parts.path.rstrip("/") not in (home.path.rstrip("/"), home.path.rstrip("/") + urls.EMBED_ROUTE):
+        return None
+    view = urls.parse(parts.query, arrivals).view
+    shared = previews.preview(arrivals, view, base)
+    width = min(maxwidth or 900, 900)
+    return {"version": "1.0", "type": "rich", "provider_name": t("title", view.lang), "provider_url": base,
+            "title": shared.title, "html": embed_snippet(urls.embed_url(view, base), figures.main_title(view)),
+            "width": width, "height": EMBED_HEIGHT, "thumbnail_url": shared.image,
+            "thumbnail_width": shared.width, "thumbnail_height": shared.height}
+
+
 def mount(app, arrivals: Arrivals) -> None:
     """GET /embed?<dashboard query> -> the chart-only page; GET /embed/embed.js -> its script.
 
@@ -145,3 +165,22 @@ def mount(app, arrivals: Arrivals) -> None:
     server.add_url_rule(app.get_relative_path(urls.EMBED_ROUTE), "embed_page", embed_page)
     server.add_url_rule(app.get_relative_path(SCRIPT_ROUTE), "embed_script", embed_script)
     server.add_url_rule(app.get_relative_path(RESIZE_ROUTE), "embed_resize_script", resize_script)
+
+    def oembed_answer():
+        """GET /oembed?url=<a page of ours>[&format=json][&maxwidth=N]: what a CMS turns our link into."""
+        args = flask.request.args
+        if args.get("format", "json") != "json":
+            return flask.Response("only format=json is offered", status=501, mimetype="text/plain")
+        try:
+            maxwidth = int(args["maxwidth"]) if "maxwidth" in args else None
+        except ValueError:
+            return flask.Response("maxwidth must be a whole number of pixels", status=400, mimetype="text/plain")
+        answer = oembed(arrivals, args.get("url", ""), flask.request.host_url + app.get_relative_path("/")[1:],
+                        maxwidth)
+        if answer is None:
+            return flask.Response("url must be a page of this dashboard", status=404, mimetype="text/plain")
+        response = flask.jsonify(answer)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    server.add_url_rule(app.get_relative_path(previews.OEMBED_ROUTE), "oembed", oembed_answer)

@@ -12,7 +12,7 @@ import requests
 from dashboard.app import create_app
 from dashboard.data import View
 from dashboard.exports import pack, previews
-from dashboard.urls import encode
+from dashboard.urls import encode, parse
 
 VIEWS = [View(), View(metric="share", sex="female", lang="ko", start=2010, end=2025),
          View(metric="cumulative", chart="line", start=2002, end=2020)]
@@ -75,3 +75,27 @@ def test_a_bad_view_parameter_is_a_clear_400(live_app):
 def test_the_image_address_names_every_view_parameter():
     url = previews.image_url(View(lang="ko"), "https://example.org/")
     assert url.startswith("https://example.org/charts/main.png?") and "lang=ko" in url and "metric=count" in url
+
+
+def test_every_page_links_its_oembed_whose_answer_embeds_the_view(arrivals, live_app):
+    for view in VIEWS:
+        head = lxml.html.fromstring(requests.get(live_app + "/" + encode(view, None), timeout=60).content).head
+        (link,) = [e for e in head.iter("link") if e.get("type") == "application/json+oembed"]
+        answer = requests.get(link.get("href"), timeout=60)
+        assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("application/json")
+        item = answer.json()
+        assert item["version"] == "1.0" and item["type"] == "rich" and item["title"] == head.findtext("title")
+        iframe, script = lxml.html.fragments_fromstring(item["html"])
+        read = parse(encode(view, None), arrivals).view  # the view as the grammar reads the link (years resolved)
+        assert iframe.get("src") == live_app + "/embed" + encode(read, None)
+        assert script.get("src") == live_app + "/embed/resize.js"
+        assert item["thumbnail_url"] == previews.image_url(read, live_app + "/")
+        embedded = lxml.html.fromstring(requests.get(iframe.get("src"), timeout=60).content)
+        assert embedded.findtext(".//h1") == iframe.get("title")  # the embed shows the view the link named
+
+
+@pytest.mark.parametrize("query, status", [("url=https://elsewhere.example/&format=json", 404),
+                                           ("format=json", 404), ("url={live}/&format=xml", 501),
+                                           ("url={live}/&maxwidth=wide", 400)])
+def test_oembed_refuses_what_it_cannot_answer(live_app, query, status):
+    assert requests.get(f"{live_app}/oembed?{query.format(live=live_app)}", timeout=30).status_code == status
