@@ -29,6 +29,19 @@ def figure_for(kind: str, request: urls.Request, arrivals: Arrivals):
     return figures.revision_figure(arrivals, request.revision, lang)[0]
 
 
+def image_response(build, mimetype: str) -> flask.Response:
+    """A built image, cached by browsers and proxies and answered 304 to a matching ETag; a bad parameter (raised
+    by `build`) is a 400 that says which."""
+    try:
+        body = build()
+    except urls.BadParameter as bad:
+        return flask.Response(str(bad), status=400, mimetype="text/plain")
+    response = flask.Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.add_etag()
+    return response.make_conditional(flask.request)
+
+
 def mount(app, arrivals: Arrivals) -> None:
     """GET /charts/<kind>.svg?... on the app's server."""
 
@@ -43,14 +56,7 @@ def mount(app, arrivals: Arrivals) -> None:
     def chart_image(kind: str):
         if kind not in urls.CHART_IMAGES:
             flask.abort(404)
-        try:
-            body = answer(kind, tuple(flask.request.args.items(multi=True)))
-        except urls.BadParameter as bad:
-            return flask.Response(str(bad), status=400, mimetype="text/plain")
-        response = flask.Response(body, mimetype="image/svg+xml")
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        response.add_etag()
-        return response.make_conditional(flask.request)
+        return image_response(lambda: answer(kind, tuple(flask.request.args.items(multi=True))), "image/svg+xml")
 
     app.server.add_url_rule(app.get_relative_path(urls.CHART_ROUTE + "/<kind>.svg"), "chart_image", chart_image)
 
@@ -59,14 +65,8 @@ def mount(app, arrivals: Arrivals) -> None:
 
     def preview_image():
         """GET /charts/main.png?<view>: the view's link-preview image (exports/previews.py)."""
-        try:
-            view = urls.parse_strict(flask.request.args.items(multi=True), arrivals, urls.VIEW_PARAMS).view
-            body = preview_png(view)
-        except urls.BadParameter as bad:
-            return flask.Response(str(bad), status=400, mimetype="text/plain")
-        response = flask.Response(body, mimetype="image/png")
-        response.headers["Cache-Control"] = CACHE_CONTROL
-        response.add_etag()
-        return response.make_conditional(flask.request)
+        args = flask.request.args.items(multi=True)
+        return image_response(lambda: preview_png(urls.parse_strict(args, arrivals, urls.VIEW_PARAMS).view),
+                              "image/png")
 
     app.server.add_url_rule(app.get_relative_path(previews.IMAGE_ROUTE), "preview_image", preview_image)
