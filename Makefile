@@ -6,7 +6,11 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Debian packages the tests use (browser tests, image export, third-party readers of our files), as
 # `package:command-or-file-it-provides`; `make test` installs the missing ones when run as root.
-TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum nginx:/usr/sbin/nginx
+TEST_APT := chromium:/usr/bin/chromium fonts-nanum:/usr/share/fonts/truetype/nanum nginx:/usr/sbin/nginx \
+	pandoc:/usr/bin/pandoc libimage-exiftool-perl:/usr/bin/exiftool librsvg2-bin:/usr/bin/rsvg-convert \
+	libreoffice-calc:/usr/bin/soffice nodejs:/usr/bin/node npm:/usr/bin/npm
+# npm packages the tests read our files with (citation-js), from tests/tools/package.json (no lock file).
+TEST_NPM := tests/tools/node_modules/.installed
 
 .PHONY: run serve test lint build fetch verify system-deps bench screenshot clean
 
@@ -14,6 +18,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"
+	# cffconvert validates CITATION.cff in the tests; it pins jsonschema 3, frictionless needs 4 (which cffconvert
+	# works with), so it cannot sit in the test extra: installed without its pins, its other needs already there.
+	$(BIN)/pip install -q --no-deps "cffconvert==2.0.0"
 	touch $(STAMP)
 
 # Bytecode of our own sources, as pip writes it for every installed package but not for an editable install: a
@@ -54,7 +61,11 @@ fetch: $(STAMP)
 verify: $(STAMP)
 	$(BIN)/nk-arrivals verify
 
-test: $(STAMP) system-deps
+$(TEST_NPM): tests/tools/package.json
+	npm install --prefix tests/tools --no-save
+	touch $(TEST_NPM)
+
+test: $(STAMP) system-deps $(TEST_NPM)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 

@@ -15,6 +15,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import urls
 from dashboard.data import Arrivals, DatasetError
+from dashboard.exports import previews
 from dashboard.page import callbacks
 from dashboard.serving import address, answers, api, charts, embed, export_gate, feed, preflight
 from dashboard.serving.hardening import harden
@@ -45,11 +46,13 @@ class LocalisedDash(Dash):
 
     def interpolate_index(self, **kwargs):
         query = flask.request.query_string.decode("utf-8", "replace") if flask.has_request_context() else ""
-        lang = urls.parse(query, self.pages.arrivals).view.lang  # the grammar's reading, as the page's own
+        view = urls.parse(query, self.pages.arrivals).view  # the grammar's reading, as the page's own
+        lang = view.lang
         host = flask.request.host_url if flask.has_request_context() else ""
+        shared = previews.preview(self.pages.arrivals, view, host)  # the view's own title and link preview
         sources = [src for src in SCRIPT_SOURCES.findall(BABEL_POLYFILL.sub("", kwargs["scripts"]))
                    if UNUSED_BUNDLE not in src]
-        return render("index.html", lang=lang, title=t("title", lang), metas=Markup(kwargs["metas"]),
+        return render("index.html", lang=lang, title=shared.title, preview=shared, metas=Markup(kwargs["metas"]),
                       css=Markup(kwargs["css"]),
                       loader=self.get_asset_url(LOADER), ssr=Markup(self.pages.static(f"?{query}" if query else "",
                                                                                       host)),
@@ -82,8 +85,8 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
         suppress_callback_exceptions=True,  # the page is built from the URL by a callback
         update_title=None,
         assets_ignore=re.escape(LOADER),  # the index loads it itself, before and instead of Dash's scripts
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"},
-                   {"name": "description", "content": t("subtitle", "en")}],
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],  # the description:
+        # each view's own, with its link preview (templates/preview.html)
     )
     app.pages = callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it
     app.server.register_blueprint(api.blueprint(arrivals))  # /api/v1/*

@@ -389,11 +389,30 @@ def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
                   last=names[-1], n=len(values), hi_period=names[hi], hi=_value_text(values[hi], view.metric, lang),
                   lo_period=names[lo], lo=_value_text(values[lo], view.metric, lang), last_period=names[-1],
                   last_value=_value_text(values[-1], view.metric, lang))
+    change = _largest_change(shown, names, view.metric, lang)
+    if change:
+        text += t("summary_change", lang, **change)
     for status in (Status.PROVISIONAL, Status.PARTIAL, Status.BUCKET):
         periods = [n for n, s in zip(names, shown["status"]) if s == status]
         if periods:
             text += t(f"summary_{status}", lang, periods=", ".join(dict.fromkeys(periods)))
     return text
+
+
+def _largest_change(shown: pd.DataFrame, names: list[str], metric: str, lang: str) -> dict | None:
+    """The largest rise or fall between two consecutive whole years of a series (buckets and part-years are no
+    year to compare), as the words of `summary_change`; None where no two such years follow each other."""
+    whole = [s in (Status.FINAL, Status.PROVISIONAL) for s in shown["status"]]
+    years = [int(str(end)[:4]) for end in shown["period_end"]]
+    values = [float(v) for v in shown["value"]]
+    steps = [(values[i] - values[i - 1], i) for i in range(1, len(values))
+             if whole[i] and whole[i - 1] and years[i] - years[i - 1] == 1]
+    if not steps or metric in ("yoy", "cumulative"):  # a change of a change, or of a running total, says little
+        return None
+    step, i = max(steps, key=lambda pair: abs(pair[0]))
+    size = t("summary_points", lang, points=f"{step:+.1f}") if metric == "share" \
+        else locale.number(int(step), lang, sign=True, unit=True)
+    return {"before": names[i - 1], "after": names[i], "change": size}
 
 
 def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:

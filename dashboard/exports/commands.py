@@ -77,6 +77,8 @@ def configure(_command: str, parser: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=formats.CITATIONS, required=True)
     p.add_argument("--source", metavar="ID", help="a source id of sources.csv, or `dataset` for nk-arrivals itself "
                                                   "(default: the MOU table behind the latest figures)")
+    p.add_argument("--base-url", metavar="URL", default="",
+                   help="the dashboard's address, the dataset's URL where datapackage.json names no homepage")
     p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: the reference on standard output)")
     paths.add_option(p)
     p.set_defaults(run=run_cite)
@@ -133,7 +135,7 @@ def run_cite(args: argparse.Namespace) -> int:
     """The reference of one source (or of the dataset) in one format: to -o FILE, else to standard output."""
     arrivals = Arrivals.load(paths.arrivals_folder(args.datasets))
     try:
-        _name, body = pack.cite(arrivals, args.source, args.format)
+        _name, body = pack.cite(arrivals, args.source, args.format, args.base_url)
     except pack.UnknownSource:
         raise ExportError(f"--source {urls.quote(args.source)} is not a source: use one of "
                           + ", ".join(references.choices(arrivals))) from None

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -27,11 +28,23 @@ FORMULA_STARTS = frozenset("=+-@＝＋－＠")
 BLANK_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})  # spaces, line breaks, controls, zero-width marks
 CITATION_COLUMN = "citation"
 LABEL_COLUMN = "label"
+MEASURE_COLUMN = "measure"
+UNIT_COLUMN = "unit"
+# What a chart series' `value` is, per metric (View.metric): the unit it is counted in. A women's share of 68.6 is
+# a percentage, never a count.
+UNITS = {"count": "persons", "share": "percent", "cumulative": "persons", "yoy": "persons"}
+NUMBER_LIKE = re.compile(r"[\d.,\s]+")  # text a spreadsheet's CSV import would read as a number ("02" -> 2)
 # The columns a data file adds to a view's rows, as Table Schema fields (what docs/exports.md and the API's
 # OpenAPI description say of them; the data layer's `Arrivals.fields` types every other column).
 FILE_FIELDS = {
     LABEL_COLUMN: {"name": LABEL_COLUMN, "type": "string", "constraints": {"required": True},
                    "description": "the period as the chart names it (up to 1998, 1999–2001, 2020 (to Sep))"},
+    MEASURE_COLUMN: {"name": MEASURE_COLUMN, "type": "string", "constraints": {"required": True, "enum": list(UNITS)},
+                     "description": "what `value` measures: count (arrivals), share (women as a percentage of all "
+                                    "arrivals), cumulative (arrivals to date), yoy (change on the previous year)"},
+    UNIT_COLUMN: {"name": UNIT_COLUMN, "type": "string",
+                  "constraints": {"required": True, "enum": sorted(set(UNITS.values()))},
+                  "description": "the unit of `value`: persons, or percent"},
     CITATION_COLUMN: {"name": CITATION_COLUMN, "type": "string", "constraints": {"required": True},
                       "description": "the full citation of the row's source"},
 }
@@ -71,6 +84,8 @@ class Provenance:
     lang: str
     date: datetime | None = None  # the dataset's date (stamps.dataset_date): the XLSX's created/modified
     date_rows: tuple[tuple[str, str], ...] = ()  # the dates in words (citations.date_rows), for notes
+    measure: str = "count"  # the view's metric: what a chart series' `value` is (UNITS)
+    date_columns: frozenset[str] = frozenset()  # the columns datapackage.json types as dates: dates in the XLSX
 
 
 def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
@@ -85,6 +100,9 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
         lang=view.lang,
         date=stamps.dataset_date(arrivals),
         date_rows=tuple(citations.date_rows(main, view.lang)),
+        measure=view.metric,
+        date_columns=frozenset(f["name"] for r in arrivals.package["resources"] for f in r["schema"]["fields"]
+                               if f["type"] == "date"),
     )
 
 
@@ -121,11 +139,24 @@ def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame.assign(**{LABEL_COLUMN: figures.labels(frame, lang)})[[LABEL_COLUMN, *frame.columns]]
 
 
+def measured(frame: pd.DataFrame, measure: str = "count") -> pd.DataFrame:
+    """A chart series with what its `value` is (`measure`, a View.metric) and in which unit, right after it: a
+    spreadsheet has no other place to say so beside the number (JSON says it once, in its `value` block)."""
+    if "status" not in frame or "value" not in frame:
+        return frame
+    columns = list(frame.columns)
+    at = columns.index("value") + 1
+    out = frame.assign(**{MEASURE_COLUMN: measure, UNIT_COLUMN: UNITS[measure]})
+    return out[[*columns[:at], MEASURE_COLUMN, UNIT_COLUMN, *columns[at:]]]
+
+
 def fields(frame: pd.DataFrame, fmt: str, arrivals: Arrivals, resource: str = "latest") -> list[dict]:
     """Table Schema fields of the columns of a data file of `frame` in `fmt`: the view's columns typed by the
-    package's `resource` (`Arrivals.fields`), led by `label` for a chart series and, in a spreadsheet, followed
-    by `citation` (FILE_FIELDS)."""
+    package's `resource` (`Arrivals.fields`), led by `label` for a chart series and, in a spreadsheet, with
+    `measure` and `unit` after its `value` and `citation` last (FILE_FIELDS)."""
     columns = list(labelled(frame.head(0), "en").columns)
+    if fmt != "json":
+        columns = list(measured(pd.DataFrame(columns=columns)).columns)
     own = arrivals.fields([c for c in columns if c not in FILE_FIELDS], resource)
     typed = {f["name"]: f for f in own} | FILE_FIELDS
     return [typed[c] for c in (columns if fmt == "json" else [*columns, CITATION_COLUMN])]
@@ -133,7 +164,7 @@ def fields(frame: pd.DataFrame, fmt: str, arrivals: Arrivals, resource: str = "l
 
 def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
     """The view's rows and columns (labelled) plus a `citation` column; each writer neutralises formula-like text."""
-    out = labelled(frame, provenance.lang).copy()
+    out = measured(labelled(frame, provenance.lang), provenance.measure).copy()
     out[CITATION_COLUMN] = out["source"].map(provenance.citations)
     return out
 
@@ -142,19 +173,35 @@ def to_csv(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     """UTF-8 with BOM, so that Excel shows Hangul; the citation rides in its own column; booleans are written
     `true`/`false`, as the dataset writes them.
 
-    CRLF line ends (RFC 4180) also make the csv writer quote any field holding a bare CR.
+    CRLF line ends (RFC 4180) also make the csv writer quote any field holding a bare CR. A period label that a
+    spreadsheet's CSV import would take for a number (MOU's '02 for 2002, stored as "02") is written as MOU prints
+    it, with its apostrophe, so that LibreOffice and Excel keep it as text instead of the number 2.
     """
     out = table(frame, provenance).map(neutralise)
+    if "period" in out:
+        out["period"] = out["period"].map(as_printed)
     for name in out.columns:
         if pd.api.types.is_bool_dtype(out[name]):
             out[name] = out[name].map({True: "true", False: "false"})
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def as_printed(period):
+    """'02 for a period label stored as 02: the form MOU prints, which no spreadsheet reads as a number."""
+    return "'" + period if isinstance(period, str) and NUMBER_LIKE.fullmatch(period) else period
+
+
+def measure_text(measure: str, lang: str) -> str:
+    """'value: arrivals, in persons': what a file's `value` column is, in words."""
+    unit = t(f"file_unit_{UNITS[measure]}", lang)
+    return t("file_measure_text", lang, measure=t(f"metric_{measure}", lang), unit=unit)
+
+
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
-    rows = [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
+    rows = [(t("file_measure", lang), measure_text(provenance.measure, lang))]
+    rows += [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
     rows.extend(provenance.date_rows)
     rows.append((t("file_version", lang), provenance.version))
     rows.extend((t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
@@ -171,8 +218,10 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     data.title = DATA_SHEET
     shown = table(frame, provenance)
     data.append(list(shown.columns))
+    dated = [name in provenance.date_columns for name in shown.columns]
     for row in shown.itertuples(index=False):
-        data.append([None if pd.isna(cell) else cell for cell in row])
+        data.append([None if pd.isna(cell) else as_date(cell) if is_date else cell
+                     for cell, is_date in zip(row, dated)])
     for cell in data[1]:
         cell.font = Font(bold=True)
     data.freeze_panes = "A2"
@@ -182,6 +231,8 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     for cells in (*data.iter_rows(), *sheet.iter_rows()):
         for cell in cells:
             quote_prefix(cell)
+            if isinstance(cell.value, date):
+                cell.number_format = "yyyy-mm-dd"
     for cell in sheet["A"]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 28
@@ -189,6 +240,11 @@ def to_xlsx(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return stamps.xlsx(buffer.getvalue(), provenance.date or stamps.parse(provenance.dates.figures_to))
+
+
+def as_date(value):
+    """A date column's ISO text (2025-12-31) as a date, so that a spreadsheet sorts and computes with it."""
+    return date.fromisoformat(value) if value else None
 
 
 def quote_prefix(cell) -> None:
@@ -207,11 +263,41 @@ def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
         "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
         "dates": {name: None if value == "" else value for name, value in vars(provenance.dates).items()},
         "dataset_version": provenance.version,
+        "value": {"measure": provenance.measure, "unit": UNITS[provenance.measure],
+                  "description": measure_text(provenance.measure, provenance.lang)} if "status" in frame else None,
         "caveats": list(provenance.caveats),
         "columns": list(frame.columns),
         "data": json.loads(frame.to_json(orient="records", date_format="iso")),
     }
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+WIDE_SEXES = ("male", "female", "total")  # the columns of a wide CSV, after the period
+
+
+def wide(series: dict[str, pd.DataFrame], lang: str) -> pd.DataFrame:
+    """One row per period, the first column the period as the chart names it and one column per sex (men,
+    women, total; the series given, in WIDE_SEXES order), headed in `lang`: the shape Datawrapper and Flourish
+    read as is (first column the x-axis, one column per series, numbers without separators or units)."""
+    columns = {}
+    for sex in (s for s in WIDE_SEXES if s in series):
+        frame = series[sex]
+        columns[t(f"sex_{sex}", lang)] = pd.Series(list(frame["value"]), index=figures.labels(frame, lang))
+    out = pd.DataFrame(columns)
+    out.index.name = t("wide_period", lang)
+    return out.reset_index()
+
+
+def to_wide_csv(table: pd.DataFrame) -> bytes:
+    """The wide table as UTF-8 CSV (BOM, CRLF, as the long CSV), text neutralised; no citation column (it travels
+    in a sidecar file, `wide_sidecar`). Its periods are the chart's labels (2002, up to 1998), which a chart tool
+    may read as years."""
+    return table.map(neutralise).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def wide_sidecar(provenance: Provenance) -> bytes:
+    """The notes of a wide CSV as text beside it: what its numbers are, their citation, dates and caveats."""
+    return ("\n".join(f"{heading}: {text}" for heading, text in notes(provenance)) + "\n").encode("utf-8")
 
 
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}

@@ -76,12 +76,15 @@ def _source_name(citation: Citation | None, source: str, lang: str) -> str:
 
 def _links(rows: pd.DataFrame, base_url: str) -> dict[str, str]:
     """The dashboard views of an entry's years (the URL grammar's own addresses), in both languages, and the
-    revisions view of the newest revised year (else the newest year)."""
+    revisions view of the newest revised year (else the newest year), in both languages too."""
     years = sorted({int(e[:4]) for e in rows["period_end"]})
     revised = sorted({int(e[:4]) for e in rows.loc[rows["change"] == "revised", "period_end"]})
     view = View(start=years[0], end=years[-1], sex="both", buckets=years[0] <= BUCKETS_END)
-    return {"en": urls.page_url(view, base=base_url), "ko": urls.page_url(replace(view, lang="ko"), base=base_url),
-            "revisions": urls.page_url(view, (revised or years)[-1], base=base_url)}
+    korean = replace(view, lang="ko")
+    year = (revised or years)[-1]
+    return {"en": urls.page_url(view, base=base_url), "ko": urls.page_url(korean, base=base_url),
+            "revisions": urls.page_url(view, year, base=base_url),
+            "revisions_ko": urls.page_url(korean, year, base=base_url)}
 
 
 def _entry_text(rows: pd.DataFrame, citation: Citation | None, lang: str) -> tuple[str, list[str]]:
@@ -130,12 +133,17 @@ def atom(changes: pd.DataFrame, citations: list[Citation], base_url: str = "./",
         entry.title(f"{text['en'][0]} · {text['ko'][0]}")
         entry.updated(updated)
         entry.published(updated)
+        # the Korean alternate first: feed readers (feedparser, and the readers built on it) take the last
+        # alternate as the entry's link, which should be the feed's first language
         entry_links[TAG + "publication/" + vintage] = [
-            {"href": links["en"], "rel": "alternate", "type": "text/html", "hreflang": "en",
-             "title": t("feed_view", "en")},
             {"href": links["ko"], "rel": "alternate", "type": "text/html", "hreflang": "ko",
              "title": t("feed_view", "ko")},
-            {"href": links["revisions"], "rel": "related", "type": "text/html", "title": t("feed_revisions", "en")}]
+            {"href": links["en"], "rel": "alternate", "type": "text/html", "hreflang": "en",
+             "title": t("feed_view", "en")},
+            {"href": links["revisions"], "rel": "related", "type": "text/html", "hreflang": "en",
+             "title": t("feed_revisions", "en")},
+            {"href": links["revisions_ko"], "rel": "related", "type": "text/html", "hreflang": "ko",
+             "title": t("feed_revisions", "ko")}]
         if citation is not None and citation.url.startswith(("http://", "https://")):
             entry_links[TAG + "publication/" + vintage].append(
                 {"href": citation.url, "rel": "via", "title": _source_name(citation, vintage, "en")})
@@ -184,5 +192,5 @@ def _content(text: dict, dated: dict, links: dict, citation: Citation | None) ->
             source = {"name": " — ".join(filter(None, [_source_name(citation, citation.source, lang), title])),
                       "url": citation.url}
         sections.append({"lang": lang, "lines": text[lang][1], "dated": dated[lang], "source": source,
-                         "view": links[lang], "revisions": links["revisions"]})
+                         "view": links[lang], "revisions": links["revisions" if lang == "en" else "revisions_ko"]})
     return render("feed_entry.html", sections=sections)

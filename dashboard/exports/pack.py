@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -28,7 +28,8 @@ from dashboard.text.catalogue import t
 # The entry time of a pack built without a dataset date (build() called directly): never "now".
 EPOCH = (2020, 1, 1, 0, 0, 0)
 
-FILES = ("chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt")  # described by pack_file_* texts
+FILES = ("chart.png", "chart.svg", "chart.pdf", "alt.txt", "data.csv", "data.xlsx", "data-wide.csv", "data-wide.txt",
+         "quotes.txt")  # described by pack_file_* texts
 CITATION_FILES = {"apa": "references-apa.txt", "chicago": "references-chicago.txt", "bibtex": "references.bib",
                   "ris": "references.ris", "csl-json": "references.json"}
 
@@ -115,42 +116,69 @@ def notes_for(arrivals: Arrivals, view: View) -> Notes:
     )
 
 
-def pack_references(arrivals: Arrivals, frame) -> list[references.Reference]:
-    """The references a pack carries: each source of its rows, then the dataset."""
+def pack_references(arrivals: Arrivals, frame, lang: str = "en") -> list[references.Reference]:
+    """The references a pack carries, in its language: each source of its rows, then the dataset."""
     sources = list(dict.fromkeys(frame["source"])) if len(frame) else []
-    return [*(references.reference(arrivals, s) for s in sources), references.dataset_reference(arrivals)]
+    return [*(references.reference(arrivals, s, words=lang) for s in sources),
+            references.dataset_reference(arrivals, words=lang)]
 
 
 def newsroom(arrivals: Arrivals, view: View, size: str = "default") -> bytes:
-    """The pack for a view: chart.png, chart.svg (at `size`), data.csv, data.xlsx, quotes.txt, the references
-    in five formats, README.md."""
+    """The pack for a view: the chart as PNG, SVG and PDF (at `size`) with its alt text, data.csv, data.xlsx, the
+    wide CSV for newsroom chart tools with its notes beside it, quotes.txt, the references in five formats,
+    README.md."""
     fig = figures.main_chart(arrivals, view)
     frame = arrivals.series(view)
     provenance = data_files.provenance(arrivals, frame, view)
-    files = {f"chart.{fmt}": render(arrivals, view, fmt, size, fig) for fmt in ("png", "svg")}
+    files = {f"chart.{fmt}": render(arrivals, view, fmt, size, fig) for fmt in ("png", "svg", "pdf")}
+    files["alt.txt"] = (alt_text(arrivals, view) + "\n").encode("utf-8")
     files |= {f"data.{fmt}": data_files.export(frame, provenance, fmt) for fmt in ("csv", "xlsx")}
-    cited = pack_references(arrivals, frame)
+    files["data-wide.csv"] = data_files.to_wide_csv(wide_table(arrivals, view))
+    files["data-wide.txt"] = data_files.wide_sidecar(provenance)
+    cited = pack_references(arrivals, frame, view.lang)
     files |= {name: references.document(cited, fmt) for fmt, name in CITATION_FILES.items()}
     return build(files, notes_for(arrivals, view), stamps.dataset_date(arrivals))
 
 
+def wide_table(arrivals: Arrivals, view: View):
+    """The view's figures one row per period: men, women and total for a count, the women's share alone (headed
+    by its measure, not by "women")."""
+    if view.metric == "share":
+        table = data_files.wide({"female": arrivals.series(view)}, view.lang)
+        return table.set_axis([table.columns[0], t("metric_share", view.lang)], axis=1)
+    return data_files.wide({sex: arrivals.series(replace(view, sex=sex)) for sex in data_files.WIDE_SEXES},
+                           view.lang)
+
+
 def image_info(arrivals: Arrivals, view: View, fig) -> dict:
-    """The PDF document information of a view's chart: its title, the publisher of its main source, what it
-    shows and the dataset's date."""
+    """What a view's chart image says of itself, in the view's language: its title, who made the chart (the
+    dataset's authors, never the ministry whose figures it draws), its description (the chart's alt text:
+    `figures.summary`), its source line and licence, and the dataset's date. The PDF's /Subject is the
+    description and the source line."""
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"]) if len(frame) else []
     title = references.plain_text(fig.layout.title.text)
-    subtitle = references.plain_text(fig.layout.title.subtitle.text) if fig.layout.title.subtitle else ""
-    author = (cited[0].publisher_en or cited[0].publisher_ko) if cited else f"{arrivals.package['name']} contributors"
-    source = citations.source_line(cited, "en") if cited else ""
-    return {"title": title, "author": author, "subject": " — ".join(p for p in (subtitle, source) if p),
-            "date": stamps.dataset_date(arrivals)}
+    source = citations.source_line(cited, view.lang) if cited else ""
+    description = alt_text(arrivals, view)
+    licences = ", ".join(dict.fromkeys(c.licence for c in cited if c.licence))
+    return {"title": title, "author": references.dataset_reference(arrivals).author, "description": description,
+            "subject": " — ".join(p for p in (description, source) if p), "source": source, "licence": licences,
+            "date": stamps.dataset_date(arrivals), "lang": view.lang}
 
 
-def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=None) -> bytes:
-    """A view's chart as PNG, SVG or PDF at one of the sizes of charts/style.py."""
+def alt_text(arrivals: Arrivals, view: View) -> str:
+    """The chart's short description for those who cannot see it, one generator for every place it goes (SVG
+    `<desc>`, PNG Description, PDF /Subject, alt.txt in the pack): what it shows, its range, peak, latest and
+    largest change (`figures.summary`)."""
+    return figures.summary(arrivals.series(view), view, view.lang)
+
+
+def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=None, screen: bool = False) -> bytes:
+    """A view's chart as PNG, SVG or PDF at one of the sizes of charts/style.py (`screen`: a 1× PNG, for link
+    previews)."""
     fig = fig if fig is not None else figures.main_chart(arrivals, view)
-    return images.render(fig, fmt, size=size, info=image_info(arrivals, view, fig) if fmt == "pdf" else None)
+    scale = 1 if screen else images.MIN_PNG_SCALE
+    return images.render(fig, fmt, size=size, info=image_info(arrivals, view, fig), scale=scale, screen=screen)
 
 
 def filename(view: View, fmt: str, size: str = "default") -> str:
@@ -174,14 +202,15 @@ def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -
 
 
 @lru_cache(maxsize=512)  # pure in (immutable data, source, format); citeproc takes ~25 ms a reference
-def cite(arrivals: Arrivals, source: str | None, fmt: str) -> tuple[str, bytes]:
+def cite(arrivals: Arrivals, source: str | None, fmt: str, base_url: str = "") -> tuple[str, bytes]:
     """(file name, bytes) of the reference of one source (a sources.csv id, or `dataset`; default: the MOU table
-    behind the latest figures) in one citation format."""
+    behind the latest figures) in one citation format; `base_url` is the dataset's address where its package
+    names no homepage."""
     if fmt not in FORMATS or FORMATS[fmt].kind != "citation":
         raise ValueError(f"unknown citation format {fmt!r}: choose one of {', '.join(references.FORMATS)}")
     source = source or references.default_source(arrivals)
     allowed = references.choices(arrivals)
     if source not in allowed:
         raise UnknownSource(f"no source {source!r}: use one of {', '.join(allowed)}")
-    body = references.document([references.reference(arrivals, source)], fmt)
+    body = references.document([references.reference(arrivals, source, base_url)], fmt)
     return references.filename(source, fmt, FORMATS[fmt].extension), body

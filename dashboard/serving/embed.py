@@ -9,6 +9,7 @@ figure travels as a JSON data block, which browsers never execute, and /embed/em
 from __future__ import annotations
 
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import flask
 import plotly.io as pio
@@ -16,23 +17,77 @@ from markupsafe import Markup
 
 from dashboard import urls
 from dashboard.charts import bundle, figures, svg
+from dashboard.charts.style import EMBED_HEIGHT
 from dashboard.data import Arrivals, View
-from dashboard.templates import render
+from dashboard.exports import previews
+from dashboard.templates import embed_snippet, render
 from dashboard.text import caveats, citations
 from dashboard.text.catalogue import t
 from dashboard.urls import WIDTHS
 
 SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
-SCRIPT = """\
-(function () {
+RESIZE_ROUTE = urls.EMBED_ROUTE + "/resize.js"
+HEIGHT_MESSAGE = "nk-arrivals:height"  # what the embed posts to its parent: {type, height} in CSS pixels
+ASK_MESSAGE = "nk-arrivals:ask"  # what resize.js posts to our frames when it starts: "tell me your height"
+# The embed page's own script: draws the figure, then tells its parent how tall its content is, whenever that
+# changes (a notice, a narrower frame, the key wrapping) and when asked, so resize.js can fit the iframe to it.
+SCRIPT = f"""\
+(function () {{
   var figure = JSON.parse(document.getElementById("figure").textContent);
   var box = document.getElementById("chart");
+  var content = document.getElementById("content");
   var plot = document.createElement("div");
   box.appendChild(plot);
-  Plotly.newPlot(plot, figure.data, figure.layout, {responsive: true, displaylogo: false}).then(function () {
+  function tell(target) {{
+    var height = Math.ceil(content.getBoundingClientRect().height);
+    var message = {{type: "{HEIGHT_MESSAGE}", height: height}};
+    if (window.parent !== window) (target || window.parent).postMessage(message, "*");
+  }}
+  if (window.ResizeObserver) new ResizeObserver(function () {{ tell(); }}).observe(content);
+  window.addEventListener("message", function (event) {{
+    if (event.data && event.data.type === "{ASK_MESSAGE}") tell(event.source);
+  }});
+  tell();
+  Plotly.newPlot(plot, figure.data, figure.layout, {{responsive: true, displaylogo: false}}).then(function () {{
     box.classList.add("drawn");
-  });
-})();
+    tell();
+  }});
+}})();
+"""
+# The script a story loads beside the iframe (the snippet has both): it sets each of our iframes' height to what
+# the frame says its content needs, so there is never an inner scrollbar nor an empty band. It only believes
+# messages from its own origin (where it was loaded from), and asks the frames once in case they spoke first.
+# Plain ES5 and no page globals but one flag, so one copy serves any number of embeds on a page, in an
+# about:blank or srcdoc document too.
+RESIZE_SCRIPT = f"""\
+(function () {{
+  if (window.nkArrivalsResize) return;
+  window.nkArrivalsResize = true;
+  var script = document.currentScript;
+  var origin = script ? new URL(script.src, location.href).origin : "";
+  function ours(frame) {{
+    try {{ return new URL(frame.src, location.href).origin === origin; }} catch (e) {{ return false; }}
+  }}
+  window.addEventListener("message", function (event) {{
+    if (event.origin !== origin || !event.data || event.data.type !== "{HEIGHT_MESSAGE}") return;
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {{
+      if (frames[i].contentWindow === event.source) {{
+        frames[i].style.height = Math.ceil(event.data.height) + "px";
+        frames[i].setAttribute("scrolling", "no");
+      }}
+    }}
+  }});
+  function ask() {{
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {{
+      var frame = frames[i];
+      if (ours(frame) && frame.contentWindow) frame.contentWindow.postMessage({{type: "{ASK_MESSAGE}"}}, origin);
+    }}
+  }}
+  ask();
+  window.addEventListener("load", ask);
+}})();
 """
 def _json_block(figure_json: str) -> str:
     """Figure JSON that cannot close its <script> element early (a title could contain "</script>")."""
@@ -64,6 +119,23 @@ def html_page(*, figure_json: str, plotly_src: str, **words) -> str:
                   **words)
 
 
+def oembed(arrivals: Arrivals, page_url: str, base: str, maxwidth: int | None = None) -> dict | None:
+    """The oEmbed answer (a `rich` item, oembed.com §2.3.4) for a page of this dashboard: the embed snippet of the
+    view the page's query reads, its title, and its preview image as the thumbnail; None for an address that is
+    not one of ours."""
+    parts, home = urlsplit(page_url), urlsplit(base)
+    if parts.scheme not in ("http", "https") or parts.netloc != home.netloc or \
+            parts.path.rstrip("/") not in (home.path.rstrip("/"), home.path.rstrip("/") + urls.EMBED_ROUTE):
+        return None
+    view = urls.parse(parts.query, arrivals).view
+    shared = previews.preview(arrivals, view, base)
+    width = min(maxwidth or 900, 900)
+    return {"version": "1.0", "type": "rich", "provider_name": t("title", view.lang), "provider_url": base,
+            "title": shared.title, "html": embed_snippet(urls.embed_url(view, base), figures.main_title(view)),
+            "width": width, "height": EMBED_HEIGHT, "thumbnail_url": shared.image,
+            "thumbnail_width": shared.width, "thumbnail_height": shared.height}
+
+
 def mount(app, arrivals: Arrivals) -> None:
     """GET /embed?<dashboard query> -> the chart-only page; GET /embed/embed.js -> its script.
 
@@ -85,5 +157,30 @@ def mount(app, arrivals: Arrivals) -> None:
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")
 
+    def resize_script():
+        response = flask.Response(RESIZE_SCRIPT, mimetype="text/javascript")
+        response.headers["Access-Control-Allow-Origin"] = "*"  # a story on any site loads it
+        return response
+
     server.add_url_rule(app.get_relative_path(urls.EMBED_ROUTE), "embed_page", embed_page)
     server.add_url_rule(app.get_relative_path(SCRIPT_ROUTE), "embed_script", embed_script)
+    server.add_url_rule(app.get_relative_path(RESIZE_ROUTE), "embed_resize_script", resize_script)
+
+    def oembed_answer():
+        """GET /oembed?url=<a page of ours>[&format=json][&maxwidth=N]: what a CMS turns our link into."""
+        args = flask.request.args
+        if args.get("format", "json") != "json":
+            return flask.Response("only format=json is offered", status=501, mimetype="text/plain")
+        try:
+            maxwidth = int(args["maxwidth"]) if "maxwidth" in args else None
+        except ValueError:
+            return flask.Response("maxwidth must be a whole number of pixels", status=400, mimetype="text/plain")
+        answer = oembed(arrivals, args.get("url", ""), flask.request.host_url + app.get_relative_path("/")[1:],
+                        maxwidth)
+        if answer is None:
+            return flask.Response("url must be a page of this dashboard", status=404, mimetype="text/plain")
+        response = flask.jsonify(answer)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    server.add_url_rule(app.get_relative_path(previews.OEMBED_ROUTE), "oembed", oembed_answer)

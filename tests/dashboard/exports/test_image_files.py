@@ -54,8 +54,9 @@ def test_pdf_document_information_is_set_from_the_data(arrivals):
     pdf = pack.take_away(arrivals, view, "pdf")[1]
     info = pypdf.PdfReader(io.BytesIO(pdf)).metadata
     assert info.title == "북한이탈주민 입국 인원" != "Kaleido-fier"
-    assert info.author == arrivals.citations(["mou-kr-2025"])[0].publisher_en
-    assert info.subject and "2002–2025" in info.subject
+    assert info.author == "The nk-arrivals contributors"  # who made the chart: not MOU, whose figures it draws
+    assert info.subject and "2002–2025" in info.subject and "출처: 통일부" in info.subject  # Korean throughout
+    assert not re.search(r"[A-Za-z]{4,}", info.subject)
     # the dataset's date: the newest publication date its sources record (mou-kr-2025: published after 4 Feb 2026),
     # neither the clock nor the date a copy was seen (22 Nov 2026)
     assert info["/CreationDate"] == info["/ModDate"] == "D:20260204000000Z"

@@ -108,7 +108,7 @@ def test_the_pack_carries_every_reference_format_of_its_sources_and_the_dataset(
     assert list(parse_string(archive.read("references.bib").decode("utf-8"), "bibtex").entries) == keys
     assert len(rispy.loads(archive.read("references.ris").decode("utf-8"))) == len(keys)
     apa = archive.read("references-apa.txt").decode("utf-8")
-    assert apa.count("Ministry of Unification (MOU), Republic of Korea. (") == len(sources)
+    assert apa.count("Republic of Korea Ministry of Unification. (") == len(sources)
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
@@ -122,3 +122,19 @@ def test_readme_and_quote_agree_on_the_dates(arrivals, lang):
     seen = {"en": "Copy of the source seen: 22 Nov 2026", "ko": "원자료 사본 확인일: 2026년 11월 22일"}[lang]
     assert seen in readme
     assert {"en": "Figures as of: 22 Nov 2026", "ko": "기준일: 2026년 11월 22일"}[lang] not in readme
+
+
+def test_the_korean_packs_references_are_in_korean(arrivals):
+    view = View(lang="ko", start=2015, end=2025)
+    archive = zipfile.ZipFile(io.BytesIO(pack.newsroom(arrivals, view)))
+    apa = archive.read("references-apa.txt").decode("utf-8").split("\n\n")
+    chicago = archive.read("references-chicago.txt").decode("utf-8").split("\n\n")
+    sources = list(dict.fromkeys(arrivals.series(view)["source"]))
+    for entry in apa[:len(sources)]:
+        # the publisher's Korean name, the CSL ko-KR locale's terms, the description and note in Korean
+        expected = "통일부. (일자 없음). 북한이탈주민 최근현황 [데이터 세트; 2025년 12월까지의 수치, 잠정]."
+        assert entry.startswith(expected), entry
+        assert "[Recent status" not in entry and "Data set" not in entry
+    assert all("데이터 세트" in entry and "Data set" not in entry for entry in apa + chicago)
+    (record, *_) = __import__("rispy").loads(archive.read("references.ris").decode("utf-8"))
+    assert record["authors"] == ["통일부,"] and "공표일 미기재" in record["notes"][0]

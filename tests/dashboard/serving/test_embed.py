@@ -27,8 +27,9 @@ def test_hostile_text_stays_text():
 
 def test_snippet_escapes_its_url_and_title():
     snippet = embed_snippet('https://x/embed?a=1&b="2"', 'a "title"')
-    (iframe,) = lxml.html.fragments_fromstring(snippet)  # one element: no quote broke out of an attribute
+    iframe, script = lxml.html.fragments_fromstring(snippet)  # two elements: no quote broke out of an attribute
     assert iframe.get("src") == 'https://x/embed?a=1&b="2"' and iframe.get("title") == 'a "title"'
+    assert script.tag == "script" and script.get("src") == "https://x/embed/resize.js"
     assert '"2"' not in snippet and '"title"' not in snippet
 
 

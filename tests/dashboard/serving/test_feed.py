@@ -56,7 +56,11 @@ def test_entry_links_resolve_on_the_same_server(served, app_base):
     parsed = feedparser.parse(served.content)
     first = parsed.entries[0]
     rels = [(link.rel, link.get("hreflang")) for link in first.links]
-    assert ("alternate", "en") in rels and ("alternate", "ko") in rels and ("related", None) in rels
+    assert {("alternate", "en"), ("alternate", "ko"), ("related", "en"), ("related", "ko")} <= set(rels)
+    assert "lang=en" in first.link  # the entry's link (feedparser's pick) is the English view
+    for link in first.links:  # each language's revisions view opens in that language
+        if link.rel == "related":
+            assert f"lang={link.hreflang}" in link.href
     ours = {link.href for e in parsed.entries for link in e.links if link.href.startswith(app_base)}
     assert len(ours) > 20 and any("rev=" in href for href in ours)
     for href in sorted(ours):

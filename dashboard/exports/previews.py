@@ -1,0 +1,64 @@
+"""What a shared link shows: the `<title>`, description and Open Graph / Twitter card of one view, with an image of
+that exact view (the social size, 1200×630, the source line inside it) at a stable address, `/charts/main.png?<the
+view's query>`, made once per view and cached (serving/charts.py). The description and the image's alt are the
+chart's alt text (`pack.alt_text`), so a preview says what the chart shows in words too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from dashboard import urls
+from dashboard.charts import figures
+from dashboard.charts.style import SIZES
+from dashboard.data import Arrivals, View
+from dashboard.exports import pack
+from dashboard.text.catalogue import t
+
+SIZE = "social"  # charts/style.py SIZES: 1200×630, what Open Graph and X cards show
+IMAGE_ROUTE = urls.CHART_ROUTE + "/main.png"
+OEMBED_ROUTE = "/oembed"  # serving/embed.py: what a CMS asks to turn a link to a view into an embed
+OG_LOCALES = {"en": "en_GB", "ko": "ko_KR"}
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The words and image of one view's link preview."""
+
+    title: str  # the page's <title> and og:title: the chart's title and its filter, then the site's name
+    description: str
+    url: str
+    image: str
+    image_alt: str
+    width: int
+    height: int
+    site_name: str
+    locale: str
+    oembed: str  # the oEmbed address of the page (its discovery link)
+
+
+def image_url(view: View, base: str = "") -> str:
+    """The stable address of a view's preview image: every view parameter spelled out, as a shared page link."""
+    return f"{base.rstrip('/')}{IMAGE_ROUTE}{urls.encode(view, None)}"
+
+
+@lru_cache(maxsize=512)  # pure in (immutable data, view, address); every page load of a view asks for it
+def preview(arrivals: Arrivals, view: View, base: str = "") -> Preview:
+    """The preview of a view at the site `base` (the address the page is asked on: previews need absolute URLs)."""
+    fig = figures.main_chart(arrivals, view)
+    chart = figures.plain_title(fig)
+    subtitle = figures.plain_title(fig, subtitle=True)
+    alt = pack.alt_text(arrivals, view)
+    width, height = SIZES[SIZE]
+    page = urls.page_url(view, base=base)
+    return Preview(title=f"{chart} ({subtitle}) | {t('title', view.lang)}" if subtitle else chart,
+                   description=alt, url=page, image=image_url(view, base), image_alt=alt, width=width,
+                   height=height, site_name=t("title", view.lang), locale=OG_LOCALES[view.lang],
+                   oembed=f"{base.rstrip('/')}{OEMBED_ROUTE}?" + urlencode({"url": page, "format": "json"}))
+
+
+def image(arrivals: Arrivals, view: View) -> bytes:
+    """The preview PNG of a view: 1200×630 pixels (1×: a screen image, never printed), source line inside."""
+    return pack.render(arrivals, view, "png", SIZE, screen=True)
