@@ -1,5 +1,6 @@
-"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}, and the
-references of the sources and of the dataset: /api/v1/cite.{json,bib,ris}?source=ID (CSL-JSON, BibTeX, RIS).
+"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}, the
+references of the sources and of the dataset: /api/v1/cite.{json,bib,ris}?source=ID (CSL-JSON, BibTeX, RIS), and
+where a number comes from: /api/v1/lookup.json?q=34,537.
 
 The bodies are the same bytes as the dashboard's CSV/JSON downloads for the same view (one exporter), and the
 parameters are checked strictly: a script that asks for `sex=woman` gets a 400 naming `sex`, not a guess.
@@ -7,6 +8,7 @@ parameters are checked strictly: a script that asks for `sex=woman` gets a 400 n
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import flask
@@ -15,6 +17,8 @@ from dashboard.data import Arrivals
 from dashboard.exports import data_files, pack
 from dashboard.exports.formats import FORMATS as TABLE
 from dashboard.exports.formats import MEDIA_TYPES, named
+from dashboard.lookup import answers as lookups
+from dashboard.text.catalogue import LANGS
 from dashboard.urls import API_PREFIX as PREFIX
 from dashboard.urls import API_VIEW, BadParameter, Request, one_of, parse_strict, shorten
 
@@ -29,6 +33,8 @@ PARAMETERS = {
     "revisions": ("from", "to", "sex", "vintage", "lang"),
     "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
 }
+LOOKUP_ROUTE = "/lookup.json"  # where a number comes from (dashboard.lookup): answers, not rows of a table
+LOOKUP_PARAMETERS = ("q", "lang")
 # The package resource whose field types each resource's columns have (datapackage.json): breakdowns and revisions
 # serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
 TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions"}
@@ -70,6 +76,27 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     if "sex" in request.given:  # without it every sex is served: these tables are read whole more often than not
         frame = frame[frame["sex"].isin(["male", "female"] if view.sex == "both" else [view.sex])]
     return frame.reset_index(drop=True)
+
+
+def read_lookup(pairs) -> tuple[str, str]:
+    """The question and language of a lookup, read as strictly as every other API query: `q` once, at most
+    lookups.MAX_QUERY characters, not empty; `lang` en or ko; no other name."""
+    given: dict[str, list[str]] = {}
+    for name, value in pairs:
+        given.setdefault(name, []).append(value)
+    for name, values in given.items():
+        if name not in LOOKUP_PARAMETERS:
+            raise BadParameter("unknown", name, None, "use " + one_of(LOOKUP_PARAMETERS))
+        if len(values) > 1:
+            raise BadParameter("repeated", name, values[1], "give it once")
+    lang = given.get("lang", ["en"])[0]
+    if lang not in LANGS:
+        raise BadParameter("bad", "lang", lang, "use " + one_of(LANGS))
+    query = given.get("q", [""])[0]
+    problem = lookups.refusal(query)
+    if problem:
+        raise BadParameter("bad", "q", query if "q" in given else None, problem)
+    return query, lang
 
 
 def error(status: int, name: str | None, message: str) -> flask.Response:
@@ -129,6 +156,22 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
             return error(404, missing.name, str(missing))
         response.add_etag()
         return response.make_conditional(flask.request)
+
+    @api.get(LOOKUP_ROUTE)
+    def lookup_number():
+        """Where a number comes from: `q` as written (34,537 · 3만 4천 537명 · about 34,000 · 72%), `lang` of the
+        words; a question without a number is answered (status cannot-read), an empty or oversized one is a 400."""
+        try:
+            query, lang = read_lookup(tuple(flask.request.args.items(multi=True)))
+        except BadParameter as bad:
+            return error(400, bad.name, str(bad))
+        response = flask.Response(found(query, lang), mimetype="application/json")
+        response.add_etag()
+        return response.make_conditional(flask.request)
+
+    @lru_cache(maxsize=1024)
+    def found(query: str, lang: str) -> bytes:
+        return json.dumps(lookups.lookup(arrivals, query, lang).as_dict(), ensure_ascii=False).encode("utf-8")
 
     @api.get("/openapi.json")
     def description():

@@ -1,0 +1,252 @@
+"""Where a number comes from: every figure the record holds that a written number can mean, best first.
+
+The question is read by `text.numbers` ("about 34,000", "2만4천 538명", "72%"); the figures are the data layer's
+(`Arrivals.figures()`: every publication's count, women's share and cumulative total) and its misquote list
+(`Arrivals.misquotes()`), read through those public methods only. One answer is one figure (measure, period, sex,
+value) with every publication that printed it, first and latest; whether it stands (current), was replaced
+(revised, and to what) or is a circulating misquote (and why); and its citation.
+
+Ranking: an exact match before a rounded one, an MOU figure (its own table, or a press report of its
+announcement) before a figure that is not MOU's, the current figure before a superseded one; then the figure
+that agrees with the words around the number (a running total, the total of both sexes unless one is named), one
+the number rounds to (or, for "more than" and "nearly", the closest), the newest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from functools import cache, lru_cache
+
+from dashboard.data import Arrivals, is_missing
+from dashboard.text import locale, references
+from dashboard.text.catalogue import t
+from dashboard.text.numbers import Reading, read
+from dashboard.urls import API_PREFIX
+
+MAX_QUERY = 200  # the longest question answered; the API refuses a longer one (400)
+MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv
+SHOWN = 5  # answers given, best first (each cites its publication: citeproc takes ~40 ms a new source)
+STATUSES = ("current", "revised", "misquote")
+MEASURES = ("count", "share", "cumulative")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One publication that printed a figure: its source id, who published it, its date, its address."""
+
+    source: str
+    publisher: str
+    as_of: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One figure a number can mean, with its history and what to make of it."""
+
+    value: float
+    measure: str  # count | share (women's share of all arrivals, %) | cumulative
+    sex: str
+    period: str  # named in the reader's language ('2025', '2025 H1', 'up to 2025-12-31')
+    period_start: str  # "" for a cumulative (every arrival up to period_end)
+    period_end: str
+    status: str  # current | revised | misquote
+    match: str  # exact | rounded
+    current: float | None  # the figure that stands for the same measure, period and sex
+    mou: bool  # an MOU figure (its own table, or a press report of its announcement)
+    first: Publication
+    latest: Publication
+    publications: int
+    why: str  # what a reader must know: the misquote's explanation, or what it was revised to
+    citation: str  # APA reference of the latest publication
+    cite: str  # the API address of that reference in every format
+    text: str  # one sentence that says it all
+
+    def as_dict(self) -> dict:
+        """The answer as JSON holds it: counts as integers, shares with their decimal."""
+        out = asdict(self)
+        for name in ("value", "current"):
+            if out[name] is not None and float(out[name]).is_integer() and self.measure != "share":
+                out[name] = int(out[name])
+        return out
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The answer to one question: what was read, and the answers, best first (none when nothing was read)."""
+
+    query: str
+    reading: Reading | None
+    answers: tuple[Answer, ...] = ()
+    message: str = ""
+    status: str = field(default="found")  # found | cannot-read | no-match
+
+    def as_dict(self) -> dict:
+        return {"query": self.query, "status": self.status, "message": self.message,
+                "reading": asdict(self.reading) if self.reading else None,
+                "answers": [a.as_dict() for a in self.answers]}
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """One figure of the index: what is matched and ranked, and every publication that printed it."""
+
+    measure: str
+    period_start: str
+    period_end: str
+    sex: str
+    value: float
+    current: float | None
+    mou: bool
+    publications: tuple[Publication, ...]
+    misquote: dict | None = None
+    table: bool = False  # one of MOU's own tables printed it (not only press reports of its announcements)
+
+
+def _publication(arrivals: Arrivals, source: str, as_of: str) -> Publication:
+    cited = _cited(arrivals)[source]
+    return Publication(source, cited.publisher_en or cited.publisher_ko, as_of, cited.url)
+
+
+@cache
+def _cited(arrivals: Arrivals) -> dict:
+    return {c.source: c for c in arrivals.citations(arrivals.source_ids())}
+
+
+@cache
+def index(arrivals: Arrivals) -> tuple[_Figure, ...]:
+    """Every figure once (measure, period, sex, value), with its publications oldest first, and every misquote; an
+    MOU figure that also circulates as a misquote (an old vintage still quoted) carries its explanation."""
+    rows = arrivals.figures()
+    rows = rows[~rows["approximate"]].sort_values(["as_of", "vintage"], kind="stable")
+    cited = _cited(arrivals)
+    misquotes, misread = {}, {}  # by the claimed figure; by the official one where it is the same number
+    for m in arrivals.misquotes().to_dict("records"):
+        measure = "count" if m["claimed_start"] else "cumulative"
+        misquotes[(measure, m["claimed_start"], m["claimed_end"], m["sex"], float(m["claimed_count"]))] = m
+        if not is_missing(m["official_count"]) and m["official_count"] == m["claimed_count"]:  # a period misread
+            misread[(measure, m["official_start"], m["official_end"], m["sex"], float(m["claimed_count"]))] = m
+    figures = []
+    for key, group in rows.groupby(["measure", "period_start", "period_end", "sex", "value"], sort=False):
+        current = group["current"].iloc[0]
+        figures.append(_Figure(*key[:4], value=float(key[4]), current=None if is_missing(current) else float(current),
+                               mou=True, misquote=misquotes.get(key) or misread.get(key),
+                               table=any(cited[source].publisher_ko == MOU for source in group["source"]),
+                               publications=tuple(_publication(arrivals, source, as_of) for source, as_of
+                                                  in zip(group["source"], group["as_of"]))))
+    printed = {(f.measure, f.period_start, f.period_end, f.sex, f.value) for f in figures}
+    for (measure, start, end, sex, value), m in misquotes.items():
+        if (measure, start, end, sex, value) in printed:  # the figure above carries its explanation
+            continue
+        official = m["official_count"]
+        figures.append(_Figure(measure, start, end, sex, value=value, mou=False, misquote=m,
+                               current=None if is_missing(official) else float(official),
+                               publications=tuple(Publication(url, url.split("/")[2], "", url)
+                                                  for url in m["urls"].split())))
+    return tuple(figures)
+
+
+def refusal(query: str) -> str:
+    """Why a question is refused before it is read ("" when it is not): empty, or longer than MAX_QUERY. A
+    question that is read but holds no number is answered (status cannot-read), never refused."""
+    if not query.strip():
+        return "the question is empty: give a number as written, e.g. q=34,537"
+    if len(query) > MAX_QUERY:
+        return f"the question is {len(query)} characters long; the lookup reads at most {MAX_QUERY}"
+    return ""
+
+
+def lookup(arrivals: Arrivals, query: str, lang: str = "en") -> Lookup:
+    """The answers to one written number, best first; a question with no number in it says so."""
+    query = query[:MAX_QUERY]
+    reading = read(query)
+    if reading is None:
+        return Lookup(query, None, message=t("lookup_cannot_read", lang, query=query), status="cannot-read")
+    found = _matches(arrivals, reading)
+    if not found:
+        return Lookup(query, reading, message=t("lookup_no_match", lang, number=_number(reading, reading.value,
+                                                                                         lang)), status="no-match")
+    answers = tuple(_answer(arrivals, figure, reading, lang) for figure in found[:SHOWN])
+    return Lookup(query, reading, answers, message=t("lookup_found", lang, count=len(found)))
+
+
+def _matches(arrivals: Arrivals, reading: Reading) -> list[_Figure]:
+    """The figures a reading can mean, narrowed by the words around it where any remain, ranked."""
+    candidates = [f for f in index(arrivals) if (f.measure == "share") == reading.share and reading.admits(f.value)]
+    for narrow in (_in_year, _in_months, _of_sex):
+        kept = [f for f in candidates if narrow(f, reading)]
+        candidates = kept or candidates
+    return sorted(candidates, key=lambda f: _rank(f, reading))
+
+
+def _in_year(figure: _Figure, reading: Reading) -> bool:
+    return reading.year is None or figure.period_end[:4] == str(reading.year)
+
+
+def _in_months(figure: _Figure, reading: Reading) -> bool:
+    if reading.months is None:
+        return True
+    return (bool(figure.period_start) and int(figure.period_start[5:7]) == reading.months[0]
+            and int(figure.period_end[5:7]) == reading.months[1] and figure.period_start[:4] == figure.period_end[:4])
+
+
+def _of_sex(figure: _Figure, reading: Reading) -> bool:
+    return not reading.sex or figure.sex == reading.sex or figure.measure == "share"
+
+
+def _exact(figure: _Figure, reading: Reading) -> bool:
+    """The same number at the figure's own precision: '72%' is 72.2% rounded, '72.2%' is it exactly."""
+    return figure.value == reading.value and (figure.measure != "share" or reading.unit <= 0.1)
+
+
+def _status(figure: _Figure) -> str:
+    """current: the figure that stands; revised: MOU printed it and replaced it since; misquote: on the misquote
+    list and in no MOU table (a press misprint, or a first announcement only the press carried, then corrected)."""
+    if figure.mou and figure.current is not None and figure.current == figure.value:
+        return "current"
+    return "misquote" if figure.misquote and not figure.table else "revised"
+
+
+def _rank(figure: _Figure, reading: Reading) -> tuple:
+    stands = _status(figure) == "current"
+    open_start = not figure.period_start  # a cumulative total, or women's share of all arrivals to a date
+    wants_total = reading.cumulative or (reading.share and reading.year is None and reading.months is None)
+    gap = abs(figure.value - reading.value) / reading.unit
+    closeness = float(gap > 0.5) if reading.qualifier in ("", "about") else gap  # rounds to it, or how near
+    return (not _exact(figure, reading), not figure.mou, not stands, open_start != wants_total,
+            figure.measure != "share" and figure.sex != (reading.sex or "total"), closeness,
+            -int(figure.period_end.replace("-", "")), -len(figure.publications))
+
+
+def _number(reading: Reading | _Figure, value: float, lang: str) -> str:
+    share = reading.share if isinstance(reading, Reading) else reading.measure == "share"
+    if share:
+        return locale.percent(value, lang, 1 if value % 1 else 0)
+    return locale.number(value, lang, decimals=0 if float(value).is_integer() else 1)
+
+
+@lru_cache(maxsize=256)
+def _apa(arrivals: Arrivals, source: str) -> str:
+    return references.apa(references.source_reference(_cited(arrivals)[source]))
+
+
+def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) -> Answer:
+    misquote = figure.misquote
+    status = _status(figure)
+    period = (t("lookup_to", lang, date=locale.date_text(figure.period_end, lang)) if not figure.period_start
+              else locale.period_name(figure.period_start, figure.period_end, lang))
+    why = (misquote["explanation_ko" if lang == "ko" else "explanation"] if misquote
+           else t("lookup_revised_to", lang, value=_number(figure, figure.current, lang))
+           if status == "revised" and figure.current is not None else "")
+    source = figure.publications[-1].source if figure.mou else (misquote["official_source"] or "misquotes")
+    first, latest = figure.publications[0], figure.publications[-1]
+    values = {"value": _number(figure, figure.value, lang), "measure": t(f"lookup_measure_{figure.measure}", lang),
+              "sex": t(f"sex_{figure.sex}", lang), "period": period, "first": first.publisher,
+              "first_date": first.as_of or "–", "latest": latest.publisher, "latest_date": latest.as_of or "–",
+              "count": len(figure.publications), "status": t(f"lookup_status_{status}", lang)}
+    return Answer(
+        value=figure.value, measure=figure.measure, sex=figure.sex, period=period, period_start=figure.period_start,
+        period_end=figure.period_end, status=status, match="exact" if _exact(figure, reading) else "rounded",
+        current=figure.current, mou=figure.mou, first=first, latest=latest, publications=len(figure.publications),
+        why=why, citation=_apa(arrivals, source), cite=f"{API_PREFIX}/cite.json?source={source}",
+        text=t("lookup_answer", lang, **values) + (f" {why}" if why else ""))
