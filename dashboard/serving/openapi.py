@@ -236,7 +236,8 @@ def lookup_operation() -> dict:
         "operationId": "lookup_json",
         "summary": "where a number comes from: every figure a written number can mean, best first",
         "parameters": [
-            {"name": "q", "in": "query", "required": True, "schema": {"type": "string"},
+            {"name": "q", "in": "query", "required": True,
+             "schema": {"type": "string", "minLength": 1, "maxLength": answers.MAX_QUERY, "pattern": r"\S"},
              "description": f"a number as written (34,537 · 3만 4천 537명 · about 34,000 · 72% · seven in ten), at "
                             f"most {answers.MAX_QUERY} characters; one without a number is answered (cannot-read)"},
             {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": list(LANGS)},
