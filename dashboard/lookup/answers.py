@@ -14,14 +14,15 @@ the number rounds to (or, for "more than" and "nearly", the closest), the newest
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 
-from dashboard.data import Arrivals, is_missing
+from dashboard import urls
+from dashboard.data import Arrivals, View, is_missing
 from dashboard.text import locale, references
 from dashboard.text.catalogue import t
 from dashboard.text.numbers import Reading, read
-from dashboard.urls import API_PREFIX
 
 MAX_QUERY = 200  # the longest question answered; the API refuses a longer one (400)
 MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv
@@ -58,8 +59,10 @@ class Answer:
     latest: Publication
     publications: int
     why: str  # what a reader must know: the misquote's explanation, or what it was revised to
-    citation: str  # APA reference of the latest publication
-    cite: str  # the API address of that reference in every format
+    citation: str  # APA reference of the latest publication, naming the figure cited
+    citations: dict  # that reference in every format (apa, chicago, bibtex, ris, csl-json), naming the figure
+    cite: str  # the API address of the publication's reference in every format
+    permalink: str  # the dashboard's view of that period, sex and measure in that publication (where it is one)
     text: str  # one sentence that says it all
 
     def as_dict(self) -> dict:
@@ -87,7 +90,7 @@ class Lookup:
                 "answers": [a.as_dict() for a in self.answers]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: the index holds each figure once per process
 class _Figure:
     """One figure of the index: what is matched and ranked, and every publication that printed it."""
 
@@ -225,9 +228,52 @@ def _number(reading: Reading | _Figure, value: float, lang: str) -> str:
     return locale.number(value, lang, decimals=0 if float(value).is_integer() else 1)
 
 
-@lru_cache(maxsize=256)
-def _apa(arrivals: Arrivals, source: str) -> str:
-    return references.apa(references.source_reference(_cited(arrivals)[source]))
+@lru_cache(maxsize=512)
+def _rendered(arrivals: Arrivals, source: str, style: str) -> str:
+    """A source's APA or Chicago entry, rendered by citeproc once per source (~40 ms each)."""
+    return references.render(references.source_reference(_cited(arrivals)[source]), style)
+
+
+def figure_note(figure: _Figure) -> str:
+    """The figure a reference is cited for, in English (the references' language): 'Figure cited: arrivals,
+    2025, total: 223.'"""
+    period = locale.period_name(figure.period_start, figure.period_end, "en") if figure.period_start else (
+        f"to {locale.date_text(figure.period_end, 'en')}")
+    value = _number(figure, figure.value, "en")
+    return f"Figure cited: {t(f'lookup_measure_{figure.measure}', 'en')}, {period}, {figure.sex}: {value}."
+
+
+@lru_cache(maxsize=2048)
+def citations(arrivals: Arrivals, figure: _Figure, source: str) -> dict[str, str]:
+    """The reference of one figure in every format: the publication's reference with the figure named in its
+    note (BibTeX, RIS, CSL-JSON), and after the entry APA and Chicago render for the publication."""
+    note = figure_note(figure)
+    base = references.source_reference(_cited(arrivals)[source])
+    ref = dataclasses.replace(base, key=f"{source}-{figure.measure}-{figure.period_end}-{figure.sex}",
+                              extra="; ".join(filter(None, (base.extra, note.rstrip(".")))))
+    out = {style: f"{_rendered(arrivals, source, style)} [{note}]" for style in references.STYLES}
+    for fmt in references.FORMATS:
+        if fmt not in out:
+            out[fmt] = references.document([ref], fmt).decode("utf-8").rstrip("\n")
+    return {fmt: out[fmt] for fmt in references.FORMATS}
+
+
+@lru_cache(maxsize=2048)
+def permalink(arrivals: Arrivals, figure: _Figure, lang: str) -> str:
+    """The dashboard's view of the figure: its years, sex and measure, in the publication that printed it last
+    where the page draws that period from it, else in the latest figures (a cumulative: the whole series to it)."""
+    end = int(figure.period_end[:4])
+    start = int(figure.period_start[:4]) if figure.period_start else arrivals.years()[0]
+    view = View(metric=figure.measure if figure.period_start else "cumulative" if figure.measure == "cumulative"
+                else "share", sex=figure.sex if figure.measure == "count" else "total", start=start, end=end,
+                buckets=not figure.period_start or start != end, lang=lang)
+    if figure.period_start:
+        shown = set(arrivals.vintages()["vintage"])
+        for publication in reversed(figure.publications):
+            candidate = dataclasses.replace(view, vintage=publication.source)
+            if publication.source in shown and len(arrivals.series(candidate)):
+                return urls.page_url(candidate)
+    return urls.page_url(view)
 
 
 def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) -> Answer:
@@ -240,6 +286,7 @@ def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) ->
            if status == "revised" and figure.current is not None else "")
     source = figure.publications[-1].source if figure.mou else (misquote["official_source"] or "misquotes")
     first, latest = figure.publications[0], figure.publications[-1]
+    cited = dict(citations(arrivals, figure, source))
     values = {"value": _number(figure, figure.value, lang), "measure": t(f"lookup_measure_{figure.measure}", lang),
               "sex": t(f"sex_{figure.sex}", lang), "period": period, "first": first.publisher,
               "first_date": first.as_of or "–", "latest": latest.publisher, "latest_date": latest.as_of or "–",
@@ -248,5 +295,6 @@ def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) ->
         value=figure.value, measure=figure.measure, sex=figure.sex, period=period, period_start=figure.period_start,
         period_end=figure.period_end, status=status, match="exact" if _exact(figure, reading) else "rounded",
         current=figure.current, mou=figure.mou, first=first, latest=latest, publications=len(figure.publications),
-        why=why, citation=_apa(arrivals, source), cite=f"{API_PREFIX}/cite.json?source={source}",
+        why=why, citation=cited["apa"], citations=cited, cite=f"{urls.API_PREFIX}/cite.json?source={source}",
+        permalink=permalink(arrivals, figure, lang) if figure.mou else "",
         text=t("lookup_answer", lang, **values) + (f" {why}" if why else ""))

@@ -20,6 +20,7 @@ from dashboard.exports.formats import MEDIA_TYPES
 from dashboard.lookup import answers
 from dashboard.serving import api
 from dashboard.text.catalogue import LANGS
+from dashboard.text.references import FORMATS as CITATION_FORMATS
 
 OPENAPI = "3.1.0"
 ROUTE = "/openapi.json"
@@ -188,7 +189,7 @@ PUBLICATION = {"type": "object", "additionalProperties": False, "required": ["so
 LOOKUP_ANSWER = {
     "type": "object", "additionalProperties": False,
     "required": ["value", "measure", "sex", "period", "period_start", "period_end", "status", "match", "current",
-                 "mou", "first", "latest", "publications", "why", "citation", "cite", "text"],
+                 "mou", "first", "latest", "publications", "why", "citation", "citations", "cite", "permalink", "text"],
     "properties": {
         "value": {"type": "number", "description": "the figure"},
         "measure": {"enum": list(answers.MEASURES), "description": "arrivals, women's share of them (%), or the "
@@ -207,8 +208,15 @@ LOOKUP_ANSWER = {
         "latest": {**PUBLICATION, "description": "the latest publication that printed it"},
         "publications": {"type": "integer", "minimum": 1, "description": "how many printed it"},
         "why": {"type": "string", "description": "a misquote's explanation, or what the figure was revised to"},
-        "citation": {"type": "string", "description": "APA 7 reference of the latest publication"},
-        "cite": {"type": "string", "description": "that reference in every format: the API's cite.json address"},
+        "citation": {"type": "string", "description": "APA 7 reference of the latest publication, naming the "
+                                                      "figure cited"},
+        "citations": {"type": "object", "additionalProperties": False, "required": list(CITATION_FORMATS),
+                      "properties": {fmt: {"type": "string"} for fmt in CITATION_FORMATS},
+                      "description": "the figure's reference in every format (CSL-JSON as text: an array of one)"},
+        "cite": {"type": "string", "description": "the publication's reference in every format: the API's "
+                                                  "cite.json address"},
+        "permalink": {"type": "string", "description": "the dashboard's view of the figure's years, sex and "
+                                                       "measure in that publication (empty for a misquote)"},
         "text": {"type": "string", "description": "the answer in one sentence"},
     },
 }

