@@ -26,6 +26,7 @@ from dashboard.text.numbers import Reading, read
 
 MAX_QUERY = 200  # the longest question answered; the API refuses a longer one (400)
 MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv
+MISQUOTES = "misquotes"  # the sources.csv id of the misquote list, which cites where each figure circulates
 SHOWN = 5  # answers given, best first (each cites its publication: citeproc takes ~40 ms a new source)
 STATUSES = ("current", "revised", "misquote")
 MEASURES = ("count", "share", "cumulative")
@@ -240,7 +241,8 @@ def figure_note(figure: _Figure) -> str:
     period = locale.period_name(figure.period_start, figure.period_end, "en") if figure.period_start else (
         f"to {locale.date_text(figure.period_end, 'en')}")
     value = _number(figure, figure.value, "en")
-    return f"Figure cited: {t(f'lookup_measure_{figure.measure}', 'en')}, {period}, {figure.sex}: {value}."
+    what = "Figure cited" if figure.mou else "Circulating figure cited (not MOU's)"
+    return f"{what}: {t(f'lookup_measure_{figure.measure}', 'en')}, {period}, {figure.sex}: {value}."
 
 
 @lru_cache(maxsize=2048)
@@ -284,7 +286,7 @@ def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) ->
     why = (misquote["explanation_ko" if lang == "ko" else "explanation"] if misquote
            else t("lookup_revised_to", lang, value=_number(figure, figure.current, lang))
            if status == "revised" and figure.current is not None else "")
-    source = figure.publications[-1].source if figure.mou else (misquote["official_source"] or "misquotes")
+    source = figure.publications[-1].source if figure.mou else MISQUOTES  # never the table it contradicts
     first, latest = figure.publications[0], figure.publications[-1]
     cited = dict(citations(arrivals, figure, source))
     values = {"value": _number(figure, figure.value, lang), "measure": t(f"lookup_measure_{figure.measure}", lang),
