@@ -166,21 +166,30 @@ def lookup(arrivals: Arrivals, query: str, lang: str = "en") -> Lookup:
     reading = read(query)
     if reading is None:
         return Lookup(query, None, message=t("lookup_cannot_read", lang, query=query), status="cannot-read")
-    found = _matches(arrivals, reading)
+    found, widened = _matches(arrivals, reading)
+    number = _number(reading, reading.value, lang)
     if not found:
-        return Lookup(query, reading, message=t("lookup_no_match", lang, number=_number(reading, reading.value,
-                                                                                         lang)), status="no-match")
+        return Lookup(query, reading, message=t("lookup_no_match", lang, number=number), status="no-match")
     answers = tuple(_answer(arrivals, figure, reading, lang) for figure in found[:SHOWN])
-    return Lookup(query, reading, answers, message=t("lookup_found", lang, count=len(found)))
+    message = t("lookup_found", lang, count=len(found))
+    if widened:  # '1,142 in 2001': no figure of 2001 is 1,142, but 2002's is: say so before showing it
+        message = t("lookup_widened", lang, number=number, what=", ".join(
+            t(f"lookup_narrow_{name}", lang, year=reading.year, sex=t(f"sex_{reading.sex or 'total'}", lang).lower())
+            for name in widened)) + " " + message
+    return Lookup(query, reading, answers, message=message)
 
 
-def _matches(arrivals: Arrivals, reading: Reading) -> list[_Figure]:
-    """The figures a reading can mean, narrowed by the words around it where any remain, ranked."""
+def _matches(arrivals: Arrivals, reading: Reading) -> tuple[list[_Figure], list[str]]:
+    """The figures a reading can mean, ranked, narrowed by the words around it (year, part of a year, sex); and
+    the narrowings that left nothing, so were dropped."""
     candidates = [f for f in index(arrivals) if (f.measure == "share") == reading.share and reading.admits(f.value)]
-    for narrow in (_in_year, _in_months, _of_sex):
+    dropped = []
+    for name, narrow in (("year", _in_year), ("months", _in_months), ("sex", _of_sex)):
         kept = [f for f in candidates if narrow(f, reading)]
+        if candidates and not kept:
+            dropped.append(name)
         candidates = kept or candidates
-    return sorted(candidates, key=lambda f: _rank(f, reading))
+    return sorted(candidates, key=lambda f: _rank(f, reading)), dropped
 
 
 def _in_year(figure: _Figure, reading: Reading) -> bool:

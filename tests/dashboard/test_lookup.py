@@ -76,6 +76,8 @@ PHRASINGS = {
     "2,705 in 2011": ("count", "total", YEAR[2011], 2705, "misquote"),
     "2,929": ("count", "total", YEAR[2009], 2929, "misquote"),
     "63 in the first half of 2026": ("count", "total", ("2026-01-01", "2026-06-30"), 63, "misquote"),
+    # checkpoints_regions.md §6: "2001년 1,142명" is no MOU figure for 2001; best_latest_series.csv: 2002 = 1,142
+    "2001년 1,142명": ("count", "total", YEAR[2002], 1142, "current"),
     # women's share: best_latest_series.csv (72.2 of all arrivals to end-2025; 80.3 in 2015; 89.0 in 2024)
     "72.2 per cent": ("share", "female", TO_2025, 72.2, "current"),
     "72%": ("share", "female", TO_2025, 72.2, "current"),
@@ -149,6 +151,16 @@ def test_an_answer_names_every_publication_first_and_latest(api_url):
     # cumulative_observations.csv lines 44-45: tf.co.kr and imbc.com printed 34,538 on 2026-01-20
     assert (best["publications"], best["first"]["as_of"], best["latest"]["as_of"]) == (2, "2026-01-20", "2026-01-20")
     assert best["current"] == 34537 and "34,537" in best["why"]
+
+
+def test_a_number_of_another_year_is_shown_with_a_warning(api_url):
+    """'2001년 1,142명' circulates (checkpoints_regions.md §6): no 2001 figure is 1,142; 2002's is, and it comes
+    with a message that says the year asked holds none."""
+    body = requests.get(f"{api_url}/lookup.json", params={"q": "1,142 in 2001"}, timeout=30).json()
+    assert body["message"].startswith("No figure of 2001 is 1,142")
+    assert (body["answers"][0]["period_end"], body["answers"][0]["value"]) == ("2002-12-31", 1142)
+    korean = requests.get(f"{api_url}/lookup.json", params={"q": "2001년 1,142명", "lang": "ko"}, timeout=30).json()
+    assert korean["message"].startswith("2001년 1,142인 수치는 없습니다")
 
 
 def test_the_answers_speak_korean_when_asked(api_url):
