@@ -243,3 +243,25 @@ def test_each_answer_cites_its_figure_in_every_format_that_readers_read_back(api
         bibliography.register(Citation([CitationItem(item["id"])]))
         assert "Ministry of Unification" in str(bibliography.bibliography()[0])
     assert best["permalink"].startswith("/?from=2025&to=2025&sex=total&metric=count&vintage=mou-kr-2025")
+
+
+def test_the_data_layer_lists_every_figure_with_the_one_that_stands(arrivals, raw):
+    """Arrivals.figures(): every row of vintages.csv and cumulative.csv once, women's shares at one decimal as MOU
+    prints its 여성비율 (best_latest_series.csv: 2002 55.3, 2009 77.3, 2019 80.7, 2024 89.0, all arrivals to
+    end-2025 72.2), and each figure's standing value."""
+    figures = arrivals.figures()
+    assert (figures["measure"] == "count").sum() == len(raw("vintages"))
+    assert (figures["measure"] == "cumulative").sum() == len(raw("cumulative"))
+    shares = figures[(figures["measure"] == "share") & (figures["vintage"] == "mou-kr-2025")]
+    by_year = dict(zip(shares["period_end"].str[:4], shares["value"]))
+    assert {y: by_year[y] for y in ("2002", "2009", "2019", "2024")} == {"2002": 55.3, "2009": 77.3, "2019": 80.7,
+                                                                        "2024": 89.0}
+    overall = figures[(figures["measure"] == "share") & (figures["period_start"] == "")
+                      & (figures["period_end"] == "2025-12-31")]
+    assert set(overall["value"]) == {72.2} and set(overall["current"]) == {72.2}
+    old = figures[(figures["measure"] == "count") & (figures["vintage"] == "mou-en-2012")
+                  & (figures["period_end"] == "2009-12-31") & (figures["sex"] == "total")]
+    assert old[["value", "current"]].values.tolist() == [[2927.0, 2914.0]]  # revisions.md: 2,927 -> 2,914
+    first = figures[(figures["measure"] == "cumulative") & (figures["vintage"] == "press-2026-01-20-tf")
+                    & (figures["sex"] == "total")]
+    assert first[["value", "current"]].values.tolist() == [[34538.0, 34537.0]]
