@@ -9,6 +9,7 @@ sex, a cumulative total). Reading never raises: text with no number in it reads 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
@@ -40,8 +41,10 @@ PERCENT = re.compile(r"^\s*(%|％|percent|per\s?cent|pct|퍼센트|프로)", re.
 IN_TEN = re.compile(r"(\d+|[a-z]+)\s*(?:in|out of)\s*(\d+|[a-z]+)\b", re.I)
 OF_KO = re.compile(r"(\d+)\s*명\s*(?:중|가운데)\s*(\d+)\s*명")
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)\s*(년|年)?")
-TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|[일이삼사오육칠팔구십백천만억]|\s+|.",
-                   re.S)
+# Thousands separated by commas, or by spaces as French and many style guides write them (34 537, 34\u202f537)
+TOKEN = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![0-9])"
+                   r"|[0-9]+(?:\.[0-9]+)?|[일이삼사오육칠팔구십백천만억]|\s+|.", re.S)
+SEPARATORS = str.maketrans("", "", ", \u00a0\u202f")
 FEMALE = ("women", "woman", "female", "females", "girls", "여성", "여자")
 MALE = ("men", "man", "male", "males", "남성", "남자")
 # Parts of a year, named beside a number: (pattern, (first month, last month)); blanked out before numbers are read
@@ -98,7 +101,7 @@ class _Span:
 
 def _literal_unit(text: str) -> float:
     """The precision of a written number: 0.1 for 72.2, 1000 for 34,000, 1 for 537."""
-    digits = text.replace(",", "")
+    digits = text.translate(SEPARATORS)
     if "." in digits:
         return 10.0 ** -len(digits.split(".")[1])
     stripped = digits.rstrip("0")
@@ -159,7 +162,7 @@ def _number_at(tokens: list[tuple[str, int]], i: int) -> tuple[_Span | None, int
         elif _is_digit(tok) or _hangul_digit(tokens, j):
             if current is not None:
                 break
-            current = float(tok.replace(",", "")) if _is_digit(tok) else float(HANGUL_DIGITS[tok])
+            current = float(tok.translate(SEPARATORS)) if _is_digit(tok) else float(HANGUL_DIGITS[tok])
             unit = _literal_unit(tok) if _is_digit(tok) else 1.0
         elif tok in SMALL_UNITS or tok in BIG_UNITS:
             korean = True
@@ -267,6 +270,8 @@ def read(text: str) -> Reading | None:
                        share=bool(PERCENT.match(text[end:])), year=_year(text, (start, end)), **context)
     span = max(figures, key=lambda s: (s.value >= 10 or bool(PERCENT.match(text[s.end:])), s.end - s.start))
     share = bool(PERCENT.match(text[span.end:]))
+    if share:  # '70%' is about 70 (65-75), never anything within 100 of '100%'
+        span = dataclasses.replace(span, unit=min(span.unit, 10.0))
     qualifier = _qualifier(text, span.start, span.end)
     year = next((int(s.value) for s in years if s is not span), None)
     return Reading(span.value, unit=span.unit, qualifier=qualifier, share=share, year=year, **context)
