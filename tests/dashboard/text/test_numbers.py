@@ -11,7 +11,7 @@ WRITTEN = [
     ("34,537", 34537, 1, "", False),
     ("34537명", 34537, 1, "", False),
     ("34 537", 34537, 1, "", False),  # French and many style guides: spaces between thousands
-    ("34\u202f410 arrivées", 34410, 1, "", False),
+    ("34\u202f410 arrivées", 34410, 10, "", False),
     ("3만4천", 34000, 1000, "", False),
     ("3만 4천 537명", 34537, 1, "", False),
     ("2만4천 538명", 24538, 1, "", False),
