@@ -21,6 +21,7 @@ COMMANDS = {
     "serve": ("dashboard.serving.commands", "serve the dashboard (dev server; --prod for gunicorn)"),
     "export": ("dashboard.exports.commands", "chart images, data files or the newsroom pack of a view"),
     "site": ("dashboard.site.commands", "a static version of the dashboard for any static file host or CDN"),
+    "lookup": ("dashboard.lookup.commands", "where a number comes from: every figure a written number can mean"),
 }
 
 

@@ -347,10 +347,12 @@ class Arrivals:
         return frame[shown][SERIES_COLUMNS].reset_index(drop=True)
 
     @staticmethod
-    def _share(rows: pd.DataFrame) -> pd.DataFrame:
-        """Women as a percentage of all arrivals in each period, to one decimal as MOU prints its 여성비율."""
-        female = rows[rows["sex"] == "female"].set_index(["period_start", "period_end"])
-        total = rows[rows["sex"] == "total"].set_index(["period_start", "period_end"])["count"]
+    def _share(rows: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
+        """Women as a percentage of all arrivals in each period (of each publication `by` names), to one decimal
+        as MOU prints its 여성비율."""
+        keys = [*by, "period_start", "period_end"]
+        female = rows[rows["sex"] == "female"].set_index(keys)
+        total = rows[rows["sex"] == "total"].set_index(keys)["count"]
         both = female.join(total.rename("_total"), how="inner")
         share = (both["count"] / both["_total"] * 100).round(1)
         return both.assign(value=share).reset_index().drop(columns="_total")
@@ -539,6 +541,36 @@ class Arrivals:
     def misquotes(self) -> pd.DataFrame:
         """Figures that circulate but are not the current MOU figure, with the official value (for quotes)."""
         return self._tables["misquotes"].copy()
+
+    def figures(self) -> pd.DataFrame:
+        """Every figure the record holds, for a reverse lookup: one row per publication x measure x period x sex,
+        with measure (count | share | cumulative), vintage, as_of, period, period_start, period_end (a cumulative
+        has an open start), sex, value, provisional, approximate, source, and `current`: the value that stands for
+        the same measure, period and sex (latest.csv's; for a cumulative, the newest exact one announced for its
+        end date; NA where none). A share is women's share of all arrivals (%, one decimal) wherever a publication
+        gives women and the total for the same period."""
+        return self._figures().copy()
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) a lookup index is built from it once
+    def _figures(self) -> pd.DataFrame:
+        columns = ["vintage", "as_of", "period", "period_start", "period_end", "sex", "count", "provisional",
+                   "approximate", "source"]
+        counts = self._tables["vintages"][columns]
+        totals = self._tables["cumulative"].assign(period_start=OPEN_START)[columns]
+        exact = totals[~totals["approximate"]].sort_values(["as_of", "vintage"], kind="stable")
+        standing = {"count": self._tables["latest"][~self._tables["latest"]["approximate"]],
+                    "cumulative": exact.drop_duplicates(["period_end", "sex"], keep="last")}
+        parts = []
+        for measure, rows in (("count", counts), ("cumulative", totals)):
+            for kind, frame, now in ((measure, rows, standing[measure]),
+                                     ("share", self._share(rows, ("vintage",)), self._share(standing[measure]))):
+                value = frame["count"] if kind != "share" else frame["value"]
+                current = now.set_index(["period_start", "period_end", "sex"])["count" if kind != "share" else "value"]
+                keys = pd.MultiIndex.from_frame(frame[["period_start", "period_end", "sex"]])
+                parts.append(frame[columns[:6] + columns[7:]].assign(
+                    measure=kind, value=value.astype(float), current=current.reindex(keys).to_numpy(dtype=float)))
+        out = pd.concat(parts, ignore_index=True)
+        return out[["measure", *columns[:6], "value", "current", *columns[7:]]]
 
     # --- breakdown vintages -------------------------------------------------------------------------------------
     def breakdown_vintages(self, dimension: str) -> pd.DataFrame:

@@ -30,10 +30,17 @@ from etl.sources import (
 )
 from etl.storage import replace_folder, sha256_hex
 
-VERSION = "2.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "2.1.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 # What each release changed, newest first (the generated README's "Changes" section). A release with several schema
 # changes is still one major step.
 CHANGES = {
+    "2.1.0": [
+        "`misquotes.csv`: `claimed_start` and `official_start` may be empty, an open start as in ~'98: a cumulative "
+        "total, whose official figure is the newest exact one `cumulative.csv` holds for its end date (readers of "
+        "2.0 lose nothing: every 2.0 row still has both dates).",
+        "New misquote: the cumulative '2만4천538명' (YTN, 2026-01-20), a dropped digit of 34,538; the 2024 '216 "
+        "women' traced to Yonhap's own Korean wire.",
+    ],
     "2.0.0": [
         "Schema: `vintages.csv`, `latest.csv` and `cumulative.csv` gain a boolean `approximate` (figures printed as "
         "approximate, e.g. 약 590명: never summed, checked, or latest over an exact figure).",
@@ -114,7 +121,7 @@ def build(datasets: Path) -> Build:
     frames["revisions"] = vintages.revisions(frames["vintages"], frames["latest"], table_vintages)
     frames["changes"] = frame("changes", vintages.changes(frames["vintages"], frames["sources"], table_vintages)
                               .to_dict("records"))
-    frames["misquotes"], missing = official(parsed.misquotes, frames["latest"])
+    frames["misquotes"], missing = official(parsed.misquotes, frames["latest"], frames["cumulative"])
     fatal += missing
     exact = {name: frames[name][~frames[name]["approximate"]] for name in ("vintages", "latest", "cumulative")}
     fatal += checks.check_sex_sums(exact["vintages"], ["vintage", "period_start", "period_end"], "male+female=total")
@@ -162,15 +169,19 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def official(rows: list[dict], latest: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Each misquote completed with the exact figure latest.csv holds for its official period. A row whose
-    `official_missing` gives a reason may have none yet: its official fields stay empty and `official_note` says
-    why; any other row without one is a fatal finding."""
+def official(rows: list[dict], latest: pd.DataFrame, cumulative: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Each misquote completed with the exact figure latest.csv holds for its official period, or, for a cumulative
+    total (an open start that is no bucket of latest.csv), the newest exact one cumulative.csv holds for its end. A
+    row whose `official_missing` gives a reason may have none yet: its official fields stay empty and
+    `official_note` says why; any other row without one is a fatal finding."""
     out, missing = [], []
     exact = latest[~latest["approximate"]]
+    totals = cumulative[~cumulative["approximate"]].sort_values(["as_of", "vintage"], ascending=False)
     for r in rows:
         hit = exact[(exact["period_start"].fillna("") == r["official_start"]) &
                     (exact["period_end"] == r["official_end"]) & (exact["sex"] == r["sex"])]
+        if hit.empty and not r["official_start"]:
+            hit = totals[(totals["period_end"] == r["official_end"]) & (totals["sex"] == r["sex"])]
         row = {k: v for k, v in r.items() if k != "official_missing"}
         if hit.empty and not r["official_missing"]:
             missing.append(checks.finding("misquote has an official figure", "misquotes", r["misquote"],

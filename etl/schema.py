@@ -221,14 +221,17 @@ RESOURCES = (
     Resource("misquotes", "Figures that circulate but are not the current MOU figure",
              "Each with the official (latest) value, a short explanation and the URLs where it circulates.",
              (_f("misquote", "string", "id"), _f("claimed_period", "string", "the period the figure is given for"),
-              _f("claimed_start", "date", "its first day"), _f("claimed_end", "date", "its last day"),
+              _f("claimed_start", "date", "its first day; empty for an open start: a cumulative total of every "
+                 "arrival up to claimed_end", required=False), _f("claimed_end", "date", "its last day"),
               _f("sex", "string", "male, female or total", enum=tuple(SEX)),
               _f("claimed_count", "integer", "the circulating figure"),
               _f("official_period", "string", "the MOU period the official figure belongs to"),
-              _f("official_start", "date", "its first day"), _f("official_end", "date", "its last day"),
-              _f("official_count", "integer", "the figure in latest.csv; empty when MOU has published none (see "
-                 "official_note)", required=False),
-              _f("official_source", "string", "the vintage latest.csv takes it from", required=False),
+              _f("official_start", "date", "its first day; empty for an open start (a cumulative total)",
+                 required=False), _f("official_end", "date", "its last day"),
+              _f("official_count", "integer", "the figure in latest.csv (for a cumulative total: the newest exact "
+                 "one cumulative.csv holds for official_end); empty when MOU has published none (see official_note)",
+                 required=False),
+              _f("official_source", "string", "the vintage it is taken from", required=False),
               _f("official_as_of", "date-or-month", "that vintage's as_of", required=False),
               _f("official_note", "string", "empty when there is an official figure; else why there is none (the "
                  "official fields are then empty, never filled in by hand)", required=False),

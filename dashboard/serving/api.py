@@ -1,5 +1,6 @@
-"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}, and the
-references of the sources and of the dataset: /api/v1/cite.{json,bib,ris}?source=ID (CSL-JSON, BibTeX, RIS).
+"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}, the
+references of the sources and of the dataset: /api/v1/cite.{json,bib,ris}?source=ID (CSL-JSON, BibTeX, RIS), and
+where a number comes from: /api/v1/lookup.json?q=34,537.
 
 The bodies are the same bytes as the dashboard's CSV/JSON downloads for the same view (one exporter), and the
 parameters are checked strictly: a script that asks for `sex=woman` gets a 400 naming `sex`, not a guess.
@@ -7,6 +8,7 @@ parameters are checked strictly: a script that asks for `sex=woman` gets a 400 n
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import flask
@@ -14,12 +16,44 @@ import flask
 from dashboard.data import Arrivals
 from dashboard.exports import data_files, pack
 from dashboard.exports.formats import MEDIA_TYPES
+from dashboard.lookup import answers as lookups
 from dashboard.serving import openapi
-from dashboard.serving.resources import CITE_FORMATS, FORMATS, TYPED_BY, NotFound, frame_for, read_request
+from dashboard.serving.resources import (
+    CITE_FORMATS,
+    FORMATS,
+    LOOKUP_PARAMETERS,
+    LOOKUP_ROUTE,
+    TYPED_BY,
+    NotFound,
+    frame_for,
+    read_request,
+)
+from dashboard.text.catalogue import LANGS
 from dashboard.urls import API_PREFIX as PREFIX
-from dashboard.urls import BadParameter, shorten
+from dashboard.urls import BadParameter, one_of, shorten
 
 CACHE_CONTROL = "public, max-age=300"
+
+
+def read_lookup(pairs) -> tuple[str, str]:
+    """The question and language of a lookup, read as strictly as every other API query: `q` once, at most
+    lookups.MAX_QUERY characters, not empty; `lang` en or ko; no other name."""
+    given: dict[str, list[str]] = {}
+    for name, value in pairs:
+        given.setdefault(name, []).append(value)
+    for name, values in given.items():
+        if name not in LOOKUP_PARAMETERS:
+            raise BadParameter("unknown", name, None, "use " + one_of(LOOKUP_PARAMETERS))
+        if len(values) > 1:
+            raise BadParameter("repeated", name, values[1], "give it once")
+    lang = given.get("lang", ["en"])[0]
+    if lang not in LANGS:
+        raise BadParameter("bad", "lang", lang, "use " + one_of(LANGS))
+    query = given.get("q", [""])[0]
+    problem = lookups.refusal(query)
+    if problem:
+        raise BadParameter("bad", "q", query if "q" in given else None, problem)
+    return query, lang
 
 
 def error(status: int, name: str | None, message: str) -> flask.Response:
@@ -79,6 +113,22 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
             return error(404, missing.name, str(missing))
         response.add_etag()
         return response.make_conditional(flask.request)
+
+    @api.get(LOOKUP_ROUTE)
+    def lookup_number():
+        """Where a number comes from: `q` as written (34,537 · 3만 4천 537명 · about 34,000 · 72%), `lang` of the
+        words; a question without a number is answered (status cannot-read), an empty or oversized one is a 400."""
+        try:
+            query, lang = read_lookup(tuple(flask.request.args.items(multi=True)))
+        except BadParameter as bad:
+            return error(400, bad.name, str(bad))
+        response = flask.Response(found(query, lang), mimetype="application/json")
+        response.add_etag()
+        return response.make_conditional(flask.request)
+
+    @lru_cache(maxsize=1024)
+    def found(query: str, lang: str) -> bytes:
+        return json.dumps(lookups.lookup(arrivals, query, lang).as_dict(), ensure_ascii=False).encode("utf-8")
 
     @api.get(openapi.ROUTE)
     def description():

@@ -15,7 +15,10 @@ from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports import data_files
 from dashboard.exports.formats import MEDIA_TYPES
+from dashboard.lookup import answers
 from dashboard.serving import resources
+from dashboard.text.catalogue import LANGS
+from dashboard.text.references import FORMATS as CITATION_FORMATS
 
 OPENAPI = "3.1.0"
 ROUTE = "/openapi.json"
@@ -178,6 +181,89 @@ def preflight(operation_id: str) -> dict:
         "description": "Access-Control-Allow-Origin *, methods GET, HEAD, OPTIONS, header If-None-Match"}}}
 
 
+NUMBER_OR_NULL = {"type": ["number", "null"]}
+PUBLICATION = {"type": "object", "additionalProperties": False, "required": ["source", "publisher", "as_of", "url"],
+               "properties": {"source": {"type": "string", "description": "a sources.csv id, or (a misquote) the "
+                                                                            "address where it circulates"},
+                              "publisher": {"type": "string"},
+                              "as_of": {"type": "string", "description": "its date; empty where unknown"},
+                              "url": {"type": "string"}}}
+LOOKUP_ANSWER = {
+    "type": "object", "additionalProperties": False,
+    "required": ["value", "measure", "sex", "period", "period_start", "period_end", "status", "match", "current",
+                 "mou", "first", "latest", "publications", "why", "citation", "citations", "cite", "permalink", "text"],
+    "properties": {
+        "value": {"type": "number", "description": "the figure"},
+        "measure": {"enum": list(answers.MEASURES), "description": "arrivals, women's share of them (%), or the "
+                                                                    "cumulative total"},
+        "sex": {"enum": ["total", "male", "female"]},
+        "period": {"type": "string", "description": "the period in words, in the language asked for"},
+        "period_start": {"type": "string", "description": "ISO date; empty for an open start (every arrival up to "
+                                                          "period_end: a cumulative, or the ~'98 bucket)"},
+        "period_end": {"type": "string", "format": "date"},
+        "status": {"enum": list(answers.STATUSES), "description": "current (the figure that stands), revised (it "
+                                                                   "was replaced: see current and why) or misquote"},
+        "match": {"enum": ["exact", "rounded"]},
+        "current": {**NUMBER_OR_NULL, "description": "the figure that stands for this measure, period and sex"},
+        "mou": {"type": "boolean", "description": "an MOU figure (its table, or a press report of its announcement)"},
+        "first": {**PUBLICATION, "description": "the first publication that printed it"},
+        "latest": {**PUBLICATION, "description": "the latest publication that printed it"},
+        "publications": {"type": "integer", "minimum": 1, "description": "how many printed it"},
+        "why": {"type": "string", "description": "a misquote's explanation, or what the figure was revised to"},
+        "citation": {"type": "string", "description": "APA 7 reference of the latest publication, naming the "
+                                                      "figure cited"},
+        "citations": {"type": "object", "additionalProperties": False, "required": list(CITATION_FORMATS),
+                      "properties": {fmt: {"type": "string"} for fmt in CITATION_FORMATS},
+                      "description": "the figure's reference in every format (CSL-JSON as text: an array of one)"},
+        "cite": {"type": "string", "description": "the publication's reference in every format: the API's "
+                                                  "cite.json address"},
+        "permalink": {"type": "string", "description": "the dashboard's view of the figure's years, sex and "
+                                                       "measure in that publication (empty for a misquote)"},
+        "text": {"type": "string", "description": "the answer in one sentence"},
+    },
+}
+READING = {"type": ["object", "null"], "description": "the number as read; null when none could be", "properties": {
+    "value": {"type": "number"}, "unit": {"type": "number", "description": "the precision written (1000 for 34,000)"},
+    "qualifier": {"enum": ["", "over", "under", "about"]}, "share": {"type": "boolean"},
+    "year": {"type": ["integer", "null"]}, "sex": {"enum": ["", "male", "female"]}, "cumulative": {"type": "boolean"},
+    "months": {"type": ["array", "null"], "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}}}
+LOOKUP = {"type": "object", "additionalProperties": False,
+          "required": ["query", "status", "message", "reading", "answers"],
+          "properties": {"query": {"type": "string"},
+                         "status": {"enum": ["found", "cannot-read", "no-match"], "description": (
+                             "found: answers follow; cannot-read: no number in the question; no-match: a number no "
+                             "figure of the record can mean")},
+                         "message": {"type": "string"}, "reading": READING,
+                         "answers": {"type": "array", "items": LOOKUP_ANSWER, "maxItems": answers.SHOWN,
+                                     "description": "best first: exact before rounded, MOU before others, current "
+                                                    "before superseded"}}}
+
+
+def lookup_operation() -> dict:
+    """GET /lookup.json: where a number comes from."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    return {
+        "operationId": "lookup_json",
+        "summary": "where a number comes from: every figure a written number can mean, best first",
+        "parameters": [
+            {"name": "q", "in": "query", "required": True,
+             "schema": {"type": "string", "minLength": 1, "maxLength": answers.MAX_QUERY, "pattern": r"\S"},
+             "description": f"a number as written (34,537 · 3만 4천 537명 · about 34,000 · 72% · seven in ten), at "
+                            f"most {answers.MAX_QUERY} characters; one without a number is answered (cannot-read)"},
+            {"name": "lang", "in": "query", "required": False, "schema": {"type": "string", "enum": list(LANGS)},
+             "description": "the language of the answers' words (default en)"},
+            {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"},
+             "description": "the ETag of an answer already held: 304 if it has not changed"}],
+        "responses": {
+            "200": {"description": "the answers", "headers": {"ETag": {"schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": LOOKUP}}},
+            "304": {"description": "If-None-Match matched the ETag: the answer has not changed"},
+            "400": {"description": f"q is missing, empty, repeated or longer than {answers.MAX_QUERY} characters; "
+                                   "lang is not en or ko; or another parameter is given", "content": error},
+        },
+    }
+
+
 @cache
 def describe(arrivals: Arrivals) -> dict:
     """The whole description: every resource in every format, and this document itself."""
@@ -186,6 +272,7 @@ def describe(arrivals: Arrivals) -> dict:
         for fmt, content in ANSWERS.get(resource, rows)(resource, arrivals).items():
             paths[f"/{resource}.{fmt}"] = {"get": operation(resource, fmt, content, arrivals),
                                            "options": preflight(f"{resource}_{fmt}_preflight")}
+    paths[resources.LOOKUP_ROUTE] = {"get": lookup_operation(), "options": preflight("lookup_json_preflight")}
     paths[ROUTE] = {"get": {"operationId": "openapi", "summary": "this description", "responses": {
         "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
     licence = (arrivals.package.get("licenses") or [{}])[0]

@@ -11,6 +11,8 @@ from dashboard.urls import API_VIEW, Request, one_of, parse_strict
 FORMATS = named("data", api=True)
 # The citation formats the API serves, by the suffix of their path: cite.json is CSL-JSON, cite.bib BibTeX.
 CITE_FORMATS = {TABLE[name].extension: name for name in named("citation", api=True)}
+LOOKUP_ROUTE = "/lookup.json"  # where a number comes from (dashboard.lookup): answers, not rows of a table
+LOOKUP_PARAMETERS = ("q", "lang")
 # Which query parameters each resource understands; any other name is a 400, never silently ignored.
 PARAMETERS = {
     "arrivals": API_VIEW,

@@ -164,7 +164,7 @@ def test_misquotes_include_the_new_misprints_with_korean_explanations():
     assert m.loc["2021q1-1-women", ["sex", "claimed_count", "official_count"]].tolist() == ["female", "1", "14"]
     assert m.loc["2011-2705", ["claimed_count", "official_count"]].tolist() == ["2705", "2706"]
     hangul = m["explanation_ko"].str.contains("[가-힣]", regex=True)
-    assert hangul.all() and (m["explanation"] != "").all() and len(m) == 10
+    assert hangul.all() and (m["explanation"] != "").all() and len(m) == 11
     assert (m.drop(index="2026h1-63-unverified")["official_note"] == "").all()
 
 
