@@ -8,6 +8,7 @@ figure travels as a JSON data block, which browsers never execute, and /embed/em
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import flask
@@ -15,7 +16,7 @@ import plotly.io as pio
 from markupsafe import Markup
 
 from dashboard import urls
-from dashboard.charts import bundle, figures, svg
+from dashboard.charts import bundle, figures, style, svg
 from dashboard.data import Arrivals, View
 from dashboard.templates import render
 from dashboard.text import caveats, citations
@@ -29,11 +30,13 @@ SCRIPT = """\
   var box = document.getElementById("chart");
   var plot = document.createElement("div");
   box.appendChild(plot);
-  Plotly.newPlot(plot, figure.data, figure.layout, {responsive: true, displaylogo: false}).then(function () {
+  Plotly.newPlot(plot, figure.data, figure.layout, CONFIG).then(function () {
     box.classList.add("drawn");
   });
 })();
-"""
+""".replace("CONFIG", json.dumps(style.GRAPH_CONFIG))  # the page's plotly options: no tool that goes around our exports
+
+
 def _json_block(figure_json: str) -> str:
     """Figure JSON that cannot close its <script> element early (a title could contain "</script>")."""
     return figure_json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
