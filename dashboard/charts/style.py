@@ -54,5 +54,7 @@ SIZE_SCALE = {"default": 1.0, "social": 1.1, "square": 1.25, "portrait": 1.3, "p
 # stay apart without colour. Lines keep their dashes and markers (SEX_STYLE).
 EXPORT_PATTERNS = False
 DIRECT_LABELS = True
-# plotly.js options of every interactive chart (page, embed, static site)
-GRAPH_CONFIG = {"responsive": True, "displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+# plotly.js options of every interactive chart (page, embed, static site): no mode bar. Its camera saved a PNG
+# without the title, source line and key that every export carries (the Download tab has ours), its cloud buttons
+# sent the chart to an outside site, and the axes are fixed (no zoom), so it had nothing else to offer.
+GRAPH_CONFIG = {"responsive": True, "displayModeBar": False}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import flask
 from dash import Dash, Input, Output, ctx, no_update
@@ -21,31 +21,45 @@ from dashboard.charts import svg
 from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
 from dashboard.page import downloads, ids, layout, static
 from dashboard.text.catalogue import LANGS
-from dashboard.urls import PARAMS, WIDTHS, State, encode, parse, parse_pairs
+from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 
 # The first outputs of the callbacks that are pure in their request and the immutable data, whose answers
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
 PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.REV_CHART}.src"})
 PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
-FLAGS = ("log", "buckets", "events")
-PARAM_OF = {p.field: name for name, p in PARAMS.items() if p.field}  # View field -> URL parameter
+FLAGS, PARAM_OF = layout.FLAGS, layout.PARAM_OF
 
 
-def controls_state(metric, sex, start, end, chart, vintage, options, lang, revision, arrivals: Arrivals) -> State:
-    """The View and revisions year of control values, read by the URL grammar's forgiving rules: a value no control
-    can hold (from a request the page did not send) falls back to the default, and an emptied or out-of-range
-    year box keeps the series' own bound (the default view's)."""
-    options = options if isinstance(options, list) else []
-    given = {"metric": metric, "sex": sex, "start": start, "end": end, "chart": chart, "vintage": vintage,
-             "lang": lang, **{flag: int(flag in options) for flag in FLAGS}}
-    pairs = [(PARAM_OF[field], _raw(value)) for field, value in given.items()]
-    return parse_pairs([*pairs, ("rev", _raw(revision))] if revision is not None else pairs, arrivals)
+# Each control writes only its own URL parameters; the URL's state gives every other (urls.PARAMS names them).
+CONTROL_PARAMS = static.FIELDS
+FLAG_PARAMS = {flag: PARAM_OF[flag] for flag in FLAGS}  # the options checklist's ticks -> URL flags
 
 
-def view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals: Arrivals) -> View:
-    """A View from control values (see `controls_state`)."""
-    return controls_state(metric, sex, start, end, chart, vintage, options, lang, None, arrivals).view
+def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State | None:
+    """The page state once one control has moved: the URL's state with that control's parameters replaced, every
+    other parameter (tab, language, revisions year) kept. None when the value is not one the URL can hold: a year
+    box left empty or out of range, or a request the page did not send."""
+    pairs = dict(parse_qsl(encode_state(parse(_text(search), arrivals)).lstrip("?")))
+    if trigger == ids.OPTIONS:
+        ticks = value if isinstance(value, list) else []
+        pairs.update({param: str(int(flag in ticks)) for flag, param in FLAG_PARAMS.items()})
+    elif trigger in CONTROL_PARAMS:
+        pairs[CONTROL_PARAMS[trigger]] = _raw(value)
+    else:
+        return None
+    state = parse_pairs(pairs.items(), arrivals)
+    return None if any(n.kind != "order" for n in state.notices) else state
+
+
+def encode_state(state: State) -> str:
+    return encode(state.view, state.revision, state.tab)
+
+
+def view_of(search, lang, arrivals: Arrivals) -> View | None:
+    """The View a page URL draws; None when the URL names another language than the page's (a full load follows)."""
+    view = parse(_text(search), arrivals).view
+    return view if view.lang == lang else None
 
 
 def _raw(value) -> str:
@@ -60,9 +74,10 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def controls_from_view(view: View, revision) -> tuple:
-    """Control values in CONTROLS order."""
-    return (view.metric, view.sex, view.start, view.end, view.chart, view.vintage,
+def controls_from_view(view: View, revision, arrivals: Arrivals) -> tuple:
+    """Control values in CONTROLS order; the year boxes show the years the chart draws (layout.drawn_years)."""
+    start, end = layout.drawn_years(view, arrivals)
+    return (view.metric, view.sex, start, end, view.chart, view.vintage,
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
 
@@ -70,9 +85,11 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
     """Both directions of URL <-> controls. Returns (search, control values..., notices, lang link, reload href,
     tab links, tab panels' class).
 
-    - the URL moved (a tab, back/forward): controls and tabs follow it; a new language needs a full page load.
-    - a control moved: the URL follows it (keeping the tab), a year box out of range shows the year used, and
-      the notices about the old URL are cleared.
+    - the URL moved (a tab, back/forward): every control and the tabs follow it; a new language needs a full page
+      load.
+    - a control moved: its parameters in the URL follow it, nothing else changes; a value the URL cannot hold
+      (a year box left out of range) leaves the URL as it is and shows the years drawn again. The notices about
+      the old URL are cleared.
     """
     unchanged = (no_update,) * len(CONTROLS)
     lang = lang if lang in LANGS else LANGS[0]
@@ -80,19 +97,18 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
         state = parse(search, arrivals)
         if state.view.lang != lang:
             return (no_update, *unchanged, no_update, no_update, search or "?", no_update, no_update)
-        wanted = controls_from_view(state.view, state.revision)
-        controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
-        return (no_update, *controls, layout.notice_children(state, lang),
-                layout.lang_href(state.view, state.revision, _other(lang)), no_update,
-                layout.tab_links(state.view, state.revision, state.tab), f"panels tab-{state.tab}")
-    state = controls_state(*values[:-1], lang, values[-1], arrivals)
-    view, revision = state.view, state.revision
-    tab = parse(_text(search), arrivals).tab
-    new_search = encode(view, revision, tab)
-    shown = tuple(no_update if _same(new, old) else new for new, old in zip(controls_from_view(view, revision), values))
-    return (no_update if new_search == search else new_search, *shown, [],
-            layout.lang_href(view, revision, _other(lang)), no_update, layout.tab_links(view, revision, tab),
-            no_update)
+        notices, rejected = layout.notice_children(state, lang), False
+    else:
+        state = moved(trigger, values[CONTROLS.index(trigger)] if trigger in CONTROLS else None, search, arrivals)
+        rejected = state is None
+        state = parse(_text(search), arrivals) if rejected else state
+        notices = []
+    new_search = encode_state(state)
+    wanted = controls_from_view(state.view, state.revision, arrivals)
+    controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
+    url_out = no_update if trigger == ids.URL or rejected or new_search == search else new_search
+    return (url_out, *controls, notices, layout.lang_href(state.view, state.revision, _other(lang)), no_update,
+            layout.tab_links(state.view, state.revision, state.tab), f"panels tab-{state.tab}")
 
 
 def _same(new, old) -> bool:
@@ -241,14 +257,18 @@ def revision_answer(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
 
 
 def register_main(app: Dash, arrivals: Arrivals) -> None:
+    """The main chart follows the URL, the one owner of the page state: a control, a typed year, Back and Forward
+    all reach it through the URL (`sync`)."""
     @app.callback(
         *[Output(id_, prop) for _, id_, prop in MAIN_OUTPUTS],
-        *[Input(c, "value") for c in CONTROLS[:-1]],
+        Input(ids.URL, "search"),
         DashState(ids.LANG, "data"),
         prevent_initial_call=True,
     )
-    def draw_main(metric, sex, start, end, chart, vintage, options, lang):
-        view = view_from_controls(metric, sex, start, end, chart, vintage, options, lang, arrivals)
+    def draw_main(search, lang):
+        view = view_of(search, lang, arrivals)
+        if view is None:
+            raise PreventUpdate  # another language: the page reloads
         return main_answer(view, arrivals)
 
 

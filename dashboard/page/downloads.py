@@ -32,6 +32,7 @@ from dashboard.text import quotes, references
 from dashboard.text.catalogue import t
 
 DOWNLOAD, SHARE = "download", "share"  # the tabs (urls.TABS) these panels fill
+BUTTON_CLASS = "export-button"
 
 
 def _t(key: str, lang: str) -> str:
@@ -52,7 +53,7 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
     lang = page_state.view.lang
     quote_children, cite_children, _ = texts(_search(page_state), host_url, arrivals)
     buttons = [html.Div([html.Button(_t(fmt, lang), id={"type": ids.EXPORT_BUTTON, "format": fmt}, n_clicks=0,
-                                     className="export-button"),
+                                     className=BUTTON_CLASS),
                          dcc.Download(id={"type": ids.EXPORT_DOWNLOAD, "format": fmt})])
                for fmt in VIEW_FORMATS]
     size_choice = dcc.RadioItems(
@@ -155,9 +156,11 @@ def register(app: Dash, arrivals: Arrivals) -> None:
     def refresh(search):
         return texts(search if isinstance(search, str) else "", flask.request.host_url, arrivals)  # only a str is a URL
 
-    @app.callback(Output({"type": ids.EXPORT_DOWNLOAD, "format": MATCH}, "data"),
-                  Input({"type": ids.EXPORT_BUTTON, "format": MATCH}, "n_clicks"),
-                  DashState(ids.URL, "search"), DashState(ids.EXPORT_SIZE, "value"), prevent_initial_call=True)
+    button = {"type": ids.EXPORT_BUTTON, "format": MATCH}
+
+    @app.callback(Output({"type": ids.EXPORT_DOWNLOAD, "format": MATCH}, "data"), Input(button, "n_clicks"),
+                  DashState(ids.URL, "search"), DashState(ids.EXPORT_SIZE, "value"), prevent_initial_call=True,
+                  running=[(Output(button, "className"), f"{BUTTON_CLASS} busy", BUTTON_CLASS)])  # while it is made
     def send(_clicks, search, size):
         button = ctx.triggered_id
         fmt = button.get("format") if isinstance(button, dict) else None

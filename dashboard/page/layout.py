@@ -16,6 +16,7 @@ import dataclasses
 import json
 from collections.abc import Sequence
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 from dash import dcc, html
@@ -23,16 +24,16 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import urls
 from dashboard.charts import figures, style
-from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, Status, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, Arrivals, Status, View
 from dashboard.exports import feed
 from dashboard.page import downloads, ids
 from dashboard.text import caveats, citations, locale
 from dashboard.text.catalogue import t
-from dashboard.urls import TABS, State, encode
+from dashboard.urls import TABS, VIEW_PARAMS, State, encode
 
-METRICS = ("count", "share", "cumulative", "yoy")
-SEXES = ("total", "male", "female", "both")
-CHARTS = ("bar", "grouped", "line")
+FLAGS = ("log", "buckets", "events")  # the options checklist's values: View fields
+PARAM_OF = {p.field: name for name, p in urls.PARAMS.items() if p.field}  # View field -> URL parameter
+CONTROL_FIELDS = tuple(name for name in VIEW_PARAMS if name != "lang")  # the control bar's: a view but its language
 
 
 def shell(page_: html.Div | None = None, search: str | None = None) -> html.Div:
@@ -144,9 +145,11 @@ def _segmented(legend: str, id_: str, value: str, options: list[tuple[str, str]]
     ], className="control")
 
 
-def _controls(arrivals: Arrivals, view: View) -> html.Div:
+def _controls(arrivals: Arrivals, state: State) -> html.Div:
     """The compact control bar: measure, sex, years and chart type in sight; vintage, log scale, multi-year
-    totals and events behind "More options". A GET form, so that the static first paint works without scripts."""
+    totals and events behind "More options". A GET form, so that the static first paint works without scripts:
+    it sends exactly the view's parameters (the ones it has no field for ride along as hidden fields)."""
+    view = state.view
     lang = view.lang
     first, last = arrivals.years()
     vintages = arrivals.vintages(lang)
@@ -154,17 +157,18 @@ def _controls(arrivals: Arrivals, view: View) -> html.Div:
     options = [{"label": t("vintage_latest", lang), "value": "latest"},
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
+    start, end = drawn_years(view, arrivals)
     return html.Div([
         _segmented(t("metric", lang), ids.METRIC, view.metric, [(m, t(f"metric_{m}", lang)) for m in METRICS]),
         _segmented(t("sex", lang), ids.SEX, view.sex, [(s, t(f"sex_{s}", lang)) for s in SEXES]),
         html.Fieldset([
             html.Legend(t("years", lang)),
             html.Label([html.Span(t("year_from", lang), className="visually-hidden"),
-                        dcc.Input(id=ids.YEAR_FROM, type="number", min=first, max=last, step=1, value=view.start,
+                        dcc.Input(id=ids.YEAR_FROM, type="number", min=first, max=last, step=1, value=start,
                                   debounce=True, required=True)]),
             html.Span("–", className="years-dash", **{"aria-hidden": "true"}),
             html.Label([html.Span(t("year_to", lang), className="visually-hidden"),
-                        dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=view.end,
+                        dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=end,
                                   debounce=True, required=True)]),
         ], className="control years"),
         _segmented(t("chart", lang), ids.CHART, view.chart, [(c, t(f"chart_{c}", lang)) for c in CHARTS]),
@@ -177,12 +181,37 @@ def _controls(arrivals: Arrivals, view: View) -> html.Div:
             html.Fieldset([
                 html.Legend(t("options", lang)),
                 dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks",
-                              options=[{"label": t(f"opt_{o}", lang), "value": o}
-                                       for o in ("log", "buckets", "events")]),
+                              options=[{"label": t(f"opt_{o}", lang), "value": o} for o in FLAGS]),
+                _flag_fields(view),
             ], className="control"),
         ], className="more", open=view.vintage != "latest" or view.log or view.buckets or not view.events),
         html.Button(t("apply", lang), type="submit", className="apply"),
-    ], className="controls", role="group", **{"aria-label": t("controls", lang), "data-form": "get"})
+    ], className="controls", role="group", **{"aria-label": t("controls", lang), "data-form": "get",
+                                               "data-keep": kept_params(state, CONTROL_FIELDS)})
+
+
+def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
+    """The first and last year the chart of `view` draws, as the year boxes show them: the URL may ask for 1998
+    where the series without multi-year totals starts in 2002, or run past a vintage's last year."""
+    years = arrivals.series(view)["year"]
+    return (int(years.min()), int(years.max())) if len(years) else (view.start, view.end)
+
+
+def kept_params(state: State, fields: Sequence[str]) -> str:
+    """The page's query without the parameters a form has fields for: what its hidden fields carry."""
+    return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab).lstrip("?"))
+                      if k not in fields])
+
+
+def _flag_fields(view: View) -> html.Noscript:
+    """Without scripts a ticked box sends its value and an unticked one nothing, so the form could not say "off"
+    but by sending a flag twice: there, each flag is a yes/no choice instead (style.css hides the boxes)."""
+    lang = view.lang
+    return html.Noscript(html.Div([
+        html.Label([t(f"opt_{flag}", lang), " ", html.Select([
+            html.Option(t(word, lang), value=value, selected=getattr(view, flag) == (value == "1"))
+            for word, value in (("yes", "1"), ("no", "0"))], name=PARAM_OF[flag])])
+        for flag in FLAGS], className="flag-fields"))
 
 
 def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section:
@@ -191,7 +220,7 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
     return html.Section([
         html.H2(out["title"], id=ids.CHART_TITLE, className="chart-title"),
         html.P(out["subtitle"], id=ids.CHART_SUBTITLE, className="chart-subtitle"),
-        _controls(arrivals, view),
+        _controls(arrivals, state),
         html.P(out["note"], id=ids.MAIN_NOTE, className="hint", **{"aria-live": "polite"}),
         html.Div(out["key"], id=ids.CHART_KEY, className="chart-key"),
         html.Figure([
@@ -432,7 +461,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
             dcc.Dropdown(id=ids.REV_PERIOD, value=state.revision, options=revision_options(arrivals, lang),
                          clearable=False, searchable=True),
             html.Button(t("apply", lang), type="submit", className="apply"),
-        ], className="control vintage", **{"data-form": "get"}),
+        ], className="control vintage", **{"data-form": "get", "data-keep": kept_params(state, ("rev",))}),
         html.H3(out["title"], id=ids.REV_TITLE, className="chart-title"),
         _static_chart(ids.REV_CHART, out, "revisions"),
         html.Details([

@@ -12,13 +12,16 @@ become a GET form whose fields are named by the URL grammar, so the page works w
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from urllib.parse import parse_qsl
 
 from dash.development.base_component import Component
 from markupsafe import escape
 
 from dashboard.page import ids
+from dashboard.page.layout import PARAM_OF
 
 # Dash prop -> HTML attribute, where they differ; props not listed pass through as their lower-case names
 ATTRIBUTES = {"className": "class", "htmlFor": "for", "tabIndex": "tabindex", "hrefLang": "hreflang",
@@ -31,7 +34,6 @@ TAGS = {"ObjectEl": "object"}  # Dash html components whose class name is not th
 # Form field names: a control's id -> its URL parameter (urls.PARAMS), so that the form submits the page's URL
 FIELDS = {ids.METRIC: "metric", ids.SEX: "sex", ids.CHART: "chart", ids.YEAR_FROM: "from", ids.YEAR_TO: "to",
           ids.VINTAGE: "vintage", ids.REV_PERIOD: "rev"}
-FLAGS = {"log": "log", "buckets": "b", "events": "ev"}  # the options checklist's values -> URL flags
 SKIP = {"Location", "Store", "Download", "Clipboard"}  # nothing to show before scripts run
 
 
@@ -69,6 +71,8 @@ def _props(node: Component) -> dict:
         if value is None or ATTRIBUTES.get(name, name) is None:
             continue
         out[ATTRIBUTES.get(name, name.lower() if not name.startswith(("aria-", "data-")) else name)] = value
+    if isinstance(out.get("id"), dict):  # a pattern-matching id, written as Dash writes it, so the twin is found
+        out["id"] = json.dumps(out["id"], sort_keys=True, separators=(",", ":"))
     style = getattr(node, "style", None)
     if style:
         out["style"] = "; ".join(f"{_kebab(k)}: {v}" for k, v in style.items())
@@ -78,13 +82,20 @@ def _props(node: Component) -> dict:
     return out
 
 
+def _kept_fields(attrs: dict) -> str:
+    """A form's hidden fields: the page's parameters it has no field for (layout.kept_params), so that it submits
+    the whole view, the language and the open tab included."""
+    return "".join(_element("input", {"type": "hidden", "name": name, "value": value})
+                   for name, value in parse_qsl(attrs.pop("data-keep", "") or ""))
+
+
 def _kebab(name: str) -> str:
     return name if name.startswith("--") else re.sub(r"([A-Z])", lambda m: "-" + m.group(1).lower(), name)
 
 
 def _element(tag: str, attrs: dict, inner: str = "") -> str:
     if tag == "div" and "method" in attrs:
-        tag = "form"
+        tag, inner = "form", inner + _kept_fields(attrs)
     parts = [tag]
     for name, value in attrs.items():
         if value is None or value is False:
@@ -108,11 +119,9 @@ def _options(node: Component, kind: str) -> str:
         if kind == "RadioItems":
             field = _element("input", {"type": "radio", "name": FIELDS.get(node.id, node.id), "value": value,
                                        "class": "dash-options-list-option-checkbox", "checked": checked})
-        else:  # a box and a hidden "0" after it: the first value given wins (urls.parse), so unticked means 0
-            flag = FLAGS.get(value, value)
-            field = _element("input", {"type": "checkbox", "name": flag, "value": "1", "checked": checked,
-                                       "class": "dash-options-list-option-checkbox"}) \
-                + _element("input", {"type": "hidden", "name": flag, "value": "0"})
+        else:  # no name: a box cannot send "0"; the loader sends its flag, and without scripts a yes/no choice does
+            field = _element("input", {"type": "checkbox", "data-flag": PARAM_OF.get(value, value), "value": "1",
+                                       "checked": checked, "class": "dash-options-list-option-checkbox"})
         labels.append(_element("label", {"class": "dash-options-list-option" + (" selected" if checked else ""),
                                          "data-option-index": index},
                                _element("span", {"class": "dash-options-list-option-wrapper"}, field)

@@ -8,6 +8,7 @@ figure travels as a JSON data block, which browsers never execute, and /embed/em
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -16,7 +17,7 @@ import plotly.io as pio
 from markupsafe import Markup
 
 from dashboard import urls
-from dashboard.charts import bundle, figures, svg
+from dashboard.charts import bundle, figures, style, svg
 from dashboard.charts.style import EMBED_HEIGHT
 from dashboard.data import Arrivals, View
 from dashboard.exports import previews
@@ -48,7 +49,7 @@ SCRIPT = f"""\
     if (event.data && event.data.type === "{ASK_MESSAGE}") tell(event.source);
   }});
   tell();
-  Plotly.newPlot(plot, figure.data, figure.layout, {{responsive: true, displaylogo: false}}).then(function () {{
+  Plotly.newPlot(plot, figure.data, figure.layout, {json.dumps(style.GRAPH_CONFIG)}).then(function () {{
     box.classList.add("drawn");
     tell();
   }});

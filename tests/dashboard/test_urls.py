@@ -1,12 +1,12 @@
-"""URL state, the one URL<->controls callback called directly, the page layout, citations and the index page."""
+"""URL state, the page layout, citations and the index page (the URL<->controls callback: page/test_state.py)."""
 
 import ast
 
 import pytest
-from dash import html, no_update
+from dash import html
 
 from dashboard.data import Arrivals, View
-from dashboard.page import callbacks, ids, layout
+from dashboard.page import ids, layout
 from dashboard.text import citations, locale
 from dashboard.urls import SHOWN_VALUE, BadParameter, default_view, encode, parse, parse_strict
 from support.paths import ARRIVALS as DATASETS
@@ -64,64 +64,6 @@ def test_a_refused_value_is_quoted_at_most_shown_value_characters_written_out(ar
     assert len(quoted) <= SHOWN_VALUE + 3 and quoted.endswith("…" + quoted[0])  # its quotes and the ellipsis
     shown = ast.literal_eval(quoted.replace("…", ""))
     assert value.startswith(shown) and len(shown) < len(value) and quoted.isprintable()
-
-
-def controls(view: View, revision=2009):
-    return list(callbacks.controls_from_view(view, revision))
-
-
-def test_sync_control_moves_the_url(arrivals):
-    view = default_view(arrivals)
-    values = controls(view)
-    values[1] = "both"  # sex
-    search, *rest = callbacks.sync(ids.SEX, "", values, "en", arrivals)
-    assert parse(search, arrivals).view == View(**{**view.__dict__, "sex": "both"})
-    assert all(v is no_update for v in rest[:len(callbacks.CONTROLS)])
-    notices, lang_link, reload, tabs, _ = rest[len(callbacks.CONTROLS):]
-    assert notices == [] and "lang=ko" in lang_link and "sex=both" in lang_link and reload is no_update
-    assert all("sex=both" in tab.href for tab in tabs)  # the tabs follow the view
-
-
-def test_sync_corrects_a_year_box_out_of_range(arrivals):
-    view = default_view(arrivals)
-    values = controls(view)
-    values[2] = 1800  # from
-    search, *rest = callbacks.sync(ids.YEAR_FROM, "", values, "en", arrivals)
-    moved = dict(zip(callbacks.CONTROLS, rest))
-    assert moved[ids.YEAR_FROM] == arrivals.years()[0] and moved[ids.SEX] is no_update
-    assert f"from={arrivals.years()[0]}" in search
-
-
-def test_sync_url_moves_the_controls(arrivals):
-    old = default_view(arrivals)
-    search = encode(View(**{**old.__dict__, "metric": "yoy", "start": 2010}), 2011)
-    out = callbacks.sync(ids.URL, search, controls(old), "en", arrivals)
-    assert out[0] is no_update
-    moved = dict(zip(callbacks.CONTROLS, out[1:1 + len(callbacks.CONTROLS)]))
-    assert moved[ids.METRIC] == "yoy" and moved[ids.YEAR_FROM] == 2010 and moved[ids.REV_PERIOD] == 2011
-    assert moved[ids.SEX] is no_update  # unchanged controls are left alone
-
-
-def test_sync_url_in_another_language_reloads(arrivals):
-    out = callbacks.sync(ids.URL, "?lang=ko", controls(default_view(arrivals)), "en", arrivals)
-    reload = 1 + len(callbacks.CONTROLS) + 2
-    assert out[reload] == "?lang=ko" and all(v is no_update for i, v in enumerate(out) if i != reload)
-
-
-def test_sync_url_opens_the_tab_it_names(arrivals):
-    view = default_view(arrivals)
-    out = callbacks.sync(ids.URL, encode(view, 2011, "sources"), controls(view, 2011), "en", arrivals)
-    tabs, panels = out[-2:]
-    assert panels == "panels tab-sources"
-    assert [tab.children for tab in tabs if getattr(tab, "aria-current", None) == "page"] == ["Sources"]
-    search = callbacks.sync(ids.SEX, encode(view, 2011, "table"), controls(view, 2011), "en", arrivals)[0]
-    assert search is no_update or "tab=table" in search  # a control keeps the open tab
-
-
-def test_view_from_controls_survives_an_emptied_year_box(arrivals):
-    first, last = arrivals.years()
-    view = callbacks.view_from_controls("count", "total", None, 1500, "bar", "latest", None, "en", arrivals)
-    assert (view.start, view.end) == (first, last) and not view.events
 
 
 def cells(table: html.Table) -> tuple[list[str], list[list[str]]]:

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import dashboard
+from dashboard.charts import style
 from dashboard.charts.style import FONT
 
 ASSETS = Path(dashboard.__file__).parent / "assets"
@@ -21,3 +22,8 @@ def test_every_stylesheet_names_the_charts_font_stack():
     assert found, "no font-family in the page's stylesheets: the page would use the browser's default font"
     drifted = {(name, value) for name, value in found if value != "inherit" and _stack(value) != _stack(FONT)}
     assert not drifted, f"font stacks that are not charts/style.FONT ({FONT}): {drifted}"
+
+
+def test_interactive_charts_offer_none_of_plotlys_own_tools():
+    """The camera and the cloud buttons would go around the exports that carry the source line."""
+    assert style.GRAPH_CONFIG["displayModeBar"] is False

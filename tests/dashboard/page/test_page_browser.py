@@ -9,13 +9,14 @@ loads Dash, whose page then replaces the static first paint).
 
 
 import pandas as pd
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from support.browser import open_page
+from support.dash_page import controls, more_options, tab_to, wait_view
 from support.paths import ARRIVALS as DATASETS
 from support.screenshot import capture
 
-GRAPH = "#main-chart .js-plotly-plot"
 # axe rules that fire only inside Dash's own components, with the class that marks the component's own markup;
 # the upstream reasons are in docs/accessibility.md.
 DASH_OWN = {
@@ -38,43 +39,6 @@ def expected(vintage: str | None, sex: str, first: int, last: int) -> list[int]:
     rows = whole_years(oracle("latest") if vintage is None else oracle("vintages").query("vintage == @vintage"))
     rows = rows[(rows["sex"] == sex) & rows["year"].between(first, last) & (rows["year"] > 2001)]
     return [int(c) for c in rows.sort_values("year")["count"]]
-
-
-def wait_view(page, **fields):
-    """Wait until the main chart draws a view with these fields; return its traces (type, name, x, y)."""
-    test = " && ".join(f"v[{k!r}] === {v!r}" if not isinstance(v, bool) else f"v[{k!r}] === {str(v).lower()}"
-                       for k, v in fields.items())
-    page.wait_for_function(f"""() => {{
-        const gd = document.querySelector('{GRAPH}');
-        const v = gd && gd.layout && gd.layout.meta && gd.layout.meta.view;
-        return !!v && {test or 'true'};
-    }}""")
-    return page.evaluate(f"""() => {{
-        const gd = document.querySelector('{GRAPH}');
-        return {{traces: gd.data.map(t => ({{type: t.type, sex: t.meta.sex, x: t.x, y: t.y}})),
-                 barmode: gd._fullLayout.barmode, yaxis: gd._fullLayout.yaxis.type,
-                 shapes: (gd.layout.shapes || []).map(s => s.name), lang: gd.layout.meta.lang,
-                 title: document.querySelector('#chart-title').textContent, search: window.location.search}};
-    }}""")
-
-
-def controls(page) -> dict:
-    """What every control shows, read from the DOM once the lazily loaded dropdown has rendered."""
-    page.wait_for_selector("#vintage-value")
-    return page.evaluate("""() => ({
-        metric: document.querySelector('#metric input:checked').value,
-        sex: document.querySelector('#sex input:checked').value,
-        chart: document.querySelector('#chart-type input:checked').value,
-        options: Array.from(document.querySelectorAll('#options input:checked')).map(e => e.value).sort(),
-        from: document.querySelector('#year-from').value, to: document.querySelector('#year-to').value,
-        vintage: document.querySelector('#vintage-value').textContent,
-    })""")
-
-
-def more_options(page) -> None:
-    """Open the control bar's "More options" (vintage, log scale, multi-year totals, events)."""
-    if not page.evaluate("document.querySelector('#chart .more').open"):
-        page.click("#chart .more summary")
 
 
 def table_rows(page, vintage: str) -> int:
@@ -280,22 +244,6 @@ def test_screenshot_script_draws_the_running_app(browser, app_url, tmp_path):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(data[16:20], "big") == 1280
 
 
-def tab_to(page, selector: str, back: bool = False, presses: int = 80) -> list[str]:
-    """Press Tab (Shift+Tab if `back`) until the focus is inside `selector`, as a keyboard user does; return what
-    the focus passed through (the id of the element or of its nearest parent with one; a checkbox adds its value).
-    Fails if the control is never reached."""
-    passed = []
-    for _ in range(presses):
-        page.keyboard.press("Shift+Tab" if back else "Tab")
-        here = page.evaluate("""s => { const el = document.activeElement;
-            const name = el.id || el.closest('[id]')?.id || el.tagName;
-            return [el.closest(s) !== null, el.type === 'checkbox' ? `${name}:${el.value}` : name]; }""", selector)
-        passed.append(here[1])
-        if here[0]:
-            return passed
-    raise AssertionError(f"Tab never reached {selector}; it passed {passed}")
-
-
 def typed(page, text: str) -> None:
     """Replace a field's text from the keyboard and confirm it."""
     page.keyboard.press("Control+A")
@@ -356,3 +304,22 @@ def test_every_control_and_tab_is_reached_by_tab_and_works_from_the_keyboard(bro
     passed, errors = browser.page(scenario)
     assert "vintage" in passed and "options:buckets" in passed  # the dropdown and the multi-year box, on the way
     assert errors == []
+
+
+MODEBAR = "() => document.querySelectorAll('.modebar-btn, .modebar a[href]').length"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_no_modebar_button_saves_an_image_or_leaves_the_site(browser, app_url, lang):
+    """plotly's camera saves a PNG without the source line our exports carry; its cloud buttons open plotly's site."""
+    def scenario(page):
+        open_page(page, f"{app_url}/?lang={lang}")
+        wait_view(page, lang=lang)
+        page.hover("#main-chart .main-svg")  # where plotly shows its mode bar
+        seen = [page.evaluate(MODEBAR)]
+        page.goto(f"{app_url}/embed?lang={lang}")
+        page.wait_for_selector("#chart.drawn .main-svg", state="attached")
+        page.hover("#chart.drawn .main-svg")
+        return [*seen, page.evaluate(MODEBAR)]
+
+    assert browser.page(scenario) == [0, 0]
