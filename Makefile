@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[test]"
 	# cffconvert validates CITATION.cff in the tests; it pins jsonschema 3, frictionless needs 4 (which cffconvert
-	# works with), so it cannot sit in the test extra: installed without its pins, its other needs already there.
+	# works with), so it cannot sit in the test extra: installed without its pins; its other needs (pykwalify, click, requests) come with the test extra.
 	$(BIN)/pip install -q --no-deps "cffconvert==2.0.0"
 	touch $(STAMP)
 
