@@ -1,6 +1,7 @@
 """Real browser: click every download button of the export panel and read each file back; copy a quote; open the
 embed page on a phone-sized screen. Headless Debian chromium driven by Playwright, the app on 127.0.0.1."""
 
+import datetime
 import io
 import json
 import re
@@ -107,7 +108,8 @@ def test_csv_download_reads_back_as_the_view_with_its_citation(seen, arrivals):
     raw_bytes = seen["files"]["csv"].read_bytes()
     assert raw_bytes.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw_bytes), encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    pd.testing.assert_frame_equal(back.drop(columns=["label", "citation"]), as_text(frame))
+    printed = data_files.measured(frame).assign(period=frame["period"].map(data_files.as_printed))  # '02 stays text
+    pd.testing.assert_frame_equal(back.drop(columns=["label", "citation"]), as_text(printed))
     assert list(back["label"]) == figures.labels(frame, "en")
     cited = arrivals.citations(frame["source"])
     assert list(back["citation"].unique()) == [citations.long(c, "en") for c in cited]
@@ -119,8 +121,12 @@ def test_xlsx_download_has_the_data_and_a_source_sheet(seen, arrivals):
     book = openpyxl.load_workbook(seen["files"]["xlsx"])
     assert book.sheetnames == [data_files.DATA_SHEET, data_files.NOTES_SHEET]
     rows = list(book[data_files.DATA_SHEET].iter_rows(values_only=True))
+    at = rows[0].index("period_start")
+    assert all(isinstance(row[at], datetime.datetime) for row in rows[1:])  # spreadsheet dates, not text
     back = pd.DataFrame(rows[1:], columns=rows[0])
-    pd.testing.assert_frame_equal(as_text(back.drop(columns=["label", "citation"])), as_text(frame))
+    back = back.map(lambda v: v.date().isoformat() if isinstance(v, datetime.datetime) else v)
+    pd.testing.assert_frame_equal(as_text(back.drop(columns=["label", "citation"])),
+                                  as_text(data_files.measured(frame)))
     assert back["count"].map(type).eq(int).all()
     notes = [(str(a), str(b)) for a, b in book[data_files.NOTES_SHEET].iter_rows(values_only=True)]
     text = "\n".join(f"{a}: {b}" for a, b in notes)
@@ -163,8 +169,7 @@ def test_cli_and_button_give_the_same_svg(seen, tmp_path):
 
 def test_pack_holds_images_data_readme_and_quotes(seen, arrivals):
     archive = zipfile.ZipFile(seen["files"]["zip"])
-    assert sorted(archive.namelist()) == ["README.md", "chart.png", "chart.svg", "data.csv", "data.xlsx", "quotes.txt",
-                                          *sorted(pack.CITATION_FILES.values())]
+    assert sorted(archive.namelist()) == sorted(["README.md", *pack.FILES, *pack.CITATION_FILES.values()])
     assert archive.read("data.csv") == seen["files"]["csv"].read_bytes()
     readme = archive.read("README.md").decode("utf-8")
     frame = arrivals.series(VIEW)

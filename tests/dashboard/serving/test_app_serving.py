@@ -141,10 +141,10 @@ def test_pure_callback_answers_are_cached_by_request_not_by_path(url):
     from dashboard.app import app
 
     main = next(k for k in app.callback_map if f"{ids.MAIN_CHART}.figure" in k)
-    controls = {ids.METRIC: "count", ids.SEX: "both", ids.YEAR_FROM: 2005, ids.YEAR_TO: 2025, ids.CHART: "line",
-                ids.VINTAGE: "latest", ids.OPTIONS: []}
-    line = callback_body(main, controls, f"{ids.CHART}.value", {ids.LANG: "en"})
-    bar = callback_body(main, {**controls, ids.CHART: "bar"}, f"{ids.CHART}.value", {ids.LANG: "en"})
+    # The main chart follows the URL (page/callbacks.py): the query is its one input.
+    query = "?from=2005&to=2025&sex=both&chart="
+    line = callback_body(main, {ids.URL: query + "line"}, f"{ids.URL}.search", {ids.LANG: "en"})
+    bar = callback_body(main, {ids.URL: query + "bar"}, f"{ids.URL}.search", {ids.LANG: "en"})
     answers = [post(url, body) for body in (line, line, line, bar, bar)]  # two workers: each keeps its own
     assert all(a.status_code == 200 and a.headers["Content-Encoding"] == "br" for a in answers)
     assert {a.headers.get("X-Answer-Cache") for a in answers} == {None, "hit"}
