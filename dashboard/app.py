@@ -58,6 +58,12 @@ class LocalisedDash(Dash):
                                                                                       host)),
                       app_entry=Markup(kwargs["app_entry"]), config=Markup(kwargs["config"]), scripts=sources)
 
+    def register_suites(self) -> None:
+        """Register the component suites' files, as Dash's index does on its first call: until then Dash answers 404
+        for them, and a page answer kept on disk (serving/answers.py `Shelf`) never calls the index."""
+        self._generate_css_dist_html()
+        self._generate_scripts_html()
+
     def serve_layout(self):
         """The layout depends on the page that asks for it (the Referer, see `callbacks.register_page`), which
         returns one cached object per page; its JSON, costly to serialise, is cached with it."""
@@ -89,11 +95,12 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
         # each view's own, with its link preview (templates/preview.html)
     )
     app.pages = callbacks.register(app, arrivals)  # the page (built from the Referer) and every callback on it
+    app.register_suites()  # before any answer: one may come off the shelf, without Dash's index
     app.server.register_blueprint(api.blueprint(arrivals))  # /api/v1/*
     embed.mount(app, arrivals)  # /embed and its script
     charts.mount(app, arrivals)  # /charts/*.svg: static charts for the page, the static site and crawlers
     feed.mount(app, arrivals)  # /feed.atom: new and revised figures
-    answers.cache_answers(app, callbacks.PURE_OUTPUTS)
+    answers.cache_answers(app, callbacks.PURE_OUTPUTS, answers.Shelf.for_release(arrivals))
     app.server.wsgi_app = address.pinned(app.server.wsgi_app)  # the site's address is configuration, never Host
     harden(app)  # its hooks see every answer
     export_gate.gate(app, arrivals)  # after: exports refused by the guard first, kept before they are compressed

@@ -75,11 +75,9 @@ def run(gunicorn: list[str], listen: str, host: str) -> int:
     for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, forward)
     try:
+        # Both at once: nginx starts while gunicorn loads the app (a third of a cold start), and answers 503 with
+        # Retry-After until gunicorn listens (nginx.conf); the first page is served as soon as gunicorn is ready.
         running.append((subprocess.Popen([*gunicorn, "-b", f"unix:{socket}"]), signal.SIGTERM))
-        while not socket.exists():  # nginx would answer 502 until gunicorn listens
-            if running[0][0].poll() is not None or stop:
-                return running[0][0].returncode or 1
-            time.sleep(0.05)
         running.append((start_nginx(nginx_config(listen, [f"unix:{socket}"], host, temp), temp), signal.SIGQUIT))
         while not stop and all(process.poll() is None for process, _ in running):
             time.sleep(0.2)

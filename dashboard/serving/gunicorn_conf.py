@@ -11,6 +11,7 @@ import os
 import sys
 import threading
 
+from dashboard.serving.answers import SHELF_ENV
 from dashboard.serving.commands import WSGI_APP
 from dashboard.serving.warming import WARM
 
@@ -24,6 +25,8 @@ graceful_timeout = 20
 keepalive = 5
 limit_request_line = 8190  # gunicorn's largest; the app refuses addresses over errors.MAX_URI_BYTES itself, as JSON
 accesslog = os.environ.get("NK_ARRIVALS_ACCESS_LOG")  # unset: no access log, the fastest default
+# Page answers kept on disk too (serving/answers.py `Shelf`): a restart of the same release answers at once.
+os.environ.setdefault(SHELF_ENV, "1")
 
 # No garbage collection while the master loads and warms the app (gunicorn reads this file first): start-up
 # allocates hundreds of thousands of objects that live as long as the process, and the collector's passes over

@@ -217,3 +217,27 @@ def test_a_rolling_release_reload_across_two_replicas_fails_no_request(tmp_path,
             assert load.failures == [] and load.done > 100, load.failures[:5]
             assert every_answer_is_new(base, REMOVED)
             assert all(not serves(f"http://127.0.0.1:{port}", REMOVED) for port in (one, two))
+
+
+def test_nginx_answers_503_with_retry_after_while_gunicorn_is_not_listening_yet(tmp_path):
+    """serve --prod starts nginx beside gunicorn, not after it: until gunicorn listens, a reader gets a JSON 503 that
+    says to retry, never a bare 502."""
+    port = free_port()
+    temp = Path(tempfile.mkdtemp(dir=tmp_path, prefix="nginx-"))
+    temp.chmod(0o755)
+    config = front.nginx_config(f"127.0.0.1:{port}", [f"unix:{temp / 'not-yet.sock'}"], f"127.0.0.1:{port}", temp)
+    process = front.start_nginx(config, temp)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                answer = requests.get(f"http://127.0.0.1:{port}/api/v1/arrivals.json", timeout=5)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "nginx did not answer"
+                time.sleep(0.1)
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "1"
+        assert answer.json()["error"]["status"] == 503 and "retry" in answer.json()["error"]["message"]
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        process.wait(30)
