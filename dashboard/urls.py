@@ -318,7 +318,7 @@ def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:
 
 
 def chart_image_url(kind: str, lang: str, view: View | None = None, width: str = "760", **params) -> str:
-    """The address of a static chart (charts/svg.py): the main chart of a view, one breakdown, or one revisions
+    """The address of a static chart (charts/svg): the main chart of a view, one breakdown, or one revisions
     view, in one width class."""
     query = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS} if view else {"lang": lang}
     return f"{CHART_ROUTE}/{kind}.svg?" + urlencode({**query, **params, "w": width})

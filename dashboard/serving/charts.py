@@ -1,4 +1,4 @@
-"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg.py) as a static SVG image.
+"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg) as a static SVG image.
 
 The page shows its breakdown and revision charts this way (an image prints, costs the browser no script, and is
 there at once), and the static site and crawlers get the same files. Parameters are read strictly by the URL

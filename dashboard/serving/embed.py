@@ -1,7 +1,7 @@
 """A chart-only page for one URL state, for newsrooms to put in an iframe (the snippet: templates/).
 
 The chart's words (title, key, source line, caveats, events' key) are HTML around the chart, so they wrap at
-any width and are whole on first load; the chart is there at once as a static SVG (charts/svg.py) and plotly.js
+any width and are whole on first load; the chart is there at once as a static SVG (charts/svg) and plotly.js
 then draws it in the same box. No inline script (the server's CSP allows scripts from this origin only): the
 figure travels as a JSON data block, which browsers never execute, and /embed/embed.js draws it.
 """
