@@ -51,17 +51,23 @@ def image_url(view: View, base: str = "", size: str = SIZE) -> str:
 @lru_cache(maxsize=512)  # pure in (immutable data, view, address); every page load of a view asks for it
 def preview(arrivals: Arrivals, view: View, base: str = "") -> Preview:
     """The preview of a view at the site `base` (the address the page is asked on: previews need absolute URLs)."""
+    page = urls.page_url(view, base=base)
+    return described(arrivals, view, page, image_url(view, base), image_url(view, base, SQUARE),
+                     f"{base.rstrip('/')}{OEMBED_ROUTE}?" + urlencode({"url": page, "format": "json"}))
+
+
+def described(arrivals: Arrivals, view: View, page: str, image: str, square: str, oembed: str = "") -> Preview:
+    """The words of a view's preview with its addresses (the app's routes, or the static site's files, which have
+    no oEmbed endpoint)."""
     fig = figures.main_chart(arrivals, view)
     chart = figures.plain_title(fig)
     subtitle = figures.plain_title(fig, subtitle=True)
     alt = pack.alt_text(arrivals, view)
     width, height = SIZES[SIZE]
-    page = urls.page_url(view, base=base)
     return Preview(title=f"{chart} ({subtitle}) | {t('title', view.lang)}" if subtitle else chart,
-                   description=alt, url=page, image=image_url(view, base),
-                   square_image=image_url(view, base, SQUARE), square_size=SIZES[SQUARE], image_alt=alt, width=width,
-                   height=height, site_name=t("title", view.lang), locale=OG_LOCALES[view.lang],
-                   oembed=f"{base.rstrip('/')}{OEMBED_ROUTE}?" + urlencode({"url": page, "format": "json"}))
+                   description=alt, url=page, image=image, square_image=square, square_size=SIZES[SQUARE],
+                   image_alt=alt, width=width, height=height, site_name=t("title", view.lang),
+                   locale=OG_LOCALES[view.lang], oembed=oembed)
 
 
 def image(arrivals: Arrivals, view: View, size: str = SIZE) -> bytes:
