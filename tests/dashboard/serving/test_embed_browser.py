@@ -19,7 +19,8 @@ from support.live_server import story_page
 WIDTHS = (340, 640, 900)
 VIEWS = {"default, English": "?lang=en", "default, Korean": "?lang=ko",
          "men and women, multi-year totals, archived vintage, Korean": "?sex=both&b=1&vintage=mou-en-2012&lang=ko",
-         "a notice shown": "?lang=en&sex=nobody"}
+         "a notice shown": "?lang=en&sex=nobody",
+         "dark and plain (embed options), Korean": "?lang=ko&theme=dark&plain=1"}
 PARENTS = ("story", "about:blank", "srcdoc")
 # Inside the frame: its size, how tall its document and its content are, and the boxes of the chart and of every
 # word around it.
