@@ -67,10 +67,15 @@ PARAMS = {p.name: p for p in (
     Param("tab", None, "choice", "what the chart card shows under the chart: chart (nothing more), table, sources, "
                                  "download (files and citations) or share (link, embed, API)"),
     Param("source", None, "choice", "a source id of sources.csv, or dataset (nk-arrivals itself)"),
+    Param("theme", None, "choice", "the embed's colours: auto (the reader's setting), light or dark"),
+    Param("plain", None, "flag", "1: the embed's chart without hover, zoom or pan (a picture that still resizes)"),
+    Param("static", None, "flag", "1: the embed without scripts: the server-drawn chart only, at its default height"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
 PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab")
 TABS = ("chart", "table", "sources", "download", "share")
+THEMES = ("auto", "light", "dark")
+EMBED_DEFAULTS = {"theme": THEMES[0], "plain": False, "static": False}  # how the embed looks, beside its view
 WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
 CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "lang", "w"),
                 "revisions": ("rev", "lang", "w")}
@@ -181,7 +186,7 @@ def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[
         own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
         return tuple(dict.fromkeys(("latest", *own, *arrivals.vintages()["vintage"])))
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
-            "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "w": tuple(WIDTHS),
+            "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "theme": THEMES, "w": tuple(WIDTHS),
             "source": (*arrivals.source_ids(), "dataset")}[name]
 
 
@@ -223,6 +228,23 @@ def parse(search: str | None, arrivals: Arrivals) -> State:
     Anything but a string (a callback request not sent by the page) reads as the empty query."""
     search = search if isinstance(search, str) else ""
     return parse_pairs(_pairs(search), arrivals, search)
+
+
+def embed_options(search: str, arrivals: Arrivals) -> tuple[dict, list[tuple[str, str]], list[Notice]]:
+    """The embed options of a query string ({theme, plain, static}), the pairs left for `parse_pairs`, and a
+    Notice for each option value it cannot honour (that option keeps its default)."""
+    options = dict(EMBED_DEFAULTS)
+    rest, notices = [], []
+    for name, raw in _pairs(search):
+        if name not in EMBED_DEFAULTS:
+            rest.append((name, raw))
+            continue
+        try:
+            options[name] = read(name, raw, arrivals)
+        except Invalid:
+            old = options[name]
+            notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
+    return options, rest, notices
 
 
 def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: str = "") -> State:
@@ -318,7 +340,7 @@ def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:
 
 
 def chart_image_url(kind: str, lang: str, view: View | None = None, width: str = "760", **params) -> str:
-    """The address of a static chart (charts/svg.py): the main chart of a view, one breakdown, or one revisions
+    """The address of a static chart (charts/svg): the main chart of a view, one breakdown, or one revisions
     view, in one width class."""
     query = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS} if view else {"lang": lang}
     return f"{CHART_ROUTE}/{kind}.svg?" + urlencode({**query, **params, "w": width})

@@ -122,7 +122,7 @@ def value_ticks(low: float, high: float, log: bool = False, target: int = 5,
     """Round tick values covering [low, high] with room above for the event markers, and the axis range; from
     zero (bars) unless `zero` is false (a line of values far from zero).
 
-    Explicit ticks, so that the static SVG (charts/svg.py) and plotly.js draw the same grid at every width.
+    Explicit ticks, so that the static SVG (charts/svg) and plotly.js draw the same grid at every width.
     On a log axis the range is in log10 units, as plotly.js takes it."""
     if log:
         low, high = max(low, 1), max(high, 1)

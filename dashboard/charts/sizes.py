@@ -2,8 +2,9 @@
 
 The page's figures are responsive; an exported image has one width and height, and its title, subtitle and source
 line must be whole in it. `fit` measures every text with the export font's metrics (Liberation Sans = Arial for
-Latin, a full em for Hangul and other wide characters), wraps the title, subtitle, notes and event labels to the
-width, and sets the margins from what the texts need, so that nothing is cut off and no two texts overlap:
+Latin, a full em for Hangul and other wide characters; measured by charts/svg/text.py, the one owner of text
+measurement), wraps the title, subtitle, notes and event labels to the width, and sets the margins from what the
+texts need, so that nothing is cut off and no two texts overlap:
 
 - title and subtitle become annotations above the plot, at the image's left padding;
 - the y axis's unit is written horizontally above the axis (never rotated Hangul);
@@ -25,13 +26,8 @@ import re
 import plotly.graph_objects as go
 
 from dashboard.charts.style import DIRECT_LABELS, EXPORT_FONT, EXPORT_PATTERNS, MUTED, SIZE_SCALE, SIZES
+from dashboard.charts.svg.text import export_font, measure
 
-# Advance widths of Arial / Liberation Sans (and Helvetica) for ASCII 32..126, in thousandths of an em.
-_ASCII = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556,
-          556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278,
-          500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469,
-          556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500,
-          278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584]
 SAFETY = 1.06  # estimates run a little wide, never narrow
 LINE = 1.3  # line height, in ems
 _TAG = re.compile(r"<[^>]+>")
@@ -43,17 +39,8 @@ def plain(text: str) -> str:
 
 
 def text_width(text: str, size: float) -> float:
-    """Estimated width in pixels of one line of plotly text at a font size."""
-    total = 0
-    for char in plain(text):
-        code = ord(char)
-        if 32 <= code <= 126:
-            total += _ASCII[code - 32]
-        elif code >= 0x1100 and (code <= 0x11FF or 0x2E80 <= code <= 0xD7FF or 0xF900 <= code <= 0xFFEF):
-            total += 1000  # Hangul, CJK and full-width forms: a full em
-        else:
-            total += 600  # dashes, quotes, accented letters
-    return total * size / 1000 * SAFETY
+    """Estimated width in pixels of one line of plotly text at a font size, in the export font."""
+    return measure(plain(text), size, export_font())[0] * SAFETY
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:

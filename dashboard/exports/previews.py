@@ -1,6 +1,7 @@
 """What a shared link shows: the `<title>`, description and Open Graph / Twitter card of one view, with an image of
 that exact view (the social size, 1200×630, the source line inside it) at a stable address, `/charts/main.png?<the
-view's query>`, made once per view and cached (serving/charts.py). The description and the image's alt are the
+view's query>` (and the square size at `/charts/main-square.png`), made once per view and kept in the export
+gate's bounded cache (serving/charts.py, serving/export_gate.py). The description and the image's alt are the
 chart's alt text (`pack.alt_text`), so a preview says what the chart shows in words too.
 """
 
@@ -18,7 +19,8 @@ from dashboard.exports import pack
 from dashboard.text.catalogue import t
 
 SIZE = "social"  # charts/style.py SIZES: 1200×630, what Open Graph and X cards show
-IMAGE_ROUTE = urls.CHART_ROUTE + "/main.png"
+SQUARE = "square"  # 1080×1080, for platforms that show square images
+IMAGE_ROUTES = {SIZE: urls.CHART_ROUTE + "/main.png", SQUARE: urls.CHART_ROUTE + "/main-square.png"}
 OEMBED_ROUTE = "/oembed"  # serving/embed.py: what a CMS asks to turn a link to a view into an embed
 OG_LOCALES = {"en": "en_GB", "ko": "ko_KR"}
 
@@ -31,6 +33,8 @@ class Preview:
     description: str
     url: str
     image: str
+    square_image: str  # the same view at SQUARE, a second og:image
+    square_size: tuple[int, int]
     image_alt: str
     width: int
     height: int
@@ -39,26 +43,34 @@ class Preview:
     oembed: str  # the oEmbed address of the page (its discovery link)
 
 
-def image_url(view: View, base: str = "") -> str:
+def image_url(view: View, base: str = "", size: str = SIZE) -> str:
     """The stable address of a view's preview image: every view parameter spelled out, as a shared page link."""
-    return f"{base.rstrip('/')}{IMAGE_ROUTE}{urls.encode(view, None)}"
+    return f"{base.rstrip('/')}{IMAGE_ROUTES[size]}{urls.encode(view, None)}"
 
 
 @lru_cache(maxsize=512)  # pure in (immutable data, view, address); every page load of a view asks for it
 def preview(arrivals: Arrivals, view: View, base: str = "") -> Preview:
     """The preview of a view at the site `base` (the address the page is asked on: previews need absolute URLs)."""
+    page = urls.page_url(view, base=base)
+    return described(arrivals, view, page, image_url(view, base), image_url(view, base, SQUARE),
+                     f"{base.rstrip('/')}{OEMBED_ROUTE}?" + urlencode({"url": page, "format": "json"}))
+
+
+def described(arrivals: Arrivals, view: View, page: str, image: str, square: str, oembed: str = "") -> Preview:
+    """The words of a view's preview with its addresses (the app's routes, or the static site's files, which have
+    no oEmbed endpoint)."""
     fig = figures.main_chart(arrivals, view)
     chart = figures.plain_title(fig)
     subtitle = figures.plain_title(fig, subtitle=True)
     alt = pack.alt_text(arrivals, view)
     width, height = SIZES[SIZE]
-    page = urls.page_url(view, base=base)
     return Preview(title=f"{chart} ({subtitle}) | {t('title', view.lang)}" if subtitle else chart,
-                   description=alt, url=page, image=image_url(view, base), image_alt=alt, width=width,
-                   height=height, site_name=t("title", view.lang), locale=OG_LOCALES[view.lang],
-                   oembed=f"{base.rstrip('/')}{OEMBED_ROUTE}?" + urlencode({"url": page, "format": "json"}))
+                   description=alt, url=page, image=image, square_image=square, square_size=SIZES[SQUARE],
+                   image_alt=alt, width=width, height=height, site_name=t("title", view.lang),
+                   locale=OG_LOCALES[view.lang], oembed=oembed)
 
 
-def image(arrivals: Arrivals, view: View) -> bytes:
-    """The preview PNG of a view: 1200×630 pixels (1×: a screen image, never printed), source line inside."""
-    return pack.render(arrivals, view, "png", SIZE, screen=True)
+def image(arrivals: Arrivals, view: View, size: str = SIZE) -> bytes:
+    """The preview PNG of a view: 1200×630 (or 1080×1080) pixels (1×: a screen image, never printed), source
+    line inside."""
+    return pack.render(arrivals, view, "png", size, screen=True)

@@ -136,7 +136,7 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
 
 class Pages:
     """The page for each URL, built once per process: its Dash tree, the shell that carries it, and its static
-    HTML for the first paint (page/static.py, charts drawn by charts/svg.py). Pure in (search, site, immutable
+    HTML for the first paint (page/static.py, charts drawn by charts/svg). Pure in (search, site, immutable
     data), where the site's address counts only for a page that shows it (`downloads.names_site`): a new
     Host, such as a fresh worker's first reader behind a proxy, does not rebuild the default page. A page's
     components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to."""

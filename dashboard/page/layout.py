@@ -374,7 +374,7 @@ NARROW_MEDIA = {"breakdown": "(max-width: 599px), (min-width: 760px) and (max-wi
 
 
 def _static_chart(id_: str, out: dict, kind: str) -> html.Figure:
-    """A chart drawn on the server (charts/svg.py) as an image: it is in the page at once, prints, and costs the
+    """A chart drawn on the server (charts/svg) as an image: it is in the page at once, prints, and costs the
     browser no script; its text summary names it for screen readers."""
     return html.Figure([
         html.Picture([html.Source(id=f"{id_}-narrow", media=NARROW_MEDIA[kind], srcSet=out["narrow"]),

@@ -1,5 +1,5 @@
 """The page as plain HTML, for the first paint: the same Dash component tree the layout builds, written out by the
-server, with each chart as an SVG drawn by charts/svg.py.
+server, with each chart as an SVG drawn by charts/svg.
 
 A reader sees the whole page before any script runs (and without scripts, and so do crawlers and printers);
 Dash's own rendering of the same tree replaces it once the interactive layer has loaded (assets/loader.js), in the

@@ -1,4 +1,4 @@
-"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg.py) as a static SVG image.
+"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg) as a static SVG image.
 
 The page shows its breakdown and revision charts this way (an image prints, costs the browser no script, and is
 there at once), and the static site and crawlers get the same files. Parameters are read strictly by the URL
@@ -15,6 +15,7 @@ from dashboard import urls
 from dashboard.charts import figures, svg
 from dashboard.data import Arrivals
 from dashboard.exports import previews
+from dashboard.serving import export_gate
 
 CACHE_CONTROL = "public, max-age=3600"
 
@@ -31,11 +32,13 @@ def figure_for(kind: str, request: urls.Request, arrivals: Arrivals):
 
 def image_response(build, mimetype: str) -> flask.Response:
     """A built image, cached by browsers and proxies and answered 304 to a matching ETag; a bad parameter (raised
-    by `build`) is a 400 that says which."""
+    by `build`) is a 400 that says which, and no image (every export slot busy) a 429."""
     try:
         body = build()
     except urls.BadParameter as bad:
         return flask.Response(str(bad), status=400, mimetype="text/plain")
+    if body is None:
+        return export_gate.busy()
     response = flask.Response(body, mimetype=mimetype)
     response.headers["Cache-Control"] = CACHE_CONTROL
     response.add_etag()
@@ -60,13 +63,16 @@ def mount(app, arrivals: Arrivals) -> None:
 
     app.server.add_url_rule(app.get_relative_path(urls.CHART_ROUTE + "/<kind>.svg"), "chart_image", chart_image)
 
-    # a link preview's image is asked for by every platform a link is shared on: made once per view
-    preview_png = lru_cache(maxsize=128)(lambda view: previews.image(arrivals, view))
+    def preview_image(size: str):
+        """GET /charts/main.png?<view> (and main-square.png): the view's link-preview image (exports/previews.py),
+        asked for by every platform a link is shared on: made once per view in the export gate's bounded cache."""
+        def build():
+            view = urls.parse_strict(flask.request.args.items(multi=True), arrivals, urls.VIEW_PARAMS).view
+            return export_gate.made_once(app.server, ["preview", size, urls.encode(view, None)],
+                                         lambda: previews.image(arrivals, view, size))
 
-    def preview_image():
-        """GET /charts/main.png?<view>: the view's link-preview image (exports/previews.py)."""
-        args = flask.request.args.items(multi=True)
-        return image_response(lambda: preview_png(urls.parse_strict(args, arrivals, urls.VIEW_PARAMS).view),
-                              "image/png")
+        return image_response(build, "image/png")
 
-    app.server.add_url_rule(app.get_relative_path(previews.IMAGE_ROUTE), "preview_image", preview_image)
+    for size, route in previews.IMAGE_ROUTES.items():
+        app.server.add_url_rule(app.get_relative_path(route), f"preview_image_{size}", preview_image,
+                                defaults={"size": size})

@@ -1,7 +1,7 @@
 """A chart-only page for one URL state, for newsrooms to put in an iframe (the snippet: templates/).
 
 The chart's words (title, key, source line, caveats, events' key) are HTML around the chart, so they wrap at
-any width and are whole on first load; the chart is there at once as a static SVG (charts/svg.py) and plotly.js
+any width and are whole on first load; the chart is there at once as a static SVG (charts/svg) and plotly.js
 then draws it in the same box. No inline script (the server's CSP allows scripts from this origin only): the
 figure travels as a JSON data block, which browsers never execute, and /embed/embed.js draws it.
 """
@@ -49,7 +49,9 @@ SCRIPT = f"""\
     if (event.data && event.data.type === "{ASK_MESSAGE}") tell(event.source);
   }});
   tell();
-  Plotly.newPlot(plot, figure.data, figure.layout, {json.dumps(style.GRAPH_CONFIG)}).then(function () {{
+  var config = {json.dumps(style.GRAPH_CONFIG)};
+  config.staticPlot = document.documentElement.hasAttribute("data-plain");
+  Plotly.newPlot(plot, figure.data, figure.layout, config).then(function () {{
     box.classList.add("drawn");
     tell();
   }});
@@ -96,9 +98,10 @@ def _json_block(figure_json: str) -> str:
 
 
 def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly_src: str,
-         notices: tuple[str, ...] = ()) -> str:
+         notices: tuple[str, ...] = (), options: dict | None = None) -> str:
     """The embed page's HTML (templates/embed.html): every text from data or URL is escaped there. `notices` say
-    which parameters of the link were not understood (the default view is shown instead), as on the page."""
+    which parameters of the link were not understood (the default view is shown instead), as on the page;
+    `options` are its look (urls.embed_options: theme, plain, static)."""
     lang = view.lang
     frame = arrivals.series(view)
     full = figures.main_chart(arrivals, view)
@@ -110,14 +113,14 @@ def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly
                      svg=Markup(svg.render_set(screen, WIDTHS.values(), title=figures.plain_title(full))),
                      source=citations.source_line(arrivals.citations(frame["source"]), lang), notes=notes,
                      link=link, figure_json=pio.to_json(screen, validate=False), plotly_src=plotly_src,
-                     notice_title=t("notice_title", lang) if notices else "", notices=notices)
+                     notice_title=t("notice_title", lang) if notices else "", notices=notices, options=options)
 
 
-def html_page(*, figure_json: str, plotly_src: str, **words) -> str:
+def html_page(*, figure_json: str, plotly_src: str, options: dict | None = None, **words) -> str:
     """templates/embed.html filled in: every word from data or URL is escaped there, and the figure's JSON
-    cannot close its data block early."""
+    cannot close its data block early. `options` are the embed's look (urls.EMBED_DEFAULTS unless given)."""
     return render("embed.html", figure=Markup(_json_block(figure_json)), plotly=plotly_src, script=SCRIPT_ROUTE,
-                  **words)
+                  options=options or urls.EMBED_DEFAULTS, **words)
 
 
 def oembed(arrivals: Arrivals, page_url: str, base: str, maxwidth: int | None = None) -> dict | None:
@@ -146,14 +149,17 @@ def mount(app, arrivals: Arrivals) -> None:
     plotly_src = app.get_asset_url(bundle.PATH.name)
 
     def embed_page():
-        parsed = urls.parse(flask.request.query_string.decode("utf-8", "replace"), arrivals)
-        body = cached_page(parsed.view, parsed.revision, tuple(n.text(parsed.view.lang) for n in parsed.notices))
+        search = flask.request.query_string.decode("utf-8", "replace")
+        options, pairs, bad_options = urls.embed_options(search, arrivals)
+        parsed = urls.parse_pairs(pairs, arrivals, search)
+        notices = tuple(n.text(parsed.view.lang) for n in (*bad_options, *parsed.notices))
+        body = cached_page(parsed.view, parsed.revision, notices, tuple(sorted(options.items())))
         return flask.Response(body, mimetype="text/html")
 
-    @lru_cache(maxsize=64)  # pure in (view, revision, notices, immutable data)
-    def cached_page(view: View, revision: int | None, notices: tuple[str, ...]) -> str:
+    @lru_cache(maxsize=64)  # pure in (view, revision, notices, options, immutable data)
+    def cached_page(view: View, revision: int | None, notices: tuple[str, ...], options: tuple) -> str:
         return page(arrivals, view, revision, app.get_relative_path("/") + urls.encode(view, revision), plotly_src,
-                    notices)
+                    notices, dict(options))
 
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")

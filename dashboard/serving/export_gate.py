@@ -1,5 +1,5 @@
-"""The gate before the page's file exports (the Download buttons' callback): each export made once, and only a
-few made at a time.
+"""The gate before the page's file exports (the Download buttons' callback, and the link previews' images): each
+export made once, and only a few made at a time.
 
 A chart image or a newsroom pack costs Chromium about half a second; four readers asking for packs took a plain
 API request from 2 ms to 578 ms. So an export's answer is kept in a folder that the app makes when it loads (in
@@ -31,6 +31,7 @@ SLOTS = int(os.environ.get("NK_ARRIVALS_EXPORT_SLOTS", "1"))  # exports made at 
 RETRY_AFTER = 2  # seconds: about four newsroom packs
 KEPT = 512  # answers kept; the oldest go first
 FOLDER = "nk_arrivals.exports"  # Flask extension key: the app's folder of exports and slots
+RELEASE = "nk_arrivals.release"  # Flask extension key: a hash of the dataset the kept answers were made from
 
 
 def cache_folder() -> Path:
@@ -54,6 +55,7 @@ def gate(app: Dash, arrivals: Arrivals) -> None:
     callbacks_path = app.config.routes_pathname_prefix + "_dash-update-component"
     release = hashlib.sha256(json.dumps(arrivals.package, sort_keys=True).encode()).hexdigest()[:16]
     folder = app.server.extensions[FOLDER] = cache_folder()
+    app.server.extensions[RELEASE] = release
 
     @app.server.before_request
     def _export_once():
@@ -72,10 +74,7 @@ def gate(app: Dash, arrivals: Arrivals) -> None:
             return Response(kept.read_bytes(), mimetype="application/json")
         slot = take_slot(folder)
         if slot is None:
-            response = Response("Busy making other exports: try again in a moment\n", status=429,
-                                mimetype="text/plain")
-            response.headers["Retry-After"] = str(RETRY_AFTER)
-            return response
+            return busy()
         g.export_slot, g.export_file = slot, kept
         return None
 
@@ -92,6 +91,33 @@ def gate(app: Dash, arrivals: Arrivals) -> None:
         slot = g.pop("export_slot", None)
         if slot is not None:
             os.close(slot)  # closing the file releases its lock
+
+
+def made_once(server, parts, make) -> bytes | None:
+    """An export made outside the callback (a link preview's image): kept in the same folder under the dataset
+    and `parts`, made by `make()` in a slot; None while every slot is busy (the caller answers 429)."""
+    folder = server.extensions[FOLDER]
+    key = hashlib.sha256(json.dumps([server.extensions[RELEASE], parts], default=str).encode()).hexdigest()
+    kept = folder / f"{key}.answer"
+    if kept.is_file():
+        return kept.read_bytes()
+    slot = take_slot(folder)
+    if slot is None:
+        return None
+    try:
+        body = make()
+        write_atomic(kept, body)
+        forget_oldest(folder)
+        return body
+    finally:
+        os.close(slot)
+
+
+def busy() -> Response:
+    """429 with Retry-After: every export slot is making something."""
+    response = Response("Busy making other exports: try again in a moment\n", status=429, mimetype="text/plain")
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def take_slot(folder: Path) -> int | None:

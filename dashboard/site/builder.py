@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from dashboard.charts import bundle, figures, style, svg
 from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
-from dashboard.exports import data_files, feed, images
+from dashboard.exports import data_files, feed, images, previews
 from dashboard.exports.formats import named
 from dashboard.serving.errors import ROBOTS
 from dashboard.templates import render
@@ -81,12 +81,22 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
     return names
 
 
-def _index(lang: str, charts: list[dict], resources: list[str]) -> str:
+def _preview(arrivals: Arrivals, lang: str, folder: Path) -> previews.Preview:
+    """The link preview of a language's index: its images written beside it (the site has no address of its own
+    to make them absolute, so they are relative to the index)."""
+    view = View(lang=lang)
+    names = {size: f"preview-{size}.{lang}.png" for size in (previews.SIZE, previews.SQUARE)}
+    for size, name in names.items():
+        (folder / name).write_bytes(previews.image(arrivals, view, size))
+    return previews.described(arrivals, view, _index_name(lang), names[previews.SIZE], names[previews.SQUARE])
+
+
+def _index(lang: str, charts: list[dict], resources: list[str], preview: previews.Preview) -> str:
     other = "ko" if lang == "en" else "en"
     data_links = [(t("site_feed", lang), feed.FEED_FILE), (t("site_package", lang), "data/datapackage.json"),
                   (t("site_readme", lang), "data/README.md"),
                   *((name, f"data/{name}") for name in resources)]
-    return render("site/index.html", lang=lang, title=t("title", lang),
+    return render("site/index.html", lang=lang, title=t("title", lang), preview=preview,
                   description=t("subtitle", lang), other_href=_index_name(other), other_lang=other,
                   other=t("site_other", lang), charts=charts, download=t("site_download", lang),
                   data_heading=t("site_data", lang), data_links=data_links,
@@ -126,7 +136,8 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
                               "svg": Markup(svg.render(figures.screen(chart.figure), *WIDTHS["760"],
                                                        title=figures.plain_title(chart.figure))),
                               "summary": chart.summary, "links": links})
-            (scratch / _index_name(lang)).write_text(_index(lang, shown, resources), encoding="utf-8")
+            shared = _preview(arrivals, lang, scratch)
+            (scratch / _index_name(lang)).write_text(_index(lang, shown, resources, shared), encoding="utf-8")
         changes = arrivals.changes()
         (scratch / feed.FEED_FILE).write_bytes(feed.atom(changes, arrivals.citations(changes["source"]),
                                                          base_url or "./"))

@@ -1,4 +1,4 @@
-"""charts/svg.py: the static SVG of a chart against plotly.js drawing the same figure in the same box.
+"""charts/svg: the static SVG of a chart against plotly.js drawing the same figure in the same box.
 
 The page shows our SVG until plotly.js replaces it; nothing may jump. So headless Chromium draws every example
 figure twice, with the vendored plotly.js and as our SVG, and the test compares what it measures: plot area,
@@ -29,7 +29,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from dashboard.charts import figures, svg
+from dashboard.charts import bundle, figures, sizes, svg
+from dashboard.charts.svg import text as svg_text
 from dashboard.data import View
 from support.chart_geometry import plotly_geometry, svg_geometry, text_problems
 
@@ -229,7 +230,7 @@ def test_render_set_has_one_svg_per_width_class_with_its_own_ids(examples):
 
 
 def test_rendering_takes_milliseconds(examples):
-    svg.font()  # the font's tables are read once per process, before the fork
+    svg_text.font()  # the font's tables are read once per process, before the fork
     times = []
     for figure in examples.values():
         for w, h in SIZES:
@@ -274,25 +275,25 @@ def test_unknown_marker_symbols_are_loud(examples, symbol):
 
 def test_text_is_measured_with_the_chart_fonts_own_advances():
     """The installed NanumGothic is what the browser draws with; the stand-in table is its ASCII part."""
-    font = svg.font()
-    assert isinstance(font, svg.Font), f"{svg.FONT_FILE} is missing: install Debian's fonts-nanum"
-    assert [font.glyph(chr(c))[0] for c in range(32, 127)] == list(svg.ASCII_ADVANCES)
+    font = svg_text.font()
+    assert isinstance(font, svg_text.Font), f"{svg_text.FONT_FILE} is missing: install Debian's fonts-nanum"
+    assert [font.glyph(chr(c))[0] for c in range(32, 127)] == list(svg_text.ASCII_ADVANCES)
     assert font.glyph("명")[0] == font.glyph("①")[0] == font.units * 0.94
-    advance, _, _ = svg.measure("2,000 명", 13)
+    advance, _, _ = svg_text.measure("2,000 명", 13)
     assert advance == pytest.approx((4 * 606 + 303 + 280 + 940) * 13 / 1000)
 
 
 def test_without_the_font_file_text_is_estimated_and_said(examples, monkeypatch, caplog):
-    monkeypatch.setattr(svg, "FONT_FILE", svg.FONT_FILE.with_name("missing.ttf"))
-    svg.font.cache_clear()
+    monkeypatch.setattr(svg_text, "FONT_FILE", svg_text.FONT_FILE.with_name("missing.ttf"))
+    svg_text.font.cache_clear()
     try:
         markup = svg.render(examples["grouped-ko"], 760, 440)
-        assert isinstance(svg.font(), svg.AsciiFont) and "missing.ttf" in caplog.text
-        assert svg.measure("2,000", 13)[0] == pytest.approx((4 * 606 + 303) * 13 / 1000)
-        assert svg.measure("명", 13)[0] == 13  # one em: another font of the stack draws it
+        assert isinstance(svg_text.font(), svg_text.AsciiFont) and "missing.ttf" in caplog.text
+        assert svg_text.measure("2,000", 13)[0] == pytest.approx((4 * 606 + 303) * 13 / 1000)
+        assert svg_text.measure("명", 13)[0] == 13  # one em: another font of the stack draws it
         assert 'class="trace bars"' in markup
     finally:
-        svg.font.cache_clear()
+        svg_text.font.cache_clear()
 
 
 def test_the_figure_is_left_as_it_was(examples):
@@ -300,3 +301,17 @@ def test_the_figure_is_left_as_it_was(examples):
     before = json.dumps(figure, sort_keys=True)
     svg.render(figure, 360, 340)
     assert json.dumps(figure, sort_keys=True) == before
+
+
+def test_the_rules_follow_the_vendored_plotly_js():
+    """PLOTLY_JS names the version the rules were checked against; a new bundle must be checked again."""
+    assert svg.PLOTLY_JS == bundle.version()
+
+
+def test_export_layout_measures_text_with_the_same_owner():
+    """charts/sizes.py asks charts/svg/text.py, in the export font (Liberation Sans = Arial's advances)."""
+    font = svg_text.export_font()
+    assert isinstance(font, svg_text.Font), f"{svg_text.EXPORT_FONT_FILE} is missing: install fonts-liberation"
+    assert [font.glyph(chr(c))[0] * 1000 // font.units for c in range(48, 58)] == [556] * 10
+    assert sizes.text_width("2,000 명", 10) == pytest.approx((4 * 556 + 278 + 278 + 1000) * 10 / 1000 * sizes.SAFETY,
+                                                            abs=0.05)

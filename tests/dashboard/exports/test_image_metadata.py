@@ -6,19 +6,25 @@ throughout and names the chart's makers, not MOU, as its author; the pack carrie
 import html
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import pypdf
 import pytest
 
+from dashboard.charts import figures
+from dashboard.charts import svg as svg_charts
 from dashboard.charts.style import SIZES
 from dashboard.data import CHARTS, METRICS, View
 from dashboard.exports import pack
 
 MM_PER_INCH = 25.4
+LATIN_FONT = "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"
+KOREAN_FONT = "/usr/share/fonts/truetype/nanum/NanumMyeongjo.ttf"  # a Korean font no SVG names
 PRINT_MM = (88, 110)  # docs/exports.md: the print size is one column of a two-column A4 page
 
 
@@ -104,3 +110,35 @@ def test_the_pack_carries_the_alt_text_and_the_pdf(arrivals):
     assert archive.read("chart.pdf").startswith(b"%PDF-")
     readme = archive.read("README.md").decode("utf-8")
     assert "`alt.txt`" in readme and "`chart.pdf`" in readme and "`data-wide.csv`" in readme
+
+
+def rsvg_with_fonts(svg: str, fonts: list[str], folder) -> bytes:
+    """rsvg-convert's PNG of `svg` on a machine whose only fonts are `fonts` (a fontconfig of just those files)."""
+    binary = shutil.which("rsvg-convert")
+    assert binary, "rsvg-convert is missing: apt-get install librsvg2-bin (TEST_APT)"
+    folder.mkdir()
+    for font in fonts:
+        (folder / Path(font).name).symlink_to(font)
+    conf = folder / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{folder}</dir><cachedir>{folder}/cache</cachedir>'
+                    "</fontconfig>", encoding="utf-8")
+    (folder / "chart.svg").write_text(svg, encoding="utf-8")
+    return subprocess.run([binary, str(folder / "chart.svg")], capture_output=True, check=True,
+                          env={"FONTCONFIG_FILE": str(conf), "PATH": os.environ.get("PATH", "")}).stdout
+
+
+@pytest.mark.parametrize("made_by", ["take-away", "charts/svg"])
+def test_svg_hangul_is_drawn_in_whichever_korean_font_the_reader_has(arrivals, tmp_path, made_by):
+    """A reader with one Korean font that no stack names (NanumMyeongjo) sees Hangul in it, not boxes: the drawing
+    is the one made with that font named, and not the one made without any Korean font."""
+    view = View(lang="ko")
+    if made_by == "take-away":
+        svg = pack.take_away(arrivals, view, "svg")[1].decode("utf-8")
+    else:
+        svg = svg_charts.render(figures.screen(figures.main_chart(arrivals, view)), 760, 440)
+    assert "NanumMyeongjo" not in svg
+    named = re.sub(r"font-family(: |=\")[^;\"]+", lambda m: f"font-family{m.group(1)}'Liberation Sans', "
+                   "NanumMyeongjo, sans-serif", svg)
+    reader = rsvg_with_fonts(svg, [LATIN_FONT, KOREAN_FONT], tmp_path / "reader")
+    assert reader == rsvg_with_fonts(named, [LATIN_FONT, KOREAN_FONT], tmp_path / "named")
+    assert reader != rsvg_with_fonts(svg, [LATIN_FONT], tmp_path / "none")

@@ -2,7 +2,10 @@
 og:title, og:image and og:image:alt; each og:image a 1200×630 PNG of that view with its source line (read back
 from the PNG's pixel size and its text metadata), at a stable address answered from the cache."""
 
+import json
+import shutil
 import struct
+import subprocess
 import zlib
 
 import lxml.html
@@ -12,6 +15,7 @@ import requests
 from dashboard.app import create_app
 from dashboard.data import View
 from dashboard.exports import pack, previews
+from dashboard.serving import export_gate
 from dashboard.urls import encode, parse
 
 VIEWS = [View(), View(metric="share", sex="female", lang="ko", start=2010, end=2025),
@@ -19,8 +23,13 @@ VIEWS = [View(), View(metric="share", sex="female", lang="ko", start=2010, end=2
 
 
 @pytest.fixture(scope="module")
-def live_app(arrivals, serve):
-    with serve(create_app(arrivals).server) as base:
+def app(arrivals):
+    return create_app(arrivals)
+
+
+@pytest.fixture(scope="module")
+def live_app(app, serve):
+    with serve(app.server) as base:
         yield base
 
 
@@ -42,29 +51,57 @@ def png_text(png: bytes) -> dict[str, str]:
     return out
 
 
-def test_three_views_have_their_own_preview_and_image(arrivals, live_app):
+def exiftool(png: bytes, tmp_path) -> dict:
+    """What exiftool, the tool people use, reads from a PNG."""
+    binary = shutil.which("exiftool")
+    assert binary, "exiftool is missing: apt-get install libimage-exiftool-perl (TEST_APT)"
+    path = tmp_path / "preview.png"
+    path.write_bytes(png)
+    out = subprocess.run([binary, "-json", "-a", "-G1", str(path)], capture_output=True, check=True).stdout
+    return {key.split(":", 1)[1].split("-")[0]: value for key, value in json.loads(out)[0].items()
+            if key.startswith("PNG:")}  # the text's keyword, its language tag dropped
+
+
+def test_three_views_have_their_own_preview_and_image(arrivals, live_app, tmp_path):
     seen = []
     for view in VIEWS:
         page = requests.get(live_app + "/" + encode(view, None), timeout=60)
         assert page.status_code == 200
         head = lxml.html.fromstring(page.content).head
-        meta = {m.get("property") or m.get("name"): m.get("content") for m in head.iter("meta")}
+        metas = {}
+        for m in head.iter("meta"):
+            metas.setdefault(m.get("property") or m.get("name"), []).append(m.get("content"))
+        meta = {key: values[0] for key, values in metas.items()}  # the first og:image is the one most readers take
         title = head.findtext("title")
         assert meta["og:title"] == title and meta["twitter:card"] == "summary_large_image"
         assert meta["og:image:alt"] == meta["description"] == pack.alt_text(arrivals, view)
-        assert (meta["og:image:width"], meta["og:image:height"]) == ("1200", "630")
-        assert meta["og:image"].startswith(live_app + "/charts/main.png?")
+        assert list(zip(metas["og:image:width"], metas["og:image:height"])) == [("1200", "630"), ("1080", "1080")]
+        assert meta["og:image"].startswith(live_app + "/charts/main.png?") and meta["twitter:image"] == meta["og:image"]
+        assert metas["og:image"][1].startswith(live_app + "/charts/main-square.png?")
         seen.append((title, meta["og:image"], meta["og:image:alt"]))
-        image = requests.get(meta["og:image"], timeout=120)
-        assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
-        text = png_text(image.content)
-        assert text["size"] == (1200, 630)
-        assert text["Source"].startswith("Source: Ministry of Unification" if view.lang == "en" else "출처: 통일부")
-        assert text["Description"] == meta["og:image:alt"]
-        again = requests.get(meta["og:image"], headers={"If-None-Match": image.headers["ETag"]}, timeout=30)
-        assert again.status_code == 304  # a stable address, cached by its ETag
+        for url, size in zip(metas["og:image"], [(1200, 630), (1080, 1080)]):
+            image = requests.get(url, timeout=120)
+            assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
+            text = png_text(image.content)
+            assert text["size"] == size
+            read = exiftool(image.content, tmp_path)
+            assert (read["ImageWidth"], read["ImageHeight"]) == size
+            assert read["Source"] == text["Source"]
+            assert read["Source"].startswith("Source: Ministry of Unification" if view.lang == "en" else "출처: 통일부")
+            assert read["Description"] == text["Description"] == meta["og:image:alt"]
+            again = requests.get(url, headers={"If-None-Match": image.headers["ETag"]}, timeout=30)
+            assert again.status_code == 304  # a stable address, cached by its ETag
     for column in zip(*seen):
         assert len(set(column)) == len(VIEWS), column  # distinct title, image and alt for each view
+
+
+def test_a_preview_image_is_kept_in_the_export_gates_bounded_cache(app, live_app):
+    """Kept in the folder every worker shares (serving/export_gate.py), not in one process's memory."""
+    url = previews.image_url(VIEWS[1], live_app + "/", previews.SQUARE)
+    first = requests.get(url, timeout=120)
+    assert first.status_code == 200
+    assert first.content in [p.read_bytes() for p in app.server.extensions[export_gate.FOLDER].glob("*.answer")]
+    assert requests.get(url, timeout=30).content == first.content
 
 
 def test_a_bad_view_parameter_is_a_clear_400(live_app):

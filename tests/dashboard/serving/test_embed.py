@@ -6,7 +6,10 @@ import re
 import lxml.html
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
+import requests
 
+from dashboard.app import create_app
 from dashboard.serving import embed
 from dashboard.templates import embed_snippet
 
@@ -40,3 +43,29 @@ def test_notices_are_text_above_the_chart():
     (notice,) = lxml.html.fromstring(page).find_class("notice")
     assert "<script>" in notice.text_content() and "<script>" not in page.split('class="notice"')[1][:200]
     assert not lxml.html.fromstring(embed.html_page(**words, notices=())).find_class("notice")
+
+
+@pytest.fixture(scope="module")
+def live_embed(arrivals, serve):
+    with serve(create_app(arrivals).server) as base:
+        yield base + "/embed"
+
+
+def test_embed_options_in_the_url(live_embed):
+    """theme= sets the page's colours (auto follows the reader), plain= draws a picture, static= has no script;
+    a value it cannot honour is a notice, as on the page."""
+    def page(query):
+        answer = requests.get(live_embed + query, timeout=60)
+        assert answer.status_code == 200
+        return lxml.html.fromstring(answer.content)
+
+    default = page("?lang=en")
+    assert default.get("data-theme") == "auto" and default.get("data-plain") is None
+    assert len(default.xpath("//script[@src]")) == 2
+    dark = page("?lang=en&theme=dark&plain=1")
+    assert dark.get("data-theme") == "dark" and dark.get("data-plain") is not None
+    still = page("?lang=en&static=1&theme=light")
+    assert still.get("data-theme") == "light" and still.xpath("//script") == []
+    assert still.xpath("//div[@id='chart']/svg")  # the server-drawn chart is the chart
+    odd = page("?lang=en&theme=purple")
+    assert odd.get("data-theme") == "auto" and "theme" in odd.xpath("string(//p[@class='notice'])")

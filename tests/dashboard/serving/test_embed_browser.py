@@ -12,13 +12,15 @@ import json
 import time
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 from support.live_server import story_page
 
 WIDTHS = (340, 640, 900)
 VIEWS = {"default, English": "?lang=en", "default, Korean": "?lang=ko",
          "men and women, multi-year totals, archived vintage, Korean": "?sex=both&b=1&vintage=mou-en-2012&lang=ko",
-         "a notice shown": "?lang=en&sex=nobody"}
+         "a notice shown": "?lang=en&sex=nobody",
+         "dark and plain (embed options), Korean": "?lang=ko&theme=dark&plain=1"}
 PARENTS = ("story", "about:blank", "srcdoc")
 # Inside the frame: its size, how tall its document and its content are, and the boxes of the chart and of every
 # word around it.
@@ -129,3 +131,24 @@ def test_the_source_line_is_whole_and_in_sight(framed, name, width, parent):
 def test_the_iframe_title_names_the_chart(framed, name):
     seen = framed[name, WIDTHS[0], PARENTS[0]]
     assert seen["iframe"]["title"] == seen["title"]
+
+
+@pytest.mark.parametrize("query, scheme, dark", [("theme=light", "dark", False), ("theme=dark&from=abc", "light", True),
+                                                  ("theme=auto", "dark", True), ("theme=auto", "light", False)])
+def test_the_embed_themes_are_legible(browser, app_url, query, scheme, dark):
+    """theme= wins over the reader's setting, auto follows it; axe finds no contrast or other serious problem in
+    either, before and after plotly.js draws (the chart keeps its light card), a notice shown in the dark one."""
+    def scenario(page):
+        page.emulate_media(color_scheme=scheme)
+        page.goto(f"{app_url}/embed?lang=ko&{query}")
+        found = Axe().run(page).response["violations"]
+        page.wait_for_selector("#chart.drawn")
+        found += Axe().run(page).response["violations"]
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert ("from=abc" not in query) or page.locator(".notice").is_visible()
+        return found, background
+
+    violations, background = browser.page(scenario)
+    assert (background == "rgb(18, 18, 18)") is dark, background
+    assert [(v["id"], [n["target"] for n in v["nodes"]]) for v in violations
+            if v["impact"] in ("serious", "critical")] == []

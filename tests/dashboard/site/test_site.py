@@ -15,7 +15,8 @@ import requests
 from lxml import html as lxml_html
 
 from dashboard.charts import bundle
-from dashboard.data import Arrivals
+from dashboard.data import Arrivals, View
+from dashboard.exports import pack
 from dashboard.site import builder
 from dashboard.urls import default_view
 from support.live_server import static_server
@@ -145,3 +146,22 @@ def test_the_site_has_the_feed_with_links_relative_to_it(url):
     assert b'href="./?from=' in response.content   # no --base-url: relative to the site folder
     for link in {e.link for e in parsed.entries[:5]}:
         assert link.startswith(url) and requests.get(link).status_code == 200, link
+
+
+def test_each_index_has_its_own_link_preview_with_its_images(url, arrivals):
+    """The static site previews as the app does: its words, and the view's images beside the index."""
+    seen = []
+    for index, lang in (("index.html", "en"), ("index.ko.html", "ko")):
+        head = lxml_html.fromstring(requests.get(url + index).content).head
+        metas = {}
+        for m in head.iter("meta"):
+            metas.setdefault(m.get("property") or m.get("name"), []).append(m.get("content"))
+        assert metas["og:image:alt"][0] == metas["description"][0] == pack.alt_text(arrivals, View(lang=lang))
+        assert head.find("link[@type='application/json+oembed']") is None  # no endpoint on a static host
+        for image, size in zip(metas["og:image"], [(1200, 630), (1080, 1080)]):
+            assert not image.startswith(("/", "http")), image
+            png = requests.get(url + image).content
+            assert struct.unpack(">II", png[16:24]) == size
+            assert (b"Source: Ministry of Unification" if lang == "en" else "출처: 통일부".encode()) in png
+        seen.append((metas["og:title"][0], metas["og:image"][0]))
+    assert len(set(seen)) == 2
