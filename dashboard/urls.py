@@ -33,6 +33,7 @@ SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
 MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
+MAX_QUERY = 200  # characters of a written number the lookup reads (q=): a sentence quoting one, not a page
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
 FLAG = ("0", "1")
 
@@ -67,9 +68,11 @@ PARAMS = {p.name: p for p in (
     Param("tab", None, "choice", "what the chart card shows under the chart: chart (nothing more), table, sources, "
                                  "download (files and citations) or share (link, embed, API)"),
     Param("source", None, "choice", "a source id of sources.csv, or dataset (nk-arrivals itself)"),
+    Param("q", None, "text", "a number as written (34,537 · 3만 4천 537명 · about 34,000 · 72%): the figures it "
+                             "can mean, best first"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
-PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab")
+PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab", "q")
 TABS = ("chart", "table", "sources", "download", "share")
 WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
 CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "lang", "w"),
@@ -122,6 +125,7 @@ class State:
     notices: tuple[Notice, ...] = ()
     search: str | None = None
     tab: str = TABS[0]
+    query: str = ""  # the page's lookup question (q=), "" for none
 
 
 @dataclass(frozen=True)
@@ -196,6 +200,10 @@ def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
 def read(name: str, raw: str, arrivals: Arrivals, resource: str = "arrivals"):
     """The value of one parameter where it reads `resource`, by its kind; raises Invalid saying what is allowed."""
     param = PARAMS[name]
+    if param.kind == "text":
+        if len(raw) > MAX_QUERY or not raw.strip():
+            raise Invalid(f"a number as written, 1 to {MAX_QUERY} characters")
+        return raw
     if param.kind == "year":
         first, last = years(name, arrivals)
         allowed = f"a year from {first} to {last}, in ASCII digits"
@@ -231,7 +239,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
-    tab = TABS[0]
+    tab, query = TABS[0], ""
     seen: set[str] = set()
     for name, raw in pairs:
         if name not in PAGE_PARAMS:
@@ -244,12 +252,14 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
         try:
             value = read(name, raw, arrivals)
         except Invalid:
-            old = {"rev": revision, "tab": tab}.get(name) if field is None else getattr(default, field)
+            old = {"rev": revision, "tab": tab, "q": query}.get(name) if field is None else getattr(default, field)
             notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
             continue
         seen.add(name)
         if name == "tab":
             tab = value
+        elif name == "q":
+            query = value
         elif field is None:
             revision = value
         else:
@@ -258,7 +268,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab)
+    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str],
@@ -283,14 +293,16 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
                    frozenset(given), str(given.get("bv", "latest")))
 
 
-def encode(view: View, revision: int | None, tab: str = TABS[0]) -> str:
+def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = "") -> str:
     """The page's query string, every view parameter spelled out so that a shared link survives new defaults;
-    the tab only when it is not the chart alone."""
+    the tab only when it is not the chart alone, the lookup's question only when one is asked."""
     params = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS}
     if revision is not None:
         params["rev"] = revision
     if tab != TABS[0]:
         params["tab"] = tab
+    if query:
+        params["q"] = query
     return "?" + urlencode(params)
 
 

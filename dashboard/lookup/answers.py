@@ -24,7 +24,7 @@ from dashboard.text import locale, references
 from dashboard.text.catalogue import t
 from dashboard.text.numbers import Reading, read
 
-MAX_QUERY = 200  # the longest question answered; the API refuses a longer one (400)
+MAX_QUERY = urls.MAX_QUERY  # the longest question answered; the API refuses a longer one (400)
 MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv
 MISQUOTES = "misquotes"  # the sources.csv id of the misquote list, which cites where each figure circulates
 SHOWN = 5  # answers given, best first (each cites its publication: citeproc takes ~40 ms a new source)

@@ -26,8 +26,9 @@ from dashboard import urls
 from dashboard.charts import figures, style
 from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, Arrivals, Status, View
 from dashboard.exports import feed
+from dashboard.lookup import answers
 from dashboard.page import downloads, ids
-from dashboard.text import caveats, citations, locale
+from dashboard.text import caveats, citations, locale, references
 from dashboard.text.catalogue import t
 from dashboard.urls import TABS, VIEW_PARAMS, State, encode
 
@@ -62,6 +63,7 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
         _notices(state, lang),
         html.Main([
             _headlines(arrivals, lang),
+            _lookup(arrivals, state),
             _chart_card(arrivals, state, host_url),
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
@@ -135,6 +137,50 @@ def _strip_item(label: str, value: str, headline, lang: str) -> html.Li:
     ], className="strip-item", **{"data-key": headline.key, "data-status": str(headline.status)})
 
 
+# --- the search field: where a number comes from -------------------------------------------------------------
+def _lookup(arrivals: Arrivals, state: State) -> html.Section:
+    """The search field (`q=`) and the lookup's answers to it, best first. A GET form before scripts take over
+    (it sends the question with the rest of the page's state); after, the field answers as the reader types."""
+    lang = state.view.lang
+    return html.Section([
+        html.H2(t("lookup_heading", lang), id=f"{ids.LOOKUP}-heading"),
+        html.Div([
+            html.Label(t("lookup_label", lang), htmlFor=ids.LOOKUP_QUERY),
+            dcc.Input(id=ids.LOOKUP_QUERY, type="search", value=state.query, debounce=True,
+                      maxLength=urls.MAX_QUERY, placeholder=t("lookup_placeholder", lang)),
+            html.Button(t("lookup_submit", lang), type="submit", className="apply"),
+        ], className="control lookup-form", role="search",
+            **{"data-form": "get", "data-keep": kept_params(state, ("q",))}),
+        html.Div(lookup_children(state.query, lang, arrivals), id=ids.LOOKUP_ANSWERS, role="status",
+                 **{"aria-live": "polite"}),
+    ], id=ids.LOOKUP, className="lookup", **{"aria-labelledby": f"{ids.LOOKUP}-heading"})
+
+
+@lru_cache(maxsize=64)  # pure in (question, lang, immutable data)
+def lookup_children(query: str, lang: str, arrivals: Arrivals) -> list:
+    """The lookup's answers as the page shows them: what was read, then each figure with its sentence, the view
+    that shows it, and its citation in every format, each with a copy button. Nothing for no question."""
+    if not query.strip():
+        return []
+    found = answers.lookup(arrivals, query, lang)
+    items = []
+    for n, answer in enumerate(found.answers):
+        formats = [html.Details([html.Summary(references.STYLE_NAMES[fmt]),
+                                 downloads.copyable(answer.citations[fmt], f"lookup-{n}-{fmt}", lang, tag=html.Pre)])
+                   for fmt in references.FORMATS]
+        items.append(html.Li([
+            html.P(answer.text, className="lookup-text"),
+            *([html.P(html.A(t("lookup_permalink", lang), href=answer.permalink, className="lookup-permalink"))]
+              if answer.permalink else []),
+            html.Details([html.Summary(t("lookup_cite", lang)), *formats], className="lookup-cite"),
+        ], className=f"lookup-answer lookup-{answer.status}",
+            **{"data-measure": answer.measure, "data-sex": answer.sex, "data-period-start": answer.period_start,
+               "data-period-end": answer.period_end, "data-value": str(answer.as_dict()["value"]),
+               "data-status": answer.status}))
+    return [html.P(found.message, className="lookup-message", **{"data-status": found.status}),
+            *([html.Ol(items, className="lookup-answers")] if items else [])]
+
+
 # --- the chart card ---------------------------------------------------------------------------------------
 def _segmented(legend: str, id_: str, value: str, options: list[tuple[str, str]]) -> html.Fieldset:
     """A radio group drawn as segmented buttons: native radios, named by the fieldset's legend."""
@@ -199,7 +245,8 @@ def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
 
 def kept_params(state: State, fields: Sequence[str]) -> str:
     """The page's query without the parameters a form has fields for: what its hidden fields carry."""
-    return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab).lstrip("?"))
+    return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab,
+                                                          state.query).lstrip("?"))
                       if k not in fields])
 
 
