@@ -53,7 +53,7 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
 
 
 def encode_state(state: State) -> str:
-    return encode(state.view, state.revision, state.tab, state.query)
+    return encode(state.view, state.revision, state.tab, state.query, state.highlight)
 
 
 def view_of(search, lang, arrivals: Arrivals) -> View | None:

@@ -282,8 +282,9 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
                  **{"aria-label": t("tabs", lang)}),
         html.Div([
             html.Section([html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading", className="visually-hidden"),
-                          html.Div(out["table"], id=ids.MAIN_TABLE, className="table-wrap", tabIndex="0",
-                                   role="region", **{"aria-labelledby": f"{ids.MAIN_TABLE}-heading"})],
+                          html.Div(main_table(shown_rows(view, arrivals), view, arrivals, state.highlight)
+                                   if state.highlight else out["table"], id=ids.MAIN_TABLE, className="table-wrap",
+                                   tabIndex="0", role="region", **{"aria-labelledby": f"{ids.MAIN_TABLE}-heading"})],
                          className="panel panel-table"),
             html.Section(out["sources"], id=ids.MAIN_CITATION, className="panel panel-sources citation"),
             downloads.download_panel(arrivals, state, host_url),
@@ -315,7 +316,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
         notes.append(t("share_sex_note", lang))
     records = arrivals.caveats(frame, view)
     full = figures.main_chart(arrivals, view)
-    shown = frame.assign(label=figures.labels(frame, lang))
+    shown = shown_rows(view, arrivals)
     return {
         "title": figures.plain_title(full),
         "subtitle": figures.plain_title(full, subtitle=True),
@@ -329,8 +330,32 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
                             html.A(e["publisher"], href=e["url"], rel="noopener noreferrer"), ")"])
                    for e in full.layout.meta.get("events", [])],
         "sources": sources_children(cited, caveats.texts(records, lang), lang),
-        "table": data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang),
+        "table": main_table(shown, view, arrivals),
     }
+
+
+MEASURE_OF = {"count": "count", "share": "share", "cumulative": "cumulative"}  # metric -> the lookup's measure
+
+
+def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: str = "") -> list:
+    """The Table tab: the view's rows, each linking to the same view with that figure highlighted (hl=); under
+    them, the highlighted figure's citation in every format, each with a copy button."""
+    lang = view.lang
+    keys = [urls.highlight_key(end, sex) for end, sex in zip(shown["period_end"], shown["sex"])]
+    links = [encode(view, None, "table", highlight=key) for key in keys]
+    columns = ["label", *[c for c in shown.columns if c not in ("year", "label")]]
+    out = [data_table(shown, columns, lang, links=links, current=keys.index(highlight) if highlight in keys else None)]
+    if highlight in keys:
+        row = shown.iloc[keys.index(highlight)]
+        cited = answers.figure_citations(arrivals, MEASURE_OF.get(view.metric, ""), row["period_start"],
+                                         row["period_end"], row["sex"], row["value"], row["source"])
+        out.append(html.Section([
+            html.H4(t("table_cited", lang)),
+            *([html.Details([html.Summary(references.STYLE_NAMES[fmt]),
+                             downloads.copyable(cited[fmt], f"figure-cite-{fmt}", lang, tag=html.Pre)], open=n == 0)
+               for n, fmt in enumerate(references.FORMATS)] if cited else [html.P(t("table_not_printed", lang))]),
+        ], className="figure-cite", **{"data-highlight": highlight}))
+    return out
 
 
 def chart_key(entries: list[dict], frame: pd.DataFrame, lang: str) -> list:
@@ -386,17 +411,29 @@ def plain(value):
 NUMERIC = frozenset({"value", "count", "year"})
 
 
-def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> html.Table:
-    """The rows of a chart as a plain HTML table, headers in the page's language, numbers right-aligned.
+def shown_rows(view: View, arrivals: Arrivals) -> pd.DataFrame:
+    """The rows a view's Table shows: its series, each period labelled as the chart labels it."""
+    frame = arrivals.series(view)
+    return frame.assign(label=figures.labels(frame, view.lang))
+
+
+def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str, links: Sequence[str] | None = None,
+               current: int | None = None) -> html.Table:
+    """The rows of a chart as a plain HTML table, headers in the page's language, numbers right-aligned; with
+    `links`, a last column linking each row to its own permalink, and row `current` highlighted.
 
     Hand-written rather than dash-ag-grid: the grid's scripts weigh more than the rest of the page, for tables
     of at most a few dozen rows, which the CSV/XLSX downloads carry whole (docs/performance.md).
     """
-    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col",
-                            className="num" if c in NUMERIC else None) for c in columns])
-    body = [html.Tr([html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
-                     for c, value in zip(columns, row)])
-            for row in frame[list(columns)].itertuples(index=False)]
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c in NUMERIC else None)
+                    for c in columns] + ([html.Th(t("col_cite", lang), scope="col")] if links else []))
+    body = []
+    for n, row in enumerate(frame[list(columns)].itertuples(index=False)):
+        cells = [html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
+                 for c, value in zip(columns, row)]
+        if links:
+            cells.append(html.Td(html.A(t("table_cite_link", lang), href=links[n], className="figure-link")))
+        body.append(html.Tr(cells, **({"className": "highlight", "aria-current": "true"} if n == current else {})))
     return html.Table([html.Thead(head), html.Tbody(body)], className="data-table")
 
 
