@@ -63,8 +63,8 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
         _notices(state, lang),
         html.Main([
             _headlines(arrivals, lang),
-            _lookup(arrivals, state),
             _chart_card(arrivals, state, host_url),
+            _lookup(arrivals, state),  # after the card: the chart starts in a phone's first screen
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
             _changes(arrivals, lang),
