@@ -33,7 +33,9 @@ SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
 MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
+MAX_QUERY = 200  # characters of a written number the lookup reads (q=): a sentence quoting one, not a page
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+HIGHLIGHT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-(?:total|male|female)", re.ASCII)  # hl=2009-12-31-total
 FLAG = ("0", "1")
 
 
@@ -70,9 +72,13 @@ PARAMS = {p.name: p for p in (
     Param("theme", None, "choice", "the embed's colours: auto (the reader's setting), light or dark"),
     Param("plain", None, "flag", "1: the embed's chart without hover, zoom or pan (a picture that still resizes)"),
     Param("static", None, "flag", "1: the embed without scripts: the server-drawn chart only, at its default height"),
+    Param("q", None, "text", "a number as written (34,537 · 3만 4천 537명 · about 34,000 · 72%): the figures it "
+                             "can mean, best first"),
+    Param("hl", None, "figure", "one figure highlighted in the Table, with its citation: the last day of its "
+                                "period and its sex (2009-12-31-total)"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
-PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab")
+PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab", "q", "hl")
 TABS = ("chart", "table", "sources", "download", "share")
 THEMES = ("auto", "light", "dark")
 EMBED_DEFAULTS = {"theme": THEMES[0], "plain": False, "static": False}  # how the embed looks, beside its view
@@ -127,6 +133,8 @@ class State:
     notices: tuple[Notice, ...] = ()
     search: str | None = None
     tab: str = TABS[0]
+    query: str = ""  # the page's lookup question (q=), "" for none
+    highlight: str = ""  # the figure highlighted (hl=, `highlight_key`), "" for none
 
 
 @dataclass(frozen=True)
@@ -201,6 +209,14 @@ def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
 def read(name: str, raw: str, arrivals: Arrivals, resource: str = "arrivals"):
     """The value of one parameter where it reads `resource`, by its kind; raises Invalid saying what is allowed."""
     param = PARAMS[name]
+    if param.kind == "text":
+        if len(raw) > MAX_QUERY or not raw.strip():
+            raise Invalid(f"a number as written, 1 to {MAX_QUERY} characters")
+        return raw
+    if param.kind == "figure":
+        if len(raw) > MAX_VALUE or not HIGHLIGHT.fullmatch(raw):
+            raise Invalid("the last day of a period and a sex, as 2009-12-31-total")
+        return raw
     if param.kind == "year":
         first, last = years(name, arrivals)
         allowed = f"a year from {first} to {last}, in ASCII digits"
@@ -253,7 +269,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
-    tab = TABS[0]
+    tab, query, highlight = TABS[0], "", ""
     seen: set[str] = set()
     for name, raw in pairs:
         if name not in PAGE_PARAMS:
@@ -266,12 +282,17 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
         try:
             value = read(name, raw, arrivals)
         except Invalid:
-            old = {"rev": revision, "tab": tab}.get(name) if field is None else getattr(default, field)
+            old = ({"rev": revision, "tab": tab, "q": query, "hl": highlight}.get(name) if field is None
+                   else getattr(default, field))
             notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
             continue
         seen.add(name)
         if name == "tab":
             tab = value
+        elif name == "q":
+            query = value
+        elif name == "hl":
+            highlight = value
         elif field is None:
             revision = value
         else:
@@ -280,7 +301,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab)
+    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query, highlight)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str],
@@ -305,24 +326,36 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
                    frozenset(given), str(given.get("bv", "latest")))
 
 
-def encode(view: View, revision: int | None, tab: str = TABS[0]) -> str:
+def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = "", highlight: str = "") -> str:
     """The page's query string, every view parameter spelled out so that a shared link survives new defaults;
-    the tab only when it is not the chart alone."""
+    the tab only when it is not the chart alone, the lookup's question and the highlighted figure only when
+    there is one."""
     params = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS}
     if revision is not None:
         params["rev"] = revision
     if tab != TABS[0]:
         params["tab"] = tab
+    if query:
+        params["q"] = query
+    if highlight:
+        params["hl"] = highlight
     return "?" + urlencode(params)
+
+
+def highlight_key(period_end: str, sex: str) -> str:
+    """The hl= value of one figure of a view: its period's last day and its sex (one period ends on a day)."""
+    return f"{period_end}-{sex}"
 
 
 def _text(value) -> str | int:
     return int(value) if isinstance(value, bool) else value
 
 
-def page_url(view: View, revision: int | None = None, base: str = "", tab: str = TABS[0]) -> str:
-    """The dashboard page of a view; `base` is the site's address ("" for a path on this site)."""
-    return f"{base.rstrip('/')}/{encode(view, revision, tab)}"
+def page_url(view: View, revision: int | None = None, base: str = "", tab: str = TABS[0],
+             highlight: str = "") -> str:
+    """The dashboard page of a view (with one figure highlighted); `base` is the site's address ("" for a path
+    on this site)."""
+    return f"{base.rstrip('/')}/{encode(view, revision, tab, highlight=highlight)}"
 
 
 def embed_url(view: View, base: str = "") -> str:

@@ -24,7 +24,7 @@ from dashboard.text import locale, references
 from dashboard.text.catalogue import t
 from dashboard.text.numbers import Reading, read
 
-MAX_QUERY = 200  # the longest question answered; the API refuses a longer one (400)
+MAX_QUERY = urls.MAX_QUERY  # the longest question answered; the API refuses a longer one (400)
 MOU = "통일부"  # publisher_ko of the ministry's own tables in sources.csv
 MISQUOTES = "misquotes"  # the sources.csv id of the misquote list, which cites where each figure circulates
 SHOWN = 5  # answers given, best first (each cites its publication: citeproc takes ~40 ms a new source)
@@ -271,20 +271,35 @@ def citations(arrivals: Arrivals, figure: _Figure, source: str) -> dict[str, str
 
 @lru_cache(maxsize=2048)
 def permalink(arrivals: Arrivals, figure: _Figure, lang: str) -> str:
-    """The dashboard's view of the figure: its years, sex and measure, in the publication that printed it last
-    where the page draws that period from it, else in the latest figures (a cumulative: the whole series to it)."""
+    """The dashboard's view of the figure, with it highlighted in the Table (hl=): its years, sex and measure, in
+    the publication that printed it last where the page draws that period from it, else in the latest figures (a
+    cumulative: the whole series to it)."""
     end = int(figure.period_end[:4])
     start = int(figure.period_start[:4]) if figure.period_start else arrivals.years()[0]
     view = View(metric=figure.measure if figure.period_start else "cumulative" if figure.measure == "cumulative"
                 else "share", sex=figure.sex if figure.measure == "count" else "total", start=start, end=end,
                 buckets=not figure.period_start or start != end, lang=lang)
+    highlight = urls.highlight_key(figure.period_end, figure.sex)
     if figure.period_start:
         shown = set(arrivals.vintages()["vintage"])
         for publication in reversed(figure.publications):
             candidate = dataclasses.replace(view, vintage=publication.source)
             if publication.source in shown and len(arrivals.series(candidate)):
-                return urls.page_url(candidate)
-    return urls.page_url(view)
+                return urls.page_url(candidate, tab="table", highlight=highlight)
+    return urls.page_url(view, tab="table", highlight=highlight)
+
+
+def figure_citations(arrivals: Arrivals, measure: str, period_start: str, period_end: str, sex: str, value: float,
+                     source: str) -> dict[str, str]:
+    """The reference of one figure a view shows (a Table row, a tooltip) in every format, as a lookup answer
+    cites it; empty when the record holds no such printed figure of that source (a running total the page adds
+    up, a change on the year before)."""
+    for figure in index(arrivals):
+        if (figure.measure, figure.period_start, figure.period_end, figure.sex, figure.value) == (
+                measure, period_start, period_end, sex, float(value)) and figure.mou and any(
+                p.source == source for p in figure.publications):
+            return citations(arrivals, figure, source)
+    return {}
 
 
 def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) -> Answer:

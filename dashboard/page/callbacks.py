@@ -53,7 +53,7 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
 
 
 def encode_state(state: State) -> str:
-    return encode(state.view, state.revision, state.tab)
+    return encode(state.view, state.revision, state.tab, state.query, state.highlight)
 
 
 def view_of(search, lang, arrivals: Arrivals) -> View | None:
@@ -130,6 +130,7 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
     register_main(app, arrivals)
     register_revisions(app, arrivals)
     register_breakdowns(app, arrivals)
+    register_lookup(app, arrivals)
     downloads.register(app, arrivals)
     return pages
 
@@ -282,6 +283,21 @@ def register_revisions(app: Dash, arrivals: Arrivals) -> None:
     def draw_revisions(year, lang):
         state = parse_pairs([("rev", _raw(year)), ("lang", _raw(lang))], arrivals)
         return revision_answer(state.revision, state.view.lang, arrivals)
+
+
+def lookup_answer(query, lang, arrivals: Arrivals) -> list:
+    """The answers to the search field's question, as plain JSON; a question the URL could not hold (empty,
+    longer than urls.MAX_QUERY, not text) has none."""
+    state = parse_pairs([("q", _text(query)), ("lang", _raw(lang))], arrivals)
+    return layout.plain(layout.lookup_children(state.query, state.view.lang, arrivals))
+
+
+def register_lookup(app: Dash, arrivals: Arrivals) -> None:
+    """The search field answers once the reader presses Enter or leaves it (a debounced input)."""
+    @app.callback(Output(ids.LOOKUP_ANSWERS, "children"), Input(ids.LOOKUP_QUERY, "value"),
+                  DashState(ids.LANG, "data"), prevent_initial_call=True)
+    def look_up(query, lang):
+        return lookup_answer(query, lang, arrivals)
 
 
 BREAKDOWN_OUTPUTS = (("src", "chart", "src"), ("narrow", "chart-narrow", "srcSet"), ("title", "title", "children"),

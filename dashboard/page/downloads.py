@@ -40,7 +40,7 @@ def _t(key: str, lang: str) -> str:
     return t(f"takeaway_{key}", lang)
 
 
-def _copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
+def copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
     """A text with a copy button beside it (dcc.Clipboard copies the element's text)."""
     return html.Div([tag(text, id=element_id, className="copy-text"),
                      dcc.Clipboard(target_id=element_id, title=_t("copy", lang), className="copy-button")],
@@ -102,7 +102,7 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
 def _download_texts(view: View, arrivals: Arrivals) -> tuple[list, list]:
     lang = view.lang
     said = quotes.quotes(arrivals, view, lang)
-    quote_children = [_copyable(text, f"quote-{i}", lang) for i, text in enumerate(said.sentences)]
+    quote_children = [copyable(text, f"quote-{i}", lang) for i, text in enumerate(said.sentences)]
     if said.warnings:
         quote_children.append(html.Div([html.H4(_t("misquotes", lang)),
                                         html.Ul([html.Li(w) for w in said.warnings])],
@@ -121,7 +121,7 @@ def _download_texts(view: View, arrivals: Arrivals) -> tuple[list, list]:
                           href=f"data:{MEDIA_TYPES[fmt]},{quote(body)}")
             cite_children.append(html.Details([
                 html.Summary(references.STYLE_NAMES[fmt]),
-                _copyable(body.decode("utf-8").rstrip("\n"), f"cite-{n}-{fmt}", lang, tag=html.Pre),
+                copyable(body.decode("utf-8").rstrip("\n"), f"cite-{n}-{fmt}", lang, tag=html.Pre),
                 html.P(link)]))
     return quote_children, cite_children
 
@@ -133,10 +133,10 @@ def _share_texts(view: View, host_url: str) -> list:
     api_url = urls.api_url("arrivals", "csv", view, host_url)
     return [
         html.P(_t("embed_hint", lang), className="hint"),
-        _copyable(snippet, "embed-snippet", lang, tag=html.Pre),
+        copyable(snippet, "embed-snippet", lang, tag=html.Pre),
         html.P(html.A(embed_url, href=embed_url, target="_blank", rel="noopener")),
         html.H4(_t("api", lang)),
-        _copyable(f'curl -s "{api_url}"', "api-example", lang, tag=html.Pre),
+        copyable(f'curl -s "{api_url}"', "api-example", lang, tag=html.Pre),
     ]
 
 

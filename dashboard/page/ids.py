@@ -56,3 +56,7 @@ def breakdown(dimension: str, part: str) -> str:
     return f"breakdown-{dimension}-{part}"
 
 
+
+LOOKUP = "lookup"  # the search field's section: where a number comes from
+LOOKUP_QUERY = "lookup-query"
+LOOKUP_ANSWERS = "lookup-answers"

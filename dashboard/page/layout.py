@@ -26,8 +26,9 @@ from dashboard import urls
 from dashboard.charts import figures, style
 from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, Arrivals, Status, View
 from dashboard.exports import feed
+from dashboard.lookup import answers
 from dashboard.page import downloads, ids
-from dashboard.text import caveats, citations, locale
+from dashboard.text import caveats, citations, locale, references
 from dashboard.text.catalogue import t
 from dashboard.urls import TABS, VIEW_PARAMS, State, encode
 
@@ -63,6 +64,7 @@ def page(arrivals: Arrivals, state: State, host_url: str = "") -> html.Div:
         html.Main([
             _headlines(arrivals, lang),
             _chart_card(arrivals, state, host_url),
+            _lookup(arrivals, state),  # after the card: the chart starts in a phone's first screen
             _breakdowns(arrivals, lang),
             _revisions(arrivals, state),
             _changes(arrivals, lang),
@@ -135,6 +137,50 @@ def _strip_item(label: str, value: str, headline, lang: str) -> html.Li:
     ], className="strip-item", **{"data-key": headline.key, "data-status": str(headline.status)})
 
 
+# --- the search field: where a number comes from -------------------------------------------------------------
+def _lookup(arrivals: Arrivals, state: State) -> html.Section:
+    """The search field (`q=`) and the lookup's answers to it, best first. A GET form before scripts take over
+    (it sends the question with the rest of the page's state); after, the field answers as the reader types."""
+    lang = state.view.lang
+    return html.Section([
+        html.H2(t("lookup_heading", lang), id=f"{ids.LOOKUP}-heading"),
+        html.Div([
+            html.Label(t("lookup_label", lang), htmlFor=ids.LOOKUP_QUERY),
+            dcc.Input(id=ids.LOOKUP_QUERY, type="search", value=state.query, debounce=True,
+                      maxLength=urls.MAX_QUERY, placeholder=t("lookup_placeholder", lang)),
+            html.Button(t("lookup_submit", lang), type="submit", className="apply"),
+        ], className="control lookup-form", role="search",
+            **{"data-form": "get", "data-keep": kept_params(state, ("q",))}),
+        html.Div(lookup_children(state.query, lang, arrivals), id=ids.LOOKUP_ANSWERS, role="status",
+                 **{"aria-live": "polite"}),
+    ], id=ids.LOOKUP, className="lookup", **{"aria-labelledby": f"{ids.LOOKUP}-heading"})
+
+
+@lru_cache(maxsize=64)  # pure in (question, lang, immutable data)
+def lookup_children(query: str, lang: str, arrivals: Arrivals) -> list:
+    """The lookup's answers as the page shows them: what was read, then each figure with its sentence, the view
+    that shows it, and its citation in every format, each with a copy button. Nothing for no question."""
+    if not query.strip():
+        return []
+    found = answers.lookup(arrivals, query, lang)
+    items = []
+    for n, answer in enumerate(found.answers):
+        formats = [html.Details([html.Summary(references.STYLE_NAMES[fmt]),
+                                 downloads.copyable(answer.citations[fmt], f"lookup-{n}-{fmt}", lang, tag=html.Pre)])
+                   for fmt in references.FORMATS]
+        items.append(html.Li([
+            html.P(answer.text, className="lookup-text"),
+            *([html.P(html.A(t("lookup_permalink", lang), href=answer.permalink, className="lookup-permalink"))]
+              if answer.permalink else []),
+            html.Details([html.Summary(t("lookup_cite", lang)), *formats], className="lookup-cite"),
+        ], className=f"lookup-answer lookup-{answer.status}",
+            **{"data-measure": answer.measure, "data-sex": answer.sex, "data-period-start": answer.period_start,
+               "data-period-end": answer.period_end, "data-value": str(answer.as_dict()["value"]),
+               "data-status": answer.status}))
+    return [html.P(found.message, className="lookup-message", **{"data-status": found.status}),
+            *([html.Ol(items, className="lookup-answers")] if items else [])]
+
+
 # --- the chart card ---------------------------------------------------------------------------------------
 def _segmented(legend: str, id_: str, value: str, options: list[tuple[str, str]]) -> html.Fieldset:
     """A radio group drawn as segmented buttons: native radios, named by the fieldset's legend."""
@@ -199,7 +245,8 @@ def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
 
 def kept_params(state: State, fields: Sequence[str]) -> str:
     """The page's query without the parameters a form has fields for: what its hidden fields carry."""
-    return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab).lstrip("?"))
+    return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab,
+                                                          state.query).lstrip("?"))
                       if k not in fields])
 
 
@@ -235,8 +282,9 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
                  **{"aria-label": t("tabs", lang)}),
         html.Div([
             html.Section([html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading", className="visually-hidden"),
-                          html.Div(out["table"], id=ids.MAIN_TABLE, className="table-wrap", tabIndex="0",
-                                   role="region", **{"aria-labelledby": f"{ids.MAIN_TABLE}-heading"})],
+                          html.Div(main_table(shown_rows(view, arrivals), view, arrivals, state.highlight)
+                                   if state.highlight else out["table"], id=ids.MAIN_TABLE, className="table-wrap",
+                                   tabIndex="0", role="region", **{"aria-labelledby": f"{ids.MAIN_TABLE}-heading"})],
                          className="panel panel-table"),
             html.Section(out["sources"], id=ids.MAIN_CITATION, className="panel panel-sources citation"),
             downloads.download_panel(arrivals, state, host_url),
@@ -268,7 +316,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
         notes.append(t("share_sex_note", lang))
     records = arrivals.caveats(frame, view)
     full = figures.main_chart(arrivals, view)
-    shown = frame.assign(label=figures.labels(frame, lang))
+    shown = shown_rows(view, arrivals)
     return {
         "title": figures.plain_title(full),
         "subtitle": figures.plain_title(full, subtitle=True),
@@ -282,8 +330,32 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
                             html.A(e["publisher"], href=e["url"], rel="noopener noreferrer"), ")"])
                    for e in full.layout.meta.get("events", [])],
         "sources": sources_children(cited, caveats.texts(records, lang), lang),
-        "table": data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang),
+        "table": main_table(shown, view, arrivals),
     }
+
+
+MEASURE_OF = {"count": "count", "share": "share", "cumulative": "cumulative"}  # metric -> the lookup's measure
+
+
+def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: str = "") -> list:
+    """The Table tab: the view's rows, each linking to the same view with that figure highlighted (hl=); under
+    them, the highlighted figure's citation in every format, each with a copy button."""
+    lang = view.lang
+    keys = [urls.highlight_key(end, sex) for end, sex in zip(shown["period_end"], shown["sex"])]
+    links = [encode(view, None, "table", highlight=key) for key in keys]
+    columns = ["label", *[c for c in shown.columns if c not in ("year", "label")]]
+    out = [data_table(shown, columns, lang, links=links, current=keys.index(highlight) if highlight in keys else None)]
+    if highlight in keys:
+        row = shown.iloc[keys.index(highlight)]
+        cited = answers.figure_citations(arrivals, MEASURE_OF.get(view.metric, ""), row["period_start"],
+                                         row["period_end"], row["sex"], row["value"], row["source"])
+        out.append(html.Section([
+            html.H4(t("table_cited", lang)),
+            *([html.Details([html.Summary(references.STYLE_NAMES[fmt]),
+                             downloads.copyable(cited[fmt], f"figure-cite-{fmt}", lang, tag=html.Pre)], open=n == 0)
+               for n, fmt in enumerate(references.FORMATS)] if cited else [html.P(t("table_not_printed", lang))]),
+        ], className="figure-cite", **{"data-highlight": highlight}))
+    return out
 
 
 def chart_key(entries: list[dict], frame: pd.DataFrame, lang: str) -> list:
@@ -339,17 +411,29 @@ def plain(value):
 NUMERIC = frozenset({"value", "count", "year"})
 
 
-def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> html.Table:
-    """The rows of a chart as a plain HTML table, headers in the page's language, numbers right-aligned.
+def shown_rows(view: View, arrivals: Arrivals) -> pd.DataFrame:
+    """The rows a view's Table shows: its series, each period labelled as the chart labels it."""
+    frame = arrivals.series(view)
+    return frame.assign(label=figures.labels(frame, view.lang))
+
+
+def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str, links: Sequence[str] | None = None,
+               current: int | None = None) -> html.Table:
+    """The rows of a chart as a plain HTML table, headers in the page's language, numbers right-aligned; with
+    `links`, a last column linking each row to its own permalink, and row `current` highlighted.
 
     Hand-written rather than dash-ag-grid: the grid's scripts weigh more than the rest of the page, for tables
     of at most a few dozen rows, which the CSV/XLSX downloads carry whole (docs/performance.md).
     """
-    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col",
-                            className="num" if c in NUMERIC else None) for c in columns])
-    body = [html.Tr([html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
-                     for c, value in zip(columns, row)])
-            for row in frame[list(columns)].itertuples(index=False)]
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c in NUMERIC else None)
+                    for c in columns] + ([html.Th(t("col_cite", lang), scope="col")] if links else []))
+    body = []
+    for n, row in enumerate(frame[list(columns)].itertuples(index=False)):
+        cells = [html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
+                 for c, value in zip(columns, row)]
+        if links:
+            cells.append(html.Td(html.A(t("table_cite_link", lang), href=links[n], className="figure-link")))
+        body.append(html.Tr(cells, **({"className": "highlight", "aria-current": "true"} if n == current else {})))
     return html.Table([html.Thead(head), html.Tbody(body)], className="data-table")
 
 

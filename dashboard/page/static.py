@@ -33,7 +33,7 @@ BOOLEAN = {"open", "hidden", "disabled", "checked", "selected", "required", "mul
 TAGS = {"ObjectEl": "object"}  # Dash html components whose class name is not the tag
 # Form field names: a control's id -> its URL parameter (urls.PARAMS), so that the form submits the page's URL
 FIELDS = {ids.METRIC: "metric", ids.SEX: "sex", ids.CHART: "chart", ids.YEAR_FROM: "from", ids.YEAR_TO: "to",
-          ids.VINTAGE: "vintage", ids.REV_PERIOD: "rev"}
+          ids.VINTAGE: "vintage", ids.REV_PERIOD: "rev", ids.LOOKUP_QUERY: "q"}
 SKIP = {"Location", "Store", "Download", "Clipboard"}  # nothing to show before scripts run
 
 
@@ -133,9 +133,11 @@ def _options(node: Component, kind: str) -> str:
 
 def _input(node: Component) -> str:
     field = _element("input", {"id": node.id, "class": "dash-input-element", "type": node.type,
-                               "name": FIELDS.get(node.id, node.id), "value": node.value, "min": node.min,
-                               "max": node.max, "step": node.step, "required": node.required,
-                               "inputmode": "numeric"})
+                               "name": FIELDS.get(node.id, node.id), "value": node.value,
+                               **{name: getattr(node, name, None) for name in ("min", "max", "step", "required")},
+                               "maxlength": getattr(node, "maxLength", None),
+                               "placeholder": getattr(node, "placeholder", None),
+                               "inputmode": "numeric" if node.type == "number" else None})
     return _element("div", {"class": "dash-input-container dash-input"}, field)
 
 

@@ -1,4 +1,5 @@
-"""Where does this number come from? Phrasings in English and Korean, through the API (a real HTTP server) and the
+"""Where does this number come from? Phrasings in English and Korean, through the API (a real HTTP server), the
+page's search field (`?q=`, in headless chromium: the first paint, and the field after Dash takes over) and the
 CLI, each expected to give one figure first or a "cannot read" answer.
 
 The expected figures are written out from the fact base the datasets were built from, not from our own output:
@@ -14,6 +15,7 @@ import json
 import subprocess
 import sys
 import warnings
+from urllib.parse import urlencode
 
 import pytest
 import requests
@@ -25,6 +27,7 @@ from pybtex.database import parse_string
 
 from dashboard import cli
 from dashboard.lookup import answers
+from support.browser import open_page
 from support.paths import REPO
 
 TO_2025 = ("", "2025-12-31")
@@ -132,6 +135,52 @@ def test_the_api_gives_the_expected_figure_first(phrase, api_url):
 def test_the_cli_gives_the_expected_figure_first(phrase, capsys):
     assert cli.main(["lookup", "--json", phrase]) == 0
     assert first_of(json.loads(capsys.readouterr().out)) == PHRASINGS[phrase]
+
+
+FIRST_ANSWER = """() => {
+    const message = document.querySelector('#lookup-answers .lookup-message');
+    const first = document.querySelector('#lookup-answers li.lookup-answer');
+    return {status: message && message.dataset.status, first: first && {...first.dataset},
+            links: first ? [...first.querySelectorAll('a.lookup-permalink')].map(a => a.href) : [],
+            cites: first ? [...first.querySelectorAll('pre.copy-text')].map(p => p.textContent) : []};
+}"""
+
+
+def first_shown(seen: dict):
+    """What the page's first answer says, in the table's terms."""
+    if seen["status"] != "found":
+        return seen["status"]
+    a = seen["first"]
+    return (a["measure"], a["sex"], (a["periodStart"], a["periodEnd"]), float(a["value"]), a["status"])
+
+
+@pytest.mark.parametrize("phrase", list(PHRASINGS))
+def test_the_page_gives_the_expected_figure_first(phrase, browser, app_url):
+    """The page for `?q=...` answers in its first paint, before any script: the search field's GET form sends
+    exactly this URL."""
+    lang = "ko" if any("\uac00" <= c <= "\ud7a3" for c in phrase) else "en"
+    url = f"{app_url}/?" + urlencode({"lang": lang, "q": phrase})
+    seen = browser.page(lambda page: (page.goto(url), page.evaluate(FIRST_ANSWER))[1])
+    expected = PHRASINGS[phrase]
+    assert first_shown(seen) == (expected if isinstance(expected, str) else (*expected[:3], float(expected[3]),
+                                                                             expected[4]))
+    if seen["status"] == "found":
+        assert len(seen["cites"]) == 5  # APA, Chicago, BibTeX, RIS, CSL-JSON, each in a copyable block
+        assert seen["first"]["status"] == "misquote" or seen["links"]
+
+
+def test_the_search_field_answers_after_takeover(browser, app_url):
+    """Once Dash has taken over, the field answers what the reader types (on Enter), with copy buttons."""
+    def scenario(page):
+        open_page(page, f"{app_url}/?lang=ko")
+        field = page.locator("#lookup-query")
+        field.fill("2만4천 538명")
+        field.press("Enter")
+        page.wait_for_selector("#lookup-answers li.lookup-answer", timeout=60_000)
+        return page.evaluate(FIRST_ANSWER), page.locator("#lookup-answers .copy-button").count(), page.errors
+    seen, buttons, errors = browser.page(scenario)
+    assert first_shown(seen) == PHRASINGS["2만4천 538명"][:3] + (24538.0, "misquote")
+    assert buttons >= 5 and not errors
 
 
 def test_answers_are_ranked_exact_before_rounded_and_mou_before_others(api_url):

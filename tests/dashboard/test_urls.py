@@ -67,8 +67,9 @@ def test_a_refused_value_is_quoted_at_most_shown_value_characters_written_out(ar
 
 
 def cells(table: html.Table) -> tuple[list[str], list[list[str]]]:
-    """(header texts, body rows of cell texts) of a layout.data_table."""
-    head, body = table.children
+    """(header texts, body rows of cell texts) of a layout.data_table (the first of the main table's children:
+    the Table, then for hl= the highlighted figure's citation)."""
+    head, body = (table[0] if isinstance(table, list) else table).children
     return [th.children for th in head.children.children], [[td.children for td in tr.children] for tr in body.children]
 
 
