@@ -367,10 +367,11 @@ def _cell(value, lang: str) -> str:
 
 # --- below the card: breakdowns and revisions, as static charts -------------------------------------------
 # Where a lower chart's box is narrow, the image drawn for the 360 px width class replaces the 760 px one (whose
-# text would shrink to half its size): below 600 px (one column), and breakdowns' two columns up to 1123 px.
+# text would shrink to half its size): below 600 px (one column), and breakdowns' two columns up to 1123 px and
+# on paper.
 # assets/style.css gives each the 360 class's ratio under the same media, so nothing moves when it loads.
-NARROW_MEDIA = {"breakdown": "(max-width: 599px), (min-width: 760px) and (max-width: 1123px)",
-                "revisions": "(max-width: 599px)"}
+NARROW_MEDIA = {"breakdown": "print, (max-width: 599px), (min-width: 760px) and (max-width: 1123px)",
+                "revisions": "print, (max-width: 599px)"}
 
 
 def _static_chart(id_: str, out: dict, kind: str) -> html.Figure:
@@ -402,7 +403,7 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
             html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),
             html.Details([html.Summary(t("sources_link", lang)),
                           html.Div(out["sources"], id=ids.breakdown(dimension, "citation"),
-                                   className="citation")]),
+                                   className="citation")], className="more-sources"),
         ], className="chart-card breakdown"))
     return html.Section([html.H2(t("breakdowns", lang)), html.Div(cards, className="breakdowns")],
                         id="breakdowns")
@@ -470,7 +471,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
                      **{"aria-labelledby": f"{ids.REV_TABLE}-heading"}),
         ]),
         html.Details([html.Summary(t("sources_link", lang)),
-                      html.Div(out["sources"], id=ids.REV_CITATION, className="citation")]),
+                      html.Div(out["sources"], id=ids.REV_CITATION, className="citation")], className="more-sources"),
     ], id="revisions", className="chart-card")
 
 
