@@ -128,6 +128,7 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
     pages = register_page(app, arrivals)
     register_state(app, arrivals)
     register_main(app, arrivals)
+    register_choices(app, arrivals)
     register_revisions(app, arrivals)
     register_breakdowns(app, arrivals)
     downloads.register(app, arrivals)
@@ -270,6 +271,26 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
         if view is None:
             raise PreventUpdate  # another language: the page reloads
         return main_answer(view, arrivals)
+
+
+@lru_cache(maxsize=64)  # pure in (view)
+def choices_answer(view: View) -> tuple:
+    return tuple(layout.control_options(view))
+
+
+def register_choices(app: Dash, arrivals: Arrivals) -> None:
+    """The choices that would change nothing for the URL's view are disabled (the chart's note says why)."""
+    @app.callback(
+        Output(ids.SEX, "options"), Output(ids.CHART, "options"), Output(ids.OPTIONS, "options"),
+        Input(ids.URL, "search"),
+        DashState(ids.LANG, "data"),
+        prevent_initial_call=True,
+    )
+    def mark_choices(search, lang):
+        view = view_of(search, lang, arrivals)
+        if view is None:
+            raise PreventUpdate  # another language: the page reloads
+        return choices_answer(view)
 
 
 def register_revisions(app: Dash, arrivals: Arrivals) -> None:

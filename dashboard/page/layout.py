@@ -136,13 +136,31 @@ def _strip_item(label: str, value: str, headline, lang: str) -> html.Li:
 
 
 # --- the chart card ---------------------------------------------------------------------------------------
-def _segmented(legend: str, id_: str, value: str, options: list[tuple[str, str]]) -> html.Fieldset:
+def _segmented(legend: str, id_: str, value: str, options: list[dict]) -> html.Fieldset:
     """A radio group drawn as segmented buttons: native radios, named by the fieldset's legend."""
     return html.Fieldset([
         html.Legend(legend),
-        dcc.RadioItems(id=id_, value=value, className="segmented", inline=True,
-                       options=[{"label": text, "value": key} for key, text in options]),
+        dcc.RadioItems(id=id_, value=value, className="segmented", inline=True, options=options),
     ], className="control")
+
+
+def control_options(view: View) -> tuple[list[dict], list[dict], list[dict]]:
+    """The sex, chart type and option choices for `view`, those that would change nothing disabled (the note
+    under the controls says why, `unavailable_reasons`): every sex for women's share (one series), side by side
+    for it too (nothing to set beside), and the log scale where `View.log_applies` would refuse it."""
+    lang, share = view.lang, view.metric == "share"
+    log_off = not dataclasses.replace(view, log=True).log_applies
+    return ([{"label": t(f"sex_{s}", lang), "value": s, "disabled": share} for s in SEXES],
+            [{"label": t(f"chart_{c}", lang), "value": c, "disabled": share and c == "grouped"} for c in CHARTS],
+            [{"label": t(f"opt_{o}", lang), "value": o, "disabled": o == "log" and log_off} for o in FLAGS])
+
+
+def unavailable_reasons(view: View) -> list[str]:
+    """Why a control of `view` is disabled (control_options), in words."""
+    lang = view.lang
+    return [t(key, lang) for key, off in (("share_sex_note", view.metric == "share"),
+                                          ("log_unavailable", not dataclasses.replace(view, log=True).log_applies))
+            if off]
 
 
 def _controls(arrivals: Arrivals, state: State) -> html.Div:
@@ -158,9 +176,11 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     start, end = drawn_years(view, arrivals)
+    sex_options, chart_options, flag_options = control_options(view)
     return html.Div([
-        _segmented(t("metric", lang), ids.METRIC, view.metric, [(m, t(f"metric_{m}", lang)) for m in METRICS]),
-        _segmented(t("sex", lang), ids.SEX, view.sex, [(s, t(f"sex_{s}", lang)) for s in SEXES]),
+        _segmented(t("metric", lang), ids.METRIC, view.metric,
+                   [{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS]),
+        _segmented(t("sex", lang), ids.SEX, view.sex, sex_options),
         html.Fieldset([
             html.Legend(t("years", lang)),
             html.Label([html.Span(t("year_from", lang), className="visually-hidden"),
@@ -171,7 +191,7 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                         dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=end,
                                   debounce=True, required=True)]),
         ], className="control years"),
-        _segmented(t("chart", lang), ids.CHART, view.chart, [(c, t(f"chart_{c}", lang)) for c in CHARTS]),
+        _segmented(t("chart", lang), ids.CHART, view.chart, chart_options),
         html.Details([
             html.Summary(t("more_options", lang)),
             html.Div([
@@ -180,8 +200,7 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
             ], className="control vintage"),
             html.Fieldset([
                 html.Legend(t("options", lang)),
-                dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks",
-                              options=[{"label": t(f"opt_{o}", lang), "value": o} for o in FLAGS]),
+                dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks", options=flag_options),
                 _flag_fields(view),
             ], className="control"),
         ], className="more", open=view.vintage != "latest" or view.log or view.buckets or not view.events),
@@ -261,11 +280,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
     lang = view.lang
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"])
-    notes = []
-    if view.log and not view.log_applies:
-        notes.append(t("log_unavailable", lang))
-    if view.metric == "share" and view.sex != "total":
-        notes.append(t("share_sex_note", lang))
+    notes = unavailable_reasons(view)
     records = arrivals.caveats(frame, view)
     full = figures.main_chart(arrivals, view)
     shown = frame.assign(label=figures.labels(frame, lang))
