@@ -128,7 +128,6 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
     pages = register_page(app, arrivals)
     register_state(app, arrivals)
     register_main(app, arrivals)
-    register_choices(app, arrivals)
     register_revisions(app, arrivals)
     register_breakdowns(app, arrivals)
     downloads.register(app, arrivals)
@@ -238,7 +237,8 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("key", ids.CHART_KEY, "children"), ("summary", ids.MAIN_SUMMARY, "children"),
                 ("source", ids.MAIN_SOURCE, "children"), ("caveats", ids.MAIN_CAVEATS, "children"),
                 ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
-                ("table", ids.MAIN_TABLE, "children"))
+                ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
+                ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
                     ("title", ids.REV_TITLE, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),
@@ -271,26 +271,6 @@ def register_main(app: Dash, arrivals: Arrivals) -> None:
         if view is None:
             raise PreventUpdate  # another language: the page reloads
         return main_answer(view, arrivals)
-
-
-@lru_cache(maxsize=64)  # pure in (view)
-def choices_answer(view: View) -> tuple:
-    return tuple(layout.control_options(view))
-
-
-def register_choices(app: Dash, arrivals: Arrivals) -> None:
-    """The choices that would change nothing for the URL's view are disabled (the chart's note says why)."""
-    @app.callback(
-        Output(ids.SEX, "options"), Output(ids.CHART, "options"), Output(ids.OPTIONS, "options"),
-        Input(ids.URL, "search"),
-        DashState(ids.LANG, "data"),
-        prevent_initial_call=True,
-    )
-    def mark_choices(search, lang):
-        view = view_of(search, lang, arrivals)
-        if view is None:
-            raise PreventUpdate  # another language: the page reloads
-        return choices_answer(view)
 
 
 def register_revisions(app: Dash, arrivals: Arrivals) -> None:

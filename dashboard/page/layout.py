@@ -276,7 +276,7 @@ def tab_links(view: View, revision: int | None, current: str) -> list:
 @lru_cache(maxsize=32)  # pure in (view, immutable data): each view is built once per process
 def main_outputs(view: View, arrivals: Arrivals) -> dict:
     """Everything in the chart card that follows the view: title, subtitle, note, key, figure, summary, source
-    line, short caveats, the events' key, the full sources panel, the table."""
+    line, short caveats, the events' key, the full sources panel, the table, the choices that apply."""
     lang = view.lang
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"])
@@ -298,6 +298,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
                    for e in full.layout.meta.get("events", [])],
         "sources": sources_children(cited, caveats.texts(records, lang), lang),
         "table": data_table(shown, ["label", *[c for c in frame.columns if c != "year"]], lang),
+        **dict(zip(("sex_options", "chart_options", "flag_options"), control_options(view))),
     }
 
 
