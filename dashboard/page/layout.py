@@ -114,7 +114,7 @@ def _headlines(arrivals: Arrivals, lang: str) -> html.Section:
         (t("hl_latest", lang, year=last), locale.number(latest.value, lang, unit=True), latest),
         (t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True), cumulative),
         (t("hl_share", lang), locale.percent(share.value, lang), share),
-        (t("hl_peak", lang, year=peak.period_end[:4]), locale.number(peak.value, lang, unit=True), peak),
+        (t("hl_peak", lang), locale.number(peak.value, lang, unit=True), peak),  # its year: the period line
     ]
     sources = arrivals.citations(dict.fromkeys(s for *_, h in items for s in h.sources))
     return html.Section([
@@ -363,15 +363,18 @@ def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str) -> html.T
     """
     head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col",
                             className="num" if c in NUMERIC else None) for c in columns])
-    body = [html.Tr([html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
+    body = [html.Tr([html.Td(_cell(value, lang, c), className="num" if c in NUMERIC else None)
                      for c, value in zip(columns, row)])
             for row in frame[list(columns)].itertuples(index=False)]
     return html.Table([html.Thead(head), html.Tbody(body)], className="data-table")
 
 
-def _cell(value, lang: str) -> str:
-    """A cell's text: the dataset's own value (as in the CSV), a figure's status in words (so a provisional
-    or multi-year figure says so), yes/no for flags, nothing for a missing value."""
+def _cell(value, lang: str, column: str = "") -> str:
+    """A cell's text: the dataset's own value (as in the CSV), a figure's status and its sex in words (so a
+    provisional or multi-year figure says so, and the Korean table says 남성, not male), yes/no for flags,
+    nothing for a missing value."""
+    if column == "sex" and value in SEXES:
+        return t(f"sex_{value}", lang)
     if isinstance(value, Status):
         return t(f"status_{value.value}", lang)
     if isinstance(value, bool):
