@@ -34,3 +34,14 @@ def test_the_table_names_each_sex_in_the_page_language(arrivals, lang, men, wome
     out = layout.main_outputs(View(sex="both", lang=lang, start=2015, end=2016), arrivals)
     cells = texts(layout.plain(out["table"])["props"]["children"][1])
     assert men in cells and women in cells and "male" not in cells and "female" not in cells
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Total, 2025;"), ("ko", "합계, 2025년;")])
+def test_a_one_year_view_says_its_year_once(arrivals, lang, said):
+    subtitle = layout.main_outputs(View(start=2025, end=2025, lang=lang), arrivals)["subtitle"]
+    assert subtitle.startswith(said) and "2025–2025" not in subtitle, subtitle
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_range_of_years_is_written_with_an_en_dash(arrivals, lang):
+    assert "2002–2025" in layout.main_outputs(View(start=2002, end=2025, lang=lang), arrivals)["subtitle"]
