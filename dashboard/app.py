@@ -104,6 +104,7 @@ def create_app(arrivals: Arrivals | None = None) -> Dash:
     app.server.wsgi_app = address.pinned(app.server.wsgi_app)  # the site's address is configuration, never Host
     harden(app)  # its hooks see every answer
     export_gate.gate(app, arrivals)  # after: exports refused by the guard first, kept before they are compressed
+    export_gate.plain_downloads(app, arrivals)
     return app
 
 

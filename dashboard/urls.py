@@ -29,6 +29,7 @@ EMBED_ROUTE = "/embed"
 API_PREFIX = "/api/v1"
 CHART_ROUTE = "/charts"  # static SVG charts: the page's lower charts, the static site, crawlers
 FEED_ROUTE = "/feed.atom"  # new and revised figures
+DOWNLOAD_ROUTE = "/download"  # a view's file as a plain link: the page's downloads without scripts
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
 MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
@@ -361,6 +362,11 @@ def page_url(view: View, revision: int | None = None, base: str = "", tab: str =
 def embed_url(view: View, base: str = "") -> str:
     """The chart-only page of a view, for an iframe."""
     return f"{base.rstrip('/')}{EMBED_ROUTE}{encode(view, None)}"
+
+
+def download_url(view: View, fmt: str, base: str = "") -> str:
+    """A view's file in one format (the Download buttons' bytes, default size) as a plain link."""
+    return f"{base.rstrip('/')}{DOWNLOAD_ROUTE}/{fmt}{encode(view, None)}"
 
 
 API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b")  # the view parameters the arrivals API reads

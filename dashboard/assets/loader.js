@@ -193,14 +193,30 @@
 
   // Printing (or saving as PDF): a closed <details> hides its content from print whatever the CSS says, so each
   // is opened for the print and closed again after it; style.css's print rules show the table and sources panels.
+  // The live chart keeps the size it was drawn at for the screen, which the sheet's box is not (a blank band
+  // under it, or a chart cut): it is drawn at the print box's size (style.css) and given back its own after.
+  var PRINT_SIZE = {width: 620, height: Math.round(620 * 440 / 760)};
+  // The lower charts print their narrow images (page/layout.py NARROW_MEDIA): fetched now, about 1 KB each, so
+  // that a print finds them among the page's images and draws them at once, not after the sheet is laid out.
+  var forPrint = Array.prototype.map.call(document.querySelectorAll('#ssr picture source[media^="print"]'),
+                                          function (source) {
+    var image = new Image();
+    image.src = source.getAttribute("srcset");
+    return image;
+  });
   var openedForPrint = [];
+  var printedChart = null;
   window.addEventListener("beforeprint", function () {
     openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"),
                                                  function (details) { details.open = true; return true; });
+    printedChart = document.querySelector("#takeover.live #main-chart.js-plotly-plot, #takeover.live #main-chart .js-plotly-plot");
+    if (printedChart && window.Plotly) { window.Plotly.relayout(printedChart, PRINT_SIZE); }
   });
   window.addEventListener("afterprint", function () {
     openedForPrint.forEach(function (details) { details.open = false; });
     openedForPrint = [];
+    if (printedChart && window.Plotly) { window.Plotly.relayout(printedChart, {width: null, height: null}); }
+    printedChart = null;
   });
 
   // The query a static form stands for: its named fields (the hidden ones carry the rest of the page's state)

@@ -106,7 +106,8 @@ def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: st
         figures = t("subtitle_latest", lang)
     else:
         figures = t("vintage_one", lang, published=citations.published(vintage, lang))
-    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), first=shown[0], last=shown[-1], vintage=figures)
+    years = shown[0] if shown[0] == shown[-1] else f"{shown[0]}–{shown[-1]}"  # one year, not "2025–2025"
+    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), years=years, vintage=figures)
 
 
 def _value_text(value, metric: str, lang: str) -> str:

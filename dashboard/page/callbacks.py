@@ -238,7 +238,8 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("key", ids.CHART_KEY, "children"), ("summary", ids.MAIN_SUMMARY, "children"),
                 ("source", ids.MAIN_SOURCE, "children"), ("caveats", ids.MAIN_CAVEATS, "children"),
                 ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
-                ("table", ids.MAIN_TABLE, "children"))
+                ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
+                ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
                     ("title", ids.REV_TITLE, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),

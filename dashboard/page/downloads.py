@@ -65,6 +65,8 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
         html.Div([html.Span(_t("size", lang), className="export-size-label"), size_choice], role="group",
                  **{"aria-label": _t("size", lang)}),
         html.Div(buttons, className="export-buttons"),
+        html.Noscript(html.Ul([html.Li(html.A(_t(fmt, lang), href=urls.download_url(page_state.view, fmt)))
+                               for fmt in VIEW_FORMATS], className="export-links")),  # the buttons need scripts
         html.H3(_t("quotes", lang)),
         html.Div(quote_children, id=ids.EXPORT_QUOTES, **{"aria-live": "polite"}),
         html.H3(_t("cite", lang)),

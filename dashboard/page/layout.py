@@ -116,7 +116,7 @@ def _headlines(arrivals: Arrivals, lang: str) -> html.Section:
         (t("hl_latest", lang, year=last), locale.number(latest.value, lang, unit=True), latest),
         (t("hl_cumulative", lang, last=last), locale.number(cumulative.value, lang, unit=True), cumulative),
         (t("hl_share", lang), locale.percent(share.value, lang), share),
-        (t("hl_peak", lang, year=peak.period_end[:4]), locale.number(peak.value, lang, unit=True), peak),
+        (t("hl_peak", lang), locale.number(peak.value, lang, unit=True), peak),  # its year: the period line
     ]
     sources = arrivals.citations(dict.fromkeys(s for *_, h in items for s in h.sources))
     return html.Section([
@@ -182,13 +182,31 @@ def lookup_children(query: str, lang: str, arrivals: Arrivals) -> list:
 
 
 # --- the chart card ---------------------------------------------------------------------------------------
-def _segmented(legend: str, id_: str, value: str, options: list[tuple[str, str]]) -> html.Fieldset:
+def _segmented(legend: str, id_: str, value: str, options: list[dict]) -> html.Fieldset:
     """A radio group drawn as segmented buttons: native radios, named by the fieldset's legend."""
     return html.Fieldset([
         html.Legend(legend),
-        dcc.RadioItems(id=id_, value=value, className="segmented", inline=True,
-                       options=[{"label": text, "value": key} for key, text in options]),
+        dcc.RadioItems(id=id_, value=value, className="segmented", inline=True, options=options),
     ], className="control")
+
+
+def control_options(view: View) -> tuple[list[dict], list[dict], list[dict]]:
+    """The sex, chart type and option choices for `view`, those that would change nothing disabled (the note
+    under the controls says why, `unavailable_reasons`): every sex for women's share (one series), side by side
+    for it too (nothing to set beside), and the log scale where `View.log_applies` would refuse it."""
+    lang, share = view.lang, view.metric == "share"
+    log_off = not dataclasses.replace(view, log=True).log_applies
+    return ([{"label": t(f"sex_{s}", lang), "value": s, "disabled": share} for s in SEXES],
+            [{"label": t(f"chart_{c}", lang), "value": c, "disabled": share and c == "grouped"} for c in CHARTS],
+            [{"label": t(f"opt_{o}", lang), "value": o, "disabled": o == "log" and log_off} for o in FLAGS])
+
+
+def unavailable_reasons(view: View) -> list[str]:
+    """Why a control of `view` is disabled (control_options), in words."""
+    lang = view.lang
+    return [t(key, lang) for key, off in (("share_sex_note", view.metric == "share"),
+                                          ("log_unavailable", not dataclasses.replace(view, log=True).log_applies))
+            if off]
 
 
 def _controls(arrivals: Arrivals, state: State) -> html.Div:
@@ -204,9 +222,11 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     start, end = drawn_years(view, arrivals)
+    sex_options, chart_options, flag_options = control_options(view)
     return html.Div([
-        _segmented(t("metric", lang), ids.METRIC, view.metric, [(m, t(f"metric_{m}", lang)) for m in METRICS]),
-        _segmented(t("sex", lang), ids.SEX, view.sex, [(s, t(f"sex_{s}", lang)) for s in SEXES]),
+        _segmented(t("metric", lang), ids.METRIC, view.metric,
+                   [{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS]),
+        _segmented(t("sex", lang), ids.SEX, view.sex, sex_options),
         html.Fieldset([
             html.Legend(t("years", lang)),
             html.Label([html.Span(t("year_from", lang), className="visually-hidden"),
@@ -217,7 +237,7 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                         dcc.Input(id=ids.YEAR_TO, type="number", min=first, max=last, step=1, value=end,
                                   debounce=True, required=True)]),
         ], className="control years"),
-        _segmented(t("chart", lang), ids.CHART, view.chart, [(c, t(f"chart_{c}", lang)) for c in CHARTS]),
+        _segmented(t("chart", lang), ids.CHART, view.chart, chart_options),
         html.Details([
             html.Summary(t("more_options", lang)),
             html.Div([
@@ -226,8 +246,7 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
             ], className="control vintage"),
             html.Fieldset([
                 html.Legend(t("options", lang)),
-                dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks",
-                              options=[{"label": t(f"opt_{o}", lang), "value": o} for o in FLAGS]),
+                dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks", options=flag_options),
                 _flag_fields(view),
             ], className="control"),
         ], className="more", open=view.vintage != "latest" or view.log or view.buckets or not view.events),
@@ -305,15 +324,11 @@ def tab_links(view: View, revision: int | None, current: str) -> list:
 @lru_cache(maxsize=32)  # pure in (view, immutable data): each view is built once per process
 def main_outputs(view: View, arrivals: Arrivals) -> dict:
     """Everything in the chart card that follows the view: title, subtitle, note, key, figure, summary, source
-    line, short caveats, the events' key, the full sources panel, the table."""
+    line, short caveats, the events' key, the full sources panel, the table, the choices that apply."""
     lang = view.lang
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"])
-    notes = []
-    if view.log and not view.log_applies:
-        notes.append(t("log_unavailable", lang))
-    if view.metric == "share" and view.sex != "total":
-        notes.append(t("share_sex_note", lang))
+    notes = unavailable_reasons(view)
     records = arrivals.caveats(frame, view)
     full = figures.main_chart(arrivals, view)
     shown = shown_rows(view, arrivals)
@@ -331,6 +346,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
                    for e in full.layout.meta.get("events", [])],
         "sources": sources_children(cited, caveats.texts(records, lang), lang),
         "table": main_table(shown, view, arrivals),
+        **dict(zip(("sex_options", "chart_options", "flag_options"), control_options(view))),
     }
 
 
@@ -429,7 +445,7 @@ def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str, links: Se
                     for c in columns] + ([html.Th(t("col_cite", lang), scope="col")] if links else []))
     body = []
     for n, row in enumerate(frame[list(columns)].itertuples(index=False)):
-        cells = [html.Td(_cell(value, lang), className="num" if c in NUMERIC else None)
+        cells = [html.Td(_cell(value, lang, c), className="num" if c in NUMERIC else None)
                  for c, value in zip(columns, row)]
         if links:
             cells.append(html.Td(html.A(t("table_cite_link", lang), href=links[n], className="figure-link")))
@@ -437,9 +453,12 @@ def data_table(frame: pd.DataFrame, columns: Sequence[str], lang: str, links: Se
     return html.Table([html.Thead(head), html.Tbody(body)], className="data-table")
 
 
-def _cell(value, lang: str) -> str:
-    """A cell's text: the dataset's own value (as in the CSV), a figure's status in words (so a provisional
-    or multi-year figure says so), yes/no for flags, nothing for a missing value."""
+def _cell(value, lang: str, column: str = "") -> str:
+    """A cell's text: the dataset's own value (as in the CSV), a figure's status and its sex in words (so a
+    provisional or multi-year figure says so, and the Korean table says 남성, not male), yes/no for flags,
+    nothing for a missing value."""
+    if column == "sex" and value in SEXES:
+        return t(f"sex_{value}", lang)
     if isinstance(value, Status):
         return t(f"status_{value.value}", lang)
     if isinstance(value, bool):
@@ -451,10 +470,11 @@ def _cell(value, lang: str) -> str:
 
 # --- below the card: breakdowns and revisions, as static charts -------------------------------------------
 # Where a lower chart's box is narrow, the image drawn for the 360 px width class replaces the 760 px one (whose
-# text would shrink to half its size): below 600 px (one column), and breakdowns' two columns up to 1123 px.
+# text would shrink to half its size): below 600 px (one column), and breakdowns' two columns up to 1123 px and
+# on paper.
 # assets/style.css gives each the 360 class's ratio under the same media, so nothing moves when it loads.
-NARROW_MEDIA = {"breakdown": "(max-width: 599px), (min-width: 760px) and (max-width: 1123px)",
-                "revisions": "(max-width: 599px)"}
+NARROW_MEDIA = {"breakdown": "print, (max-width: 599px), (min-width: 760px) and (max-width: 1123px)",
+                "revisions": "print, (max-width: 599px)"}
 
 
 def _static_chart(id_: str, out: dict, kind: str) -> html.Figure:
@@ -486,7 +506,7 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
             html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),
             html.Details([html.Summary(t("sources_link", lang)),
                           html.Div(out["sources"], id=ids.breakdown(dimension, "citation"),
-                                   className="citation")]),
+                                   className="citation")], className="more-sources"),
         ], className="chart-card breakdown"))
     return html.Section([html.H2(t("breakdowns", lang)), html.Div(cards, className="breakdowns")],
                         id="breakdowns")
@@ -554,7 +574,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
                      **{"aria-labelledby": f"{ids.REV_TABLE}-heading"}),
         ]),
         html.Details([html.Summary(t("sources_link", lang)),
-                      html.Div(out["sources"], id=ids.REV_CITATION, className="citation")]),
+                      html.Div(out["sources"], id=ids.REV_CITATION, className="citation")], className="more-sources"),
     ], id="revisions", className="chart-card")
 
 

@@ -118,10 +118,12 @@ def _options(node: Component, kind: str) -> str:
         checked = value in chosen
         if kind == "RadioItems":
             field = _element("input", {"type": "radio", "name": FIELDS.get(node.id, node.id), "value": value,
-                                       "class": "dash-options-list-option-checkbox", "checked": checked})
+                                       "class": "dash-options-list-option-checkbox", "checked": checked,
+                                       "disabled": option.get("disabled")})
         else:  # no name: a box cannot send "0"; the loader sends its flag, and without scripts a yes/no choice does
             field = _element("input", {"type": "checkbox", "data-flag": PARAM_OF.get(value, value), "value": "1",
-                                       "checked": checked, "class": "dash-options-list-option-checkbox"})
+                                       "checked": checked, "class": "dash-options-list-option-checkbox",
+                                       "disabled": option.get("disabled")})
         labels.append(_element("label", {"class": "dash-options-list-option" + (" selected" if checked else ""),
                                          "data-option-index": index},
                                _element("span", {"class": "dash-options-list-option-wrapper"}, field)

@@ -20,9 +20,12 @@ import tempfile
 from pathlib import Path
 
 from dash import Dash
-from flask import Response, g, request
+from flask import Response, abort, g, request
 
+from dashboard import urls
 from dashboard.data import Arrivals
+from dashboard.exports import pack
+from dashboard.exports.formats import MEDIA_TYPES, VIEW_FORMATS
 from dashboard.page import ids
 from etl.storage import write_atomic
 
@@ -118,6 +121,28 @@ def busy() -> Response:
     response = Response("Busy making other exports: try again in a moment\n", status=429, mimetype="text/plain")
     response.headers["Retry-After"] = str(RETRY_AFTER)
     return response
+
+
+def plain_downloads(app: Dash, arrivals: Arrivals) -> None:
+    """`/download/<format>?<view>`: the file a Download button gives, as a plain link for a page without scripts;
+    made under the same slots (429 while all are busy). Call it after `gate`, whose folder holds the slots."""
+    folder = app.server.extensions[FOLDER]
+
+    def plain_download(fmt: str) -> Response:
+        if fmt not in VIEW_FORMATS:
+            abort(404)
+        view = urls.parse("?" + request.query_string.decode("utf-8", "replace"), arrivals).view
+        slot = take_slot(folder)
+        if slot is None:
+            return busy()
+        try:
+            name, body = pack.take_away(arrivals, view, fmt, "default")
+        finally:
+            os.close(slot)
+        return Response(body, mimetype=MEDIA_TYPES[fmt],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+    app.server.add_url_rule(app.get_relative_path(urls.DOWNLOAD_ROUTE + "/<fmt>"), "plain_download", plain_download)
 
 
 def take_slot(folder: Path) -> int | None:

@@ -21,6 +21,7 @@ from dashboard.charts import figures
 from dashboard.data import View
 from dashboard.exports import data_files, formats, pack
 from dashboard.text import citations, quotes
+from dashboard.text.catalogue import t
 from support.browser import open_page
 from support.live_server import story_page
 
@@ -203,3 +204,36 @@ def test_embed_page_is_responsive_with_its_source_line_visible(seen, app_url):
 def test_the_copied_snippet_works_in_a_story_on_another_origin(seen, arrivals):
     frame = arrivals.series(VIEW)
     assert seen["framed_source"].startswith(citations.source_line(arrivals.citations(frame["source"]), "en"))
+
+
+def without_scripts(browser, base: str, lang: str) -> dict:
+    """The Download tab with JavaScript off: each plain link clicked as a reader would, its file kept."""
+    context = browser.new_context(accept_downloads=True, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/?from=2015&to=2025&sex=both&lang={lang}&tab=download")
+        links = page.locator("#ssr .export-links a")
+        files = {}
+        for index in range(links.count()):
+            with page.expect_download(timeout=TIMEOUT_MS) as info:
+                links.nth(index).click()
+            files[links.nth(index).inner_text()] = (info.value.suggested_filename,
+                                                    Path(info.value.path()).read_bytes())
+        return files
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_without_javascript_every_download_is_a_link_that_returns_its_file(browser, app_url, arrivals, lang):
+    files = browser.session(lambda b: without_scripts(b, app_url, lang))
+    view = View(start=2015, end=2025, sex="both", lang=lang)
+    assert len(files) == len(formats.VIEW_FORMATS)
+    for fmt in formats.VIEW_FORMATS:
+        name, body = pack.take_away(arrivals, view, fmt, "default")
+        got = files[t(f"takeaway_{fmt}", lang)]
+        assert got[0] == name  # the view's own name
+        if fmt in formats.DATA:  # the data files are the same bytes; images and the pack are rendered anew
+            assert got[1] == body
+        else:
+            assert got[1][:8] == body[:8] and len(got[1]) > 1_000

@@ -20,7 +20,10 @@ BOX = """() => {
   window.scrollTo(0, 0);
   const box = document.querySelector('#ssr .chart-box') || document.querySelector('#main-chart').closest('.chart-box');
   const r = box.getBoundingClientRect();
+  const source = (document.querySelector('#ssr #main-source') || document.querySelector('#takeover #main-source'))
+    .getBoundingClientRect();
   return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, height: document.documentElement.scrollHeight,
+          source: {left: source.left, top: source.top, right: source.right, bottom: source.bottom},
           screen: [innerWidth, innerHeight], live: document.querySelector('#takeover.live') !== null,
           drawn: box.querySelectorAll('svg rect, svg path').length};
 }"""
@@ -63,6 +66,17 @@ def test_the_chart_starts_in_the_first_phone_screen(screens, lang, paint):
     box = screens["phone", lang][paint]
     assert box["live"] == (paint == "live") and box["drawn"] > 0
     assert 0 <= box["top"] < box["screen"][1] and share_in_screen(box) > 0, box
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("paint", ["static", "live"])
+def test_the_whole_chart_and_its_source_line_are_in_the_first_screen(screens, screen, lang, paint):
+    """On a phone too: the headline figures and the controls come after the source line (style.css)."""
+    box = screens[screen, lang][paint]
+    source = {**box["source"], "screen": box["screen"]}
+    assert share_in_screen(box) == 1 and share_in_screen(source) == 1, box
+    assert source["top"] >= box["bottom"]  # the source line under the chart, not beside it
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -12,7 +12,8 @@ import re
 import pypdf
 import pytest
 
-from dashboard.data import View
+from dashboard.data import BREAKDOWN_DIMENSIONS, View
+from dashboard.page import layout
 from support.browser import open_page
 
 # What a printed page would show, read from the DOM: each chart area with its drawn marks (an inline SVG's bars,
@@ -131,3 +132,68 @@ def test_a_saved_pdf_holds_the_chart_first_then_the_tables_and_the_sources(brows
     assert "MinistryofUnification" in text and "Sourceandcitation" in text  # the Sources tab
     revised = set(arrivals.publications(2025)["vintage"])  # the default revisions' table, in a closed <details>
     assert any(v.startswith("press-") for v in revised) and all(v in text for v in revised)
+
+
+LANGS = ("en", "ko")
+PAINTS = ("static", "live")
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[\s\x01]", "", text)  # pypdf drops or marks some word gaps
+
+
+@pytest.fixture(scope="module")
+def default_pdfs(browser, app_url):
+    """The default page in each language, printed to A4 by Chromium, static and live: each sheet's text."""
+    return {(lang, paint): [_flat(p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(browser.page(
+        lambda page, lang=lang, paint=paint: save_as_pdf(page, f"{app_url}/?lang={lang}", paint)))).pages]
+            for lang in LANGS for paint in PAINTS}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("paint", PAINTS)
+def test_the_default_page_prints_on_at_most_three_a4_sheets(default_pdfs, lang, paint):
+    sheets = default_pdfs[lang, paint]
+    assert 1 <= len(sheets) <= 3, len(sheets)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("paint", PAINTS)
+def test_no_card_is_cut_by_a_sheet_edge(default_pdfs, arrivals, lang, paint):
+    """Each card's first words (its title) and its last (the footnote, or the main chart's source line) on one sheet."""
+    sheets = default_pdfs[lang, paint]
+    main = layout.main_outputs(View(lang=lang), arrivals)
+    cards = [(main["title"], main["source"][0])]
+    cards += [(out["title"], out["footnote"]) for out in
+              (layout.breakdown_outputs(d, lang, "latest", arrivals) for d in BREAKDOWN_DIMENSIONS)]
+    for first, last in cards:
+        on = [i for i, sheet in enumerate(sheets) if _flat(first) in sheet]
+        assert on and _flat(last)[:40] in sheets[on[0]], (first, last)
+
+
+FILLED = """() => {
+  const box = document.querySelector('#main-chart').closest('.chart-box').getBoundingClientRect();
+  const svg = document.querySelector('#main-chart .main-svg').getBoundingClientRect();
+  return {box: [box.width, box.height], svg: [svg.width, svg.height]};
+}"""
+
+
+def live_chart_in_print(page, url: str) -> dict:
+    open_page(page, url)
+    page.wait_for_selector("#main-chart .main-svg .trace")
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    printed_ = page.evaluate(FILLED)
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    page.wait_for_function("() => document.querySelector('#main-chart .main-svg').getBoundingClientRect().width > 1000")
+    return {"print": printed_, "screen": page.evaluate(FILLED)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_live_chart_fills_its_print_box_and_gets_its_screen_size_back(browser, app_url, lang):
+    """No blank band under the chart on paper (it was drawn for the screen's box, taller or shorter)."""
+    seen = browser.page(lambda page: live_chart_in_print(page, f"{app_url}/?lang={lang}"))
+    for sizes in seen.values():
+        assert sizes["svg"] == pytest.approx(sizes["box"], abs=2), seen
+    assert seen["print"]["box"][0] < seen["screen"]["box"][0]

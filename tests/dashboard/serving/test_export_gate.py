@@ -83,3 +83,22 @@ def test_a_new_export_while_every_slot_is_busy_is_a_429_and_the_rest_answers(app
             os.close(fd)
     assert client.post("/_dash-update-component", json=export_request("svg", "?sex=male")).status_code == 200
     assert drawings == ["svg"]
+
+
+def test_a_plain_download_link_waits_for_a_slot_too(app, drawings):
+    """/download/<format> (the page's links without scripts) is made under the same slots; an unknown format is 404."""
+    client = app.server.test_client()
+    folder = app.server.extensions[export_gate.FOLDER]
+    fd = os.open(folder / "slot-0.lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if export_gate.SLOTS == 1:
+            busy = client.get("/download/svg?sex=male")
+            assert busy.status_code == 429 and int(busy.headers["Retry-After"]) > 0 and drawings == []
+    finally:
+        os.close(fd)
+    made = client.get("/download/svg?sex=male&from=2010")
+    assert made.status_code == 200 and made.mimetype == "image/svg+xml" and drawings == ["svg"]
+    assert made.headers["Content-Disposition"].startswith('attachment; filename="') and b"<svg" in made.data
+    assert client.get("/download/docx?sex=male").status_code == 404
+    assert client.get("/download/apa").status_code == 404  # a reference is not a view's file
