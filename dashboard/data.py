@@ -34,7 +34,7 @@ OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arr
 # The tables this layer answers from; their columns and types are datapackage.json's, the one contract.
 TABLES = ("vintages", "latest", "revisions", "changes", "cumulative", "breakdowns", "sources", "findings", "misquotes",
           "events")
-MAJOR_VERSION = 2  # the datasets' SemVer major version this layer reads: a schema change is a new major version
+MAJOR_VERSION = 3  # the datasets' SemVer major version this layer reads: a schema change is a new major version
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
