@@ -14,18 +14,33 @@ from etl.vintages import PERIOD
 ANNOUNCEMENT = "announcement"
 MOU_KO, MOU_EN = "통일부", "Ministry of Unification (MOU), Republic of Korea"
 COPY_DAY = 10   # len("YYYY-MM-DD"): a full date, not a month
+# Announcements whose witnesses print a wrong date: (witness dates, newest period end) -> the day MOU announced it,
+# with the evidence (../shared/sources/checkpoints_regions.md §1).
+ANNOUNCED_ON = {
+    (("2025-01", "2025-01-04"), "2024-12-31"): (
+        "2025-02-04", "Yonhap English 'SEOUL, Feb. 4 (Yonhap) ... said Tuesday' (AEN20250204009200315); "
+        "2025-01-04 was a Saturday"),
+}
+
+
+def announced_on(published: str, covers_end: str) -> str:
+    """The day of the announcement a press report of `published` covering up to `covers_end` witnesses: its own
+    date, unless ANNOUNCED_ON corrects it by evidence."""
+    return next((day for (dates, end), (day, _) in ANNOUNCED_ON.items() if published in dates and covers_end == end),
+                published)
 
 
 def publication_of(source: pd.Series, kinds: dict[str, str], releases: dict[str, str]) -> str:
     """The publication a source's figures belong to: MOU's own table or release is its own publication; a press
     report belongs to MOU's release of its day, else to the announcement of its day (an undated one stays its own
     announcement)."""
+    day = announced_on(source["published"], source["covers_end"])
     if source["source"] in kinds:
         return source["source"]
-    if source["published"] in releases:
-        return releases[source["published"]]
-    if source["published"]:
-        return f"mou-{ANNOUNCEMENT}-{source['published']}"
+    if day in releases:
+        return releases[day]
+    if day:
+        return f"mou-{ANNOUNCEMENT}-{day}"
     return f"mou-{ANNOUNCEMENT}-{source['source']}"
 
 
@@ -38,9 +53,10 @@ def bound(published: str, published_after: str) -> str:
     return "on or after" if published_after else "on or before"
 
 
-def witnesses(sources: pd.DataFrame, kinds: dict[str, str], used: set[str]) -> pd.DataFrame:
+def witnesses(sources: pd.DataFrame, kinds: dict[str, str], used: set[str], flows: pd.DataFrame) -> pd.DataFrame:
     """One row per source holding figures: the publication it witnesses, its outlet and how it was read."""
     rows = sources[sources["source"].isin(used)].fillna("")
+    rows = rows.assign(covers_end=rows["source"].map(flows.groupby("source")["period_end"].max()).fillna(""))
     own = rows[rows["source"].isin(kinds)]
     releases = {r.published: r.source for r in own.itertuples() if kinds[r.source] == ANNOUNCEMENT and r.published}
     return pd.DataFrame({
@@ -62,7 +78,7 @@ def publications(sources: pd.DataFrame, witness: pd.DataFrame, flows: pd.DataFra
         first = src.loc[rows["source"].iloc[0]]
         dated = [src.loc[s, "published"] for s in rows["source"] if src.loc[s, "published"]]
         after = max((src.loc[s, "published_after"] for s in rows["source"]), default="")
-        published = min(dated, default="")
+        published = announced_on(min(dated, default=""), max((ends.get(s, "") for s in rows["source"]), default=""))
         covers = max((ends.get(s, "") for s in rows["source"]), default="")
         table = pub in kinds
         out.append({
@@ -98,6 +114,16 @@ def realtime(flows: pd.DataFrame, witness: pd.DataFrame, pubs: pd.DataFrame) -> 
             if later:
                 out.loc[group.index, "realtime_end"] = start[later[0]]
     return out
+
+
+def provisional_by_rule(flows: pd.DataFrame, kinds: dict[str, str]) -> pd.Series:
+    """The one rule for provisional flags: a figure is provisional when its publication marks it so, and every
+    figure (a first announcement, a quarter, a half-year, any press figure) stays provisional until one of MOU's
+    own tables or releases carries its period without a provisional mark, on or before the figure's publication."""
+    own = flows[flows["source"].isin(kinds) & ~flows["provisional"]]
+    final_from = own.groupby(PERIOD, dropna=False)["realtime_start"].min().rename("_final_from")
+    dated = flows.merge(final_from, how="left", left_on=PERIOD, right_index=True)["_final_from"]
+    return flows["provisional"] | dated.isna() | (flows["realtime_start"] < dated.fillna(""))
 
 
 def disagreements(flows: pd.DataFrame) -> list[dict]:
