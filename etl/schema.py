@@ -106,7 +106,9 @@ FLOW_FIELDS = (
     _f("period_end", "date", "last day of the period"),
     _f("sex", "string", "male, female or total", enum=tuple(SEX)),
     _f("count", "integer", "number of North Koreans who arrived in South Korea in the period"),
-    _f("provisional", "boolean", "the source marks the figure provisional (잠정/暂定/Provisional, first report)"),
+    _f("provisional", "boolean", "provisional by rule (etl/publications.py): its publication marks it (잠정/暂定/"
+       "Provisional), or no MOU table or release had yet carried its period unmarked (first announcements, "
+       "quarters, half-years)"),
     APPROXIMATE,
     _f("source", "string", "joins sources.csv `source`"),
     _f("publication", "string", "the MOU publication the figure belongs to (joins publications.csv): for a press "
