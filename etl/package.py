@@ -279,7 +279,8 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         "",
     ]
     for s in mou.itertuples():
-        lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), as of {s.as_of}"
+        lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), "
+                     f"{'published ' + s.published if s.published else 'published on or after ' + s.published_after}"
                      f"{' (' + s.as_of_label + ')' if s.as_of_label else ''}. {s.url or ''}"
                      f"{' Obtained via ' + s.via + '.' if s.via else ''} Licence: {s.licence}.")
     n_press = srcs.loc[srcs["source"].str.startswith("press-"), "url"].nunique()   # an article may be two sources
