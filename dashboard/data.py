@@ -301,8 +301,10 @@ class Arrivals:
                  for a, s in zip(frame["as_of"], frame["source"])]
         periods = [len(set(zip(self._chartable[v]["period_start"], self._chartable[v]["period_end"])))
                    for v in frame["vintage"]]  # a set of pairs: pandas' drop_duplicates costs 1 ms a vintage
-        out = frame.assign(label=label, periods=periods).drop(columns="source")
-        return out.sort_values(["as_of", "vintage"], ascending=False, kind="stable").reset_index(drop=True)
+        own = frame["vintage"].isin(set(self._tables["publications"]["publication"]))  # MOU's own first on a tie
+        out = frame.assign(label=label, periods=periods, _own=own).drop(columns="source")
+        out = out.sort_values(["as_of", "_own", "vintage"], ascending=False, kind="stable")
+        return out.drop(columns="_own").reset_index(drop=True)
 
     def years(self) -> tuple[int, int]:
         """First and last year a period of the latest series ends in (1998 for the ~'98 bucket)."""
