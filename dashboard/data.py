@@ -33,8 +33,11 @@ OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arr
 
 # The tables this layer answers from; their columns and types are datapackage.json's, the one contract.
 TABLES = ("vintages", "latest", "revisions", "changes", "cumulative", "breakdowns", "sources", "findings", "misquotes",
-          "events")
-MAJOR_VERSION = 2  # the datasets' SemVer major version this layer reads: a schema change is a new major version
+          "events", "publications", "witnesses")
+PERIOD_KEY = ["period_start", "period_end", "sex"]
+REALTIME_COLUMNS = ["period", "period_start", "period_end", "sex", "count", "provisional", "approximate",
+                    "realtime_start", "realtime_end", "publication", "witnesses"]
+MAJOR_VERSION = 3  # the datasets' SemVer major version this layer reads: a schema change is a new major version
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -298,8 +301,10 @@ class Arrivals:
                  for a, s in zip(frame["as_of"], frame["source"])]
         periods = [len(set(zip(self._chartable[v]["period_start"], self._chartable[v]["period_end"])))
                    for v in frame["vintage"]]  # a set of pairs: pandas' drop_duplicates costs 1 ms a vintage
-        out = frame.assign(label=label, periods=periods).drop(columns="source")
-        return out.sort_values(["as_of", "vintage"], ascending=False, kind="stable").reset_index(drop=True)
+        own = frame["vintage"].isin(set(self._tables["publications"]["publication"]))  # MOU's own first on a tie
+        out = frame.assign(label=label, periods=periods, _own=own).drop(columns="source")
+        out = out.sort_values(["as_of", "_own", "vintage"], ascending=False, kind="stable")
+        return out.drop(columns="_own").reset_index(drop=True)
 
     def years(self) -> tuple[int, int]:
         """First and last year a period of the latest series ends in (1998 for the ~'98 bucket)."""
@@ -616,6 +621,118 @@ class Arrivals:
         return rows.assign(year=rows["period_end"].str[:4].astype(int),
                            published_after=rows["source"].map(after).fillna("")).reset_index(drop=True)
 
+    # --- the record as ALFRED keeps it: publications, real-time periods, the series as known on a day ------------
+    def publication_list(self, lang: str = "en") -> pd.DataFrame:
+        """publications.csv in `lang`, oldest first: publication, kind (table / announcement), realtime_start,
+        date_bound (exact, month, on or after, on or before), published, published_after, covers_end, title, url,
+        and `witnesses`, the outlets that reported it (names, never hosts or ids), joined by "; "."""
+        return self._publication_list(lang).copy()
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) every menu and citation reads it
+    def _publication_list(self, lang: str) -> pd.DataFrame:
+        pubs = self._tables["publications"]
+        outlet = "outlet_ko" if lang == "ko" else "outlet_en"
+        w = self._tables["witnesses"]
+        names = w[w["role"] == "witness"].groupby("publication")[outlet].agg(lambda n: "; ".join(dict.fromkeys(n)))
+        out = pubs.assign(title=pubs["title_ko" if lang == "ko" else "title_en"],
+                          witnesses=pubs["publication"].map(names).fillna(""))
+        out = out[["publication", "kind", "realtime_start", "date_bound", "published", "published_after",
+                   "covers_end", "title", "url", "witnesses"]]
+        return out.sort_values(["realtime_start", "publication"], kind="stable").reset_index(drop=True)
+
+    def vintage_menu(self, lang: str = "en", start: int | None = None, end: int | None = None) -> pd.DataFrame:
+        """The vintages a reader may choose: MOU publications only, MOU tables first, then announcements, each
+        newest first, and only those holding a figure for a period ending in the years start..end (all when not
+        given). Columns as `publication_list`; the caller words `kind` as the group heading."""
+        pubs = self.publication_list(lang)
+        flows = self._tables["vintages"]
+        years = flows["period_end"].str[:4].astype(int)
+        held = flows[((start is None) | (years >= (start or 0))) & ((end is None) | (years <= (end or 9999)))]
+        pubs = pubs[pubs["publication"].isin(set(held["publication"]))]
+        pubs = pubs.assign(_table=pubs["kind"] != "table")
+        pubs = pubs.sort_values(["_table", "realtime_start", "publication"], ascending=[True, False, False])
+        return pubs.drop(columns="_table").reset_index(drop=True)
+
+    def known_on(self, day: str) -> pd.DataFrame:
+        """The series as MOU had published it on `day` (YYYY-MM-DD; ALFRED's real-time question): for every
+        period x sex, the figure whose real-time period holds the day (realtime_start <= day < realtime_end, or
+        still current), an exact figure over an approximate one, an MOU table over an announcement's witness.
+        Columns as vintages.csv; periods MOU had not yet published are absent."""
+        rows = self._tables["vintages"]
+        valid = (rows["realtime_start"] <= day) & ((rows["realtime_end"] == "") | (rows["realtime_end"] > day))
+        rows = rows[valid]
+        kinds = self._tables["publications"].set_index("publication")["kind"]
+        rows = rows.assign(_exact=~rows["approximate"], _table=rows["publication"].map(kinds) == "table")
+        rows = rows.sort_values(["_exact", "realtime_start", "_table", "vintage"], kind="stable")
+        newest = rows.groupby(PERIOD_KEY, sort=False, dropna=False).tail(1)
+        newest = newest.assign(_sex=newest["sex"].map(SEX_ORDER))
+        newest = newest.sort_values(["period_end", "period_start", "_sex"], kind="stable")
+        return newest.drop(columns=["_exact", "_table", "_sex"]).reset_index(drop=True)
+
+    def vintage_of(self, vs: str) -> pd.DataFrame:
+        """The series of vintage `vs`: a publication id (the series as known on the day it was published, that
+        publication's figures winning its own day) or a date YYYY-MM-DD (the series as known that day)."""
+        pubs = self._tables["publications"].set_index("publication")
+        if vs not in pubs.index:
+            if not _is_iso_day(vs):
+                raise DatasetError(f"no publication or date {vs!r}")
+            return self.known_on(vs)
+        day = pubs.loc[vs, "realtime_start"]
+        series = self.known_on(day)
+        own = self._tables["vintages"]
+        own = own[(own["publication"] == vs) & ~own["approximate"]].drop_duplicates(PERIOD_KEY)
+        rest = series.merge(own[PERIOD_KEY], on=PERIOD_KEY, how="left", indicator=True)
+        rest = series[(rest["_merge"] == "left_only").to_numpy()]
+        return pd.concat([rest, own]).sort_values(["period_end", "period_start"], kind="stable").reset_index(drop=True)
+
+    def compare(self, vs: str, asof: str | None = None) -> pd.DataFrame:
+        """Two vintages side by side, as ALFRED's compare graph: per period x sex held by either, `count` (the series
+        known on `asof`, today when not given) and `vs_count` (vintage `vs`), their publications and the revision
+        `change` = count − vs_count (NA where either lacks the period)."""
+        new = self.known_on(asof or date.today().isoformat())
+        old = self.vintage_of(vs)
+        cols = PERIOD_KEY + ["period", "count", "provisional", "publication"]
+        both = new[cols].merge(old[cols], on=PERIOD_KEY, how="outer", suffixes=("", "_vs"))
+        both = both.rename(columns={"count_vs": "vs_count", "publication_vs": "vs_publication",
+                                    "provisional_vs": "vs_provisional"})
+        both["period"] = both["period"].fillna(both.pop("period_vs"))
+        both["count"] = both["count"].astype("Int64")
+        both["vs_count"] = both["vs_count"].astype("Int64")
+        both["change"] = both["count"] - both["vs_count"]
+        both = both.assign(_sex=both["sex"].map(SEX_ORDER)).sort_values(["period_end", "period_start", "_sex"])
+        return both.drop(columns="_sex").reset_index(drop=True)
+
+    def revision_triangle(self, sex: str = "total") -> pd.DataFrame:
+        """ALFRED's revision triangle: one row per period (period_start, period_end, period as the newest
+        publication labels it), one column per MOU publication holding exact figures, oldest first, with the
+        figure that publication gave (its first witness's where witnesses differ); NA where it gave none."""
+        rows = self._tables["vintages"]
+        rows = rows[(rows["sex"] == sex) & ~rows["approximate"]]
+        order = self.publication_list()["publication"]
+        rows = rows.sort_values(["publication", "vintage"]).drop_duplicates(["period_start", "period_end",
+                                                                             "publication"])
+        wide = rows.pivot(index=["period_start", "period_end"], columns="publication", values="count")
+        wide = wide[[p for p in order if p in wide.columns]].astype("Int64")
+        labels = rows.sort_values("realtime_start").groupby(["period_start", "period_end"])["period"].last()
+        wide.insert(0, "period", labels)
+        wide.columns.name = None
+        return wide.reset_index().sort_values(["period_end", "period_start"], kind="stable").reset_index(drop=True)
+
+    def realtime(self, lang: str = "en") -> pd.DataFrame:
+        """The long real-time table: one row per figure of each MOU publication (period, period_start, period_end,
+        sex, count, provisional, approximate, realtime_start, realtime_end, publication, witnesses = the outlets
+        that printed it, by name), oldest first; witnesses of one publication giving the same figure are one row."""
+        rows = self._tables["vintages"]
+        outlet = self._tables["witnesses"].set_index("source")["outlet_ko" if lang == "ko" else "outlet_en"]
+        rows = rows.assign(witnesses=rows["source"].map(outlet))
+        keys = PERIOD_KEY + ["publication", "count", "approximate"]
+        named = rows.groupby(keys, dropna=False, sort=False)["witnesses"].agg(lambda n: "; ".join(dict.fromkeys(n)))
+        rows = rows.drop_duplicates(keys).drop(columns="witnesses").merge(named.reset_index(), on=keys)
+        rows = rows.assign(_sex=rows["sex"].map(SEX_ORDER))
+        rows = rows.sort_values(["period_end", "period_start", "_sex", "realtime_start", "publication"],
+                                kind="stable")
+        return rows[REALTIME_COLUMNS].reset_index(drop=True)
+
     # --- what an answer holds -----------------------------------------------------------------------------------
     def fields(self, columns, resource: str = "latest") -> list[dict]:
         """Table Schema fields of an answer's columns, as datapackage.json types them: the field of that name in
@@ -658,6 +775,13 @@ def first_publications(rows: pd.DataFrame, by: list[str] | None = None) -> pd.Da
     value changed: each value once, when it was first published."""
     previous = rows.groupby(by, sort=False)["count"].shift() if by else rows["count"].shift()
     return rows[rows["count"].ne(previous)]
+
+
+def _is_iso_day(text: str) -> bool:
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def is_missing(value) -> bool:

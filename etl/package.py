@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import checks, vintages
+from etl import checks, publications, vintages
 from etl.errors import CheckError, EtlError
 from etl.origin import Snapshot, read_snapshots, sidecar_path
 from etl.paths import OUTPUT
@@ -30,10 +30,22 @@ from etl.sources import (
 )
 from etl.storage import replace_folder, sha256_hex
 
-VERSION = "2.1.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "3.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 # What each release changed, newest first (the generated README's "Changes" section). A release with several schema
 # changes is still one major step.
 CHANGES = {
+    "3.0.0": [
+        "Schema: new resources `publications.csv` (one row per MOU publication: a table or an announcement, with "
+        "its date or date bounds and what it covers) and `witnesses.csv` (which publication each source is or "
+        "witnesses, named by its outlet; `via` names the copy it was read on, never a publisher).",
+        "Schema: `vintages.csv` and `latest.csv` gain `publication`, `realtime_start` and `realtime_end` (ALFRED's "
+        "real-time period); their primary key is (vintage, period, sex).",
+        "Schema: every resource has a primary key and every `source`/`publication` column a foreign key.",
+        "`sources.csv`: a press report's publisher is its outlet (Yonhap, 동아일보 ...), never a host name; a copy's "
+        "kind is in `via`.",
+        "`mou-kr-2025`: `as_of` is 2026-02-04, the lower bound of its publication date (it was the day its copy was "
+        "seen, 2026-11-22).",
+    ],
     "2.1.0": [
         "`misquotes.csv`: `claimed_start` and `official_start` may be empty, an open start as in ~'98: a cumulative "
         "total, whose official figure is the newest exact one `cumulative.csv` holds for its end date (readers of "
@@ -59,6 +71,8 @@ CHANGES = {
     ],
     "1.0.0": ["First release."],
 }
+HOMEPAGE = "https://nk-arrivals.example.org"
+CREATED = "2026-12-07T00:00:00Z"   # this major version's release: fixed, so a rebuild is byte-identical
 TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
 OTHER_SOURCES = (press, press_breakdowns, misquotes)
 KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
@@ -71,14 +85,15 @@ class Build:
     summary: list[str]        # plain-language lines for the CLI
 
 
-def collect(raw: Path) -> tuple[Parsed, set[str]]:
-    """Parse every snapshot of every source; returns the merged rows and the vintage ids of MOU tables."""
-    merged, table_vintages = Parsed(), set()
+def collect(raw: Path) -> tuple[Parsed, dict[str, str]]:
+    """Parse every snapshot of every source; returns the merged rows and the vintage ids of MOU's own publications
+    with their kind (table, or announcement for a release)."""
+    merged, kinds = Parsed(), {}
     for module in TABLE_SOURCES + OTHER_SOURCES:
         for snapshot in read_snapshots(raw / module.SOURCE):
             part = module.parse(snapshot)
             if module in TABLE_SOURCES:
-                table_vintages |= {r["vintage"] for r in part.flows}
+                kinds |= {r["vintage"]: getattr(module, "KIND", "table") for r in part.flows}
                 found = [f for t in part.tables for f in checks.check_table(t, part.flows[0]["vintage"])]
                 merged.notes += [known(f, getattr(module, "KNOWN_FINDINGS", {})) for f in found]
             for name in ("sources", "flows", "cumulative", "breakdowns", "notes", "misquotes"):
@@ -89,7 +104,7 @@ def collect(raw: Path) -> tuple[Parsed, set[str]]:
         part = events.parse(Snapshot(events_csv, data, events.origin(sidecar_path(events_csv).read_bytes(), data)))
         merged.sources += part.sources
         merged.events += part.events
-    return merged, table_vintages
+    return merged, kinds
 
 
 def known(finding: dict, listed: dict) -> dict:
@@ -104,19 +119,30 @@ def build(datasets: Path) -> Build:
     raw = datasets / "raw"
     if not raw.is_dir():
         raise EtlError(f"{raw} does not exist: nothing to build from")
-    parsed, table_vintages = collect(raw)
+    parsed, kinds = collect(raw)
+    table_vintages = set(kinds)
     fatal = [f for f in parsed.notes if f["severity"] == "fatal"]
     notes = [f for f in parsed.notes if f["severity"] != "fatal"]
     frames = {
-        "vintages": vintages.tidy_order(frame("vintages", parsed.flows)),
         "cumulative": frame("cumulative", parsed.cumulative).sort_values(["period_end", "as_of", "vintage", "sex"],
                                                                          na_position="first"),
         "breakdowns": frame("breakdowns", parsed.breakdowns).sort_values(["period_end", "vintage"], kind="stable"),
         "sources": frame("sources", parsed.sources).sort_values("source"),
         "events": frame("events", parsed.events).sort_values(["date_start", "event"]),
     }
-    if frames["vintages"].empty:
+    if not parsed.flows:
         raise EtlError(f"no figures found under {raw}")
+    flows = frame("vintages", parsed.flows)
+    used = set(flows["source"]) | set(frames["cumulative"]["source"]) | set(frames["breakdowns"]["source"])
+    held = pd.concat([flows[["source", "period_end"]], frames["cumulative"][["source", "period_end"]]])
+    frames["witnesses"] = frame("witnesses", publications.witnesses(frames["sources"], kinds, used, held)
+                                .to_dict("records"))
+    frames["publications"] = frame("publications", publications.publications(
+        frames["sources"], frames["witnesses"], flows, kinds).to_dict("records"))
+    flows = publications.realtime(flows, frames["witnesses"], frames["publications"])
+    flows["provisional"] = publications.provisional_by_rule(flows, kinds)
+    frames["vintages"] = vintages.tidy_order(frame("vintages", flows.to_dict("records")))
+    notes += publications.disagreements(frames["vintages"])
     frames["latest"] = vintages.latest(frames["vintages"], table_vintages)
     frames["revisions"] = vintages.revisions(frames["vintages"], frames["latest"], table_vintages)
     frames["changes"] = frame("changes", vintages.changes(frames["vintages"], frames["sources"], table_vintages)
@@ -143,10 +169,10 @@ def build(datasets: Path) -> Build:
     frames["findings"] = frame("findings", notes).sort_values(["source", "check", "where"])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])
-    known = set(frames["sources"]["source"])
-    for name in ("vintages", "changes", "cumulative", "breakdowns", "findings"):
-        for s in sorted(set(frames[name]["source"]) - known):
-            fatal.append(checks.finding("source is in sources.csv", s, name, "a sources.csv row", "none"))
+    for r in RESOURCES:
+        for column, target, key in r.foreign_keys:
+            for s in sorted(set(frames[r.name][column].dropna()) - set(frames[target][key])):
+                fatal.append(checks.finding(f"{column} is in {target}.csv", s, r.name, f"a {target}.csv row", "none"))
     if fatal:
         raise CheckError(fatal)
     files = {r.path: csv_bytes(frames[r.name]) for r in RESOURCES}
@@ -217,6 +243,8 @@ def datapackage(files: dict[str, bytes], sources: pd.DataFrame) -> bytes:
         "name": "nk-arrivals",
         "title": "North Koreans arriving in South Korea: Ministry of Unification figures, every vintage, cited",
         "version": VERSION,
+        "homepage": HOMEPAGE,
+        "created": CREATED,
         "licenses": [KOGL],
         "description": ("Arrivals of North Koreans in South Korea as published by the Ministry of Unification "
                         "(통일부), "
@@ -251,7 +279,8 @@ def readme(frames: dict[str, pd.DataFrame], series_vintage: str) -> str:
         "",
     ]
     for s in mou.itertuples():
-        lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), as of {s.as_of}"
+        lines.append(f"- `{s.source}`: {s.publisher_en}, \"{s.title_en}\" ({s.title_ko}), "
+                     f"{'published ' + s.published if s.published else 'published on or after ' + s.published_after}"
                      f"{' (' + s.as_of_label + ')' if s.as_of_label else ''}. {s.url or ''}"
                      f"{' Obtained via ' + s.via + '.' if s.via else ''} Licence: {s.licence}.")
     n_press = srcs.loc[srcs["source"].str.startswith("press-"), "url"].nunique()   # an article may be two sources

@@ -59,6 +59,7 @@ class Resource:
     description: str
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...] = ()
+    foreign_keys: tuple[tuple[str, str, str], ...] = ()   # (field, resource, its field)
 
     @property
     def path(self) -> str:
@@ -73,6 +74,9 @@ class Resource:
         required = {f.name for f in self.fields if f.required}
         if self.primary_key and set(self.primary_key) <= required:   # Frictionless keys may not be empty
             schema["primaryKey"] = list(self.primary_key)
+        if self.foreign_keys:
+            schema["foreignKeys"] = [{"fields": f, "reference": {"resource": r, "fields": k}}
+                                     for f, r, k in self.foreign_keys]
         return {"name": self.name, "path": self.path, "title": self.title, "description": self.description,
                 "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                 "schema": schema}
@@ -102,21 +106,32 @@ FLOW_FIELDS = (
     _f("period_end", "date", "last day of the period"),
     _f("sex", "string", "male, female or total", enum=tuple(SEX)),
     _f("count", "integer", "number of North Koreans who arrived in South Korea in the period"),
-    _f("provisional", "boolean", "the source marks the figure provisional (잠정/暂定/Provisional, first report)"),
+    _f("provisional", "boolean", "provisional by rule (etl/publications.py): its publication marks it (잠정/暂定/"
+       "Provisional), or no MOU table or release had yet carried its period unmarked (first announcements, "
+       "quarters, half-years)"),
     APPROXIMATE,
     _f("source", "string", "joins sources.csv `source`"),
+    _f("publication", "string", "the MOU publication the figure belongs to (joins publications.csv): for a press "
+       "report, the announcement it witnesses"),
+    _f("realtime_start", "date-or-month", "the first day the figure was MOU's current one for its period: its "
+       "publication's realtime_start (see publications.date_bound: a lower bound where MOU states no date)"),
+    _f("realtime_end", "date-or-month", "the realtime_start of the next MOU publication holding the period (the "
+       "figure was current before that day); empty while current", required=False),
 )
-FLOW_KEY = ("vintage", "period_start", "period_end", "sex")
+FLOW_KEY = ("vintage", "period", "sex")
+SOURCE_FK = ("source", "sources", "source")
+PUBLICATION_FK = ("publication", "publications", "publication")
 
 RESOURCES = (
     Resource("vintages", "Every published figure (vintage x period x sex)",
              "Yearly, multi-year-bucket and partial-period arrival figures from every MOU table and every press report "
-             "of an MOU announcement, including provisional first announcements.", FLOW_FIELDS, FLOW_KEY),
+             "of an MOU announcement, including provisional first announcements.", FLOW_FIELDS, FLOW_KEY,
+             (SOURCE_FK, PUBLICATION_FK)),
     Resource("latest", "Latest figure for each period",
              "For each (period_start, period_end, sex) the row of vintages.csv with the highest as_of; ties go to an "
              "MOU table over a press report, then to the larger vintage id. Includes single years inside the MOU "
              "buckets (1998-2001, from press reports) and partial periods (quarters, half-years): select the "
-             "periods you need by period_start/period_end.", FLOW_FIELDS, ("period_start", "period_end", "sex")),
+             "periods you need by period_start/period_end.", FLOW_FIELDS, FLOW_KEY, (SOURCE_FK, PUBLICATION_FK)),
     Resource("revisions", "Periods whose figure changed between vintages",
              "Every vintage of each period x sex that was published with more than one value, oldest first.",
              (_f("period_start", "date", "first day of the period; empty for an open start", required=False),
@@ -129,7 +144,7 @@ RESOURCES = (
               _f("latest", "boolean", "this row is the one latest.csv holds"),
               _f("vintage", "string", VINTAGE),
               _f("source", "string", "joins sources.csv `source`")),
-             ("period_start", "period_end", "sex", "vintage")),
+             FLOW_KEY, (SOURCE_FK,)),
     Resource("changes", "Change log: every new or revised figure, by publication",
              "One row per figure that a publication added (change = new: the first exact figure of a period x sex) "
              "or revised (change = revised: an exact figure differing from the exact figure before it, which is "
@@ -153,7 +168,7 @@ RESOURCES = (
               _f("provisional", "boolean", "the new figure is provisional"),
               _f("approximate", "boolean", "the new figure is approximate"),
               _f("source", "string", "joins sources.csv `source`")),
-             ("vintage", "period_start", "period_end", "sex")),
+             FLOW_KEY, (SOURCE_FK,)),
     Resource("cumulative", "Cumulative totals",
              "Cumulative arrivals as printed in a table's 합계/合计/Total column or as announced (press reports of "
              "MOU announcements).",
@@ -168,7 +183,7 @@ RESOURCES = (
               _f("kind", "string", "printed-total (a table's total column) or announced",
                  enum=("printed-total", "announced")),
               _f("source", "string", "joins sources.csv `source`")),
-             ("vintage", "period", "period_end", "sex")),
+             ("vintage", "period", "period_end", "sex"), (SOURCE_FK,)),
     Resource("breakdowns", "Breakdowns of cumulative arrivals, every vintage",
              "Age at entry, occupation and education in the North, and residence in the South, of all arrivals up to "
              "period_end, by sex where the source splits them: MOU tables and press reports of MOU data, one vintage "
@@ -192,7 +207,7 @@ RESOURCES = (
                  "to the breakdown's total; compare shares against the arrivals total"),
               _f("note", "string", "data-quality note on this cell", required=False),
               _f("source", "string", "joins sources.csv `source`")),
-             ("vintage", "dimension", "category", "sex")),
+             ("vintage", "dimension", "category", "sex"), (SOURCE_FK,)),
     Resource("sources", "Sources and snapshots",
              "One row per source snapshot (one per article for press reports): provenance and citation.",
              tuple(_f(c, "string", d, required=c in ("source", "method", "snapshot", "sha256", "licence"))
@@ -217,7 +232,7 @@ RESOURCES = (
               _f("expected", "string", "what the check expected", required=False),
               _f("found", "string", "what the source shows", required=False),
               _f("note", "string", "explanation", required=False)),
-             ("check", "source", "where", "found")),
+             ("check", "source", "where"), (SOURCE_FK,)),
     Resource("misquotes", "Figures that circulate but are not the current MOU figure",
              "Each with the official (latest) value, a short explanation and the URLs where it circulates.",
              (_f("misquote", "string", "id"), _f("claimed_period", "string", "the period the figure is given for"),
@@ -238,12 +253,52 @@ RESOURCES = (
               _f("explanation", "string", "why the circulating figure differs (English)"),
               _f("explanation_ko", "string", "the same explanation in Korean"),
               _f("urls", "string", "space-separated URLs where the figure circulates or is explained")),
-             ("misquote",)),
+             ("misquote",), (("official_source", "sources", "source"),)),
     Resource("events", "Cited events for chart annotations", "Compiled by the project from the cited pages.",
              (_f("event", "string", "id"), _f("date_start", "date", "first day"), _f("date_end", "date", "last day"),
               _f("label_en", "string", "label (English)"), _f("label_ko", "string", "label (Korean)"),
               _f("url", "string", "cited page"), _f("publisher", "string", "its publisher"),
               _f("title", "string", "its title or a description of it")),
              ("event",)),
+    Resource("publications", "MOU's publications: the vintages",
+             "One row per MOU publication: a table on MOU's site, or an announcement (briefing or release) known from "
+             "the press reports that witness it (witnesses.csv). Every figure of vintages.csv belongs to one.",
+             (_f("publication", "string", "id"),
+              _f("kind", "string", "table (a statistics table on MOU's site) or announcement (a briefing or "
+                 "release, known from MOU's own release or its press witnesses)", enum=("table", "announcement")),
+              _f("published", "date-or-month", "the publication date the evidence states (the earliest witness's "
+                 "date for an announcement); empty when none states it", required=False),
+              _f("published_after", "date-or-month", "when `published` is empty: the publication appeared on or "
+                 "after this day (the end of the newest period it covers, or what its copy shows)", required=False),
+              _f("date_bound", "string", "exact (a day), month (only the month is stated), on or after (a lower "
+                 "bound only), on or before (a live MOU page stating no date, current on the day it was fetched)",
+                 enum=("exact", "month", "on or after", "on or before")),
+              _f("realtime_start", "date-or-month", "the day its figures became MOU's current ones: `published`, "
+                 "else `published_after`; for a live page stating no date (on or before), the day it was fetched, "
+                 "the first day it is known current"),
+              _f("seen", "date", "the earliest day a copy of it was seen: it was published no later (a copy date, "
+                 "never a publication date)"),
+              _f("covers_end", "date", "the last day of the newest period it gives figures for", required=False),
+              _f("title_en", "string", "title (English)"), _f("title_ko", "string", "title (Korean)"),
+              _f("publisher_en", "string", "publisher (English): always MOU"),
+              _f("publisher_ko", "string", "publisher (Korean): always 통일부"),
+              _f("url", "string", "MOU's page, for a table or release; empty for an announcement known from the "
+                 "press", required=False),
+              _f("witnesses", "integer", "press reports witnessing it (witnesses.csv)")),
+             ("publication",)),
+    Resource("witnesses", "Which publication each source witnesses, and by whom",
+             "One row per source holding figures: the MOU publication it is (a table) or witnesses (a press "
+             "report), named by its outlet; `via` names the kind of copy it was read on, never a publisher.",
+             (_f("source", "string", "joins sources.csv `source`"),
+              _f("publication", "string", "joins publications.csv `publication`"),
+              _f("role", "string", "mou (MOU's own table or release: the publication itself) or witness (a "
+                 "press report of it)", enum=("mou", "witness")),
+              _f("outlet_en", "string", "the outlet (English): MOU for a table, the news outlet for a witness"),
+              _f("outlet_ko", "string", "the outlet (Korean)"),
+              _f("url", "string", "the page read", required=False),
+              _f("via", "string", "the copy it was read through, if any (provenance, not a publisher)",
+                 required=False),
+              _f("retrieved_at", "date", "the day the copy was seen (never a publication date)")),
+             ("source",), (SOURCE_FK, PUBLICATION_FK)),
 )
 BY_NAME = {r.name: r for r in RESOURCES}

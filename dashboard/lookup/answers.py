@@ -122,7 +122,9 @@ def index(arrivals: Arrivals) -> tuple[_Figure, ...]:
     """Every figure once (measure, period, sex, value), with its publications oldest first, and every misquote; an
     MOU figure that also circulates as a misquote (an old vintage still quoted) carries its explanation."""
     rows = arrivals.figures()
-    rows = rows[~rows["approximate"]].sort_values(["as_of", "vintage"], kind="stable")
+    own = set(arrivals.publication_list()["publication"])   # on a day's tie MOU's own publication is the newer
+    rows = rows[~rows["approximate"]].assign(_own=rows["source"].isin(own))
+    rows = rows.sort_values(["as_of", "_own", "vintage"], kind="stable").drop(columns="_own")
     cited = _cited(arrivals)
     misquotes, misread = {}, {}  # by the claimed figure; by the official one where it is the same number
     for m in arrivals.misquotes().to_dict("records"):

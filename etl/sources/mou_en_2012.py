@@ -7,6 +7,7 @@ from etl.sources import Parsed, records, source_row
 from etl.tables import read_grid
 
 SOURCE = "mou-en-2012"
+KIND = "announcement"   # an English press release, not a statistics table
 
 
 def _cells(text: str) -> list[str]:

@@ -12,6 +12,7 @@ import re
 from etl.errors import SourceFormatError
 from etl.labels import SEXES, parse_count, parse_press_period, parse_through
 from etl.origin import Snapshot
+from etl.outlets import publisher_fields
 from etl.sources import Parsed, csv_rows, cumulative_row, flow_row, source_row
 
 SOURCE = "press"
@@ -65,8 +66,8 @@ def parse(snapshot: Snapshot) -> Parsed:
         after = "" if first["published"] else max(ends[n] for n, _ in mine)
         as_of[url] = first["published"] or after
         parsed.sources.append(source_row(
-            snapshot, f"raw/{SOURCE}/{snapshot.path.name}", source=sid, url=url, publisher_ko="",
-            publisher_en=first["publisher"], title_ko="", title_en="", language="", as_of=as_of[url],
+            snapshot, f"raw/{SOURCE}/{snapshot.path.name}", source=sid, url=url,
+            **publisher_fields(first["publisher"], SOURCE), title_ko="", title_en="", language="", as_of=as_of[url],
             published=first["published"], published_after=after, as_of_label="",
             retrieved_at=first["retrieved_at"] or snapshot.origin["retrieved_at"],
             caveats=" ".join(filter(None, ["" if first["published"] else UNDATED, agreement([r for _, r in mine])]))))

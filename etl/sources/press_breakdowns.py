@@ -14,6 +14,7 @@ import re
 from etl.errors import SourceFormatError
 from etl.labels import SEXES, parse_printed_count, parse_through
 from etl.origin import Snapshot
+from etl.outlets import publisher_fields
 from etl.sources import Parsed, csv_rows, mou_cn_2020, press, source_row
 
 SOURCE = "press-breakdowns"
@@ -49,8 +50,8 @@ def parse(snapshot: Snapshot) -> Parsed:
                    f"Other stored reports agree: {' '.join(agreeing)}." if agreeing else
                    "Single source: no other stored report gives these figures."]
         parsed.sources.append(source_row(
-            snapshot, f"raw/{SOURCE}/{snapshot.path.name}", source=sid, url=url, publisher_ko="",
-            publisher_en=first["publisher"], title_ko="", title_en="", language="", as_of=as_of,
+            snapshot, f"raw/{SOURCE}/{snapshot.path.name}", source=sid, url=url,
+            **publisher_fields(first["publisher"], SOURCE), title_ko="", title_en="", language="", as_of=as_of,
             published=first["published"], published_after="" if first["published"] else through, as_of_label="",
             caveats=" ".join(filter(None, caveats))))
         for n, r in ((n, r) for n, r in enumerate(rows, start=2) if r["url"] == url):

@@ -56,8 +56,8 @@ def test_periods_and_status_flags(latest):
 
 
 @pytest.mark.parametrize("start, earlier, earlier_as_of, later, later_as_of", [
-    ("2009-01-01", "2927", "2012-01-11", "2914", "2026-11-22"),
-    ("2011-01-01", "2737", "2012-01-11", "2706", "2026-11-22"),
+    ("2009-01-01", "2927", "2012-01-11", "2914", "2026-02-04"),
+    ("2011-01-01", "2737", "2012-01-11", "2706", "2026-02-04"),
     ("2025-01-01", "224", "2026-01-20", "223", "2026-02-04"),
 ])
 def test_revisions_show_the_known_changes(start, earlier, earlier_as_of, later, later_as_of):
@@ -86,7 +86,7 @@ def test_every_figure_has_provenance():
 def test_sources_keep_the_publication_date_apart_from_the_ordering_date():
     sources = read("sources").set_index("source")
     dates = sources[["as_of", "published", "published_after", "retrieved_at"]]
-    assert dates.loc["mou-kr-2025"].tolist() == ["2026-11-22", "", "2026-02-04", "2026-11-22"]
+    assert dates.loc["mou-kr-2025"].tolist() == ["2026-02-04", "", "2026-02-04", "2026-11-22"]
     assert dates.loc["mou-cn-2020"].tolist() == ["2020-09-30", "", "2020-09-30", "2026-11-22"]
     assert dates.loc["mou-en-2012"].tolist() == ["2012-01-11", "2012-01-11", "", "2026-11-22"]
     assert dates.loc["press-2026-02-04-newsis", ["published", "published_after"]].tolist() == ["2026-02-04", ""]

@@ -124,7 +124,8 @@ def test_revised_and_first_reports_of_2021_keep_every_vintage():
     assert h1["count"].tolist()[-1] == "36" and "33" in set(h1["count"])
     assert h1.loc[h1["latest"] == "true", "vintage"].tolist() == ["press-2022-07-19-newspim"]
     q2 = rev[(rev["period_start"] == "2021-04-01") & (rev["sex"] == "male")]
-    assert q2["count"].tolist() == ["1", "3"] and q2["provisional"].tolist() == ["true", "false"]
+    # a quarter stays provisional until an MOU table carries it unmarked (etl/publications.py): none has yet
+    assert q2["count"].tolist() == ["1", "3"] and q2["provisional"].tolist() == ["true", "true"]
 
 
 def test_breakdowns_are_a_time_series_of_vintages(sources):

@@ -13,7 +13,7 @@ from support import raw
 from support.paths import RAW
 
 HEADER = ",".join(press_breakdowns.COLUMNS)
-ROW = ("https://a.example/1,a.example,2023-01-13,to 2022-12-31,{dimension},{category},{en},total,{printed},"
+ROW = ("https://a.example/1,yna.co.kr,2023-01-13,to 2022-12-31,{dimension},{category},{en},total,{printed},"
        "{complete},none,n,")
 
 

@@ -28,9 +28,9 @@ def add_rows(datasets, *lines: str) -> None:
 
 
 def test_approximate_rows_are_flagged_and_agreement_is_summarised():
-    p = parse("https://a.example/1,a.example,2016-06-06,2016 Jan-May,flow,,,590,,mou-figure,,true,"
+    p = parse("https://a.example/1,yna.co.kr,2016-06-06,2016 Jan-May,flow,,,590,,mou-figure,,true,"
               "https://b.example/2,2026-12-01",
-              "https://a.example/1,a.example,2016-06-06,2016 Jan-Apr,flow,,,493,,mou-figure,,,none,2026-12-01")
+              "https://a.example/1,yna.co.kr,2016-06-06,2016 Jan-Apr,flow,,,493,,mou-figure,,,none,2026-12-01")
     assert [(r["count"], r["approximate"]) for r in p.flows] == [(590, True), (493, False)]
     [source] = p.sources
     assert source["retrieved_at"] == "2026-12-01"
@@ -47,7 +47,7 @@ def test_approximate_rows_are_flagged_and_agreement_is_summarised():
 ])
 def test_bad_flags_raise(cells, message):
     with pytest.raises(SourceFormatError, match=message):
-        parse(f"https://a.example/1,a.example,2016-06-06,{cells}")
+        parse(f"https://a.example/1,yna.co.kr,2016-06-06,{cells}")
 
 
 def test_latest_never_prefers_an_approximate_figure():
@@ -67,18 +67,18 @@ def test_latest_never_prefers_an_approximate_figure():
 
 def test_approximate_figures_enter_no_sum_check(datasets_copy):
     # men + women = 260 + 300 = 560, not 590: a fatal finding for an exact figure, none for an approximate one
-    row = "https://x.example/1,x.example,2016-06-07,2016 Jan-May,flow,260,300,590,,mou-figure,,{},none,2026-12-01"
+    row = "https://x.example/1,ytn.co.kr,2016-06-07,2016 Jan-May,flow,260,300,590,,mou-figure,,{},none,2026-12-01"
     add_rows(datasets_copy, row.format("true"))
     result = package.build(datasets_copy)
     assert b"x.example" in result.files["sources.csv"]
     add_rows(datasets_copy, row.format("").replace("x.example/1", "x.example/2"))
-    with pytest.raises(CheckError, match=r"male\+female=total \(press-2016-06-07-x-2"):
+    with pytest.raises(CheckError, match=r"male\+female=total \(press-2016-06-07-ytn-2"):
         package.build(datasets_copy)
 
 
 def test_an_approximate_checkpoint_never_counts_as_the_announced_cumulative(datasets_copy, capsys):
     # a newer but approximate cumulative for the end of 2025 is not what the latest series must sum to
-    add_rows(datasets_copy, "https://x.example/3,x.example,2026-03-01,to 2025-12-31,cumulative,,,34600,,"
+    add_rows(datasets_copy, "https://x.example/3,ytn.co.kr,2026-03-01,to 2025-12-31,cumulative,,,34600,,"
                             "mou-figure,,true,none,2026-12-01")
     assert cli.main(["build", "--datasets", str(datasets_copy)]) == 0
     cumulative = (datasets_copy / "arrivals" / "cumulative.csv").read_text("utf-8")

@@ -144,7 +144,7 @@ def test_a_failing_or_malformed_page_exits_non_zero_and_leaves_datasets_byte_ide
 def test_a_snapshot_that_does_not_build_is_taken_out_again(site, datasets_copy, digest, capsys):
     # a press report (test row, dated after the fetch) announcing 34,571 to 2026-06-30, one more than the page's
     # 34,570: the page passes its own checks, the build does not (latest sums to the newest announced cumulative)
-    raw.append(datasets_copy / "raw" / "press" / "figures.csv", "https://test.invalid/1,test.invalid,2099-01-01,"
+    raw.append(datasets_copy / "raw" / "press" / "figures.csv", "https://test.invalid/1,yna.co.kr,2099-01-01,"
                "to 2026-06-30,cumulative,,,34571,,mou-figure,,,none,2026-12-01")
     assert cli.main(["build", "--datasets", str(datasets_copy)]) == 0
     before = digest(datasets_copy)

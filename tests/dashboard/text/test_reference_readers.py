@@ -14,6 +14,7 @@ from pybtex.database import parse_string
 
 from dashboard.exports import pack
 from dashboard.text import references
+from support.paths import ARRIVALS
 
 TOOLS = Path(__file__).parents[2] / "tools"
 CITATION_JS = TOOLS / "node_modules" / "@citation-js" / "core"
@@ -80,7 +81,7 @@ def test_pandoc_renders_apa_and_chicago_as_the_styles_require(files, fmt):
         assert "Number of North Korean Refugees in South Korea in 2011." in chicago, (pandoc, chicago)  # title case
         assert "”." not in chicago, (pandoc, chicago)  # any period inside a closing quote
         dataset = pandoc_render(pandoc, files["dataset", fmt], "apa")
-        assert dataset.startswith("The nk-arrivals contributors. (n.d.)."), (pandoc, dataset)
+        assert dataset.startswith("The nk-arrivals contributors. (2026)."), (pandoc, dataset)  # package's created
 
 
 def pandoc_items(pandoc: str, path: Path, reader: str) -> list[dict]:
@@ -156,10 +157,11 @@ def test_sentence_case_keeps_proper_nouns_acronyms_and_the_first_word_after_a_co
     assert references.sentence_case("북한이탈주민 최근현황") == "북한이탈주민 최근현황"
 
 
-def test_the_dataset_reference_has_the_address_it_is_given(capsys):
+def test_the_dataset_reference_has_the_packages_homepage_over_the_address_it_is_given(capsys):
     from dashboard import cli
 
     assert cli.main(["export", "cite", "--format", "csl-json", "--source", "dataset",
                      "--base-url", "https://nk-arrivals.example/"]) == 0
     (item,) = json.loads(capsys.readouterr().out)
-    assert item["URL"] == "https://nk-arrivals.example/"
+    homepage = json.loads((ARRIVALS / "datapackage.json").read_text("utf-8"))["homepage"]
+    assert item["URL"] == homepage
