@@ -82,11 +82,11 @@ def test_main_outputs_table_is_the_chart(arrivals):
     assert header[:2] == ["Period", "Period (as published)"] and {"Value", "Count", "Status", "Source"} <= set(header)
     value, sex, status = (header.index(name) for name in ("Value", "Sex", "Status"))
     assert [r[value] for r in rows] == [str(v) for v in frame["value"]]
-    assert [r[sex] for r in rows] == list(frame["sex"])
+    assert [r[sex] for r in rows] == [{"male": "Men", "female": "Women"}[s] for s in frame["sex"]]  # in words
     assert rows[-1][0] == "2025" and rows[-1][status] == "provisional (MOU may revise it)"  # labelled in the table
     drawn = [y for trace in figure["data"] for y in trace["y"]]
     assert sorted(drawn) == sorted(frame["value"])
-    assert "2015" in summary and note == ""
+    assert "2015" in summary and note == " ".join(layout.unavailable_reasons(view))  # stacked bars: no log scale
     text = str(citation)
     assert "통일부" in text and "status_lately" in text and "2025: provisional" in text
     assert "Log scale" in layout.main_outputs(View(log=True, sex="both"), arrivals)["note"]
