@@ -8,14 +8,16 @@ dataset fails at start-up with a message naming the file, not with a KeyError in
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -155,9 +157,31 @@ def _periods(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
     return list(zip(frame["period_start"], frame["period_end"], frame["status"]))
 
 
-def _read(folder: Path, resource: dict) -> pd.DataFrame:
-    """One resource of the package, checked against its descriptor: same bytes (sha256) and header as built,
-    then typed by the descriptor's field types."""
+class Tables(Mapping):
+    """The package's tables by name: each file is checked when the package loads (present, the sha256 and the header
+    datapackage.json give) and parsed only when first asked for, so that a server's start parses what its first
+    page needs and no more (the preflight has checked every value's type for this release). Two threads asking
+    for one table at once may both parse it; the answer is the same, so no lock."""
+
+    def __init__(self, folder: Path, resources: dict[str, dict]):
+        self._raw = {name: _checked(folder, resource) for name, resource in resources.items()}
+        self._parsed: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._parsed:
+            path, data, fields = self._raw[name]
+            self._parsed[name] = _typed(path, data, fields)
+        return self._parsed[name]
+
+    def __iter__(self):
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+
+def _checked(folder: Path, resource: dict) -> tuple[Path, bytes, list[dict]]:
+    """One resource's file, its bytes and fields, once its bytes (sha256) and header are the ones built."""
     path = folder / resource["path"]
     if not path.is_file():
         raise DatasetError(f"{path} is missing: run `nk-arrivals build` (or point {ENV} at a datasets folder)")
@@ -165,17 +189,26 @@ def _read(folder: Path, resource: dict) -> pd.DataFrame:
     if resource.get("hash") and resource["hash"] != "sha256:" + hashlib.sha256(data).hexdigest():
         raise DatasetError(f"{path} is not the file datapackage.json describes (its sha256 differs): it was edited "
                            "after `nk-arrivals build`; rebuild, or restore it")
-    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     fields = resource["schema"]["fields"]
     expected = [f["name"] for f in fields]
-    if list(frame.columns) != expected:
-        missing = [c for c in expected if c not in frame.columns]
-        extra = [c for c in frame.columns if c not in expected]
+    header = next(csv.reader([data.decode("utf-8-sig").partition("\n")[0].rstrip("\r")]), [])
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
         raise DatasetError(f"{path} does not have the columns datapackage.json promises (missing: "
                            f"{', '.join(missing) or 'none'}; unexpected: {', '.join(extra) or 'none'})")
+    return path, data, fields
+
+
+def _typed(path: Path, data: bytes, fields: list[dict]) -> pd.DataFrame:
+    """A checked file as a frame typed by its descriptor's field types."""
+    frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     for field in fields:
         if field["type"] == "integer":  # Int64 (empty = NA) only where a file leaves a count empty
-            values = pd.to_numeric(frame[field["name"]].replace("", None), errors="raise")
+            try:
+                values = pd.to_numeric(frame[field["name"]].replace("", None), errors="raise")
+            except ValueError as error:
+                raise DatasetError(f"{path}: column {field['name']} is not all integers ({error})") from None
             frame[field["name"]] = values.astype("Int64" if values.isna().any() else "int64")
         elif field["type"] == "boolean":
             frame[field["name"]] = frame[field["name"]].str.lower().eq("true")
@@ -249,17 +282,42 @@ def _change(group: pd.DataFrame) -> pd.Series:
     return (group["count"] - group["count"].shift()).astype("Int64").where(consecutive, pd.NA)
 
 
+class Drawable(Mapping):
+    """What a yearly chart can draw (`chartable`) of latest.csv and of each vintage, by name, worked out when first
+    asked for: every vintage at once, since one pass over the table is what 90-odd passes would cost one."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        self._tables = tables
+
+    @cached_property
+    def _latest(self) -> pd.DataFrame:
+        return chartable(self._tables["latest"])
+
+    @cached_property
+    def _vintages(self) -> dict[str, pd.DataFrame]:
+        rows = self._tables["vintages"]
+        every = chartable(rows, group="vintage")
+        drawn = dict(tuple(every.groupby("vintage", sort=False)))
+        return {vintage: drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
+                for vintage in rows["vintage"].unique()}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        return self._latest if name == "latest" else self._vintages[name]
+
+    def __iter__(self):
+        return iter(["latest", *self._vintages])
+
+    def __len__(self) -> int:
+        return 1 + len(self._vintages)
+
+
 class Arrivals:
     """The datasets of one build, loaded once per process and never changed; every answer is a fresh frame."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], package: dict):
+    def __init__(self, tables: Mapping[str, pd.DataFrame], package: dict):
         self._tables = tables
         self.package = package
-        self._chartable = {"latest": chartable(tables["latest"])}
-        every = chartable(tables["vintages"], group="vintage")  # one pass: 90-odd passes cost seconds at start-up
-        drawn = dict(tuple(every.groupby("vintage", sort=False)))
-        for vintage in tables["vintages"]["vintage"].unique():
-            self._chartable[vintage] = drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
+        self._chartable = Drawable(tables)
         self._series = lru_cache(maxsize=512)(self._compute_series)
 
     @classmethod
@@ -281,7 +339,7 @@ class Arrivals:
         lacking = [name for name in TABLES if name not in resources]
         if lacking:
             raise DatasetError(f"{package_path} describes no {', '.join(lacking)} resource")
-        return cls({name: _read(folder, resource) for name, resource in resources.items()}, package)
+        return cls(Tables(folder, resources), package)
 
     # --- what exists --------------------------------------------------------------------------------------
     def vintages(self, lang: str = "en") -> pd.DataFrame:

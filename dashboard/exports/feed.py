@@ -19,8 +19,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pandas as pd
-from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from dashboard import urls
 from dashboard.data import Citation, View
@@ -106,6 +104,8 @@ def atom(changes: pd.DataFrame, citations: list[Citation], base_url: str = "./",
     for column in ("published", "published_after", "period_start"):
         frame[column] = frame[column].fillna("")
     order = newest_first(frame)
+    from feedgen.feed import FeedGenerator  # here, not at the top: feedgen and lxml are a server's start for one route
+
     fg = FeedGenerator()
     fg.id(TAG + "feed")
     fg.title(f"{t('feed_title', 'en')} · {t('feed_title', 'ko')}")
@@ -170,6 +170,8 @@ def publication_lines(rows: pd.DataFrame, lang: str) -> list[str]:
 def _with_entry_links(document: bytes, entry_links: dict[str, list[dict]]) -> bytes:
     """feedgen 1.0.0 writes an entry's links with their href only (its loop variable shadows the link's data), so
     rel, type, hreflang and title are set again here, in the order they were given."""
+    from lxml import etree  # with feedgen, which needs it too
+
     root = etree.fromstring(document, etree.XMLParser(remove_blank_text=True))
     for element in root.findall("atom:entry", ATOM_NS):
         wanted = entry_links[element.findtext("atom:id", namespaces=ATOM_NS)]

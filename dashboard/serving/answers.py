@@ -26,7 +26,7 @@ import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Collection
-from importlib.metadata import version
+from importlib.metadata import distribution
 from pathlib import Path
 
 from dash import Dash
@@ -101,11 +101,27 @@ def fingerprint(arrivals: Arrivals) -> str:
     every file's sha256), the dashboard's own files (code, templates, texts, assets), the libraries that render and
     compress it, and the settings ($NK_ARRIVALS_*: the site's address among them)."""
     digest = hashlib.sha256(json.dumps(arrivals.package, sort_keys=True).encode())
-    for file in sorted(f for f in DASHBOARD.rglob("*") if f.is_file() and "__pycache__" not in f.parts):
+    for file in _own_files():
         digest.update(str(file.relative_to(DASHBOARD)).encode() + b"\0" + file.read_bytes())
-    digest.update(json.dumps([[name, version(name)] for name in LIBRARIES]).encode())
+    digest.update(json.dumps([[name, _version(name)] for name in LIBRARIES]).encode())
     digest.update(json.dumps(sorted((k, v) for k, v in os.environ.items() if k.startswith("NK_ARRIVALS_"))).encode())
     return digest.hexdigest()[:32]
+
+
+def _own_files() -> list[Path]:
+    """Every file of the dashboard's tree but bytecode, in one order (os.walk: a third of pathlib.rglob's time)."""
+    found = []
+    for folder, subfolders, names in os.walk(DASHBOARD):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        found += [Path(folder, name) for name in names]
+    return sorted(found)
+
+
+def _version(library: str) -> str:
+    """An installed library's version, from its METADATA's Version line: `importlib.metadata.version` parses the
+    whole file as an e-mail message, 5 ms a library at every start."""
+    metadata = distribution(library).read_text("METADATA") or ""
+    return next((line[9:].strip() for line in metadata.splitlines() if line.startswith("Version: ")), "")
 
 
 def cache_answers(app: Dash, outputs: Collection[str], shelf: Shelf | None = None) -> None:

@@ -13,17 +13,23 @@ falls back to it when nothing else is acceptable). Compressed static files keep 
 
 import gzip
 import hashlib
+import zlib
 from functools import lru_cache
 
 import brotli
 from dash import Dash
 from flask import Response, request
 
+from etl import paths
+from etl.storage import write_atomic
+
 STATIC_TYPES = {"application/javascript", "text/javascript", "text/css", "application/json", "image/svg+xml"}
 # The best ratio a browser accepts, paid once per file and process by the warming (serving/warming.py): brotli 11
 # takes plotly.js to 321 KiB (349 at 9) in about 3 s, releasing the GIL meanwhile. A reader never waits for it:
 # until a file is warmed, readers get QUICK (brotli 9: 0.2 s for plotly.js, once per process).
 ENCODERS = {"br": lambda data: brotli.compress(data, quality=11), "gzip": lambda data: gzip.compress(data, 9)}
+DECODERS = {"br": brotli.decompress, "gzip": gzip.decompress}
+LEVELS = {"br": "br11", "gzip": "gz9"}  # ENCODERS' levels, in the names of the files kept on disk
 QUICK = {"br": lambda data: brotli.compress(data, quality=9), "gzip": lambda data: gzip.compress(data, 6)}
 WARMING = "nk_arrivals.warming"  # WSGI environ key of the warming's own requests (no client can send it)
 
@@ -89,7 +95,22 @@ def _etag(data: bytes) -> str:
 
 @lru_cache(maxsize=128)
 def _encoded(data: bytes, encoding: str) -> bytes:
-    return ENCODERS[encoding](data)
+    """The best-ratio encoding of a file, kept on disk too (in the cache folder, named by the bytes' sha256 and the
+    level): brotli 11 of plotly.js is 3 s of CPU that each worker of each start would otherwise pay again. A kept
+    file is used only if it decodes to the very bytes asked for (a torn or foreign file is made again)."""
+    kept = paths.cache_folder() / "compressed" / f"{hashlib.sha256(data).hexdigest()}.{LEVELS[encoding]}"
+    try:
+        encoded = kept.read_bytes()
+        if DECODERS[encoding](encoded) == data:
+            return encoded
+    except (OSError, EOFError, zlib.error, brotli.error):  # not kept yet, or not a whole encoding of these bytes
+        pass
+    encoded = ENCODERS[encoding](data)
+    try:
+        write_atomic(kept, encoded)
+    except OSError:  # a read-only or full cache folder: the next start compresses again, nothing else changes
+        pass
+    return encoded
 
 
 @lru_cache(maxsize=128)

@@ -6,7 +6,7 @@ behind any host name or path prefix); `updated` comes from the data, so the same
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import flask
 
@@ -19,13 +19,17 @@ BASES_KEPT = 8   # one feed per base URL (host name and prefix) this process has
 
 
 def mount(app, arrivals: Arrivals) -> None:
-    """Register /feed.atom (under the app's path prefix) on the app's server."""
-    changes = arrivals.changes()
-    citations = arrivals.citations(changes["source"])
+    """Register /feed.atom (under the app's path prefix) on the app's server; its entries are read when first
+    asked for, not at start."""
+
+    @cache
+    def entries():
+        changes = arrivals.changes()
+        return changes, arrivals.citations(changes["source"])
 
     @lru_cache(maxsize=BASES_KEPT)
     def document(base_url: str) -> bytes:
-        return feed.atom(changes, citations, base_url)
+        return feed.atom(*entries(), base_url)
 
     def feed_atom():
         base = flask.request.host_url.rstrip("/") + app.get_relative_path("/")

@@ -18,7 +18,7 @@ import json
 from importlib.util import find_spec
 from pathlib import Path
 
-from dashboard.data import DatasetError, _read
+from dashboard.data import DatasetError, Tables
 from etl import paths
 from etl.storage import write_atomic
 
@@ -52,11 +52,11 @@ def _check_rows(folder: Path, package: dict) -> None:
     from etl.checks import check_schema
     from etl.schema import BY_NAME
 
-    for resource in package["resources"]:
-        name, path = resource["name"], folder / resource["path"]
-        if name not in BY_NAME:
-            continue
-        frame = _read(folder, resource)
+    resources = {resource["name"]: resource for resource in package["resources"] if resource["name"] in BY_NAME}
+    tables = Tables(folder, resources)
+    for name, resource in resources.items():
+        path = folder / resource["path"]
+        frame = tables[name].copy()
         if frame.empty and name in DRAWN:
             raise DatasetError(f"{path} holds no rows: the dashboard draws every page from it; rebuild the datasets")
         for column, field in ((f.name, f) for f in BY_NAME[name].fields):

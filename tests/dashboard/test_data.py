@@ -350,3 +350,27 @@ def test_changes_are_changes_csv_with_the_year(arrivals):
     assert (frame["year"] == frame["period_end"].str[:4].astype(int)).all()
     corrected = frame[(frame["vintage"] == "press-2026-02-04-newsis") & (frame["sex"] == "total")].iloc[0]
     assert (corrected["change"], corrected["old_count"], corrected["count"]) == ("revised", 224, 223)
+
+
+def test_loading_checks_every_file_but_parses_only_the_tables_asked_for(monkeypatch):
+    """A server's start parses what its first page needs: load checks bytes and headers, a table is parsed once."""
+    parsed = []
+    read_csv = pd.read_csv
+    monkeypatch.setattr(pd, "read_csv", lambda *args, **kwargs: parsed.append(1) or read_csv(*args, **kwargs))
+    arrivals = Arrivals.load(DATASETS)
+    assert parsed == []
+    as_of = arrivals.as_of()
+    arrivals.as_of()
+    assert len(parsed) == 1
+    assert as_of == str(read_csv(DATASETS / "latest.csv", dtype=str)["as_of"].max())
+
+
+def test_a_value_that_is_not_its_fields_type_is_named_when_its_table_is_read(tmp_path):
+    folder = tmp_path / "arrivals"
+    shutil.copytree(DATASETS, folder)
+    frame = pd.read_csv(folder / "latest.csv", dtype=str, keep_default_na=False)
+    frame.loc[0, "count"] = "many"
+    rewrite(folder, "latest", frame)  # hash-consistent: only the preflight's schema check catches it at start
+    arrivals = Arrivals.load(folder)
+    with pytest.raises(DatasetError, match="latest.csv: column count is not all integers"):
+        arrivals.as_of()
