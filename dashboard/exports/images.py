@@ -24,6 +24,7 @@ import plotly.io as pio
 from dashboard.charts import sizes
 from dashboard.charts.style import EXPORT_FONT, IMAGE_HEIGHT, IMAGE_WIDTH, SIZES
 from dashboard.exports.formats import IMAGES
+from etl import priority
 
 MIN_PNG_SCALE = 2
 CSS_PX_PER_METRE = 96 / 0.0254  # CSS pixels are 1/96 inch: a PNG at scale 2 has 2 × this many pixels a metre
@@ -68,8 +69,9 @@ def render(fig: go.Figure, fmt: str, width: int | None = None, height: int | Non
     import kaleido  # here, not at the top: with Chromium's driver, ~0.1 s of every server's start
 
     with _lock:
-        # A no-op once running; mathjax=False because its default comes from a CDN that is not reachable.
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+        # A no-op once running; mathjax=False because its default comes from a CDN that is not reachable. Started
+        # at the lowest CPU priority (its thread and Chromium inherit it): an export may wait, the API may not.
+        priority.started_low(lambda: kaleido.start_sync_server(mathjax=False, silence_warnings=True))
         with warnings.catch_warnings():
             # plotly passes its default request headers as kopts, which a running server ignores (and says so).
             warnings.filterwarnings("ignore", "The kopts argument is ignored", UserWarning)

@@ -14,6 +14,7 @@ import threading
 from dashboard.serving.answers import SHELF_ENV
 from dashboard.serving.commands import WSGI_APP
 from dashboard.serving.warming import WARM
+from etl import priority
 
 wsgi_app = WSGI_APP
 bind = os.environ.get("NK_ARRIVALS_BIND", "127.0.0.1:8050")
@@ -76,12 +77,9 @@ def post_worker_init(worker):
 
 
 def _politely(work) -> None:
-    """Run `work` at the lowest CPU priority: on Linux a thread is its own task, so only this thread yields, and a
-    worker's first answers are not slowed by its warming (brotli 11 of plotly.js is seconds of CPU)."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
-    except (AttributeError, OSError):  # not Linux, or not allowed: warm at normal priority
-        pass
+    """Run `work` at the lowest CPU priority (etl/priority.py): a worker's first answers are not slowed by its
+    warming (brotli 11 of a file not yet kept on disk is seconds of CPU)."""
+    priority.lower_this_thread()
     work()
 
 

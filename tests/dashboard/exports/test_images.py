@@ -2,6 +2,7 @@
 
 import html
 import io
+import os
 import re
 import shutil
 import struct
@@ -97,3 +98,29 @@ def test_a_figure_without_a_font_still_gets_a_hangul_family(svg_text):
     svg = images.render(go.Figure(layout={"title": {"text": "북한이탈주민 입국"}}), "svg")
     assert "북한이탈주민 입국" in svg_text(svg)
     assert "NanumGothic" in svg.decode("utf-8")
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process under `pid` (from /proc's children lists of each of its threads)."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in os.listdir(f"/proc/{parent}/task"):
+            try:
+                children = open(f"/proc/{parent}/task/{task}/children").read().split()
+            except OSError:
+                continue
+            found += [int(c) for c in children]
+            todo += [int(c) for c in children]
+    return found
+
+
+def test_the_chromium_that_draws_exports_runs_at_the_lowest_priority():
+    """Four readers making packs must not slow an API answer: every thread of every Chromium process is scheduled
+    only when nothing else wants the CPU (SCHED_IDLE, whatever nice value Chromium gives itself); this one is not."""
+    images.render(go.Figure(go.Bar(x=[1], y=[1])), "svg")
+    chromium = [pid for pid in descendants(os.getpid()) if "chrom" in open(f"/proc/{pid}/comm").read()]
+    threads = [int(task) for pid in chromium for task in os.listdir(f"/proc/{pid}/task")]
+    assert chromium and len(threads) > len(chromium)
+    assert {os.sched_getscheduler(tid) for tid in threads} == {os.SCHED_IDLE}
+    assert os.sched_getscheduler(0) == os.SCHED_OTHER
