@@ -53,7 +53,7 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
 
 
 def encode_state(state: State) -> str:
-    return encode(state.view, state.revision, state.tab, state.query, state.highlight)
+    return encode(state.view, state.revision, state.tab, state.query, state.highlight, state.theme)
 
 
 def view_of(search, lang, arrivals: Arrivals) -> View | None:
@@ -107,8 +107,9 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
     wanted = controls_from_view(state.view, state.revision, arrivals)
     controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
     url_out = no_update if trigger == ids.URL or rejected or new_search == search else new_search
-    return (url_out, *controls, notices, layout.lang_href(state.view, state.revision, _other(lang)), no_update,
-            layout.tab_links(state.view, state.revision, state.tab), f"panels tab-{state.tab}")
+    return (url_out, *controls, notices, layout.lang_href(state.view, state.revision, _other(lang), state.theme),
+            no_update, layout.tab_links(state.view, state.revision, state.tab, state.theme),
+            f"panels tab-{state.tab}")
 
 
 def _same(new, old) -> bool:

@@ -30,7 +30,7 @@ from dashboard.lookup import answers
 from dashboard.page import downloads, ids
 from dashboard.text import caveats, citations, locale, references
 from dashboard.text.catalogue import t
-from dashboard.urls import TABS, VIEW_PARAMS, State, encode
+from dashboard.urls import TABS, THEMES, VIEW_PARAMS, State, encode
 
 FLAGS = ("log", "buckets", "events")  # the options checklist's values: View fields
 PARAM_OF = {p.field: name for name, p in urls.PARAMS.items() if p.field}  # View field -> URL parameter
@@ -83,15 +83,16 @@ def _header(state: State) -> html.Header:
             html.P(t("subtitle", lang), className="lede"),
         ]),
         html.Nav(html.A(t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
-                        href=lang_href(state.view, state.revision, other),
+                        href=lang_href(state.view, state.revision, other, state.theme),
                         title=t("lang_switch_label", lang)),
                  **{"aria-label": t("lang_switch_label", lang)}, className="lang-nav"),
     ], className="header")
 
 
-def lang_href(view: View, revision: int | None, lang: str) -> str:
-    """The same view in another language (a full page load, so that <html lang> and every label change)."""
-    return encode(dataclasses.replace(view, lang=lang), revision)
+def lang_href(view: View, revision: int | None, lang: str, theme: str = THEMES[0]) -> str:
+    """The same view (and theme) in another language (a full page load, so that <html lang> and every label
+    change)."""
+    return encode(dataclasses.replace(view, lang=lang), revision, theme=theme)
 
 
 def notice_children(state: State, lang: str) -> list:
@@ -265,7 +266,7 @@ def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
 def kept_params(state: State, fields: Sequence[str]) -> str:
     """The page's query without the parameters a form has fields for: what its hidden fields carry."""
     return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab,
-                                                          state.query).lstrip("?"))
+                                                          state.query, theme=state.theme).lstrip("?"))
                       if k not in fields])
 
 
@@ -297,7 +298,7 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
         html.P(out["source"], id=ids.MAIN_SOURCE, className="source-line"),
         html.Ul(out["caveats"], id=ids.MAIN_CAVEATS, className="caveats"),
         html.Ol(out["events"], id=ids.EVENT_KEY, className="event-key"),
-        html.Nav(tab_links(view, state.revision, state.tab), id=ids.TABS, className="tabs",
+        html.Nav(tab_links(view, state.revision, state.tab, state.theme), id=ids.TABS, className="tabs",
                  **{"aria-label": t("tabs", lang)}),
         html.Div([
             html.Section([html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading", className="visually-hidden"),
@@ -312,11 +313,11 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
     ], id="chart", className="chart-card")
 
 
-def tab_links(view: View, revision: int | None, current: str) -> list:
-    """The card's tabs as links: each a URL of the same view, so they work before and without scripts, and the
-    current one marked for screen readers."""
+def tab_links(view: View, revision: int | None, current: str, theme: str = THEMES[0]) -> list:
+    """The card's tabs as links: each a URL of the same view (and theme), so they work before and without
+    scripts, and the current one marked for screen readers."""
     lang = view.lang
-    return [html.A(t(f"tab_{tab}", lang), href=encode(view, revision, tab), className="card-tab",
+    return [html.A(t(f"tab_{tab}", lang), href=encode(view, revision, tab, theme=theme), className="card-tab",
                    **({"aria-current": "page"} if tab == current else {}), **{"data-tab": tab})
             for tab in TABS]
 

@@ -158,8 +158,8 @@ def mount(app, arrivals: Arrivals) -> None:
 
     @lru_cache(maxsize=64)  # pure in (view, revision, notices, options, immutable data)
     def cached_page(view: View, revision: int | None, notices: tuple[str, ...], options: tuple) -> str:
-        return page(arrivals, view, revision, app.get_relative_path("/") + urls.encode(view, revision), plotly_src,
-                    notices, dict(options))
+        link = app.get_relative_path("/") + urls.encode(view, revision, theme=dict(options)["theme"])  # same colours
+        return page(arrivals, view, revision, link, plotly_src, notices, dict(options))
 
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")

@@ -190,15 +190,26 @@ def test_bad_url_parameters_show_a_notice_and_defaults(browser, app_url):
     browser.page(scenario)
 
 
-def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url):
+@pytest.mark.parametrize("scheme, query", [("light", ""), ("dark", ""), ("light", "theme=dark"),
+                                           ("dark", "theme=light")])
+def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url, scheme, query):
+    """In the reader's system theme (prefers-color-scheme) and in the one the URL sets over it, on the static
+    first paint and on Dash's page (its own components too: style.css gives them both themes)."""
     def scenario(page):
-        page.goto(app_url + "/")
+        page.goto(f"{app_url}/?{query}")
         static = Axe().run(page).response["violations"]  # the static first paint, before any script
-        open_page(page, app_url + "/")
+        open_page(page, f"{app_url}/?{query}")
         wait_view(page)
-        return static + Axe().run(page).response["violations"]
+        more_options(page)  # the vintage menu (Dash's dropdown) in view, for axe to read
+        seen = page.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+            getComputedStyle(document.querySelector('#takeover .chart-card')).backgroundColor,
+            getComputedStyle(document.querySelector('#takeover .years input')).backgroundColor]""")
+        return static + Axe().run(page).response["violations"], seen
 
-    violations = browser.page(scenario)
+    violations, (page_bg, card_bg, field_bg) = browser.page(scenario, color_scheme=scheme)
+    dark = (query.removeprefix("theme=") or scheme) == "dark"  # the URL's theme, else the reader's
+    assert (page_bg, card_bg, field_bg) == (("rgb(18, 18, 18)", "rgb(26, 26, 26)", "rgb(26, 26, 26)") if dark else
+                                            ("rgb(250, 250, 250)", "rgb(255, 255, 255)", "rgb(255, 255, 255)"))
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     ours = [(v["id"], node["target"]) for v in serious for node in v["nodes"]
             if DASH_OWN.get(v["id"], "\0") not in node["html"]]

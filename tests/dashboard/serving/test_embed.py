@@ -69,3 +69,5 @@ def test_embed_options_in_the_url(live_embed):
     assert still.xpath("//div[@id='chart']/svg")  # the server-drawn chart is the chart
     odd = page("?lang=en&theme=purple")
     assert odd.get("data-theme") == "auto" and "theme" in odd.xpath("string(//p[@class='notice'])")
+    assert "theme=dark" in dark.find_class("source")[0].find("a").get("href")  # the link back keeps the theme
+    assert "theme=" not in default.find_class("source")[0].find("a").get("href")
