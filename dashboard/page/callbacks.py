@@ -242,7 +242,7 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
                 ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
-                    ("title", ids.REV_TITLE, "children"),
+                    ("title", ids.REV_TITLE, "children"), ("key", ids.REV_KEY, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),
                     ("sources", ids.REV_CITATION, "children"))
 

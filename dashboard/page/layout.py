@@ -568,6 +568,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
             html.Button(t("apply", lang), type="submit", className="apply"),
         ], className="control vintage", **{"data-form": "get", "data-keep": kept_params(state, ("rev",))}),
         html.H3(out["title"], id=ids.REV_TITLE, className="chart-title"),
+        html.Div(out["key"], id=ids.REV_KEY, className="chart-key"),
         _static_chart(ids.REV_CHART, out, "revisions"),
         html.Details([
             html.Summary(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading"),
@@ -581,7 +582,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
 
 @lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
 def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
-    """The revisions view of the period ending in `year` (every published value): title, image address,
+    """The revisions view of the period ending in `year` (every published value): title, key, image address,
     summary, the values' table, and its sources as one compact table."""
     frame = arrivals.publications(year)
     figure, summary = figures.revision_figure(arrivals, year, lang)
@@ -589,6 +590,7 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
     columns = ["period", "sex", "count", "provisional", "latest", "vintage"]
     notes = caveats.texts(arrivals.caveats(frame), lang)
     return {"title": figures.plain_title(figure),
+            "key": chart_key(figure.layout.meta.get("key", []), pd.DataFrame({"status": []}), lang),
             "src": urls.chart_image_url("revisions", lang, rev=year),
             "narrow": urls.chart_image_url("revisions", lang, width="360", rev=year),
             "summary": summary, "table": data_table(frame, columns, lang),

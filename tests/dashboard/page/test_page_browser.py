@@ -224,16 +224,23 @@ def test_charts_below_the_card_are_there_at_once_and_follow_their_controls(brows
         loaded = "id => { const img = document.querySelector('#ssr #' + id); return img && img.complete && " \
                  "img.naturalWidth > 0 }"
         before = {i: page.evaluate(loaded, i) for i in ("breakdown-age-chart", "revision-chart")}  # no scrolling
+        keys = {"static": [page.inner_text(f"#ssr #{k}") for k in ("revision-key", "breakdown-education-key")]}
         open_page(page, app_url + "/?rev=2011")
         title = page.inner_text("#revision-title")
+        keys["live"] = [page.inner_text(f"#takeover #{k}") for k in ("revision-key", "breakdown-education-key")]
         src = page.get_attribute("#breakdown-age-chart", "src")
         page.click("#breakdown-age-vintage")
         page.click(".dash-dropdown-options label:has(input[value='compare'])")
         page.wait_for_function("() => document.querySelector('#breakdown-age-chart').src.includes('bv=compare')")
         compared = page.get_attribute("#breakdown-age-chart", "src"), page.inner_text("#breakdown-age-key")
-        return before, title, src, compared
+        return before, title, src, compared, keys
 
-    before, title, src, (compared, key) = browser.page(scenario)
+    before, title, src, (compared, key), keys = browser.page(scenario)
+    for revision_key, education_key in keys.values():  # a legend on both, on the server's paint and after
+        assert all(f"{sex} (first published: {n})" in revision_key
+                   for sex, n in (("Men", "819"), ("Women", "1,918"), ("Total", "2,737"))), revision_key
+        assert education_key.strip() == "Men"
+    assert keys["static"] == keys["live"]
     assert before == {"breakdown-age-chart": True, "revision-chart": True}  # drawn before any scroll or script
     assert title.startswith("2011")  # the period the URL asked for, not the default
     assert src.startswith("/charts/breakdown.svg?") and "dimension=age" in src
