@@ -308,6 +308,16 @@ def screen(figure: go.Figure | dict) -> dict:
     return fig
 
 
+def words(figure: go.Figure) -> dict:
+    """The words `screen` moves out of a figure, for the HTML around its plot (the static site's index): title,
+    subtitle, key entries, the lines under it (source line first, then the style note) and the events' key."""
+    meta = figure.layout.meta or {}
+    notes = next((a.text for a in figure.layout.annotations if a.name == "source"), "") or ""
+    return {"title": plain_title(figure), "subtitle": plain_title(figure, subtitle=True), "key": meta.get("key", []),
+            "notes": [_unescape(line) for line in notes.split("<br>") if line],
+            "events": [f"{e['number']} {e['label']}" for e in meta.get("events", [])]}
+
+
 def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
     """Men and women side by side for each category of one breakdown table, as printed by MOU: horizontal bars,

@@ -132,7 +132,7 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
                 href = f"charts/{lang}/"
                 links = [(t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
                 links += [(label, f"{href}{name}", True) for label, name in names.items()]
-                shown.append({"slug": chart.slug, "title": figures.plain_title(chart.figure),
+                shown.append({"slug": chart.slug, **figures.words(chart.figure),  # as the page: words beside it
                               "svg": Markup(svg.render(figures.screen(chart.figure), *WIDTHS["760"],
                                                        title=figures.plain_title(chart.figure))),
                               "summary": chart.summary, "links": links})

@@ -165,3 +165,25 @@ def test_each_index_has_its_own_link_preview_with_its_images(url, arrivals):
             assert (b"Source: Ministry of Unification" if lang == "en" else "출처: 통일부".encode()) in png
         seen.append((metas["og:title"][0], metas["og:image"][0]))
     assert len(set(seen)) == 2
+
+
+@pytest.mark.parametrize("index, lang", [("index.html", "en"), ("index.ko.html", "ko")])
+def test_the_index_charts_carry_the_pages_words(url, arrivals, index, lang):
+    """Each chart of the index, as on the page: title, subtitle, a key where it has more than one series, the
+    source line under it and the events' key (issue 20)."""
+    page = lxml_html.fromstring(requests.get(url + index).content)
+    sections = {s.get("id"): s for s in page.iter("section") if s.get("id") != "data"}
+    assert set(sections) == {c.slug for c in builder.charts(arrivals, lang)}
+    source = "Source: " if lang == "en" else "출처: "
+    for chart in builder.charts(arrivals, lang):
+        section, words = sections[chart.slug], builder.figures.words(chart.figure)
+        assert section.findtext("h2") == words["title"]
+        lines = [p.text_content() for p in section.find_class("source")]
+        assert lines == words["notes"] and lines[0].startswith(source), chart.slug  # the source line, then notes
+        assert [li.text_content() for li in section.xpath(".//ul[@class='key']/li")] == \
+            [k["name"] for k in words["key"]]
+        assert len(chart.figure.data) <= 1 or words["key"], chart.slug  # more than one series: a key
+    main = sections["arrivals"]
+    assert "통일부" in main.find_class("source")[0].text_content() and main.find_class("subtitle")
+    assert main.xpath(".//ol[@class='events']/li")  # the default view's events
+    assert len(sections["revisions"].xpath(".//ul[@class='key']/li")) == 3
