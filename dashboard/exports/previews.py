@@ -21,6 +21,7 @@ from dashboard.text.catalogue import t
 SIZE = "social"  # charts/style.py SIZES: 1200×630, what Open Graph and X cards show
 SQUARE = "square"  # 1080×1080, for platforms that show square images
 IMAGE_ROUTES = {SIZE: urls.CHART_ROUTE + "/main.png", SQUARE: urls.CHART_ROUTE + "/main-square.png"}
+LOWER_CHARTS = ("breakdown", "revisions")  # /charts/<kind>.png: their preview images (serving/charts.py)
 OEMBED_ROUTE = "/oembed"  # serving/embed.py: what a CMS asks to turn a link to a view into an embed
 OG_LOCALES = {"en": "en_GB", "ko": "ko_KR"}
 
