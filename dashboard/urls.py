@@ -366,9 +366,12 @@ def page_url(view: View, revision: int | None = None, base: str = "", tab: str =
     return f"{base.rstrip('/')}/{encode(view, revision, tab, highlight=highlight)}"
 
 
-def embed_url(view: View, base: str = "") -> str:
-    """The chart-only page of a view, for an iframe."""
-    return f"{base.rstrip('/')}{EMBED_ROUTE}{encode(view, None)}"
+def embed_url(view: View, base: str = "", options: dict | None = None) -> str:
+    """The chart-only page of a view, for an iframe, with the embed options (`embed_options`) that differ from
+    EMBED_DEFAULTS."""
+    changed = {name: int(value) if isinstance(value, bool) else value for name, value in (options or {}).items()
+               if name in EMBED_DEFAULTS and value != EMBED_DEFAULTS[name]}
+    return f"{base.rstrip('/')}{EMBED_ROUTE}{encode(view, None)}" + (f"&{urlencode(changed)}" if changed else "")
 
 
 def download_url(view: View, fmt: str, base: str = "") -> str:

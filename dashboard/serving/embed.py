@@ -131,11 +131,13 @@ def oembed(arrivals: Arrivals, page_url: str, base: str, maxwidth: int | None = 
     if parts.scheme not in ("http", "https") or parts.netloc != home.netloc or \
             parts.path.rstrip("/") not in (home.path.rstrip("/"), home.path.rstrip("/") + urls.EMBED_ROUTE):
         return None
-    view = urls.parse(parts.query, arrivals).view
+    options, pairs, _ = urls.embed_options(parts.query, arrivals)  # a page's address or an embed's, with its look
+    view = urls.parse_pairs(pairs, arrivals).view
     shared = previews.preview(arrivals, view, base)
     width = min(maxwidth or 900, 900)
+    embed = urls.embed_url(view, base, options)
     return {"version": "1.0", "type": "rich", "provider_name": t("title", view.lang), "provider_url": base,
-            "title": shared.title, "html": embed_snippet(urls.embed_url(view, base), figures.main_title(view)),
+            "title": shared.title, "html": embed_snippet(embed, figures.main_title(view)),
             "width": width, "height": EMBED_HEIGHT, "thumbnail_url": shared.image,
             "thumbnail_width": shared.width, "thumbnail_height": shared.height}
 
