@@ -46,14 +46,14 @@ class LocalisedDash(Dash):
 
     def interpolate_index(self, **kwargs):
         query = flask.request.query_string.decode("utf-8", "replace") if flask.has_request_context() else ""
-        view = urls.parse(query, self.pages.arrivals).view  # the grammar's reading, as the page's own
-        lang = view.lang
+        state = urls.parse(query, self.pages.arrivals)  # the grammar's reading, as the page's own
+        view, lang = state.view, state.view.lang
         host = flask.request.host_url if flask.has_request_context() else ""
         shared = previews.preview(self.pages.arrivals, view, host)  # the view's own title and link preview
         sources = [src for src in SCRIPT_SOURCES.findall(BABEL_POLYFILL.sub("", kwargs["scripts"]))
                    if UNUSED_BUNDLE not in src]
-        return render("index.html", lang=lang, title=shared.title, preview=shared, metas=Markup(kwargs["metas"]),
-                      css=Markup(kwargs["css"]),
+        return render("index.html", lang=lang, theme=state.theme, title=shared.title, preview=shared,
+                      metas=Markup(kwargs["metas"]), css=Markup(kwargs["css"]),
                       loader=self.get_asset_url(LOADER), ssr=Markup(self.pages.static(f"?{query}" if query else "",
                                                                                       host)),
                       app_entry=Markup(kwargs["app_entry"]), config=Markup(kwargs["config"]), scripts=sources)

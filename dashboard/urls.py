@@ -70,7 +70,8 @@ PARAMS = {p.name: p for p in (
     Param("tab", None, "choice", "what the chart card shows under the chart: chart (nothing more), table, sources, "
                                  "download (files and citations) or share (link, embed, API)"),
     Param("source", None, "choice", "a source id of sources.csv, or dataset (nk-arrivals itself)"),
-    Param("theme", None, "choice", "the embed's colours: auto (the reader's setting), light or dark"),
+    Param("theme", None, "choice", "the page's and the embed's colours: auto (the reader's system setting), light "
+                                   "or dark"),
     Param("plain", None, "flag", "1: the embed's chart without hover, zoom or pan (a picture that still resizes)"),
     Param("static", None, "flag", "1: the embed without scripts: the server-drawn chart only, at its default height"),
     Param("q", None, "text", "a number as written (34,537 · 3만 4천 537명 · about 34,000 · 72%): the figures it "
@@ -79,9 +80,9 @@ PARAMS = {p.name: p for p in (
                                 "period and its sex (2009-12-31-total)"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
-PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab", "q", "hl")
+PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab", "q", "hl", "theme")
 TABS = ("chart", "table", "sources", "download", "share")
-THEMES = ("auto", "light", "dark")
+THEMES = ("auto", "light", "dark")  # auto follows the reader's prefers-color-scheme
 EMBED_DEFAULTS = {"theme": THEMES[0], "plain": False, "static": False}  # how the embed looks, beside its view
 WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
 CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "lang", "w"),
@@ -136,6 +137,7 @@ class State:
     tab: str = TABS[0]
     query: str = ""  # the page's lookup question (q=), "" for none
     highlight: str = ""  # the figure highlighted (hl=, `highlight_key`), "" for none
+    theme: str = THEMES[0]  # the colours the URL asks for (theme=), auto for the reader's own
 
 
 @dataclass(frozen=True)
@@ -270,7 +272,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     values: dict = {}
     notices: list[Notice] = []
     revision = default_revision(arrivals)
-    tab, query, highlight = TABS[0], "", ""
+    tab, query, highlight, theme = TABS[0], "", "", THEMES[0]
     seen: set[str] = set()
     for name, raw in pairs:
         if name not in PAGE_PARAMS:
@@ -283,8 +285,8 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
         try:
             value = read(name, raw, arrivals)
         except Invalid:
-            old = ({"rev": revision, "tab": tab, "q": query, "hl": highlight}.get(name) if field is None
-                   else getattr(default, field))
+            others = {"rev": revision, "tab": tab, "q": query, "hl": highlight, "theme": theme}
+            old = others.get(name) if field is None else getattr(default, field)
             notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
             continue
         seen.add(name)
@@ -294,6 +296,8 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
             query = value
         elif name == "hl":
             highlight = value
+        elif name == "theme":
+            theme = value
         elif field is None:
             revision = value
         else:
@@ -302,7 +306,7 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
-    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query, highlight)
+    return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query, highlight, theme)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str],
@@ -327,10 +331,11 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
                    frozenset(given), str(given.get("bv", "latest")))
 
 
-def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = "", highlight: str = "") -> str:
+def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = "", highlight: str = "",
+           theme: str = THEMES[0]) -> str:
     """The page's query string, every view parameter spelled out so that a shared link survives new defaults;
     the tab only when it is not the chart alone, the lookup's question and the highlighted figure only when
-    there is one."""
+    there is one, the theme only when it is not the reader's own (auto)."""
     params = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS}
     if revision is not None:
         params["rev"] = revision
@@ -340,6 +345,8 @@ def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = ""
         params["q"] = query
     if highlight:
         params["hl"] = highlight
+    if theme != THEMES[0]:
+        params["theme"] = theme
     return "?" + urlencode(params)
 
 
@@ -359,9 +366,12 @@ def page_url(view: View, revision: int | None = None, base: str = "", tab: str =
     return f"{base.rstrip('/')}/{encode(view, revision, tab, highlight=highlight)}"
 
 
-def embed_url(view: View, base: str = "") -> str:
-    """The chart-only page of a view, for an iframe."""
-    return f"{base.rstrip('/')}{EMBED_ROUTE}{encode(view, None)}"
+def embed_url(view: View, base: str = "", options: dict | None = None) -> str:
+    """The chart-only page of a view, for an iframe, with the embed options (`embed_options`) that differ from
+    EMBED_DEFAULTS."""
+    changed = {name: int(value) if isinstance(value, bool) else value for name, value in (options or {}).items()
+               if name in EMBED_DEFAULTS and value != EMBED_DEFAULTS[name]}
+    return f"{base.rstrip('/')}{EMBED_ROUTE}{encode(view, None)}" + (f"&{urlencode(changed)}" if changed else "")
 
 
 def download_url(view: View, fmt: str, base: str = "") -> str:

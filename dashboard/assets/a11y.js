@@ -1,9 +1,6 @@
 // Accessibility repairs to the markup of Dash 4.4's own components, whose Python props cannot change it.
 // Served from /assets, so it needs no inline script under the page's CSP. Rationale: docs/accessibility.md.
 //
-// - dcc.Clipboard renders its copy icon as a bare <div> that only a mouse can use: every `.copy-button`
-//   (export_panel.py) becomes a keyboard-operable button, focusable, named from its title, activated by
-//   Enter or Space.
 // - dcc.RadioItems / dcc.Checklist wrap native radio buttons and checkboxes (one `name` per group) in a
 //   role="listbox" with role="option" labels: a listbox without a name, and interactive options around
 //   inputs. Without those roles they are what they are: native inputs, grouped and named by the
@@ -13,11 +10,6 @@
     return group + " > .dash-options-list-option[role], " + group + " > .dash-options-list-option[aria-selected]";
   }).join(", ");
   function repair(root) {
-    root.querySelectorAll(".copy-button:not([tabindex])").forEach(function (el) {
-      el.tabIndex = 0;
-      el.setAttribute("role", "button");
-      el.setAttribute("aria-label", el.title);
-    });
     root.querySelectorAll(".dash-radioitems[role], .dash-checklist[role]").forEach(function (el) {
       el.removeAttribute("role");
     });
@@ -26,13 +18,6 @@
         el.removeAttribute("aria-selected");  // React sets it again on each change of value: removed again
       });
   }
-  document.addEventListener("keydown", function (event) {
-    var el = event.target;
-    if ((event.key === "Enter" || event.key === " ") && el.classList && el.classList.contains("copy-button")) {
-      event.preventDefault();
-      el.click();
-    }
-  });
   new MutationObserver(function () { repair(document); }).observe(document.documentElement, {
     childList: true, subtree: true, attributes: true, attributeFilter: ["role", "aria-selected"],
   });

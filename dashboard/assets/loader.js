@@ -168,9 +168,35 @@
     return still && still.contains(el) ? still : null;
   }
 
+  // A copy button (page/downloads.py): the text beside it onto the clipboard, on the static page and Dash's
+  // alike. Where the Clipboard API is missing or refused (permissions, an insecure origin, a frame not allowed
+  // to), the text is selected instead and the status beside the button says so, in the page's language.
+  function selectText(el) {
+    var range = document.createRange();
+    range.selectNodeContents(el);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".copy-button");
+    var box = button && button.closest(".copyable");
+    if (!box) { return; }
+    var text = box.querySelector(".copy-text");
+    var status = box.querySelector(".copy-status");
+    function told(ok) {
+      if (!ok) { selectText(text); }
+      status.textContent = button.getAttribute(ok ? "data-copied" : "data-refused");
+      box.setAttribute("data-copy", ok ? "copied" : "selected");
+    }
+    if (!navigator.clipboard || !navigator.clipboard.writeText) { told(false); return; }
+    navigator.clipboard.writeText(text.textContent).then(function () { told(true); },
+                                                          function () { told(false); });
+  });
+
   // A button pressed on the static page (a download): pressed again on its twin once Dash is there.
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("button");
+    var button = event.target.closest && event.target.closest("button:not(.copy-button)");
     if (button && !button.form && inStill(button)) {  // a form's own button submits it
       pressed = button;
       button.setAttribute("aria-busy", "true");

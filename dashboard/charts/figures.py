@@ -144,13 +144,15 @@ def value_ticks(low: float, high: float, log: bool = False, target: int = 5,
     return ticks, [bottom, max(high * HEADROOM, ticks[-1])]
 
 
-def _line_ticks(low: float, high: float, target: int) -> tuple[list[float], list[float]]:
-    """Round ticks around values far from zero, padded so no mark sits on the axis or under its tick labels."""
+def _line_ticks(low: float, high: float, target: int, floor: float | None = 0.0) -> tuple[list[float], list[float]]:
+    """Round ticks around values far from zero, padded so no mark sits on the axis or under its tick labels; no
+    tick below `floor` (a count is never below zero; a change can be)."""
     pad = max((high - low) * 0.15, 1.0)
     raw = (high - low + 2 * pad) / target
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    first = max(math.floor((low - pad) / step) * step, 0.0)  # a count is never below zero
+    first = math.floor((low - pad) / step) * step
+    first = first if floor is None else max(first, floor)
     last = math.ceil((high + pad) / step) * step
     return [round(first + i * step, 10) for i in range(int(round((last - first) / step)) + 1)], [first, last]
 
@@ -306,17 +308,28 @@ def screen(figure: go.Figure | dict) -> dict:
     return fig
 
 
+def words(figure: go.Figure) -> dict:
+    """The words `screen` moves out of a figure, for the HTML around its plot (the static site's index): title,
+    subtitle, key entries, the lines under it (source line first, then the style note) and the events' key."""
+    meta = figure.layout.meta or {}
+    notes = next((a.text for a in figure.layout.annotations if a.name == "source"), "") or ""
+    return {"title": plain_title(figure), "subtitle": plain_title(figure, subtitle=True), "key": meta.get("key", []),
+            "notes": [_unescape(line) for line in notes.split("<br>") if line],
+            "events": [f"{e['number']} {e['label']}" for e in meta.get("events", [])]}
+
+
 def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
     """Men and women side by side for each category of one breakdown table, as printed by MOU: horizontal bars,
     so that long category names read in full on the value axis' left."""
     dim = t(f"dim_{dimension}", lang)
     as_of = locale.date_text(frame["period_end"].max()[:7], lang) if len(frame) else "–"
-    layout = _layout(t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
-                     [citations.source_line(citations_, lang)], lang)
+    sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
+    title = t("breakdown_title_one", lang, dimension=dim, as_of=as_of, sex=t(f"sex_{sexes[0]}_of", lang)) \
+        if len(sexes) == 1 and sexes != ["total"] else t("breakdown_title", lang, dimension=dim, as_of=as_of)
+    layout = _layout(title, footnote, [citations.source_line(citations_, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
-    sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
     frame = frame.assign(category_name=[locale.category_name(c, lang) for c in frame["category_en"]])
     categories = list(dict.fromkeys(frame["category_name"]))
     data = []
@@ -335,39 +348,48 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citati
                          "automargin": True, "fixedrange": True},
                   xaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
                          "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
-    layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
+    layout["meta"]["key"] = [_key(trace) for trace in data] if sexes != ["total"] else []  # men only: said too
     return _figure(data, layout)
 
 
 def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> go.Figure:
-    """How one period's figure changed from publication to publication: a step line per sex over the date each
-    was published (where a source does not state it, the earliest it can have been, and the hover says so)."""
-    layout = _layout(t("revision_title", lang, period=label), "", [citations.source_line(citations_, lang)], lang)
+    """How one period's figure changed from publication to publication: a step line per sex of the revision
+    itself (each figure less the first one published for that sex, named in the key), over the date each was
+    published (where a source does not state it, the earliest it can have been, and the hover says so). On one
+    axis with the levels, 2,737 -> 2,706 beside 795 men would be a flat line."""
+    layout = _layout(t("revision_title", lang, period=label), t("revision_subtitle", lang),
+                     [citations.source_line(citations_, lang)], lang)
     if frame.empty:
         return _empty(layout, lang)
     by_source = {c.source: c for c in citations_}
-    data = []
+    data, changes = [], []
     for sex, rows in frame.groupby("sex", sort=False):
         symbol = SEX_STYLE[sex]["symbol"]
         dated = [by_source[v] for v in rows["source"]]
+        first = int(rows["count"].iloc[0])
+        change = [int(c) - first for c in rows["count"]]
+        changes += change
         data.append({
             "type": "scatter", "x": [c.published or c.published_after or a for c, a in zip(dated, rows["as_of"])],
-            "y": [int(c) for c in rows["count"]], "name": t(f"sex_{sex}", lang), "mode": "lines+markers",
+            "y": change, "name": t("revision_series", lang, sex=t(f"sex_{sex}", lang),
+                                   first=locale.number(first, lang, unit=True)), "mode": "lines+markers",
             "line": {"shape": "hv", "color": COLOURS[sex], "dash": SEX_STYLE[sex]["dash"]},
             "marker": {"symbol": [f"{symbol}-open" if p else symbol for p in rows["provisional"]], "size": 10,
                        "color": COLOURS[sex], "line": {"color": COLOURS[sex], "width": 2}},
             "customdata": [[locale.number(int(n), lang, unit=True), v, citations.published(c, lang),
-                            _status_text(Status.PROVISIONAL if p else Status.FINAL, lang)]
-                           for n, v, c, p in zip(rows["count"], rows["vintage"], dated, rows["provisional"])],
-            "hovertemplate": "%{customdata[2]}: <b>%{customdata[0]}</b><br>%{customdata[3]}<br>%{customdata[1]}"
-                             "<extra></extra>",
+                            _status_text(Status.PROVISIONAL if p else Status.FINAL, lang),
+                            locale.number(d, lang, sign=d != 0)]
+                           for n, v, c, p, d in zip(rows["count"], rows["vintage"], dated, rows["provisional"],
+                                                    change)],
+            "hovertemplate": "%{customdata[2]}: <b>%{customdata[0]}</b> (%{customdata[4]})<br>%{customdata[3]}"
+                             "<br>%{customdata[1]}<extra></extra>",
             "meta": {"sex": sex}})
-    counts = frame["count"].astype(float)
-    tickvals, value_range = value_ticks(float(counts.min()), float(counts.max()), zero=False)
+    tickvals, value_range = _line_ticks(min(min(changes), 0), max(max(changes), 0), 4, floor=None)  # 0 shown
     layout.update(xaxis={"type": "date", "automargin": True, "fixedrange": True, "linecolor": AXIS},
-                  yaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
-                         "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
-    layout["annotations"].append(_unit(t("axis_count", lang)))
+                  yaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang, sign=v != 0) for v in tickvals],
+                         "range": value_range, "gridcolor": GRID, "zeroline": True, "zerolinecolor": AXIS,
+                         "automargin": True, "fixedrange": True})
+    layout["annotations"].append(_unit(t("axis_revision", lang)))
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
     return _figure(data, layout)
 

@@ -145,6 +145,18 @@ def _legend_height(fig: go.Figure, size: float, width: float) -> float:
     return math.ceil(len(items) / per_row) * (size * LINE + 6) + 4
 
 
+def _marker_reach(fig: go.Figure) -> float:
+    """How far the largest marker (and its outline) reaches past its point: the room an unclipped end marker
+    needs beside the plot."""
+    reach = [0.0]
+    for trace in fig.data:
+        if trace.type == "scatter" and trace.marker.size is not None:
+            sizes = trace.marker.size if isinstance(trace.marker.size, tuple | list) else [trace.marker.size]
+            outline = (trace.marker.line.width or 0) if trace.marker.line else 0
+            reach.append(max(sizes) / 2 + outline)
+    return max(reach)
+
+
 def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     """A copy of `fig` laid out for SIZES[size], in the export font, with every text whole and apart."""
     if size not in SIZES:
@@ -161,6 +173,9 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     if not EXPORT_PATTERNS:
         for trace in bars:
             trace.marker.pattern = None
+    for trace in fig.data:  # the first and last markers sit half a category from the plot's edge: drawn whole
+        if trace.type == "scatter":
+            trace.cliponaxis = False
 
     # --- the columns: y tick labels and the unit on the left, direct labels on the right
     units = [a.text for a in layout.annotations if a.name == "unit"]  # figures.py writes the unit as a note
@@ -170,7 +185,7 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
     labelled = DIRECT_LABELS and not EXPORT_PATTERNS and len(bars) > 1 and layout.yaxis.type != "log" \
         and all(v >= 0 for v in _values(fig, False)) and all(t.orientation != "h" for t in bars)
     label_w = max((text_width(t.name, body) for t in bars), default=0) if labelled else 0
-    right = pad + (label_w + 8 * k if labelled else 0)
+    right = max(pad + (label_w + 8 * k if labelled else 0), _marker_reach(fig))
     plot_w = width - left - right
     text_w = width - 2 * pad
 
@@ -223,7 +238,8 @@ def fit(fig: go.Figure, size: str = "default") -> go.Figure:
         font={"family": EXPORT_FONT, "size": body},
         margin={"l": left, "r": right, "t": margin_t, "b": margin_b, "pad": 0, "autoexpand": False},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom",
-                "font": {"size": body}, "yref": "paper"},
+                "font": {"size": body}, "yref": "paper",
+                "traceorder": "normal"},  # men, then women, as the page's key (stacked bars default to reversed)
     )
     layout.xaxis.automargin = False
     layout.yaxis.automargin = False

@@ -109,7 +109,7 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
 def _caveats(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> list[str]:
     """The data layer's notes for what the frame is: a chart series, a breakdown table or a revision history."""
     if "status" in frame:
-        return caveats.texts(arrivals.caveats(frame, view), view.lang)
+        return caveats.texts(arrivals.caveats(frame, view), view.lang, on_page=False)
     if "dimension" in frame:
         return caveats.texts(arrivals.breakdown_caveats(frame), view.lang)
     return []

@@ -157,13 +157,17 @@ def image_info(arrivals: Arrivals, view: View, fig) -> dict:
     description and the source line."""
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"]) if len(frame) else []
+    return figure_info(arrivals, fig, cited, alt_text(arrivals, view), view.lang)
+
+
+def figure_info(arrivals: Arrivals, fig, cited: list, description: str, lang: str) -> dict:
+    """What any chart image says of itself (`image_info`), from its figure, its sources and its description."""
     title = references.plain_text(fig.layout.title.text)
-    source = citations.source_line(cited, view.lang) if cited else ""
-    description = alt_text(arrivals, view)
+    source = citations.source_line(cited, lang) if cited else ""
     licences = ", ".join(dict.fromkeys(c.licence for c in cited if c.licence))
     return {"title": title, "author": references.dataset_reference(arrivals).author, "description": description,
             "subject": " — ".join(p for p in (description, source) if p), "source": source, "licence": licences,
-            "date": stamps.dataset_date(arrivals), "lang": view.lang}
+            "date": stamps.dataset_date(arrivals), "lang": lang}
 
 
 def alt_text(arrivals: Arrivals, view: View) -> str:

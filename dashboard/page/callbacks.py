@@ -53,7 +53,7 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
 
 
 def encode_state(state: State) -> str:
-    return encode(state.view, state.revision, state.tab, state.query, state.highlight)
+    return encode(state.view, state.revision, state.tab, state.query, state.highlight, state.theme)
 
 
 def view_of(search, lang, arrivals: Arrivals) -> View | None:
@@ -107,8 +107,9 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
     wanted = controls_from_view(state.view, state.revision, arrivals)
     controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
     url_out = no_update if trigger == ids.URL or rejected or new_search == search else new_search
-    return (url_out, *controls, notices, layout.lang_href(state.view, state.revision, _other(lang)), no_update,
-            layout.tab_links(state.view, state.revision, state.tab), f"panels tab-{state.tab}")
+    return (url_out, *controls, notices, layout.lang_href(state.view, state.revision, _other(lang), state.theme),
+            no_update, layout.tab_links(state.view, state.revision, state.tab, state.theme),
+            f"panels tab-{state.tab}")
 
 
 def _same(new, old) -> bool:
@@ -241,7 +242,7 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
                 ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
-                    ("title", ids.REV_TITLE, "children"),
+                    ("title", ids.REV_TITLE, "children"), ("key", ids.REV_KEY, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),
                     ("sources", ids.REV_CITATION, "children"))
 

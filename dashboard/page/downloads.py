@@ -1,4 +1,5 @@
-"""The Download & cite and Share & embed tabs: downloads, quotes with copy buttons, citations, the embed snippet.
+"""The Download & cite and Share & embed tabs: downloads, quotes with copy buttons, citations, the link and the
+embed snippet.
 
 Everything follows the page URL (`ids.URL.search`), read by the dashboard's own parser, so a download is the file
 `nk-arrivals export` gives for the same query string, at the image size chosen beside the buttons. One
@@ -41,9 +42,12 @@ def _t(key: str, lang: str) -> str:
 
 
 def copyable(text: str, element_id: str, lang: str, tag=html.P) -> html.Div:
-    """A text with a copy button beside it (dcc.Clipboard copies the element's text)."""
+    """A text with a copy button beside it; assets/loader.js copies it (on the static page too), or, where the
+    browser refuses the Clipboard API, selects it and says so in the status beside the button."""
     return html.Div([tag(text, id=element_id, className="copy-text"),
-                     dcc.Clipboard(target_id=element_id, title=_t("copy", lang), className="copy-button")],
+                     html.Button(_t("copy", lang), type="button", className="copy-button",
+                                 **{"data-copied": _t("copied", lang), "data-refused": _t("copy_refused", lang)}),
+                     html.Span(className="copy-status", role="status")],
                     className="copyable")
 
 
@@ -75,10 +79,10 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
 
 
 def share_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:
-    """The Share & embed tab: the iframe snippet, the embed page and the API address of the view."""
+    """The Share & embed tab: the view's link, the iframe snippet, the embed page and the API address."""
     lang = page_state.view.lang
     _, _, embed_children = texts(_search(page_state), host_url, arrivals)
-    return html.Section([html.H3(_t("embed", lang)), html.Div(embed_children, id=ids.EXPORT_EMBED)],
+    return html.Section([html.H3(t("tab_share", lang)), html.Div(embed_children, id=ids.EXPORT_EMBED)],
                         className="panel panel-share export-panel")
 
 
@@ -88,7 +92,7 @@ def names_site(page_state: urls.State) -> bool:
 
 
 def _search(page_state: urls.State) -> str:
-    return urls.encode(page_state.view, page_state.revision, page_state.tab)
+    return urls.encode(page_state.view, page_state.revision, page_state.tab, theme=page_state.theme)
 
 
 @lru_cache(maxsize=64)  # pure in (search, host, immutable data): both tabs ask for them
@@ -98,7 +102,7 @@ def texts(search: str | None, host_url: str, arrivals: Arrivals) -> tuple:
     page_state = urls.parse(search, arrivals)
     view = page_state.view
     quote_children, cite_children = _download_texts(view, arrivals) if page_state.tab == DOWNLOAD else ([], [])
-    return quote_children, cite_children, _share_texts(view, host_url) if names_site(page_state) else []
+    return quote_children, cite_children, _share_texts(page_state, host_url) if names_site(page_state) else []
 
 
 def _download_texts(view: View, arrivals: Arrivals) -> tuple[list, list]:
@@ -128,12 +132,16 @@ def _download_texts(view: View, arrivals: Arrivals) -> tuple[list, list]:
     return quote_children, cite_children
 
 
-def _share_texts(view: View, host_url: str) -> list:
-    lang = view.lang
+def _share_texts(page_state: urls.State, host_url: str) -> list:
+    view, lang = page_state.view, page_state.view.lang
+    link = urls.page_url(view, page_state.revision, host_url)
     embed_url = urls.embed_url(view, host_url)
     snippet = embed_snippet(embed_url, figures.main_title(view))  # the iframe's title names the chart
     api_url = urls.api_url("arrivals", "csv", view, host_url)
     return [
+        html.H4(_t("link", lang)),
+        copyable(link, "page-link", lang),
+        html.H4(_t("embed", lang)),
         html.P(_t("embed_hint", lang), className="hint"),
         copyable(snippet, "embed-snippet", lang, tag=html.Pre),
         html.P(html.A(embed_url, href=embed_url, target="_blank", rel="noopener")),

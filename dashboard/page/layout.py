@@ -30,7 +30,7 @@ from dashboard.lookup import answers
 from dashboard.page import downloads, ids
 from dashboard.text import caveats, citations, locale, references
 from dashboard.text.catalogue import t
-from dashboard.urls import TABS, VIEW_PARAMS, State, encode
+from dashboard.urls import TABS, THEMES, VIEW_PARAMS, State, encode
 
 FLAGS = ("log", "buckets", "events")  # the options checklist's values: View fields
 PARAM_OF = {p.field: name for name, p in urls.PARAMS.items() if p.field}  # View field -> URL parameter
@@ -83,15 +83,16 @@ def _header(state: State) -> html.Header:
             html.P(t("subtitle", lang), className="lede"),
         ]),
         html.Nav(html.A(t("lang_switch", lang), id=ids.LANG_LINK, lang=other, hrefLang=other,
-                        href=lang_href(state.view, state.revision, other),
+                        href=lang_href(state.view, state.revision, other, state.theme),
                         title=t("lang_switch_label", lang)),
                  **{"aria-label": t("lang_switch_label", lang)}, className="lang-nav"),
     ], className="header")
 
 
-def lang_href(view: View, revision: int | None, lang: str) -> str:
-    """The same view in another language (a full page load, so that <html lang> and every label change)."""
-    return encode(dataclasses.replace(view, lang=lang), revision)
+def lang_href(view: View, revision: int | None, lang: str, theme: str = THEMES[0]) -> str:
+    """The same view (and theme) in another language (a full page load, so that <html lang> and every label
+    change)."""
+    return encode(dataclasses.replace(view, lang=lang), revision, theme=theme)
 
 
 def notice_children(state: State, lang: str) -> list:
@@ -265,7 +266,7 @@ def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
 def kept_params(state: State, fields: Sequence[str]) -> str:
     """The page's query without the parameters a form has fields for: what its hidden fields carry."""
     return urlencode([(k, v) for k, v in parse_qsl(encode(state.view, state.revision, state.tab,
-                                                          state.query).lstrip("?"))
+                                                          state.query, theme=state.theme).lstrip("?"))
                       if k not in fields])
 
 
@@ -297,7 +298,7 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
         html.P(out["source"], id=ids.MAIN_SOURCE, className="source-line"),
         html.Ul(out["caveats"], id=ids.MAIN_CAVEATS, className="caveats"),
         html.Ol(out["events"], id=ids.EVENT_KEY, className="event-key"),
-        html.Nav(tab_links(view, state.revision, state.tab), id=ids.TABS, className="tabs",
+        html.Nav(tab_links(view, state.revision, state.tab, state.theme), id=ids.TABS, className="tabs",
                  **{"aria-label": t("tabs", lang)}),
         html.Div([
             html.Section([html.H3(t("table", lang), id=f"{ids.MAIN_TABLE}-heading", className="visually-hidden"),
@@ -312,11 +313,11 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
     ], id="chart", className="chart-card")
 
 
-def tab_links(view: View, revision: int | None, current: str) -> list:
-    """The card's tabs as links: each a URL of the same view, so they work before and without scripts, and the
-    current one marked for screen readers."""
+def tab_links(view: View, revision: int | None, current: str, theme: str = THEMES[0]) -> list:
+    """The card's tabs as links: each a URL of the same view (and theme), so they work before and without
+    scripts, and the current one marked for screen readers."""
     lang = view.lang
-    return [html.A(t(f"tab_{tab}", lang), href=encode(view, revision, tab), className="card-tab",
+    return [html.A(t(f"tab_{tab}", lang), href=encode(view, revision, tab, theme=theme), className="card-tab",
                    **({"aria-current": "page"} if tab == current else {}), **{"data-tab": tab})
             for tab in TABS]
 
@@ -567,6 +568,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
             html.Button(t("apply", lang), type="submit", className="apply"),
         ], className="control vintage", **{"data-form": "get", "data-keep": kept_params(state, ("rev",))}),
         html.H3(out["title"], id=ids.REV_TITLE, className="chart-title"),
+        html.Div(out["key"], id=ids.REV_KEY, className="chart-key"),
         _static_chart(ids.REV_CHART, out, "revisions"),
         html.Details([
             html.Summary(t("revision_table", lang), id=f"{ids.REV_TABLE}-heading"),
@@ -580,7 +582,7 @@ def _revisions(arrivals: Arrivals, state: State) -> html.Section:
 
 @lru_cache(maxsize=256)  # pure in (year, lang, immutable data)
 def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
-    """The revisions view of the period ending in `year` (every published value): title, image address,
+    """The revisions view of the period ending in `year` (every published value): title, key, image address,
     summary, the values' table, and its sources as one compact table."""
     frame = arrivals.publications(year)
     figure, summary = figures.revision_figure(arrivals, year, lang)
@@ -588,6 +590,7 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
     columns = ["period", "sex", "count", "provisional", "latest", "vintage"]
     notes = caveats.texts(arrivals.caveats(frame), lang)
     return {"title": figures.plain_title(figure),
+            "key": chart_key(figure.layout.meta.get("key", []), pd.DataFrame({"status": []}), lang),
             "src": urls.chart_image_url("revisions", lang, rev=year),
             "narrow": urls.chart_image_url("revisions", lang, width="360", rev=year),
             "summary": summary, "table": data_table(frame, columns, lang),

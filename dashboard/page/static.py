@@ -34,7 +34,7 @@ TAGS = {"ObjectEl": "object"}  # Dash html components whose class name is not th
 # Form field names: a control's id -> its URL parameter (urls.PARAMS), so that the form submits the page's URL
 FIELDS = {ids.METRIC: "metric", ids.SEX: "sex", ids.CHART: "chart", ids.YEAR_FROM: "from", ids.YEAR_TO: "to",
           ids.VINTAGE: "vintage", ids.REV_PERIOD: "rev", ids.LOOKUP_QUERY: "q"}
-SKIP = {"Location", "Store", "Download", "Clipboard"}  # nothing to show before scripts run
+SKIP = {"Location", "Store", "Download"}  # nothing to show before scripts run
 
 
 def render(node, chart: Callable[[Component], str]) -> str:

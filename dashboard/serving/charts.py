@@ -1,4 +1,5 @@
-"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg) as a static SVG image.
+"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg) as a static SVG image; and
+`/charts/{main,breakdown,revisions}.png`: its 1200×630 link-preview image (main-square.png too).
 
 The page shows its breakdown and revision charts this way (an image prints, costs the browser no script, and is
 there at once), and the static site and crawlers get the same files. Parameters are read strictly by the URL
@@ -28,6 +29,21 @@ def figure_for(kind: str, request: urls.Request, arrivals: Arrivals):
     if kind == "breakdown":
         return figures.breakdown_figure(arrivals, request.dimension, lang, request.breakdown)[0]
     return figures.revision_figure(arrivals, request.revision, lang)[0]
+
+
+def lower_preview(kind: str, request: urls.Request, arrivals: Arrivals, size: str) -> bytes:
+    """The link-preview PNG of a breakdown or a revisions chart: its source line inside and in its metadata, its
+    text summary as the description (exports/previews.py)."""
+    lang = request.view.lang
+    if kind == "breakdown":
+        fig, summary, _ = figures.breakdown_figure(arrivals, request.dimension, lang, request.breakdown)
+        frame = arrivals.breakdown(request.dimension, request.breakdown) if request.breakdown != figures.COMPARE \
+            else arrivals.breakdown_vintages(request.dimension)
+    else:
+        fig, summary = figures.revision_figure(arrivals, request.revision, lang)
+        frame = arrivals.publications(request.revision)
+    cited = arrivals.citations(frame["source"]) if len(frame) else []
+    return previews.figure_image(arrivals, fig, cited, summary, lang, size)
 
 
 def image_response(build, mimetype: str) -> flask.Response:
@@ -76,3 +92,21 @@ def mount(app, arrivals: Arrivals) -> None:
     for size, route in previews.IMAGE_ROUTES.items():
         app.server.add_url_rule(app.get_relative_path(route), f"preview_image_{size}", preview_image,
                                 defaults={"size": size})
+
+    def lower_preview_image(kind: str):
+        """GET /charts/breakdown.png?dimension=&bv=&lang= and /charts/revisions.png?rev=&lang=: a lower chart's
+        1200×630 preview image, made once in the export gate's bounded cache."""
+        if kind not in previews.LOWER_CHARTS:
+            flask.abort(404)
+        accepted = tuple(name for name in urls.CHART_IMAGES[kind] if name != "w")
+
+        def build():
+            request = urls.parse_strict(flask.request.args.items(multi=True), arrivals, accepted)
+            key = [kind, request.view.lang, request.dimension, request.breakdown, str(request.revision)]
+            return export_gate.made_once(app.server, ["preview", previews.SIZE, *key],
+                                         lambda: lower_preview(kind, request, arrivals, previews.SIZE))
+
+        return image_response(build, "image/png")
+
+    app.server.add_url_rule(app.get_relative_path(urls.CHART_ROUTE + "/<kind>.png"), "lower_preview_image",
+                            lower_preview_image)

@@ -131,11 +131,13 @@ def oembed(arrivals: Arrivals, page_url: str, base: str, maxwidth: int | None = 
     if parts.scheme not in ("http", "https") or parts.netloc != home.netloc or \
             parts.path.rstrip("/") not in (home.path.rstrip("/"), home.path.rstrip("/") + urls.EMBED_ROUTE):
         return None
-    view = urls.parse(parts.query, arrivals).view
+    options, pairs, _ = urls.embed_options(parts.query, arrivals)  # a page's address or an embed's, with its look
+    view = urls.parse_pairs(pairs, arrivals).view
     shared = previews.preview(arrivals, view, base)
     width = min(maxwidth or 900, 900)
+    embed = urls.embed_url(view, base, options)
     return {"version": "1.0", "type": "rich", "provider_name": t("title", view.lang), "provider_url": base,
-            "title": shared.title, "html": embed_snippet(urls.embed_url(view, base), figures.main_title(view)),
+            "title": shared.title, "html": embed_snippet(embed, figures.main_title(view)),
             "width": width, "height": EMBED_HEIGHT, "thumbnail_url": shared.image,
             "thumbnail_width": shared.width, "thumbnail_height": shared.height}
 
@@ -158,8 +160,8 @@ def mount(app, arrivals: Arrivals) -> None:
 
     @lru_cache(maxsize=64)  # pure in (view, revision, notices, options, immutable data)
     def cached_page(view: View, revision: int | None, notices: tuple[str, ...], options: tuple) -> str:
-        return page(arrivals, view, revision, app.get_relative_path("/") + urls.encode(view, revision), plotly_src,
-                    notices, dict(options))
+        link = app.get_relative_path("/") + urls.encode(view, revision, theme=dict(options)["theme"])  # same colours
+        return page(arrivals, view, revision, link, plotly_src, notices, dict(options))
 
     def embed_script():
         return flask.Response(SCRIPT, mimetype="text/javascript")

@@ -2,7 +2,10 @@
 and the whole dataset with its datapackage.json, in one folder that any static file host or CDN can serve.
 
 Every link is relative, so the folder works at a domain's root or under any path. Figures, summaries, data files
-and citations come from the same functions the dashboard and its exports use, so the two cannot disagree.
+and citations come from the same functions the dashboard and its exports use, so the two cannot disagree. Each
+page (the index of each language, each chart's page) has its own link preview with its images beside it; Open
+Graph wants absolute addresses, which only the site's own address (`site_url`) can make, so without it they are
+relative to the page.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from etl.paths import arrivals_folder
 
 LANGS = ("en", "ko")
 MARKER = ".nk-arrivals-site"  # marks a folder this module wrote, so a rebuild may replace it
+MAIN = "arrivals"  # the main chart's slug
 class SiteError(ExpectedError):
     """The output folder cannot be used; nothing was written."""
 
@@ -49,7 +53,7 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     """Every chart of the dashboard's default page, built by the dashboard's own functions."""
     view = replace(default_view(arrivals), lang=lang)
     main = arrivals.series(view)
-    found = [Chart("arrivals", figures.main_chart(arrivals, view), main, figures.summary(main, view, lang))]
+    found = [Chart(MAIN, figures.main_chart(arrivals, view), main, figures.summary(main, view, lang))]
     for dimension in BREAKDOWN_DIMENSIONS:
         figure, summary, _ = figures.breakdown_figure(arrivals, dimension, lang)
         found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary))
@@ -62,13 +66,28 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     return found
 
 
-def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> dict[str, str]:
-    """Write one chart's files into `folder`; return {label: file name}."""
+def _address(site_url: str | None, path: str, name: str) -> str:
+    """A file's address for a preview: absolute under the site's address, else relative to the page in `path`."""
+    return f"{site_url}{path}{name}" if site_url else name
+
+
+def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path, site_url: str | None = None
+                 ) -> dict[str, str]:
+    """Write one chart's files into `folder` (the site's charts/<lang>/), its page with its own link preview;
+    return {label: file name}."""
     stem = chart.slug
     names = {}
     div = pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
                       config=style.GRAPH_CONFIG)
-    page = render("site/chart.html", lang=lang, title=figures.plain_title(chart.figure),
+    cited = arrivals.citations(chart.frame["source"]) if len(chart.frame) else []
+    images_ = {size: f"{stem}-{size}.png" for size in (previews.SIZE, previews.SQUARE)}
+    for size, name in images_.items():
+        (folder / name).write_bytes(previews.figure_image(arrivals, chart.figure, cited, chart.summary, lang, size))
+    path = f"charts/{lang}/"
+    image, square = (_address(site_url, path, images_[size]) for size in (previews.SIZE, previews.SQUARE))
+    shared = previews.described_figure(chart.figure, chart.summary, lang, _address(site_url, path, f"{stem}.html"),
+                                       image, square, subtitled=chart.slug == MAIN)
+    page = render("site/chart.html", lang=lang, title=shared.title, preview=shared,
                   plotly=f"../../{bundle.PATH.name}", div=Markup(div))
     (folder / f"{stem}.html").write_text(page, encoding="utf-8")
     for fmt in named("image", site=True):
@@ -81,14 +100,14 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path) -> d
     return names
 
 
-def _preview(arrivals: Arrivals, lang: str, folder: Path) -> previews.Preview:
-    """The link preview of a language's index: its images written beside it (the site has no address of its own
-    to make them absolute, so they are relative to the index)."""
+def _preview(arrivals: Arrivals, lang: str, folder: Path, site_url: str | None = None) -> previews.Preview:
+    """The link preview of a language's index: its images written beside it, absolute under `site_url`."""
     view = View(lang=lang)
     names = {size: f"preview-{size}.{lang}.png" for size in (previews.SIZE, previews.SQUARE)}
     for size, name in names.items():
         (folder / name).write_bytes(previews.image(arrivals, view, size))
-    return previews.described(arrivals, view, _index_name(lang), names[previews.SIZE], names[previews.SQUARE])
+    image, square = (_address(site_url, "", names[size]) for size in (previews.SIZE, previews.SQUARE))
+    return previews.described(arrivals, view, _address(site_url, "", _index_name(lang)), image, square)
 
 
 def _index(lang: str, charts: list[dict], resources: list[str], preview: previews.Preview) -> str:
@@ -96,7 +115,7 @@ def _index(lang: str, charts: list[dict], resources: list[str], preview: preview
     data_links = [(t("site_feed", lang), feed.FEED_FILE), (t("site_package", lang), "data/datapackage.json"),
                   (t("site_readme", lang), "data/README.md"),
                   *((name, f"data/{name}") for name in resources)]
-    return render("site/index.html", lang=lang, title=t("title", lang), preview=preview,
+    return render("site/index.html", lang=lang, title=t("title", lang), page_title=preview.title, preview=preview,
                   description=t("subtitle", lang), other_href=_index_name(other), other_lang=other,
                   other=t("site_other", lang), charts=charts, download=t("site_download", lang),
                   data_heading=t("site_data", lang), data_links=data_links,
@@ -107,9 +126,11 @@ def _index_name(lang: str) -> str:
     return "index.html" if lang == LANGS[0] else f"index.{lang}.html"
 
 
-def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = None) -> None:
+def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = None,
+          site_url: str | None = None) -> None:
     """Write the site into a scratch folder beside `out`, then swap it in whole (a failed build changes nothing).
-    `base_url` is the live dashboard the feed's entries link to; without it they link relative to the site."""
+    `base_url` is the live dashboard the feed's entries link to; without it they link relative to the site.
+    `site_url` is where the site itself will be served (ending in /), for its previews' absolute addresses."""
     out = out.resolve()
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise SiteError(f"{out} exists and is not a site this command wrote: choose an empty or new folder")
@@ -128,15 +149,15 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
             charts_dir.mkdir(parents=True)
             shown = []
             for chart in charts(arrivals, lang):
-                names = _write_chart(chart, arrivals, lang, charts_dir)
+                names = _write_chart(chart, arrivals, lang, charts_dir, site_url)
                 href = f"charts/{lang}/"
                 links = [(t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
                 links += [(label, f"{href}{name}", True) for label, name in names.items()]
-                shown.append({"slug": chart.slug, "title": figures.plain_title(chart.figure),
+                shown.append({"slug": chart.slug, **figures.words(chart.figure),  # as the page: words beside it
                               "svg": Markup(svg.render(figures.screen(chart.figure), *WIDTHS["760"],
                                                        title=figures.plain_title(chart.figure))),
                               "summary": chart.summary, "links": links})
-            shared = _preview(arrivals, lang, scratch)
+            shared = _preview(arrivals, lang, scratch, site_url)
             (scratch / _index_name(lang)).write_text(_index(lang, shown, resources, shared), encoding="utf-8")
         changes = arrivals.changes()
         (scratch / feed.FEED_FILE).write_bytes(feed.atom(changes, arrivals.citations(changes["source"]),
@@ -160,8 +181,9 @@ def _swap(new: Path, out: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(out: Path | str, folder: Path | str | None = None, base_url: str | None = None) -> Path:
+def build(out: Path | str, folder: Path | str | None = None, base_url: str | None = None,
+          site_url: str | None = None) -> Path:
     """Load the datasets (same resolution as the dashboard) and write the site into `out`."""
     folder = Path(folder or arrivals_folder())
-    write(Path(out), Arrivals.load(folder), folder, base_url)
+    write(Path(out), Arrivals.load(folder), folder, base_url, site_url)
     return Path(out)

@@ -17,13 +17,16 @@ def configure(_command: str, parser: argparse.ArgumentParser) -> None:
     build_parser.add_argument("--base-url", metavar="URL",
                               help="the live dashboard's address, for the links of feed.atom (default: links "
                                    "relative to the site, which open its index page)")
+    build_parser.add_argument("--site-url", metavar="URL",
+                              help="where the site itself will be served, for the absolute addresses of its link "
+                                   "previews (og:image; default: relative to each page)")
     build_parser.set_defaults(run=build)
 
 
 def build(args: argparse.Namespace) -> int:
     from dashboard.site import builder  # loads the renderer and the layout, which other commands skip
 
-    base_url = args.base_url if not args.base_url or args.base_url.endswith("/") else args.base_url + "/"
-    out = builder.build(args.out, paths.arrivals_folder(args.datasets), base_url)
+    base_url, site_url = (url if not url or url.endswith("/") else url + "/" for url in (args.base_url, args.site_url))
+    out = builder.build(args.out, paths.arrivals_folder(args.datasets), base_url, site_url)
     print(f"Wrote the static site to {out}/: open index.html, or upload the folder to any static file host.")
     return 0

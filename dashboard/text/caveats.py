@@ -7,15 +7,17 @@ from dashboard.text import citations, locale
 from dashboard.text.catalogue import t
 
 
-def wording(caveat: Caveat, lang: str) -> str:
-    """One caveat as a sentence; findings and sources' caveats keep the ETL's and the source's own words."""
+def wording(caveat: Caveat, lang: str, on_page: bool = True) -> str:
+    """One caveat as a sentence; findings and sources' caveats keep the ETL's and the source's own words. Off the
+    page (a data file, the pack's README) the multi-year totals are asked for by the link or the command, not by a
+    box to tick."""
     periods = ", ".join(dict.fromkeys(locale.period_label(s, e, st, lang) for s, e, st in caveat.periods))
     if caveat.kind in ("finding",):
         return caveat.text
     if caveat.kind == "source":
         return t("caveat_source", lang, source=caveat.source, text=caveat.text)
     if caveat.kind in ("buckets_hidden", "buckets_summed"):
-        return t(f"caveat_{caveat.kind}", lang, count=locale.number(caveat.count, lang))
+        return t(f"caveat_{caveat.kind}{'' if on_page else '_file'}", lang, count=locale.number(caveat.count, lang))
     if caveat.kind == "revised":
         history = " → ".join(f"{locale.number(count, lang)} ({citations.published(cited, lang)}, {vintage})"
                              for count, vintage, cited in caveat.history)
@@ -24,8 +26,8 @@ def wording(caveat: Caveat, lang: str) -> str:
     return t(f"caveat_{caveat.kind}", lang, periods=periods)
 
 
-def texts(caveats: list[Caveat], lang: str) -> list[str]:
-    return [wording(caveat, lang) for caveat in caveats]
+def texts(caveats: list[Caveat], lang: str, on_page: bool = True) -> list[str]:
+    return [wording(caveat, lang, on_page) for caveat in caveats]
 
 
 SHORT = ("provisional", "buckets_hidden", "buckets_summed", "bucket", "partial")  # in the order they are shown

@@ -75,11 +75,14 @@ def year_sentence(arrivals: Arrivals, view: View, year: int, lang: str) -> str:
         "credit": _credit(arrivals, total.loc[[row.name]], lang),
     }
     if "female" in counts and "male" in counts:
+        split = view.sex != "total"
+        provisional = values.pop("provisional")  # with the split, one parenthesis says both
         sentence = _text(
             "year", lang, **values,
-            split=_text("split", lang, men=locale.number(counts["male"], lang),
-                        women=locale.number(counts["female"], lang))
-            if view.sex != "total" else "",
+            provisional="" if split else provisional,
+            split=_text("split_provisional" if provisional else "split", lang,
+                        men=locale.number(counts["male"], lang), women=locale.number(counts["female"], lang))
+            if split else "",
             share=f"{counts['female'] / row['count'] * 100:.0f}%",
         )
     else:

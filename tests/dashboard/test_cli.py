@@ -29,7 +29,7 @@ def served():
 def test_serve_answers_with_the_dashboard(served):
     session, base = served
     page = session.get(base + "/?lang=ko", timeout=30)
-    assert page.status_code == 200 and '<html lang="ko">' in page.text
+    assert page.status_code == 200 and '<html lang="ko" data-theme="auto">' in page.text
     assert session.get(base + "/no-such-page", timeout=30).status_code == 404
 
 

@@ -1,14 +1,18 @@
 """URL state, the page layout, citations and the index page (the URL<->controls callback: page/test_state.py)."""
 
 import ast
+from urllib.parse import urlencode
 
+import lxml.html
 import pytest
 from dash import html
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dashboard.data import Arrivals, View
 from dashboard.page import ids, layout
 from dashboard.text import citations, locale
-from dashboard.urls import SHOWN_VALUE, BadParameter, default_view, encode, parse, parse_strict
+from dashboard.urls import SHOWN_VALUE, TABS, THEMES, BadParameter, default_view, encode, parse, parse_strict
 from support.paths import ARRIVALS as DATASETS
 
 
@@ -159,6 +163,36 @@ def test_index_page_says_its_language():
     from dashboard.app import app
 
     client = app.server.test_client()
-    assert b'<html lang="ko">' in client.get("/?lang=ko").data
-    assert b'<html lang="en">' in client.get("/?lang=<script>").data
+    assert b'<html lang="ko" data-theme="auto">' in client.get("/?lang=ko").data
+    assert b'<html lang="en" data-theme="auto">' in client.get("/?lang=<script>").data
+    assert b'<html lang="en" data-theme="dark">' in client.get("/?theme=dark").data
     assert "북한이탈주민".encode() in client.get("/?lang=ko").data
+
+
+@settings(max_examples=60, deadline=None)
+@given(theme=st.sampled_from(THEMES), tab=st.sampled_from(TABS), rev=st.sampled_from([None, 2009, 2011]))
+def test_the_theme_round_trips_with_the_page(arrivals, theme, tab, rev):
+    view = default_view(arrivals)
+    page = parse(encode(view, rev, tab, theme=theme), arrivals)
+    assert (page.theme, page.tab, page.notices) == (theme, tab, ())
+    assert ("theme=" in encode(view, rev, tab, theme=theme)) == (theme != "auto")  # the reader's own: left out
+
+
+@settings(max_examples=200, deadline=None)
+@given(theme=st.text(max_size=80))
+def test_a_theme_it_cannot_honour_is_a_notice_and_the_readers_own(arrivals, theme):
+    state = parse("?" + urlencode({"theme": theme}), arrivals)
+    assert state.theme == (theme if theme in THEMES else "auto")
+    assert [n.name for n in state.notices if n.kind == "bad"] == ([] if theme in THEMES else ["theme"])
+
+
+def test_the_theme_of_the_url_stays_through_tabs_language_and_forms():
+    from dashboard.app import app
+
+    page = lxml.html.fromstring(app.server.test_client().get("/?theme=dark&lang=ko").data)
+    ssr = page.get_element_by_id("ssr")
+    tabs = [a.get("href") for a in ssr.find_class("card-tab")]
+    switch = [a.get("href") for a in ssr.iter("a") if "lang=en" in a.get("href", "")]  # the language switch
+    assert len(tabs) == len(TABS) and switch and all("theme=dark" in href for href in tabs + switch)
+    kept = [i.get("value") for i in ssr.iter("input") if i.get("type") == "hidden" and i.get("name") == "theme"]
+    assert kept and set(kept) == {"dark"}  # the static page's forms (no scripts) keep it too

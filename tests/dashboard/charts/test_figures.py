@@ -129,7 +129,10 @@ def test_revisions_chart(arrivals):
     rows = frame[frame["sex"] == "total"]
     cited = {c.source: c for c in arrivals.citations(rows["source"])}
     published = [cited[s].published or cited[s].published_after or a for s, a in zip(rows["source"], rows["as_of"])]
-    assert list(total.y) == list(rows["count"]) and list(total.x) == published  # when each was published
+    assert list(total.x) == published  # when each was published
+    first = int(rows["count"].iloc[0])
+    assert list(total.y) == [int(c) - first for c in rows["count"]]  # the revision itself, from the first figure
+    assert total.name == f"Total (first published: {first:,})"
     summary = figures.revisions_summary(frame, "2025", arrivals.citations(frame["source"]), "en")
     assert "224" in summary and "223" in summary  # announced 224, corrected to 223
 
@@ -143,3 +146,30 @@ def test_summary_names_extremes_and_provisional(arrivals):
     assert "Provisional: 2025" in text
     ko = figures.summary(frame, View(lang="ko"), "ko")
     assert "최고" in ko and "잠정" in ko
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_revision_of_31_is_seen_beside_795_men(arrivals, lang):
+    """2011's total went 2,737 -> 2,706 while men were 819 -> 795: on one axis of levels the change is a flat
+    line; as changes from the first figure it spans most of the axis, zero drawn, every sex in the key."""
+    fig, _ = figures.revision_figure(arrivals, 2011, lang)
+    total = next(t for t in fig.data if t.meta["sex"] == "total")
+    assert min(total.y) == -31 and max(total.y) == 0
+    low, high = fig.layout.yaxis.range
+    assert low <= -31 and high >= 0 and (high - low) <= 4 * 31  # the revision is at least a quarter of the axis
+    assert fig.layout.yaxis.zeroline and "0" in fig.layout.yaxis.ticktext
+    assert [k["sex"] for k in fig.layout.meta["key"]] == [t.meta["sex"] for t in fig.data] and len(fig.data) == 3
+
+
+@pytest.mark.parametrize("lang, men", [("en", "men only"), ("ko", "남성만")])
+def test_a_breakdown_of_men_only_says_so_and_keys_them(arrivals, lang, men):
+    """The education table of '20.09 reaches us for men only (the women's row is cut off in the stored copy):
+    its title does not say all arrivals, and its key names the one series."""
+    frame = arrivals.breakdown("education", "mou-cn-2020")
+    assert set(frame["sex"]) == {"male"}
+    fig = figures.breakdown_chart(frame, "education", arrivals.citations(frame["source"]), "", lang)
+    assert men in fig.layout.title.text and "all arrivals" not in fig.layout.title.text
+    assert [k["sex"] for k in fig.layout.meta["key"]] == ["male"]
+    both = arrivals.breakdown("age", "mou-cn-2020")
+    fig = figures.breakdown_chart(both, "age", arrivals.citations(both["source"]), "", lang)
+    assert [k["sex"] for k in fig.layout.meta["key"]] == ["male", "female"] and men not in fig.layout.title.text

@@ -19,7 +19,7 @@ def test_readme_carries_citations_caveats_revisions_and_quotes(arrivals, lang):
     frame = arrivals.series(view)
     for citation in arrivals.citations(frame["source"]):
         assert citations.short(citation, lang) in readme and citations.long(citation, lang) in readme
-    for caveat in caveats.texts(arrivals.caveats(frame, view), lang):
+    for caveat in caveats.texts(arrivals.caveats(frame, view), lang, on_page=False):
         assert caveat in readme
     for sentence in quotes.quotes(arrivals, view, lang).sentences:
         assert sentence in readme
@@ -138,3 +138,11 @@ def test_the_korean_packs_references_are_in_korean(arrivals):
     assert all("데이터 세트" in entry and "Data set" not in entry for entry in apa + chicago)
     (record, *_) = __import__("rispy").loads(archive.read("references.ris").decode("utf-8"))
     assert record["authors"] == ["통일부,"] and "공표일 미기재" in record["notes"][0]
+
+
+@pytest.mark.parametrize("lang, box", [("en", "Show multi-year totals"), ("ko", "다년 합계 표시")])
+def test_the_readme_says_how_to_ask_for_the_multi_year_totals_not_which_box_to_tick(arrivals, lang, box):
+    """A ZIP has no box to tick: its README and data files name the link's b=1 and the command's --buckets."""
+    view = View(start=1998, end=2025, lang=lang)  # from 1998 without the totals: they are left out, and said so
+    readme = pack.readme(pack.notes_for(arrivals, view))
+    assert box not in readme and "b=1" in readme and "--buckets" in readme

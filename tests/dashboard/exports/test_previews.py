@@ -136,3 +136,27 @@ def test_every_page_links_its_oembed_whose_answer_embeds_the_view(arrivals, live
                                            ("url={live}/&maxwidth=wide", 400)])
 def test_oembed_refuses_what_it_cannot_answer(live_app, query, status):
     assert requests.get(f"{live_app}/oembed?{query.format(live=live_app)}", timeout=30).status_code == status
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_breakdown_and_revisions_views_have_preview_images_of_their_own(arrivals, live_app, lang):
+    """/charts/breakdown.png and /charts/revisions.png: 1200×630 PNGs of that chart, its source line and its
+    text summary in the PNG's metadata, distinct from the main view's and from each other; a bad parameter 400."""
+    from dashboard.charts import figures
+
+    wanted = {f"/charts/breakdown.png?dimension=education&lang={lang}":
+              figures.breakdown_figure(arrivals, "education", lang)[1],
+              f"/charts/revisions.png?rev=2011&lang={lang}": figures.revision_figure(arrivals, 2011, lang)[1],
+              f"/charts/main.png?lang={lang}": pack.alt_text(arrivals, parse(f"lang={lang}", arrivals).view)}
+    seen = []
+    for path, summary in wanted.items():
+        image = requests.get(live_app + path, timeout=120)
+        assert image.status_code == 200 and image.headers["Content-Type"] == "image/png", path
+        text = png_text(image.content)
+        assert text["size"] == (1200, 630) and text["Description"] == summary
+        assert text["Source"].startswith("Source: " if lang == "en" else "출처: ")
+        seen.append((text["Title"], image.content))
+    for column in zip(*seen):
+        assert len(set(column)) == 3
+    assert requests.get(live_app + "/charts/revisions.png?rev=abc", timeout=30).status_code == 400
+    assert requests.get(live_app + "/charts/nothing.png", timeout=30).status_code == 404

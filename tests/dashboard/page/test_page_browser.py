@@ -190,15 +190,26 @@ def test_bad_url_parameters_show_a_notice_and_defaults(browser, app_url):
     browser.page(scenario)
 
 
-def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url):
+@pytest.mark.parametrize("scheme, query", [("light", ""), ("dark", ""), ("light", "theme=dark"),
+                                           ("dark", "theme=light")])
+def test_axe_finds_nothing_serious_outside_dash_components(browser, app_url, scheme, query):
+    """In the reader's system theme (prefers-color-scheme) and in the one the URL sets over it, on the static
+    first paint and on Dash's page (its own components too: style.css gives them both themes)."""
     def scenario(page):
-        page.goto(app_url + "/")
+        page.goto(f"{app_url}/?{query}")
         static = Axe().run(page).response["violations"]  # the static first paint, before any script
-        open_page(page, app_url + "/")
+        open_page(page, f"{app_url}/?{query}")
         wait_view(page)
-        return static + Axe().run(page).response["violations"]
+        more_options(page)  # the vintage menu (Dash's dropdown) in view, for axe to read
+        seen = page.evaluate("""() => [getComputedStyle(document.body).backgroundColor,
+            getComputedStyle(document.querySelector('#takeover .chart-card')).backgroundColor,
+            getComputedStyle(document.querySelector('#takeover .years input')).backgroundColor]""")
+        return static + Axe().run(page).response["violations"], seen
 
-    violations = browser.page(scenario)
+    violations, (page_bg, card_bg, field_bg) = browser.page(scenario, color_scheme=scheme)
+    dark = (query.removeprefix("theme=") or scheme) == "dark"  # the URL's theme, else the reader's
+    assert (page_bg, card_bg, field_bg) == (("rgb(18, 18, 18)", "rgb(26, 26, 26)", "rgb(26, 26, 26)") if dark else
+                                            ("rgb(250, 250, 250)", "rgb(255, 255, 255)", "rgb(255, 255, 255)"))
     serious = [v for v in violations if v["impact"] in ("serious", "critical")]
     ours = [(v["id"], node["target"]) for v in serious for node in v["nodes"]
             if DASH_OWN.get(v["id"], "\0") not in node["html"]]
@@ -213,16 +224,23 @@ def test_charts_below_the_card_are_there_at_once_and_follow_their_controls(brows
         loaded = "id => { const img = document.querySelector('#ssr #' + id); return img && img.complete && " \
                  "img.naturalWidth > 0 }"
         before = {i: page.evaluate(loaded, i) for i in ("breakdown-age-chart", "revision-chart")}  # no scrolling
+        keys = {"static": [page.inner_text(f"#ssr #{k}") for k in ("revision-key", "breakdown-education-key")]}
         open_page(page, app_url + "/?rev=2011")
         title = page.inner_text("#revision-title")
+        keys["live"] = [page.inner_text(f"#takeover #{k}") for k in ("revision-key", "breakdown-education-key")]
         src = page.get_attribute("#breakdown-age-chart", "src")
         page.click("#breakdown-age-vintage")
         page.click(".dash-dropdown-options label:has(input[value='compare'])")
         page.wait_for_function("() => document.querySelector('#breakdown-age-chart').src.includes('bv=compare')")
         compared = page.get_attribute("#breakdown-age-chart", "src"), page.inner_text("#breakdown-age-key")
-        return before, title, src, compared
+        return before, title, src, compared, keys
 
-    before, title, src, (compared, key) = browser.page(scenario)
+    before, title, src, (compared, key), keys = browser.page(scenario)
+    for revision_key, education_key in keys.values():  # a legend on both, on the server's paint and after
+        assert all(f"{sex} (first published: {n})" in revision_key
+                   for sex, n in (("Men", "819"), ("Women", "1,918"), ("Total", "2,737"))), revision_key
+        assert education_key.strip() == "Men"
+    assert keys["static"] == keys["live"]
     assert before == {"breakdown-age-chart": True, "revision-chart": True}  # drawn before any scroll or script
     assert title.startswith("2011")  # the period the URL asked for, not the default
     assert src.startswith("/charts/breakdown.svg?") and "dimension=age" in src

@@ -90,3 +90,17 @@ def test_any_control_value_gives_a_url_of_the_page_parameters_each_once(arrivals
     assert not state.notices and state.tab == tab and state.view.lang == lang
     names = [pair.split("=")[0] for pair in (search if out is no_update else out).lstrip("?").split("&")]
     assert len(names) == len(set(names)) and set(names) <= set(PAGE_PARAMS)
+
+
+def test_a_control_and_the_url_keep_the_theme_the_url_set(arrivals):
+    """theme=dark stays through a control's move, and the language link and the tabs the callback writes keep it."""
+    view = default_view(arrivals)
+    search = encode(view, None, theme="dark")
+    values = controls(view, arrivals)
+    values[1] = "female"  # sex
+    new, *rest = callbacks.sync(ids.SEX, search, values, "en", arrivals)
+    assert parse(new, arrivals).theme == "dark" and parse(new, arrivals).view.sex == "female"
+    for trigger, url in ((ids.SEX, search), (ids.URL, search)):
+        out = callbacks.sync(trigger, url, values, "en", arrivals)
+        _, lang_link, _, tabs, _ = out[1 + len(callbacks.CONTROLS):]
+        assert "theme=dark" in lang_link and all("theme=dark" in tab.href for tab in tabs)

@@ -45,3 +45,14 @@ def test_a_one_year_view_says_its_year_once(arrivals, lang, said):
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_a_range_of_years_is_written_with_an_en_dash(arrivals, lang):
     assert "2002–2025" in layout.main_outputs(View(start=2002, end=2025, lang=lang), arrivals)["subtitle"]
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "223 North Koreans arrived in South Korea (provisional figure: 25 men and 198 women);"),
+    ("ko", "223명(잠정, 남성 25명, 여성 198명)이며")])
+def test_a_provisional_year_split_by_sex_is_one_parenthesis(arrivals, lang, said):
+    """Not "(provisional figure) (25 men and 198 women)": one parenthesis says both."""
+    from dashboard.text import quotes
+
+    sentence = quotes.quotes(arrivals, View(start=2002, end=2025, sex="both", lang=lang), lang).sentences[0]
+    assert said in sentence and ")(" not in sentence and ") (" not in sentence.split(";")[0]

@@ -69,3 +69,15 @@ def test_embed_options_in_the_url(live_embed):
     assert still.xpath("//div[@id='chart']/svg")  # the server-drawn chart is the chart
     odd = page("?lang=en&theme=purple")
     assert odd.get("data-theme") == "auto" and "theme" in odd.xpath("string(//p[@class='notice'])")
+    assert "theme=dark" in dark.find_class("source")[0].find("a").get("href")  # the link back keeps the theme
+    assert "theme=" not in default.find_class("source")[0].find("a").get("href")
+
+
+def test_oembed_keeps_the_theme_and_the_embed_options_of_the_address(arrivals):
+    base = "https://news.example/charts/"
+    item = embed.oembed(arrivals, base + "embed?sex=female&theme=dark&plain=1&static=1", base)
+    iframe = lxml.html.fragments_fromstring(item["html"])[0]
+    assert iframe.get("src").endswith("&theme=dark&plain=1&static=1")
+    page = embed.oembed(arrivals, base + "?sex=female", base)  # a page's address: the reader's theme, options off
+    src = lxml.html.fragments_fromstring(page["html"])[0].get("src")
+    assert not [option for option in ("theme=", "plain=", "static=") if option in src]

@@ -165,3 +165,83 @@ def test_each_index_has_its_own_link_preview_with_its_images(url, arrivals):
             assert (b"Source: Ministry of Unification" if lang == "en" else "출처: 통일부".encode()) in png
         seen.append((metas["og:title"][0], metas["og:image"][0]))
     assert len(set(seen)) == 2
+
+
+@pytest.mark.parametrize("index, lang", [("index.html", "en"), ("index.ko.html", "ko")])
+def test_the_index_charts_carry_the_pages_words(url, arrivals, index, lang):
+    """Each chart of the index, as on the page: title, subtitle, a key where it has more than one series, the
+    source line under it and the events' key (issue 20)."""
+    page = lxml_html.fromstring(requests.get(url + index).content)
+    sections = {s.get("id"): s for s in page.iter("section") if s.get("id") != "data"}
+    assert set(sections) == {c.slug for c in builder.charts(arrivals, lang)}
+    source = "Source: " if lang == "en" else "출처: "
+    for chart in builder.charts(arrivals, lang):
+        section, words = sections[chart.slug], builder.figures.words(chart.figure)
+        assert section.findtext("h2") == words["title"]
+        lines = [p.text_content() for p in section.find_class("source")]
+        assert lines == words["notes"] and lines[0].startswith(source), chart.slug  # the source line, then notes
+        assert [li.text_content() for li in section.xpath(".//ul[@class='key']/li")] == \
+            [k["name"] for k in words["key"]]
+        assert len(chart.figure.data) <= 1 or words["key"], chart.slug  # more than one series: a key
+    main = sections["arrivals"]
+    assert "통일부" in main.find_class("source")[0].text_content() and main.find_class("subtitle")
+    assert main.xpath(".//ol[@class='events']/li")  # the default view's events
+    assert len(sections["revisions"].xpath(".//ul[@class='key']/li")) == 3
+
+
+def _png_text(png: bytes) -> dict:
+    """A PNG's pixel size and its iTXt texts, keyword -> text."""
+    at, out = 8, {}
+    while at < len(png):
+        length, kind = struct.unpack(">I4s", png[at:at + 8])
+        data = png[at + 8:at + 8 + length]
+        if kind == b"IHDR":
+            out["size"] = struct.unpack(">II", data[:8])
+        elif kind == b"iTXt":
+            keyword, rest = data.split(b"\0", 1)
+            out[keyword.decode("latin-1")] = rest[2:].split(b"\0", 2)[2].decode("utf-8")
+        at += 12 + length
+    return out
+
+
+@pytest.fixture(scope="module")
+def addressed(tmp_path_factory):
+    """A site built with --site-url for the host that serves it: its previews' addresses are absolute."""
+    root = tmp_path_factory.mktemp("addressed")
+    with static_server(root) as base:
+        site = f"{base}/{SUBPATH}/"
+        done = subprocess.run([NK_ARRIVALS, "site", "build", str(root / SUBPATH), "--site-url", site],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        yield site
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_three_views_of_the_site_have_their_own_absolute_preview(addressed, lang):
+    """The index (the main chart), a breakdown and the revisions chart: each page its own og:title, og:image and
+    og:image:alt; each og:image an absolute address of a 1200x630 PNG of that chart with its source line inside
+    its text metadata, and its alt text as its Description (issue 22)."""
+    index = "index.html" if lang == "en" else "index.ko.html"
+    seen = []
+    for page in (index, f"charts/{lang}/breakdown-education.html", f"charts/{lang}/revisions.html"):
+        head = lxml_html.fromstring(requests.get(addressed + page).content).head
+        metas = {}
+        for m in head.iter("meta"):
+            metas.setdefault(m.get("property") or m.get("name"), []).append(m.get("content"))
+        title, image, alt = metas["og:title"][0], metas["og:image"][0], metas["og:image:alt"][0]
+        assert title == head.findtext("title") and metas["og:url"] == [addressed + page]
+        assert image.startswith(addressed) and metas["og:image"][1].startswith(addressed), image
+        png = requests.get(image)
+        assert png.status_code == 200 and png.headers["Content-Type"] == "image/png"
+        text = _png_text(png.content)
+        assert text["size"] == (1200, 630)
+        assert text["Source"].startswith("Source: " if lang == "en" else "출처: ") and text["Description"] == alt
+        seen.append((title, image, alt))
+    for column in zip(*seen):
+        assert len(set(column)) == 3, column
+
+
+def test_without_its_address_the_sites_previews_are_relative_to_each_page(url):
+    head = lxml_html.fromstring(requests.get(url + "charts/en/revisions.html").content).head
+    image = next(m.get("content") for m in head.iter("meta") if m.get("property") == "og:image")
+    assert image == "revisions-social.png" and requests.get(url + "charts/en/" + image).status_code == 200
