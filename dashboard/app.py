@@ -25,8 +25,8 @@ from etl import paths
 
 # Dash ships @babel/polyfill 7 (core-js 2) for browsers without ES2015+; current browsers still pay its main-thread
 # time (docs/performance.md). Of it, Dash's renderer and dcc use
-# only the `regeneratorRuntime` global, which assets/regenerator-runtime.js (npm regenerator-runtime@0.14.1,
-# MIT, licence beside it; minified by esbuild, as its banner says) provides in 2.3 KB compressed.
+# only the `regeneratorRuntime` global, which assets/vendor/regenerator-runtime-0.14.1.min.js (npm, MIT, minified
+# by esbuild: assets/vendor/README.md) provides in 2.3 KB compressed.
 BABEL_POLYFILL = re.compile(r'<script src="[^"]*/polyfill@7[^"]*"></script>\s*')
 SCRIPT_SOURCES = re.compile(r'<script src="([^"]+)"')
 UNUSED_BUNDLE = "/dash_table/"  # Dash lists DataTable's bundle whether or not a page uses one; this one does not

@@ -148,7 +148,7 @@ def mount(app, arrivals: Arrivals) -> None:
     The query is read by the dashboard's own parser, so a bad value falls back to the default view as on the page.
     """
     server = app.server
-    plotly_src = app.get_asset_url(bundle.PATH.name)
+    plotly_src = app.get_asset_url(bundle.ASSET)
 
     def embed_page():
         search = flask.request.query_string.decode("utf-8", "replace")

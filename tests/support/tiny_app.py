@@ -18,7 +18,7 @@ def tiny_app() -> Dash:
     # The app's assets but its loader, as app.py serves them (LOADER is left out of Dash's list; importing it would
     # build the whole app): the loader is for the dashboard's own index, and on a Dash index its `interactive()`
     # starts a second renderer and waits for a takeover twin that never comes.
-    app = Dash(__name__, assets_folder=str(bundle.PATH.parent), assets_ignore=r"loader\.js")
+    app = Dash(__name__, assets_folder=str(bundle.VENDOR.parent), assets_ignore=r"loader\.js")
     app.layout = html.Div([
         dcc.Input(id="word", value="a"),
         html.Div(id="echo"),

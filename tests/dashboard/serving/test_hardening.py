@@ -81,13 +81,13 @@ def test_robots_txt_and_favicon(url):
 
 def test_fingerprinted_static_files_are_long_cached(url):
     html_text = requests.get(url + "/").text
-    asset = re.search(r'src="(/assets/plotly-basic\.min\.js\?m=[^"]+)"', html_text).group(1)
+    asset = re.search(r'src="(/assets/vendor/plotly-basic-[\d.]+\.min\.js\?m=[^"]+)"', html_text).group(1)
     suite = re.search(r'src="(/_dash-component-suites/[^"]+\.v[^"]+\.js)"', html_text).group(1)
     for path in (asset, suite):
         r = requests.get(url + path)
         assert r.status_code == 200
         assert r.headers["Cache-Control"] == f"public, max-age={YEAR}, immutable", path
-    unversioned = requests.get(url + "/assets/plotly-basic.min.js")
+    unversioned = requests.get(url + "/assets/" + bundle.ASSET)
     assert "immutable" not in unversioned.headers.get("Cache-Control", "")
     assert requests.get(url + "/").headers["Cache-Control"].startswith("public, max-age=")
 
@@ -123,7 +123,7 @@ def test_page_renders_under_the_csp_with_the_vendored_bundle(url, browser):
 
 @pytest.mark.parametrize("accept, encoding", [("gzip, deflate, br, zstd", "br"), ("gzip", "gzip"), ("identity", None)])
 def test_static_files_are_compressed_once_at_the_best_accepted_encoding(url, accept, encoding):
-    r = requests.get(url + "/assets/plotly-basic.min.js?m=1", headers={"Accept-Encoding": accept}, stream=True)
+    r = requests.get(url + "/assets/" + bundle.ASSET + "?m=1", headers={"Accept-Encoding": accept}, stream=True)
     assert r.status_code == 200
     assert r.headers.get("Content-Encoding") == encoding
     assert "Accept-Encoding" in r.headers.get("Vary", "") or encoding is None
