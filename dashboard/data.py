@@ -33,11 +33,14 @@ OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arr
 
 # The tables this layer answers from; their columns and types are datapackage.json's, the one contract.
 TABLES = ("vintages", "latest", "revisions", "changes", "cumulative", "breakdowns", "sources", "findings", "misquotes",
-          "events", "publications", "witnesses")
+          "events", "publications", "witnesses", "other_figures")
 PERIOD_KEY = ["period_start", "period_end", "sex"]
 REALTIME_COLUMNS = ["period", "period_start", "period_end", "sex", "count", "provisional", "approximate",
                     "realtime_start", "realtime_end", "publication", "witnesses"]
 MAJOR_VERSION = 3  # the datasets' SemVer major version this layer reads: a schema change is a new major version
+MINOR_VERSION = 1  # ... and the oldest minor version holding every table it reads (3.1 added other_figures)
+OTHER_FIGURE_COLUMNS = ["publisher", "kind", "period", "period_start", "period_end", "sex", "count", "approximate",
+                        "published", "published_after", "url", "source"]
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -64,6 +67,9 @@ DERIVED_FIELDS = {f["name"]: f for f in (
                     "empty where it cannot be computed (a gap before it, or no previous whole year)"},
     {"name": "status", "type": "string", "constraints": {"required": True, "enum": [s.value for s in Status]},
      "description": "final, provisional, bucket (a multi-year total) or partial (part of a year, from 1 January)"},
+    {"name": "publisher", "type": "string", "constraints": {"required": True},
+     "description": "whose figure it is, an organisation, in the answer's language (other_figures.csv's "
+                    "publisher_en or publisher_ko)"},
 )}
 
 
@@ -273,10 +279,12 @@ class Arrivals:
                                "folder)")
         package = json.loads(package_path.read_text(encoding="utf-8"))
         version = str(package.get("version", ""))
-        if version.split(".")[0] != str(MAJOR_VERSION):
+        major, _, rest = version.partition(".")
+        minor = rest.partition(".")[0]
+        if major != str(MAJOR_VERSION) or not minor.isdigit() or int(minor) < MINOR_VERSION:
             raise DatasetError(f"{package_path}: datasets version {version or '(none)'} is not one this dashboard "
-                               f"reads ({MAJOR_VERSION}.x): its tables' columns differ; use a matching nk-arrivals "
-                               "release")
+                               f"reads ({MAJOR_VERSION}.{MINOR_VERSION} or a later {MAJOR_VERSION}.x): its tables "
+                               "differ; use a matching nk-arrivals release")
         resources = {r["name"]: r for r in package.get("resources", [])}
         lacking = [name for name in TABLES if name not in resources]
         if lacking:
@@ -732,6 +740,15 @@ class Arrivals:
         rows = rows.sort_values(["period_end", "period_start", "_sex", "realtime_start", "publication"],
                                 kind="stable")
         return rows[REALTIME_COLUMNS].reset_index(drop=True)
+
+    def other_figures(self, lang: str = "en") -> pd.DataFrame:
+        """Figures that are no MOU publication (other_figures.csv), never a vintage or a revision: publisher (an
+        organisation, in `lang`), kind (flow / cumulative), period, period_start, period_end, sex, count,
+        approximate, published (the date the report printing it states) or published_after, url and source,
+        oldest period first."""
+        rows = self._tables["other_figures"]
+        named = rows.assign(publisher=rows["publisher_ko" if lang == "ko" else "publisher_en"])
+        return named[OTHER_FIGURE_COLUMNS].reset_index(drop=True)
 
     # --- what an answer holds -----------------------------------------------------------------------------------
     def fields(self, columns, resource: str = "latest") -> list[dict]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import checks, publications, vintages
+from etl import checks, other_figures, publications, vintages
 from etl.errors import CheckError, EtlError
 from etl.origin import Snapshot, read_snapshots, sidecar_path
 from etl.paths import OUTPUT
@@ -30,10 +30,17 @@ from etl.sources import (
 )
 from etl.storage import replace_folder, sha256_hex
 
-VERSION = "3.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "3.1.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 # What each release changed, newest first (the generated README's "Changes" section). A release with several schema
 # changes is still one major step.
 CHANGES = {
+    "3.1.0": [
+        "New resource `other_figures.csv`: figures that are no MOU publication (Daily NK's, the International Crisis "
+        "Group's and Kinaforum's own counts, a Hanawon official's), with their publisher, the period they cover, "
+        "the date and URL of the report printing them; they leave `vintages.csv`, `latest.csv`, `revisions.csv`, "
+        "`changes.csv` and `cumulative.csv`, so every step of `revisions.csv` is from one MOU publication to "
+        "another.",
+    ],
     "3.0.0": [
         "Schema: new resources `publications.csv` (one row per MOU publication: a table or an announcement, with "
         "its date or date bounds and what it covers) and `witnesses.csv` (which publication each source is or "
@@ -133,6 +140,12 @@ def build(datasets: Path) -> Build:
     if not parsed.flows:
         raise EtlError(f"no figures found under {raw}")
     flows = frame("vintages", parsed.flows)
+    frames["other_figures"] = frame("other_figures", other_figures.rows(flows, frames["cumulative"],
+                                                                        frames["sources"].fillna("")))
+    frames["other_figures"] = frames["other_figures"].sort_values(["period_end", "source", "kind", "sex"],
+                                                                  kind="stable").reset_index(drop=True)
+    flows = flows[~other_figures.others(flows)].reset_index(drop=True)
+    frames["cumulative"] = frames["cumulative"][~other_figures.others(frames["cumulative"])].reset_index(drop=True)
     used = set(flows["source"]) | set(frames["cumulative"]["source"]) | set(frames["breakdowns"]["source"])
     held = pd.concat([flows[["source", "period_end"]], frames["cumulative"][["source", "period_end"]]])
     frames["witnesses"] = frame("witnesses", publications.witnesses(frames["sources"], kinds, used, held)

@@ -344,7 +344,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
         "events": [html.Li([html.Span(e["number"], className="event-number"), " ", e["label"], " (",
                             html.A(e["publisher"], href=e["url"], rel="noopener noreferrer"), ")"])
                    for e in full.layout.meta.get("events", [])],
-        "sources": sources_children(cited, caveats.texts(records, lang), lang),
+        "sources": sources_children(cited, caveats.texts(records, lang), lang, other_figures(arrivals, view)),
         "table": main_table(shown, view, arrivals),
         **dict(zip(("sex_options", "chart_options", "flag_options"), control_options(view))),
     }
@@ -404,8 +404,9 @@ def source_children(cited: list, view: View, lang: str) -> list:
             html.A(t("sources_link", lang), href=encode(view, None, "sources"), className="sources-link")]
 
 
-def sources_children(cited: list, notes: list[str], lang: str) -> list:
-    """The Sources tab: the full citation of each source, then every caveat on the view."""
+def sources_children(cited: list, notes: list[str], lang: str, others: Sequence = ()) -> list:
+    """The Sources tab: the full citation of each source, every caveat on the view, then `others`, the figures of
+    the view's years that are no MOU publication (other_figures)."""
     out = [html.H3(t("citation", lang))]
     for citation in cited:
         items = []
@@ -416,7 +417,28 @@ def sources_children(cited: list, notes: list[str], lang: str) -> list:
         out.append(html.Dl(items, **{"data-source": citation.source}))
     out.append(html.H3(t("cite_caveats", lang)))
     out.append(html.Ul([html.Li(c) for c in notes]) if notes else html.P(t("cite_none", lang)))
-    return out
+    return [*out, *others]
+
+
+def other_figures(arrivals: Arrivals, view: View) -> list:
+    """The short table of figures that are no MOU publication for periods ending in the view's years (Daily NK's,
+    ICG's, Kinaforum's and Hanawon's own counts): each with its publisher, period, count, the report's publication
+    date and address, apart from MOU's figures and never one of their vintages or revisions. Empty when none."""
+    lang = view.lang
+    rows = arrivals.other_figures(lang)
+    rows = rows[rows["period_end"].str[:4].astype(int).between(view.start, view.end)]
+    if rows.empty:
+        return []
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c == "count" else None)
+                    for c in ("publisher", "period", "count", "published", "url")])
+    body = [html.Tr([html.Td(r.publisher), html.Td(r.period if r.kind == "flow" else t(
+                        "other_cumulative", lang, date=locale.date_text(r.period_end, lang))),
+                     html.Td(locale.number(r.count, lang), className="num"),
+                     html.Td(citations.publication(r.published or "", r.published_after or "", lang)),
+                     html.Td(html.A(t("other_report", lang), href=r.url, rel="noopener noreferrer"))])
+            for r in rows.itertuples(index=False)]
+    return [html.H3(t("other_figures", lang), id="other-figures"), html.P(t("other_figures_note", lang)),
+            html.Table([html.Thead(head), html.Tbody(body)], className="data-table sources-table other-figures")]
 
 
 def plain(value):
