@@ -39,8 +39,6 @@ REALTIME_COLUMNS = ["period", "period_start", "period_end", "sex", "count", "pro
                     "realtime_start", "realtime_end", "publication", "witnesses"]
 MAJOR_VERSION = 3  # the datasets' SemVer major version this layer reads: a schema change is a new major version
 MINOR_VERSION = 1  # ... and the oldest minor version holding every table it reads (3.1 added other_figures)
-OTHER_FIGURE_COLUMNS = ["publisher", "kind", "period", "period_start", "period_end", "sex", "count", "approximate",
-                        "published", "published_after", "url", "source"]
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -67,9 +65,6 @@ DERIVED_FIELDS = {f["name"]: f for f in (
                     "empty where it cannot be computed (a gap before it, or no previous whole year)"},
     {"name": "status", "type": "string", "constraints": {"required": True, "enum": [s.value for s in Status]},
      "description": "final, provisional, bucket (a multi-year total) or partial (part of a year, from 1 January)"},
-    {"name": "publisher", "type": "string", "constraints": {"required": True},
-     "description": "whose figure it is, an organisation, in the answer's language (other_figures.csv's "
-                    "publisher_en or publisher_ko)"},
 )}
 
 
@@ -741,14 +736,12 @@ class Arrivals:
                                 kind="stable")
         return rows[REALTIME_COLUMNS].reset_index(drop=True)
 
-    def other_figures(self, lang: str = "en") -> pd.DataFrame:
-        """Figures that are no MOU publication (other_figures.csv), never a vintage or a revision: publisher (an
-        organisation, in `lang`), kind (flow / cumulative), period, period_start, period_end, sex, count,
-        approximate, published (the date the report printing it states) or published_after, url and source,
-        oldest period first."""
-        rows = self._tables["other_figures"]
-        named = rows.assign(publisher=rows["publisher_ko" if lang == "ko" else "publisher_en"])
-        return named[OTHER_FIGURE_COLUMNS].reset_index(drop=True)
+    def other_figures(self) -> pd.DataFrame:
+        """other_figures.csv: figures that are no MOU publication, never a vintage or a revision, each with its
+        publisher (an organisation: publisher_en, publisher_ko), kind (flow / cumulative), period, period_start,
+        period_end, sex, count, approximate, the date the report printing it states (published, else the lower
+        bound published_after), its url, why it is not MOU's, and its source; oldest period first."""
+        return self._tables["other_figures"].copy()
 
     # --- what an answer holds -----------------------------------------------------------------------------------
     def fields(self, columns, resource: str = "latest") -> list[dict]:

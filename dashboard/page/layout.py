@@ -425,13 +425,13 @@ def other_figures(arrivals: Arrivals, view: View) -> list:
     ICG's, Kinaforum's and Hanawon's own counts): each with its publisher, period, count, the report's publication
     date and address, apart from MOU's figures and never one of their vintages or revisions. Empty when none."""
     lang = view.lang
-    rows = arrivals.other_figures(lang)
+    rows = arrivals.other_figures()
     rows = rows[rows["period_end"].str[:4].astype(int).between(view.start, view.end)]
     if rows.empty:
         return []
     head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c == "count" else None)
                     for c in ("publisher", "period", "count", "published", "url")])
-    body = [html.Tr([html.Td(r.publisher), html.Td(r.period if r.kind == "flow" else t(
+    body = [html.Tr([html.Td(r.publisher_ko if lang == "ko" else r.publisher_en), html.Td(r.period if r.kind == "flow" else t(
                         "other_cumulative", lang, date=locale.date_text(r.period_end, lang))),
                      html.Td(locale.number(r.count, lang), className="num"),
                      html.Td(citations.publication(r.published or "", r.published_after or "", lang)),

@@ -56,7 +56,7 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
                                         + one_of(["latest", *holding]) + " for it, or another dimension")
         frame = arrivals.breakdown(request.dimension, view.vintage)
     elif resource == "other_figures":
-        frame = arrivals.other_figures(view.lang)
+        frame = arrivals.other_figures()
     else:
         frame = arrivals.revisions()
         frame = frame[frame["year"].between(view.start, view.end)]

@@ -55,9 +55,9 @@ def test_other_figures_carry_an_organisation_the_period_the_date_and_the_url(arr
     for name in ("vintages", "latest", "changes", "cumulative"):
         frame = read(name)
         assert not set(zip(frame["source"], frame["period"])) & set(zip(other["source"], other["period"])), name
-    h1 = arrivals.other_figures("ko")
+    h1 = arrivals.other_figures()
     h1 = h1[h1["period"] == "2021 H1"]
-    assert h1[["publisher", "count", "published"]].values.tolist() == [["하나원(북한이탈주민정착지원사무소)", 33,
+    assert h1[["publisher_ko", "count", "published"]].values.tolist() == [["하나원(북한이탈주민정착지원사무소)", 33,
                                                                        "2021-06-30"]]
 
 
@@ -75,9 +75,9 @@ def test_the_api_serves_them_with_their_publishers(api_url):
     served = requests.get(f"{api_url}/other_figures.csv", params={"lang": "ko"}, timeout=30)
     assert served.status_code == 200
     frame = pd.read_csv(io.StringIO(served.content.decode("utf-8-sig")), dtype=str)
-    assert "데일리NK" in set(frame["publisher"]) and "국제위기그룹(ICG)" in set(frame["publisher"])
+    assert "데일리NK" in set(frame["publisher_ko"]) and "국제위기그룹(ICG)" in set(frame["publisher_ko"])
     document = requests.get(f"{api_url}/other_figures.json", params={"sex": "total"}, timeout=30).json()
-    assert {row["publisher"] for row in document["data"]} == ORGANISATIONS
+    assert {row["publisher_en"] for row in document["data"]} == ORGANISATIONS
     assert requests.get(f"{api_url}/other_figures.json", params={"vintage": "latest"}, timeout=30).status_code == 400
     paths = requests.get(f"{api_url}/openapi.json", timeout=30).json()["paths"]
     assert {"/other_figures.csv", "/other_figures.json"} <= set(paths)
