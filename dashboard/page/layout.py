@@ -431,8 +431,9 @@ def other_figures(arrivals: Arrivals, view: View) -> list:
         return []
     head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c == "count" else None)
                     for c in ("publisher", "period", "count", "published", "url")])
-    body = [html.Tr([html.Td(r.publisher_ko if lang == "ko" else r.publisher_en), html.Td(r.period if r.kind == "flow" else t(
-                        "other_cumulative", lang, date=locale.date_text(r.period_end, lang))),
+    body = [html.Tr([html.Td(r.publisher_ko if lang == "ko" else r.publisher_en),
+                     html.Td(r.period if r.kind == "flow" else t("other_cumulative", lang,
+                                                                  date=locale.date_text(r.period_end, lang))),
                      html.Td(locale.number(r.count, lang), className="num"),
                      html.Td(citations.publication(r.published or "", r.published_after or "", lang)),
                      html.Td(html.A(t("other_report", lang), href=r.url, rel="noopener noreferrer"))])
