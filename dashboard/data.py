@@ -150,6 +150,7 @@ class Caveat:
     history: tuple[tuple[int, str, Citation], ...] = ()
     source: str = ""
     text: str = ""
+    cited: Citation | None = None  # the source of a `source` caveat, which its wording names
 
 
 def _periods(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -451,7 +452,8 @@ class Arrivals:
                 for row in mine.itertuples(index=False)]
 
     def _source_caveats(self, source_ids) -> list[Caveat]:
-        return [Caveat("source", source=c.source, text=c.caveats) for c in self.citations(source_ids) if c.caveats]
+        return [Caveat("source", source=c.source, text=c.caveats, cited=c) for c in self.citations(source_ids)
+                if c.caveats]
 
     def breakdown_caveats(self, frame: pd.DataFrame) -> list[Caveat]:
         """The data-quality notes on a breakdown table (inferred sexes, typos, cut-off rows) and its sources'

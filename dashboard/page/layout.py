@@ -360,7 +360,8 @@ def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: s
     keys = [urls.highlight_key(end, sex) for end, sex in zip(shown["period_end"], shown["sex"])]
     links = [encode(view, None, "table", highlight=key) for key in keys]
     columns = ["label", *[c for c in shown.columns if c not in ("year", "label")]]
-    out = [data_table(shown, columns, lang, links=links, current=keys.index(highlight) if highlight in keys else None)]
+    out = [data_table(named_sources(shown, arrivals, lang), columns, lang, links=links,
+                      current=keys.index(highlight) if highlight in keys else None)]
     if highlight in keys:
         row = shown.iloc[keys.index(highlight)]
         cited = answers.figure_citations(arrivals, MEASURE_OF.get(view.metric, ""), row["period_start"],
@@ -372,6 +373,16 @@ def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: s
                for n, fmt in enumerate(references.FORMATS)] if cited else [html.P(t("table_not_printed", lang))]),
         ], className="figure-cite", **{"data-highlight": highlight}))
     return out
+
+
+def named_sources(shown: pd.DataFrame, arrivals: Arrivals, lang: str) -> pd.DataFrame:
+    """A series' rows as a reader reads them: the vintage and the source by name (an MOU table's title, a press
+    report's outlet; never an id) and the publication date as the evidence gives it ("published on or after 4 Feb
+    2026" for a table stating none), never the ordering date as_of alone."""
+    cited = {c.source: c for c in arrivals.citations(shown["source"])}
+    return shown.assign(vintage=shown["source"].map(lambda s: citations.name(cited[s], lang)),
+                        as_of=shown["source"].map(lambda s: citations.published(cited[s], lang)),
+                        source=shown["source"].map(lambda s: citations.publisher(cited[s], lang)))
 
 
 def chart_key(entries: list[dict], frame: pd.DataFrame, lang: str) -> list:
@@ -608,7 +619,9 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
     frame = arrivals.publications(year)
     figure, summary = figures.revision_figure(arrivals, year, lang)
     cited = arrivals.citations(frame["source"])
-    columns = ["period", "sex", "count", "provisional", "latest", "vintage"]
+    named = {c.source: citations.name(c, lang) for c in cited}
+    frame = frame.assign(publisher=frame["source"].map(named))   # who published each value, never its id
+    columns = ["period", "sex", "count", "provisional", "latest", "publisher"]
     notes = caveats.texts(arrivals.caveats(frame), lang)
     return {"title": figures.plain_title(figure),
             "src": urls.chart_image_url("revisions", lang, rev=year),
@@ -619,9 +632,9 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
 
 
 def sources_table(cited: list, lang: str) -> html.Table:
-    """Many sources as one compact table: id, publisher, publication date, link."""
-    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col") for c in ("vintage", "publisher", "published", "url")])
-    rows = [html.Tr([html.Td(c.source), html.Td(citations.publisher(c, lang)),
+    """Many sources as one compact table: publisher, publication date, link (never a source id)."""
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col") for c in ("publisher", "published", "url")])
+    rows = [html.Tr([html.Td(citations.name(c, lang)),
                      html.Td(citations.published(c, lang)),
                      html.Td(html.A(c.url, href=c.url, rel="noopener noreferrer") if c.url else "–")])
             for c in cited]
