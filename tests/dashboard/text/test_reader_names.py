@@ -22,7 +22,8 @@ URL = re.compile(r"(https?://|www\.)\S+")
 HOST = re.compile(r"\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|info|ir|link|live|kr|jp)\b", re.I)
 IP = re.compile(r"\b\d{1,3}(\.\d{1,3}){3}\b")
 IPFS = re.compile(r"\bbaf[a-z2-7]{20,}")
-RAW_ID = re.compile(r"\b(press(-breakdowns)?-(\d{4}|undated)[a-z0-9-]*|mou-(cn|en|kr)-\d{4}|mou-announcement-[a-z0-9-]+)\b")
+RAW_ID = re.compile(r"\b(press(-breakdowns)?-(\d{4}|undated)[a-z0-9-]*|mou-(cn|en|kr)-\d{4}"
+                    r"|mou-announcement-[a-z0-9-]+)\b")
 KEYS = re.compile(r"@misc\{[^,]+,|^ID  - .*$|\"id\": \"[^\"]*\"", re.M)   # citation keys: for software
 BRANDS = ("NJ.com",)   # an outlet whose own name is a domain (The Associated Press via NJ.com, events.csv)
 LANGS = ("en", "ko")
