@@ -46,7 +46,7 @@ def covers(citation: Citation, lang: str) -> str:
 
 
 def publication(published: str, published_after: str, lang: str) -> str:
-    """'published 11 Jan 2012', 'published after 4 Feb 2026 (date not stated)' or 'publication date not stated':
+    """'published 11 Jan 2012', 'published on or after 4 Feb 2026 (date not stated)' or 'publication date not stated':
     one wording for source lines, citations and feed entries (ISO dates in, "" where unknown)."""
     if published:
         return t("date_published", lang, date=locale.date_text(published, lang))
@@ -74,7 +74,7 @@ def latest(cited: list[Citation]) -> Citation | None:
 
 def date_rows(citation: Citation | None, lang: str) -> list[tuple[str, str]]:
     """(heading, text) rows of a source's three dates, as the Sources tab and a file's notes show them: the month
-    its figures run to ('December 2025 (provisional)'), when it was published ('not stated in the source; after
+    its figures run to ('December 2025 (provisional)'), when it was published ('not stated in the source; on or after
     4 Feb 2026') and when its copy was seen ('22 Nov 2026'). Unknown dates are left out, except publication."""
     if citation is None:
         return []

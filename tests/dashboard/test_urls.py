@@ -147,7 +147,7 @@ def test_citation_block_has_every_field(arrivals):
     # three dates kept apart: what the figures cover, when published (here: not before 30 Sep 2020), copy seen
     assert block["Figures to"] == "September 2020 (provisional)"
     assert block["Table label"] == citation.as_of_label
-    assert block["Published"] == "not stated in the source; after 30 Sep 2020"
+    assert block["Published"] == "not stated in the source; on or after 30 Sep 2020"
     assert block["Copy of the source seen"] == locale.date_text(citation.retrieved_at[:10], "en")
     # the same rows, word for word, are the dates in the notes of the view's data files
     assert list(block.items())[3:4] + list(block.items())[5:7] == citations.date_rows(citation, "en")
