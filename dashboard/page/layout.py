@@ -377,12 +377,19 @@ def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: s
 
 def named_sources(shown: pd.DataFrame, arrivals: Arrivals, lang: str) -> pd.DataFrame:
     """A series' rows as a reader reads them: the vintage and the source by name (an MOU table's title, a press
-    report's outlet; never an id) and the publication date as the evidence gives it ("published on or after 4 Feb
-    2026" for a table stating none), never the ordering date as_of alone."""
+    report's outlet; never an id) and the publication date as the evidence gives it ("on or after 4 Feb 2026" for a
+    table stating none), never the ordering date as_of alone."""
     cited = {c.source: c for c in arrivals.citations(shown["source"])}
     return shown.assign(vintage=shown["source"].map(lambda s: citations.name(cited[s], lang)),
-                        as_of=shown["source"].map(lambda s: citations.published(cited[s], lang)),
+                        as_of=shown["source"].map(lambda s: _published_cell(cited[s], lang)),
                         source=shown["source"].map(lambda s: citations.publisher(cited[s], lang)))
+
+
+def _published_cell(citation, lang: str) -> str:
+    """A Table cell's publication date, short: the date the source states, else 'on or after' its lower bound."""
+    if citation.published or not citation.published_after:
+        return locale.date_text(citation.published, lang) if citation.published else t("date_published_unknown", lang)
+    return t("table_on_or_after", lang, date=locale.date_text(citation.published_after, lang))
 
 
 def chart_key(entries: list[dict], frame: pd.DataFrame, lang: str) -> list:
@@ -449,8 +456,9 @@ def other_figures(arrivals: Arrivals, view: View) -> list:
                      html.Td(citations.publication(r.published or "", r.published_after or "", lang)),
                      html.Td(html.A(t("other_report", lang), href=r.url, rel="noopener noreferrer"))])
             for r in rows.itertuples(index=False)]
-    return [html.H3(t("other_figures", lang), id="other-figures"), html.P(t("other_figures_note", lang)),
-            html.Table([html.Thead(head), html.Tbody(body)], className="data-table sources-table other-figures")]
+    return [html.Div([html.H3(t("other_figures", lang), id="other-figures"), html.P(t("other_figures_note", lang)),
+                      html.Table([html.Thead(head), html.Tbody(body)], className="data-table sources-table")],
+                     className="other-figures")]
 
 
 def plain(value):

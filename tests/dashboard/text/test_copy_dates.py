@@ -22,7 +22,7 @@ COPY_DATE = re.compile(r"2026-11-22|2026/11/22|22 Nov(ember)? 2026|2026년 11월
 COPY_SEEN = re.compile(r"(copy seen|Copy of the source seen|사본 확인|원자료 사본 확인일|copy_seen|retrieved_at|seen"
                        r"|urldate|accessed|Accessed|Y2  -|열람|확인일)[^.;\n]{0,40}$")
 SEEN_AFTER = re.compile(r"\s*(사본 확인|에 사본)")   # Korean puts the words after the date: 2026년 11월 22일 사본 확인
-AFTER = {"en": "published on or after 4 Feb 2026", "ko": "2026년 2월 4일 또는 그 이후 공표"}
+AFTER = {"en": "on or after 4 Feb 2026", "ko": "2026년 2월 4일 이후"}   # the Table's cell; Sources say "published ..."
 LANGS = ("en", "ko")
 
 
