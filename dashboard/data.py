@@ -35,11 +35,12 @@ OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arr
 
 # The tables this layer answers from; their columns and types are datapackage.json's, the one contract.
 TABLES = ("vintages", "latest", "revisions", "changes", "cumulative", "breakdowns", "sources", "findings", "misquotes",
-          "events", "publications", "witnesses")
+          "events", "publications", "witnesses", "other_figures")
 PERIOD_KEY = ["period_start", "period_end", "sex"]
 REALTIME_COLUMNS = ["period", "period_start", "period_end", "sex", "count", "provisional", "approximate",
                     "realtime_start", "realtime_end", "publication", "witnesses"]
 MAJOR_VERSION = 3  # the datasets' SemVer major version this layer reads: a schema change is a new major version
+MINOR_VERSION = 1  # ... and the oldest minor version holding every table it reads (3.1 added other_figures)
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -151,6 +152,7 @@ class Caveat:
     history: tuple[tuple[int, str, Citation], ...] = ()
     source: str = ""
     text: str = ""
+    cited: Citation | None = None  # the source of a `source` caveat, which its wording names
 
 
 def _periods(frame: pd.DataFrame) -> list[tuple[str, str, str]]:
@@ -331,10 +333,12 @@ class Arrivals:
                                "folder)")
         package = json.loads(package_path.read_text(encoding="utf-8"))
         version = str(package.get("version", ""))
-        if version.split(".")[0] != str(MAJOR_VERSION):
+        major, _, rest = version.partition(".")
+        minor = rest.partition(".")[0]
+        if major != str(MAJOR_VERSION) or not minor.isdigit() or int(minor) < MINOR_VERSION:
             raise DatasetError(f"{package_path}: datasets version {version or '(none)'} is not one this dashboard "
-                               f"reads ({MAJOR_VERSION}.x): its tables' columns differ; use a matching nk-arrivals "
-                               "release")
+                               f"reads ({MAJOR_VERSION}.{MINOR_VERSION} or a later {MAJOR_VERSION}.x): its tables "
+                               "differ; use a matching nk-arrivals release")
         resources = {r["name"]: r for r in package.get("resources", [])}
         lacking = [name for name in TABLES if name not in resources]
         if lacking:
@@ -506,7 +510,8 @@ class Arrivals:
                 for row in mine.itertuples(index=False)]
 
     def _source_caveats(self, source_ids) -> list[Caveat]:
-        return [Caveat("source", source=c.source, text=c.caveats) for c in self.citations(source_ids) if c.caveats]
+        return [Caveat("source", source=c.source, text=c.caveats, cited=c) for c in self.citations(source_ids)
+                if c.caveats]
 
     def breakdown_caveats(self, frame: pd.DataFrame) -> list[Caveat]:
         """The data-quality notes on a breakdown table (inferred sexes, typos, cut-off rows) and its sources'
@@ -790,6 +795,13 @@ class Arrivals:
         rows = rows.sort_values(["period_end", "period_start", "_sex", "realtime_start", "publication"],
                                 kind="stable")
         return rows[REALTIME_COLUMNS].reset_index(drop=True)
+
+    def other_figures(self) -> pd.DataFrame:
+        """other_figures.csv: figures that are no MOU publication, never a vintage or a revision, each with its
+        publisher (an organisation: publisher_en, publisher_ko), kind (flow / cumulative), period, period_start,
+        period_end, sex, count, approximate, the date the report printing it states (published, else the lower
+        bound published_after), its url, why it is not MOU's, and its source; oldest period first."""
+        return self._tables["other_figures"].copy()
 
     # --- what an answer holds -----------------------------------------------------------------------------------
     def fields(self, columns, resource: str = "latest") -> list[dict]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import checks, publications, vintages
+from etl import checkpoints, checks, other_figures, publications, vintages
 from etl.errors import CheckError, EtlError
 from etl.origin import Snapshot, read_snapshots, sidecar_path
 from etl.paths import OUTPUT
@@ -30,10 +30,22 @@ from etl.sources import (
 )
 from etl.storage import replace_folder, sha256_hex
 
-VERSION = "3.0.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "3.1.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 # What each release changed, newest first (the generated README's "Changes" section). A release with several schema
 # changes is still one major step.
 CHANGES = {
+    "3.1.0": [
+        "New resource `other_figures.csv`: figures that are no MOU publication (Daily NK's, the International Crisis "
+        "Group's and Kinaforum's own counts, a Hanawon official's), with their publisher, the period they cover, "
+        "the date and URL of the report printing them; they leave `vintages.csv`, `latest.csv`, `revisions.csv`, "
+        "`changes.csv` and `cumulative.csv`, so every step of `revisions.csv` is from one MOU publication to "
+        "another.",
+        "New figures (checkpoints_regions.md §2): cumulative checkpoints to 2023-12-31 and 2025-03-31 by sex, to "
+        "2018-08-31 by sex, to 2012-04, to 2009-06-21 (with January-21 June 2009) and to 2009-02, each with its "
+        "article; 2017 January-August is revised from 780 to 779 (MOU data of September 2018).",
+        "`findings.csv`: every checkpoint that differs from the latest series summed to its date is a note "
+        "(`checkpoint equals the latest series`, etl/checkpoints.py), e.g. end-2003 4,410 against 4,417.",
+    ],
     "3.0.0": [
         "Schema: new resources `publications.csv` (one row per MOU publication: a table or an announcement, with "
         "its date or date bounds and what it covers) and `witnesses.csv` (which publication each source is or "
@@ -133,6 +145,12 @@ def build(datasets: Path) -> Build:
     if not parsed.flows:
         raise EtlError(f"no figures found under {raw}")
     flows = frame("vintages", parsed.flows)
+    frames["other_figures"] = frame("other_figures", other_figures.rows(flows, frames["cumulative"],
+                                                                        frames["sources"].fillna("")))
+    frames["other_figures"] = frames["other_figures"].sort_values(["period_end", "source", "kind", "sex"],
+                                                                  kind="stable").reset_index(drop=True)
+    flows = flows[~other_figures.others(flows)].reset_index(drop=True)
+    frames["cumulative"] = frames["cumulative"][~other_figures.others(frames["cumulative"])].reset_index(drop=True)
     used = set(flows["source"]) | set(frames["cumulative"]["source"]) | set(frames["breakdowns"]["source"])
     held = pd.concat([flows[["source", "period_end"]], frames["cumulative"][["source", "period_end"]]])
     frames["witnesses"] = frame("witnesses", publications.witnesses(frames["sources"], kinds, used, held)
@@ -166,6 +184,7 @@ def build(datasets: Path) -> Build:
     fatal += parts_fatal
     notes += parts_notes + checks.check_checkpoints(exact["vintages"], exact["latest"], exact["cumulative"],
                                                     series_vintage)
+    notes += checkpoints.latest_differences(exact["vintages"], exact["latest"], exact["cumulative"], series_vintage)
     frames["findings"] = frame("findings", notes).sort_values(["source", "check", "where"])
     for r in RESOURCES:
         fatal += checks.check_schema(r.name, frames[r.name])

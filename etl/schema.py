@@ -300,5 +300,26 @@ RESOURCES = (
                  required=False),
               _f("retrieved_at", "date", "the day the copy was seen (never a publication date)")),
              ("source",), (SOURCE_FK, PUBLICATION_FK)),
+    Resource("other_figures", "Figures that are no MOU publication",
+             "Another organisation's own counts (Daily NK, the International Crisis Group, Kinaforum) and Hanawon's, "
+             "as the report at `url` printed them, with their publisher: never a vintage of MOU's, never a step in "
+             "revisions.csv (etl/other_figures.py).",
+             (_f("source", "string", "joins sources.csv `source`: the report the figure was read in"),
+              _f("publisher_en", "string", "whose figure it is: an organisation (English)"),
+              _f("publisher_ko", "string", "whose figure it is (Korean)"),
+              _f("kind", "string", "flow (arrivals in a period) or cumulative (all arrivals up to period_end)",
+                 enum=("flow", "cumulative")),
+              _f("period", "string", "the period label as printed"),
+              _f("period_start", "date", "first day of the period; empty for a cumulative total", required=False),
+              _f("period_end", "date", "last day of the period"),
+              _f("sex", "string", "male, female or total", enum=tuple(SEX)),
+              _f("count", "integer", "the figure"), APPROXIMATE,
+              _f("published", "date-or-month", "the date the report printing it states (ISO date or year-month); "
+                 "empty when it states none", required=False),
+              _f("published_after", "date-or-month", "when `published` is empty: the report appeared no earlier",
+                 required=False),
+              _f("url", "string", "the report's page"),
+              _f("why", "string", "why it is not MOU's, per the fact base")),
+             ("source", "kind", "period", "sex"), (SOURCE_FK,)),
 )
 BY_NAME = {r.name: r for r in RESOURCES}

@@ -29,7 +29,7 @@ from dashboard.exports import pack
 from dashboard.exports.formats import MEDIA_TYPES, VIEW_FORMATS
 from dashboard.page import ids
 from dashboard.templates import embed_snippet
-from dashboard.text import quotes, references
+from dashboard.text import citations, quotes, references
 from dashboard.text.catalogue import t
 
 DOWNLOAD, SHARE = "download", "share"  # the tabs (urls.TABS) these panels fill
@@ -115,7 +115,7 @@ def _download_texts(view: View, arrivals: Arrivals) -> tuple[list, list]:
                                        className="misquotes", role="note"))
     frame = arrivals.series(view)
     sources = list(dict.fromkeys(frame["source"]))
-    cited = [(f"{_t('cite_source', lang)} ({source})", source) for source in sources]
+    cited = [(f"{_t('cite_source', lang)}: {citations.name(c, lang)}", c.source) for c in arrivals.citations(sources)]
     cited.append((_t("cite_dataset", lang), references.DATASET))
     cite_children = [html.P(_t("cite_hint", lang), className="hint")]
     for n, (heading, source) in enumerate(cited):

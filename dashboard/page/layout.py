@@ -345,7 +345,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
         "events": [html.Li([html.Span(e["number"], className="event-number"), " ", e["label"], " (",
                             html.A(e["publisher"], href=e["url"], rel="noopener noreferrer"), ")"])
                    for e in full.layout.meta.get("events", [])],
-        "sources": sources_children(cited, caveats.texts(records, lang), lang),
+        "sources": sources_children(cited, caveats.texts(records, lang), lang, other_figures(arrivals, view)),
         "table": main_table(shown, view, arrivals),
         **dict(zip(("sex_options", "chart_options", "flag_options"), control_options(view))),
     }
@@ -361,7 +361,8 @@ def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: s
     keys = [urls.highlight_key(end, sex) for end, sex in zip(shown["period_end"], shown["sex"])]
     links = [encode(view, None, "table", highlight=key) for key in keys]
     columns = ["label", *[c for c in shown.columns if c not in ("year", "label")]]
-    out = [data_table(shown, columns, lang, links=links, current=keys.index(highlight) if highlight in keys else None)]
+    out = [data_table(named_sources(shown, arrivals, lang), columns, lang, links=links,
+                      current=keys.index(highlight) if highlight in keys else None)]
     if highlight in keys:
         row = shown.iloc[keys.index(highlight)]
         cited = answers.figure_citations(arrivals, MEASURE_OF.get(view.metric, ""), row["period_start"],
@@ -373,6 +374,23 @@ def main_table(shown: pd.DataFrame, view: View, arrivals: Arrivals, highlight: s
                for n, fmt in enumerate(references.FORMATS)] if cited else [html.P(t("table_not_printed", lang))]),
         ], className="figure-cite", **{"data-highlight": highlight}))
     return out
+
+
+def named_sources(shown: pd.DataFrame, arrivals: Arrivals, lang: str) -> pd.DataFrame:
+    """A series' rows as a reader reads them: the vintage and the source by name (an MOU table's title, a press
+    report's outlet; never an id) and the publication date as the evidence gives it ("on or after 4 Feb 2026" for a
+    table stating none), never the ordering date as_of alone."""
+    cited = {c.source: c for c in arrivals.citations(shown["source"])}
+    return shown.assign(vintage=shown["source"].map(lambda s: citations.name(cited[s], lang)),
+                        as_of=shown["source"].map(lambda s: _published_cell(cited[s], lang)),
+                        source=shown["source"].map(lambda s: citations.publisher(cited[s], lang)))
+
+
+def _published_cell(citation, lang: str) -> str:
+    """A Table cell's publication date, short: the date the source states, else 'on or after' its lower bound."""
+    if citation.published or not citation.published_after:
+        return locale.date_text(citation.published, lang) if citation.published else t("date_published_unknown", lang)
+    return t("table_on_or_after", lang, date=locale.date_text(citation.published_after, lang))
 
 
 def chart_key(entries: list[dict], frame: pd.DataFrame, lang: str) -> list:
@@ -405,8 +423,9 @@ def source_children(cited: list, view: View, lang: str) -> list:
             html.A(t("sources_link", lang), href=encode(view, None, "sources"), className="sources-link")]
 
 
-def sources_children(cited: list, notes: list[str], lang: str) -> list:
-    """The Sources tab: the full citation of each source, then every caveat on the view."""
+def sources_children(cited: list, notes: list[str], lang: str, others: Sequence = ()) -> list:
+    """The Sources tab: the full citation of each source, every caveat on the view, then `others`, the figures of
+    the view's years that are no MOU publication (other_figures)."""
     out = [html.H3(t("citation", lang))]
     for citation in cited:
         items = []
@@ -417,7 +436,30 @@ def sources_children(cited: list, notes: list[str], lang: str) -> list:
         out.append(html.Dl(items, **{"data-source": citation.source}))
     out.append(html.H3(t("cite_caveats", lang)))
     out.append(html.Ul([html.Li(c) for c in notes]) if notes else html.P(t("cite_none", lang)))
-    return out
+    return [*out, *others]
+
+
+def other_figures(arrivals: Arrivals, view: View) -> list:
+    """The short table of figures that are no MOU publication for periods ending in the view's years (Daily NK's,
+    ICG's, Kinaforum's and Hanawon's own counts): each with its publisher, period, count, the report's publication
+    date and address, apart from MOU's figures and never one of their vintages or revisions. Empty when none."""
+    lang = view.lang
+    rows = arrivals.other_figures()
+    rows = rows[rows["period_end"].str[:4].astype(int).between(view.start, view.end)]
+    if rows.empty:
+        return []
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c == "count" else None)
+                    for c in ("publisher", "period", "count", "published", "url")])
+    body = [html.Tr([html.Td(r.publisher_ko if lang == "ko" else r.publisher_en),
+                     html.Td(r.period if r.kind == "flow" else t("other_cumulative", lang,
+                                                                  date=locale.date_text(r.period_end, lang))),
+                     html.Td(locale.number(r.count, lang), className="num"),
+                     html.Td(citations.publication(r.published or "", r.published_after or "", lang)),
+                     html.Td(html.A(t("other_report", lang), href=r.url, rel="noopener noreferrer"))])
+            for r in rows.itertuples(index=False)]
+    return [html.Div([html.H3(t("other_figures", lang), id="other-figures"), html.P(t("other_figures_note", lang)),
+                      html.Table([html.Thead(head), html.Tbody(body)], className="data-table sources-table")],
+                     className="other-figures")]
 
 
 def plain(value):
@@ -587,7 +629,9 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
     frame = arrivals.publications(year)
     figure, summary = figures.revision_figure(arrivals, year, lang)
     cited = arrivals.citations(frame["source"])
-    columns = ["period", "sex", "count", "provisional", "latest", "vintage"]
+    named = {c.source: citations.name(c, lang) for c in cited}
+    frame = frame.assign(publisher=frame["source"].map(named))   # who published each value, never its id
+    columns = ["period", "sex", "count", "provisional", "latest", "publisher"]
     notes = caveats.texts(arrivals.caveats(frame), lang)
     return {"title": figures.plain_title(figure),
             "key": chart_key(figure.layout.meta.get("key", []), pd.DataFrame({"status": []}), lang),
@@ -599,9 +643,9 @@ def revision_outputs(year: int | None, lang: str, arrivals: Arrivals) -> dict:
 
 
 def sources_table(cited: list, lang: str) -> html.Table:
-    """Many sources as one compact table: id, publisher, publication date, link."""
-    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col") for c in ("vintage", "publisher", "published", "url")])
-    rows = [html.Tr([html.Td(c.source), html.Td(citations.publisher(c, lang)),
+    """Many sources as one compact table: publisher, publication date, link (never a source id)."""
+    head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col") for c in ("publisher", "published", "url")])
+    rows = [html.Tr([html.Td(citations.name(c, lang)),
                      html.Td(citations.published(c, lang)),
                      html.Td(html.A(c.url, href=c.url, rel="noopener noreferrer") if c.url else "–")])
             for c in cited]

@@ -1,4 +1,5 @@
-"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions}.{csv,json}, the
+"""Read-only data API for scripts and newsrooms: /api/v1/{arrivals,breakdowns,revisions,other_figures}.{csv,json},
+the
 references of the sources and of the dataset: /api/v1/cite.{json,bib,ris}?source=ID (CSL-JSON, BibTeX, RIS), and
 where a number comes from: /api/v1/lookup.json?q=34,537.
 

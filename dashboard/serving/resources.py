@@ -18,11 +18,13 @@ PARAMETERS = {
     "arrivals": API_VIEW,
     "breakdowns": ("dimension", "sex", "vintage", "lang"),
     "revisions": ("from", "to", "sex", "vintage", "lang"),
+    "other_figures": ("sex", "lang"),  # figures that are no MOU publication, with their publishers
     "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
 }
-# The package resource whose field types each resource's columns have (datapackage.json): breakdowns and revisions
-# serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
-TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions"}
+# The package resource whose field types each resource's columns have (datapackage.json): breakdowns, revisions and
+# other_figures serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
+TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions",
+            "other_figures": "other_figures"}
 
 
 class NotFound(Exception):
@@ -53,6 +55,8 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
             raise NotFound("dimension", f"vintage={view.vintage!r} has no {request.dimension} breakdown: use "
                                         + one_of(["latest", *holding]) + " for it, or another dimension")
         frame = arrivals.breakdown(request.dimension, view.vintage)
+    elif resource == "other_figures":
+        frame = arrivals.other_figures()
     else:
         frame = arrivals.revisions()
         frame = frame[frame["year"].between(view.start, view.end)]

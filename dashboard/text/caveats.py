@@ -15,12 +15,13 @@ def wording(caveat: Caveat, lang: str, on_page: bool = True) -> str:
     if caveat.kind in ("finding",):
         return caveat.text
     if caveat.kind == "source":
-        return t("caveat_source", lang, source=caveat.source, text=caveat.text)
+        return t("caveat_source", lang, source=citations.name(caveat.cited, lang) if caveat.cited else caveat.source,
+                 text=caveat.text)
     if caveat.kind in ("buckets_hidden", "buckets_summed"):
         return t(f"caveat_{caveat.kind}{'' if on_page else '_file'}", lang, count=locale.number(caveat.count, lang))
     if caveat.kind == "revised":
-        history = " → ".join(f"{locale.number(count, lang)} ({citations.published(cited, lang)}, {vintage})"
-                             for count, vintage, cited in caveat.history)
+        history = " → ".join(f"{locale.number(count, lang)} ({citations.published(cited, lang)}, "
+                             f"{citations.name(cited, lang)})" for count, _, cited in caveat.history)
         return t("caveat_revised", lang, period=periods, sex=t(f"sex_{caveat.sex}", lang),
                            history=history)
     return t(f"caveat_{caveat.kind}", lang, periods=periods)

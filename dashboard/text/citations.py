@@ -24,6 +24,13 @@ def publisher(citation: Citation, lang: str) -> str:
     return citation.publisher_en or citation.publisher_ko
 
 
+def name(citation: Citation, lang: str) -> str:
+    """What a reader knows a source by, never its id: a press report's outlet, an MOU table's or release's title."""
+    if _reporter(citation):
+        return (citation.publisher_ko if lang == "ko" else citation.publisher_en) or citation.publisher_en
+    return title(citation, lang)
+
+
 def title(citation: Citation, lang: str) -> str:
     """The table title in the reader's language, falling back to the other one."""
     first, second = (citation.title_ko, citation.title_en) if lang == "ko" else (citation.title_en, citation.title_ko)
@@ -39,7 +46,7 @@ def covers(citation: Citation, lang: str) -> str:
 
 
 def publication(published: str, published_after: str, lang: str) -> str:
-    """'published 11 Jan 2012', 'published after 4 Feb 2026 (date not stated)' or 'publication date not stated':
+    """'published 11 Jan 2012', 'published on or after 4 Feb 2026 (date not stated)' or 'publication date not stated':
     one wording for source lines, citations and feed entries (ISO dates in, "" where unknown)."""
     if published:
         return t("date_published", lang, date=locale.date_text(published, lang))
@@ -67,7 +74,7 @@ def latest(cited: list[Citation]) -> Citation | None:
 
 def date_rows(citation: Citation | None, lang: str) -> list[tuple[str, str]]:
     """(heading, text) rows of a source's three dates, as the Sources tab and a file's notes show them: the month
-    its figures run to ('December 2025 (provisional)'), when it was published ('not stated in the source; after
+    its figures run to ('December 2025 (provisional)'), when it was published ('not stated in the source; on or after
     4 Feb 2026') and when its copy was seen ('22 Nov 2026'). Unknown dates are left out, except publication."""
     if citation is None:
         return []
@@ -96,7 +103,7 @@ def short(citation: Citation, lang: str) -> str:
     """The one line under a chart: 'Source: Ministry of Unification (통일부), figures to Dec 2025 (provisional).'
     A press report names the ministry's figures as reported by its site, with the article's date."""
     if _reporter(citation):
-        return t("source_line_reported", lang, publisher=citation.publisher_en or citation.publisher_ko,
+        return t("source_line_reported", lang, publisher=name(citation, lang),
                  published=published(citation, lang))
     return t("source_line", lang, publisher=t("mou_name", lang), covers=covers(citation, lang))
 

@@ -12,7 +12,7 @@ import re
 from etl.errors import SourceFormatError
 from etl.labels import SEXES, parse_count, parse_press_period, parse_through
 from etl.origin import Snapshot
-from etl.outlets import publisher_fields
+from etl.outlets import outlet, publisher_fields
 from etl.sources import Parsed, csv_rows, cumulative_row, flow_row, source_row
 
 SOURCE = "press"
@@ -38,11 +38,14 @@ def period_ends(rows: list[dict]) -> dict[int, str]:
 
 
 def source_ids(rows: list[dict], prefix: str = SOURCE) -> dict[str, str]:
-    """url -> `press-<published>-<site>`; a second article of the same site and day gets `-2` (URL order)."""
+    """url -> `press-<published>-<site>` (the host's first label; for a host that is an IP address, its outlet's
+    name); a second article of the same site and day gets `-2` (URL order)."""
     ids: dict[str, str] = {}
     for url in sorted({r["url"] for r in rows}):
         row = next(r for r in rows if r["url"] == url)
-        site = re.sub(r"[^a-z0-9]+", "-", row["publisher"].split(".")[0].lower())[:24].strip("-")
+        host = row["publisher"]
+        name = outlet(host, SOURCE)[1] if host.replace(".", "").isdigit() else host.split(".")[0]   # an IP: its outlet
+        site = re.sub(r"[^a-z0-9]+", "-", name.lower())[:24].strip("-")
         base = f"{prefix}-{row['published'] or 'undated'}-{site}"
         sid, n = base, 1
         while sid in ids.values():

@@ -110,7 +110,9 @@ def test_revision_outputs(arrivals):
     out = layout.revision_outputs(2009, "en", arrivals)
     header, rows = cells(out["table"])
     assert [r[header.index("Count")] for r in rows] == [str(c) for c in arrivals.publications(2009)["count"]]
-    assert "2,952" in out["summary"] and "mou-en-2012" in str(out["sources"]) and out["title"].startswith("2009")
+    sources = str(out["sources"])   # named, never by id: MOU's 2012 release by its title, a press report by its outlet
+    assert "2,952" in out["summary"] and "Number of North Korean Refugees" in sources and "mou-en-2012" not in sources
+    assert out["title"].startswith("2009") and "Daily NK" in [r[header.index("Publisher")] for r in rows]
     assert out["src"].startswith("/charts/revisions.svg?") and "rev=2009" in out["src"]
     steady = layout.revision_outputs(2019, "en", arrivals)["summary"]
     assert "every vintage gives the same figures" in steady  # a year never revised is shown too
@@ -151,7 +153,7 @@ def test_citation_block_has_every_field(arrivals):
     # three dates kept apart: what the figures cover, when published (here: not before 30 Sep 2020), copy seen
     assert block["Figures to"] == "September 2020 (provisional)"
     assert block["Table label"] == citation.as_of_label
-    assert block["Published"] == "not stated in the source; after 30 Sep 2020"
+    assert block["Published"] == "not stated in the source; on or after 30 Sep 2020"
     assert block["Copy of the source seen"] == locale.date_text(citation.retrieved_at[:10], "en")
     # the same rows, word for word, are the dates in the notes of the view's data files
     assert list(block.items())[3:4] + list(block.items())[5:7] == citations.date_rows(citation, "en")

@@ -57,8 +57,8 @@ def test_pdf_document_information_is_set_from_the_data(arrivals):
     assert info.author == "The nk-arrivals contributors"  # who made the chart: not MOU, whose figures it draws
     assert info.subject and "2002–2025" in info.subject and "출처: 통일부" in info.subject  # Korean throughout
     assert not re.search(r"[A-Za-z]{4,}", info.subject)
-    # the dataset's date: the newest publication date its sources record (mou-kr-2025: published after 4 Feb 2026),
-    # neither the clock nor the date a copy was seen (22 Nov 2026)
+    # the dataset's date: the newest publication date its sources record (mou-kr-2025: published on or after 4 Feb
+    # 2026), neither the clock nor the date a copy was seen (22 Nov 2026)
     assert info["/CreationDate"] == info["/ModDate"] == "D:20260204000000Z"
     assert pack.take_away(arrivals, view, "pdf")[1] == pdf  # the same view, the same bytes
     assert b"Kaleido-fier" not in pdf

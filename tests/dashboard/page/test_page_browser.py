@@ -42,7 +42,8 @@ def expected(vintage: str | None, sex: str, first: int, last: int) -> list[int]:
 
 
 def table_rows(page, vintage: str) -> int:
-    """Rows of the table in the chart card's Table tab, once every row comes from `vintage`."""
+    """Rows of the table in the chart card's Table tab, once every row comes from `vintage` (named as the Table
+    names it: its title)."""
     page.click("#tabs a[data-tab=table]")
     page.wait_for_selector("#main-table", state="visible")
     page.wait_for_function("""vintage => {
@@ -114,7 +115,8 @@ def test_every_control_changes_the_chart_and_the_url_restores_it(browser, app_ur
         page.go_forward()
         drawn = wait_view(page, vintage="mou-en-2012")
         before = controls(page)
-        assert table_rows(page, "mou-en-2012") == 2 * 7  # the table holds exactly the drawn rows
+        title = "Number of North Korean Refugees in South Korea in 2011"   # mou-en-2012, as the Table names it
+        assert table_rows(page, title) == 2 * 7  # the table holds exactly the drawn rows
 
         search = drawn["search"]
         for name in ("from=2005", "to=2011", "sex=both", "metric=count", "vintage=mou-en-2012", "chart=line",

@@ -14,6 +14,7 @@ import pytest
 
 from dashboard.data import BREAKDOWN_DIMENSIONS, View
 from dashboard.page import layout
+from dashboard.text import citations
 from support.browser import open_page
 
 # What a printed page would show, read from the DOM: each chart area with its drawn marks (an inline SVG's bars,
@@ -130,8 +131,9 @@ def test_a_saved_pdf_holds_the_chart_first_then_the_tables_and_the_sources(brows
         assert any(line.startswith(row.period_end[:4]) and f" {row.count} " in line for line in lines), row
     text = re.sub(r"[\s\x01]", "", "".join(lines))  # pypdf marks some word gaps with \x01
     assert "MinistryofUnification" in text and "Sourceandcitation" in text  # the Sources tab
-    revised = set(arrivals.publications(2025)["vintage"])  # the default revisions' table, in a closed <details>
-    assert any(v.startswith("press-") for v in revised) and all(v in text for v in revised)
+    revised = arrivals.citations(arrivals.publications(2025)["source"])  # the default revisions' table, in a
+    named = {re.sub(r"\s", "", citations.name(c, "en")) for c in revised}      # closed <details>, by publisher
+    assert "Newsis" in named and all(n in text for n in named)
 
 
 LANGS = ("en", "ko")

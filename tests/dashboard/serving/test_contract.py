@@ -57,7 +57,8 @@ def only_fault_is_the_order(case) -> bool:
 
 
 PACKAGE = json.loads((ARRIVALS / "datapackage.json").read_text(encoding="utf-8"))
-DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in resources.PARAMETERS}  # breakdowns, revisions
+DESCRIBED = {r["name"]: r for r in PACKAGE["resources"] if r["name"] in resources.PARAMETERS}  # breakdowns, revisions,
+# other_figures
 SEXES = (None, "total", "male", "female", "both")
 # Every table of breakdowns, by its vintage and each dimension it holds (the press tables are not all complete)
 TABLES = [(v, d) for v in ARRIVALS_DATA.breakdown_vintage_ids() for d in BREAKDOWN_DIMENSIONS
@@ -68,11 +69,12 @@ QUERIES = [
     *(("revisions", {"sex": s, "lang": lang}) for s in SEXES for lang in ("en", "ko")),
     *(("revisions", {"vintage": v}) for v in sorted(set(ARRIVALS_DATA.revisions()["vintage"]))),
     *(("revisions", {"from": y, "to": y}) for y in (1998, 2001, 2009, 2020, 2025)),
+    *(("other_figures", {"sex": s, "lang": lang}) for s in SEXES for lang in ("en", "ko")),
 ]
 
 
 def test_the_package_describes_the_resources_named_so():
-    assert set(DESCRIBED) == {"breakdowns", "revisions"}
+    assert set(DESCRIBED) == {"breakdowns", "revisions", "other_figures"}
     assert all(resources.TYPED_BY[name] == name for name in DESCRIBED)
 
 

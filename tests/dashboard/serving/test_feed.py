@@ -95,7 +95,7 @@ def test_undated_sources_say_so_and_text_from_data_stays_text(arrivals):
     hostile = replace(citation, publisher_en='<script>alert(1)</script>', url='https://x.test/?a="b"')
     document = feed.atom(undated, [hostile], "https://example.test/").decode()
     [entry] = feedparser.parse(document).entries
-    assert "Published after 31 Mar 2016 (date not stated)." in entry.summary
+    assert "Published on or after 31 Mar 2016 (date not stated)." in entry.summary
     assert "2016-03-31" in entry.updated
     assert "<script>" not in document and entry.title_detail.type == "text/plain"   # text, never markup
     assert "&amp;lt;script&amp;gt;" in document   # in the HTML content: escaped as HTML, then as XML

@@ -161,7 +161,7 @@ def test_published_dates_become_issued_and_lower_bounds_notes(arrivals):
     citation = arrivals.citations(["mou-kr-2025"])[0]
     after = references.source_reference(dataclasses.replace(citation, published_after="2026-02-04"))
     assert "issued" not in references.csl_item(after)
-    assert "published after 2026-02-04" in references.csl_item(after)["note"]
+    assert "published on or after 2026-02-04" in references.csl_item(after)["note"]
     dated = references.source_reference(dataclasses.replace(citation, published="2026-02-10"))
     assert references.csl_item(dated)["issued"] == {"date-parts": [[2026, 2, 10]]}
     assert references.apa(dated).startswith(f"{MOU}. (2026).")

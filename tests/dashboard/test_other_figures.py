@@ -1,0 +1,96 @@
+"""Other figures apart: Daily NK's, ICG's and Kinaforum's own counts and Hanawon's are no step in MOU's history.
+They are in other_figures.csv with their publishers; revisions.csv, realtime, the revision triangle and the revision
+caveats hold MOU publications only; the data layer, the API and the Sources tab give them apart."""
+
+import io
+
+import pandas as pd
+import pytest
+import requests
+
+from dashboard.app import create_app
+from dashboard.data import View
+from dashboard.text import caveats
+from etl.other_figures import OTHERS
+from support.paths import ARRIVALS
+
+ORGANISATIONS = {"Daily NK", "International Crisis Group (ICG)", "Kinaforum",
+                 "Hanawon (Settlement Support Center for North Korean Refugees)"}
+OTHER_COUNTS = {("2010-12-31", 2423), ("2010-12-31", 2376), ("2014-12-31", 1396)}   # revisions.md's readings
+
+
+def read(name: str) -> pd.DataFrame:
+    return pd.read_csv(ARRIVALS / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_revisions_hold_only_steps_between_mou_publications():
+    rev = read("revisions")
+    publication = read("witnesses").set_index("source")["publication"]
+    assert rev["source"].map(publication).isin(set(read("publications")["publication"])).all()
+    other = read("other_figures")
+    assert not set(zip(rev["source"], rev["period"])) & set(zip(other["source"], other["period"]))
+    total = rev[(rev["sex"] == "total") & rev["period_start"].str.endswith("-01-01")]
+    y2010 = total[total["period_end"] == "2010-12-31"]
+    assert y2010["count"].tolist() == ["2379", "2401", "2402", "2402"]   # not 2,423 (Daily NK) or 2,376 (ICG)
+    assert "2014-12-31" not in set(total["period_end"])                  # 1,397 throughout once Kinaforum's is out
+
+
+def test_realtime_and_the_revision_triangle_hold_no_other_figure(arrivals):
+    for frame in (arrivals.realtime(), arrivals.known_on("2012-01-01"), arrivals.known_on("2015-06-01")):
+        held = set(zip(frame["period_end"], frame["count"].astype(int)))
+        assert not held & OTHER_COUNTS
+    triangle = arrivals.revision_triangle()
+    counts = triangle.set_index("period_end").drop(columns=["period_start", "period"])
+    assert not {(end, int(v)) for end, row in counts.iterrows() for v in row.dropna()} & OTHER_COUNTS
+    assert not {c for c in triangle.columns if c.endswith(("2011-07-14", "2015-05-09", "2021-06-30"))}
+
+
+def test_other_figures_carry_an_organisation_the_period_the_date_and_the_url(arrivals):
+    other = read("other_figures")
+    assert set(other["source"]) == set(OTHERS)
+    assert set(other["publisher_en"]) == ORGANISATIONS
+    assert (other["publisher_ko"] != "").all() and (other["why"] != "").all()
+    assert (other["published"] != "").all() and other["url"].str.startswith("http").all()
+    assert set(zip(other["period_end"], other["count"].astype(int))) >= OTHER_COUNTS
+    for name in ("vintages", "latest", "changes", "cumulative"):
+        frame = read(name)
+        assert not set(zip(frame["source"], frame["period"])) & set(zip(other["source"], other["period"])), name
+    h1 = arrivals.other_figures()
+    h1 = h1[h1["period"] == "2021 H1"]
+    assert h1[["publisher_ko", "count", "published"]].values.tolist() == [["하나원(북한이탈주민정착지원사무소)", 33,
+                                                                       "2021-06-30"]]
+
+
+def test_revision_caveats_name_mou_publications_only(arrivals):
+    found = arrivals.caveats(arrivals.series(View(buckets=True, sex="both")))
+    revised = [c for c in found if c.kind == "revised"]
+    assert revised
+    for caveat in revised:
+        assert not {citation.source for _, _, citation in caveat.history} & set(OTHERS)
+        for lang in ("en", "ko"):
+            assert not any(name in caveats.wording(caveat, lang) for name in ("ICG", "Kinaforum", "Hanawon"))
+
+
+def test_the_api_serves_them_with_their_publishers(api_url):
+    served = requests.get(f"{api_url}/other_figures.csv", params={"lang": "ko"}, timeout=30)
+    assert served.status_code == 200
+    frame = pd.read_csv(io.StringIO(served.content.decode("utf-8-sig")), dtype=str)
+    assert "데일리NK" in set(frame["publisher_ko"]) and "국제위기그룹(ICG)" in set(frame["publisher_ko"])
+    document = requests.get(f"{api_url}/other_figures.json", params={"sex": "total"}, timeout=30).json()
+    assert {row["publisher_en"] for row in document["data"]} == ORGANISATIONS
+    assert requests.get(f"{api_url}/other_figures.json", params={"vintage": "latest"}, timeout=30).status_code == 400
+    paths = requests.get(f"{api_url}/openapi.json", timeout=30).json()["paths"]
+    assert {"/other_figures.csv", "/other_figures.json"} <= set(paths)
+
+
+@pytest.mark.parametrize(("lang", "heading", "publisher"), [("en", "Not MOU figures", "Kinaforum"),
+                                                            ("ko", "통일부 수치가 아닌 수치", "데일리NK")])
+def test_the_sources_tab_shows_them_in_their_own_table(arrivals, serve, lang, heading, publisher):
+    with serve(create_app(arrivals).server) as base:
+        page = requests.get(f"{base}/", params={"tab": "sources", "lang": lang}, timeout=60).text
+        narrow = requests.get(f"{base}/", params={"tab": "sources", "lang": lang, "from": 2020, "to": 2025},
+                              timeout=60).text
+    table = page[page.index(f'<h3 id="other-figures">{heading}</h3>'):]
+    table = table[:table.index("</table>")]
+    assert publisher in table and "1,396" in table and "2,423" in table
+    assert "Kinaforum" not in narrow[narrow.index("other-figures"):]          # only the view's years: 2021 H1
