@@ -193,7 +193,8 @@ def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[
         return ("latest", "compare", *arrivals.breakdown_vintage_ids())
     if name == "vintage":
         own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
-        return tuple(dict.fromkeys(("latest", *own, *arrivals.vintages()["vintage"])))
+        return tuple(dict.fromkeys(("latest", *own, *arrivals.vintage_menu()["publication"],
+                                    *arrivals.vintages()["vintage"])))
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "theme": THEMES, "w": tuple(WIDTHS),
             "source": (*arrivals.source_ids(), "dataset")}[name]

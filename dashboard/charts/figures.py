@@ -449,7 +449,9 @@ def revisions_summary(frame: pd.DataFrame, label: str, citations_: list[Citation
 def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
     """The main chart of a view, exactly as every export renders it."""
     frame = arrivals.series(view)
-    vintage = None if view.vintage == "latest" else arrivals.citations([view.vintage])[0]
+    # one publication's figures are dated by its first witness (a table is its own): never by an id
+    first = list(frame["source"][:1]) or ([view.vintage] if view.vintage in arrivals.source_ids() else [])
+    vintage = None if view.vintage == "latest" or not first else arrivals.citations(first)[0]
     return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang, vintage)
 
 

@@ -239,7 +239,8 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("source", ids.MAIN_SOURCE, "children"), ("caveats", ids.MAIN_CAVEATS, "children"),
                 ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
                 ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
-                ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"))
+                ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"),
+                ("vintage_options", ids.VINTAGE, "options"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
                     ("title", ids.REV_TITLE, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),

@@ -216,10 +216,7 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
     view = state.view
     lang = view.lang
     first, last = arrivals.years()
-    vintages = arrivals.vintages(lang)
-    vintages = vintages[vintages["periods"] > 0]
-    options = [{"label": t("vintage_latest", lang), "value": "latest"},
-               *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
+    options = vintage_options(arrivals, view)
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     start, end = drawn_years(view, arrivals)
     sex_options, chart_options, flag_options = control_options(view)
@@ -253,6 +250,33 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
         html.Button(t("apply", lang), type="submit", className="apply"),
     ], className="controls", role="group", **{"aria-label": t("controls", lang), "data-form": "get",
                                                "data-keep": kept_params(state, CONTROL_FIELDS)})
+
+
+def vintage_options(arrivals: Arrivals, view: View) -> list[dict]:
+    """The vintage menu: the latest figures, then MOU's publications that draw figures for the view's years
+    (`Arrivals.vintage_menu`: tables, then announcements, newest first), each named by its kind, publication date
+    and the month its figures run to, an announcement also by the outlets that reported it; never by an id or a
+    host. A vintage the URL names outside the menu (an old link's) stays listed, so the menu shows what is drawn."""
+    lang = view.lang
+    menu = arrivals.vintage_menu(lang, view.start, view.end)
+    options = [{"label": t("vintage_latest", lang), "value": "latest"},
+               *({"label": vintage_label(row, lang), "value": row.publication}
+                 for row in menu.itertuples(index=False))]
+    if view.vintage not in {o["value"] for o in options}:
+        options.append({"label": view.vintage, "value": view.vintage})
+    return options
+
+
+def vintage_label(publication, lang: str) -> str:
+    """One menu entry's words, from a row of `Arrivals.publication_list`."""
+    group = t(f"vintage_group_{'table' if publication.kind == 'table' else 'announcement'}", lang)
+    published = citations.publication(publication.published, publication.published_after, lang)
+    covers = locale.date_text(publication.covers_end[:7], lang) if publication.covers_end else "–"
+    if publication.kind == "table":
+        return t("vintage_entry_titled", lang, group=group, title=publication.title, published=published,
+                 covers=covers)
+    names = t("vintage_witnesses", lang, names=publication.witnesses) if publication.witnesses else ""
+    return t("vintage_entry", lang, group=group, published=published, covers=covers, witnesses=names)
 
 
 def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
@@ -324,7 +348,8 @@ def tab_links(view: View, revision: int | None, current: str) -> list:
 @lru_cache(maxsize=32)  # pure in (view, immutable data): each view is built once per process
 def main_outputs(view: View, arrivals: Arrivals) -> dict:
     """Everything in the chart card that follows the view: title, subtitle, note, key, figure, summary, source
-    line, short caveats, the events' key, the full sources panel, the table, the choices that apply."""
+    line, short caveats, the events' key, the full sources panel, the table, the choices that apply (the vintage
+    menu among them: the publications that draw figures for the view's years)."""
     lang = view.lang
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"])
@@ -347,6 +372,7 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
         "sources": sources_children(cited, caveats.texts(records, lang), lang),
         "table": main_table(shown, view, arrivals),
         **dict(zip(("sex_options", "chart_options", "flag_options"), control_options(view))),
+        "vintage_options": vintage_options(arrivals, view),
     }
 
 
