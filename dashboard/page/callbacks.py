@@ -48,6 +48,8 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
         pairs[CONTROL_PARAMS[trigger]] = _raw(value)
     else:
         return None
+    if trigger == ids.VINTAGE:  # a publication chosen is its own figures: the day they were known on goes
+        pairs.pop("asof", None)
     state = parse_pairs(pairs.items(), arrivals)
     return None if any(n.kind != "order" for n in state.notices) else state
 
@@ -140,7 +142,8 @@ class Pages:
     HTML for the first paint (page/static.py, charts drawn by charts/svg). Pure in (search, site, immutable
     data), where the site's address counts only for a page that shows it (`downloads.names_site`): a new
     Host, such as a fresh worker's first reader behind a proxy, does not rebuild the default page. A page's
-    components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to."""
+    components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to.
+    Each is kept for the day it was built on: what asof= and vs= accept moves with the day (`urls.today`)."""
 
     def __init__(self, arrivals: Arrivals):
         self.arrivals = arrivals
@@ -149,25 +152,26 @@ class Pages:
         self._static = lru_cache(maxsize=PAGES_KEPT)(self._build_static)
 
     def page(self, search: str, host_url: str):
-        return self._page(search, self._site(search, host_url))
+        return self._page(search, self._site(search, host_url), urls.today())
 
     def shell(self, search: str | None, host_url: str):
-        return self._shell(search, self._site(search, host_url))
+        return self._shell(search, self._site(search, host_url), urls.today())
 
     def static(self, search: str, host_url: str) -> str:
-        return self._static(search, self._site(search, host_url))
+        return self._static(search, self._site(search, host_url), urls.today())
 
     def _site(self, search: str | None, host_url: str) -> str:
         return host_url if search is not None and downloads.names_site(parse(search, self.arrivals)) else ""
 
-    def _build_page(self, search: str, host_url: str):
+    # `day` is only the key's: the page for a search is the one parse(search) gives on that day
+    def _build_page(self, search: str, host_url: str, day: str):
         return layout.page(self.arrivals, parse(search, self.arrivals), host_url)
 
-    def _build_shell(self, search: str | None, host_url: str):
-        return layout.shell() if search is None else layout.shell(self._page(search, host_url), search)
+    def _build_shell(self, search: str | None, host_url: str, day: str):
+        return layout.shell() if search is None else layout.shell(self._page(search, host_url, day), search)
 
-    def _build_static(self, search: str, host_url: str) -> str:
-        return static.render(self._shell(search, host_url), chart=_chart_markup)
+    def _build_static(self, search: str, host_url: str, day: str) -> str:
+        return static.render(self._shell(search, host_url, day), chart=_chart_markup)
 
 
 def _chart_markup(graph) -> str:

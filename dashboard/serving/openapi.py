@@ -149,6 +149,11 @@ def parameter(name: str, resource: str, arrivals: Arrivals) -> dict:
         schema = {"type": "integer", "minimum": first, "maximum": last}
         meaning = f"{param.meaning}: a year from {first} to {last}, in ASCII digits" + (
             "; not after `to` (400)" if name == "from" else "")
+    elif param.kind in ("day", "vintage"):  # "not after today" moves every day: said in words, a 400 like `from`'s
+        day = {"type": "string", "format": "date", "pattern": f"^{urls.DAY.pattern}$"}
+        schema = day if param.kind == "day" else {"anyOf": [
+            {"type": "string", "enum": list(urls.publication_ids(arrivals))}, day]}
+        meaning = f"{param.meaning}; a day after today is a 400"
     else:
         allowed = urls.FLAG if param.kind == "flag" else urls.choices(name, arrivals, resource)
         schema = {"type": "string", "enum": list(allowed)}
