@@ -27,7 +27,8 @@ from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
 PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.REV_CHART}.src"})
 PAGES_KEPT = 16  # per process; see register_page
-CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
+CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.ASOF, ids.VS, ids.OPTIONS,
+            ids.REV_PERIOD)
 FLAGS, PARAM_OF = layout.FLAGS, layout.PARAM_OF
 
 
@@ -79,7 +80,7 @@ def _text(value) -> str:
 def controls_from_view(view: View, revision, arrivals: Arrivals) -> tuple:
     """Control values in CONTROLS order; the year boxes show the years the chart draws (layout.drawn_years)."""
     start, end = layout.drawn_years(view, arrivals)
-    return (view.metric, view.sex, start, end, view.chart, view.vintage,
+    return (view.metric, view.sex, start, end, view.chart, view.vintage, view.asof, view.vs,
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
 
@@ -176,7 +177,10 @@ class Pages:
 
 def _chart_markup(graph) -> str:
     """The static SVGs of the main chart, one per width class (CSS shows the one that fits)."""
-    title = graph.figure["layout"].get("meta", {}).get("title", "")
+    meta = graph.figure["layout"].get("meta", {})
+    if meta.get("placeholder"):
+        return ""
+    title = meta.get("title", "")
     return f'<div class="ssr-chart">{svg.render_set(graph.figure, WIDTHS.values(), title=title)}</div>'
 
 
@@ -244,7 +248,9 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
                 ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
                 ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"),
-                ("vintage_options", ids.VINTAGE, "options"))
+                ("vintage_options", ids.VINTAGE, "options"), ("vs_options", ids.VS, "options"),
+                ("vs_figure", ids.VS_CHART, "figure"), ("vs_summary", ids.VS_SUMMARY, "children"),
+                ("vs_hidden", ids.VS_FIGURE, "hidden"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
                     ("title", ids.REV_TITLE, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),
