@@ -64,6 +64,16 @@ DERIVED_FIELDS = {f["name"]: f for f in (
                     "empty where it cannot be computed (a gap before it, or no previous whole year)"},
     {"name": "status", "type": "string", "constraints": {"required": True, "enum": [s.value for s in Status]},
      "description": "final, provisional, bucket (a multi-year total) or partial (part of a year, from 1 January)"},
+    {"name": "witnesses", "type": "string",
+     "description": "the outlets that printed the figure, by name, joined by '; ' (empty for an MOU table's own)"},
+    {"name": "asof", "type": "date",
+     "description": "the day the row's figure is MOU's as known on (asof=); empty for the latest figures"},
+    {"name": "vs", "type": "string",
+     "description": "the vintage the view is compared with (vs=): a publication id or a day"},
+    {"name": "vs_value", "type": "number",
+     "description": "the metric in vintage `vs`; empty where it holds no figure for the period"},
+    {"name": "change", "type": "number",
+     "description": "the revision: value minus vs_value; empty where either is missing"},
 )}
 
 
@@ -344,6 +354,20 @@ class Arrivals:
         vintage, as_of, source. `value` is the metric; `count` the published count it comes from."""
         key = (view.metric, view.sex, view.start, view.end, view.basis, view.buckets)
         return self._series(key).copy()
+
+    def rows(self, view: View) -> pd.DataFrame:
+        """What a view's data file holds: `series(view)`, and for a view as known on a day (asof) or compared with
+        another vintage (vs) the columns that say so: asof, then vs, vs_value and change (value − vs_value)."""
+        frame = self.series(view)
+        if view.asof:
+            frame = frame.assign(asof=view.asof)
+        if view.vs:
+            keys = ["period_start", "period_end", "sex"]
+            old = self.vs_series(view)[keys + ["value"]].rename(columns={"value": "vs_value"})
+            frame = frame.merge(old, on=keys, how="left").assign(vs=view.vs)
+            frame = frame[[c for c in frame.columns if c != "vs_value"] + ["vs_value"]]
+            frame["change"] = frame["value"] - frame["vs_value"]
+        return frame
 
     def vs_series(self, view: View) -> pd.DataFrame:
         """The rows of vintage `view.vs` (`vintage_of`) in the view's metric, sex and years, as `series` gives
@@ -782,10 +806,19 @@ class Arrivals:
         `resource` (a chart series takes its columns from latest.csv), else the field this layer derives."""
         described = {f["name"]: f for r in self.package["resources"] if r["name"] == resource
                      for f in r["schema"]["fields"]}
-        unknown = [c for c in columns if c not in described and c not in DERIVED_FIELDS]
+        published = set(self._tables["publications"]["publication"])  # the revision triangle's columns
+        unknown = [c for c in columns if c not in described and c not in DERIVED_FIELDS and c not in published]
         if unknown:
             raise DatasetError(f"{resource} has no column {', '.join(unknown)}")
-        return [described.get(c) or DERIVED_FIELDS[c] for c in columns]
+        return [described.get(c) or DERIVED_FIELDS.get(c) or
+                {"name": c, "type": "integer", "description": f"the figure MOU publication {c} gave for the period "
+                                                              "(its first witness's); empty where it gave none"}
+                for c in columns]
+
+    def witness_sources(self) -> dict[str, str]:
+        """Each MOU publication's first witness (a table is its own): the source that cites it, by publication."""
+        rows = self._tables["vintages"].sort_values("vintage", kind="stable").drop_duplicates("publication")
+        return dict(zip(rows["publication"], rows["source"]))
 
 
 

@@ -19,10 +19,13 @@ PARAMETERS = {
     "breakdowns": ("dimension", "sex", "vintage", "lang"),
     "revisions": ("from", "to", "sex", "vintage", "lang"),
     "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
+    "triangle": ("sex", "lang"),  # ALFRED's revision triangle: periods x MOU publications
+    "realtime": ("lang",),  # the long real-time table: every MOU figure with its real-time period
 }
 # The package resource whose field types each resource's columns have (datapackage.json): breakdowns and revisions
 # serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
-TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions"}
+TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions", "triangle": "vintages",
+            "realtime": "vintages"}
 
 
 class NotFound(Exception):
@@ -42,7 +45,11 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
     view = request.view
     if resource == "arrivals":
-        return arrivals.series(view)
+        return arrivals.rows(view)
+    if resource == "triangle":
+        return arrivals.revision_triangle("total" if view.sex == "both" else view.sex)
+    if resource == "realtime":
+        return arrivals.realtime(view.lang)
     if resource == "breakdowns":
         having = arrivals.breakdown_vintage_ids()
         if view.vintage != "latest" and view.vintage not in having:
