@@ -442,7 +442,8 @@ def embed_url(view: View, base: str = "") -> str:
 
 
 def download_url(view: View, fmt: str, base: str = "") -> str:
-    """A view's file in one format (the Download buttons' bytes, default size) as a plain link."""
+    """A view's file in one format (the Download buttons' bytes, default size) as a plain link; `fmt` may also
+    name a record download (triangle.csv, realtime.xlsx)."""
     return f"{base.rstrip('/')}{DOWNLOAD_ROUTE}/{fmt}{encode(view, None)}"
 
 

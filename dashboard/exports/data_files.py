@@ -90,10 +90,12 @@ class Provenance:
     asof: str = ""  # the day the rows are MOU's figures as known on (asof=); "" for the latest
     vs: str = ""  # the vintage they are compared with (vs=), and it in words
     vs_words: str = ""
+    record: str = ""  # a record download's kind (triangle, realtime), "" for a view's rows
 
 
-def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
-    """Citations, dates, caveats and dataset version for the rows of `frame`, in the view's language."""
+def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View, record: str = "") -> Provenance:
+    """Citations, dates, caveats and dataset version for the rows of `frame`, in the view's language; `record`
+    names a record download (triangle, realtime), whose notes say what its table is."""
     against = list(arrivals.vs_series(view)["source"]) if view.vs and "status" in frame else []  # cited too
     witness = arrivals.witness_sources()
     sources = arrivals.citations([*record_sources(frame, witness), *against]) if len(frame) else []
@@ -109,7 +111,7 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
         measure=view.metric,
         date_columns=frozenset(f["name"] for r in arrivals.package["resources"] for f in r["schema"]["fields"]
                                if f["type"] == "date") | {"asof"},
-        witness=tuple(witness.items()), asof=view.asof, vs=view.vs,
+        witness=tuple(witness.items()), asof=view.asof, vs=view.vs, record=record,
         vs_words=figures.vintage_words(arrivals, view)[1] if view.vs else "",
     )
 
@@ -221,7 +223,8 @@ def measure_text(measure: str, lang: str) -> str:
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
-    rows = [(t("file_measure", lang), measure_text(provenance.measure, lang))]
+    rows = [(t(f"file_{provenance.record}", lang), t(f"file_{provenance.record}_text", lang))] \
+        if provenance.record else [(t("file_measure", lang), measure_text(provenance.measure, lang))]
     if provenance.asof:
         rows.append((t("file_asof", lang), t("file_asof_text", lang, date=provenance.asof)))
     if provenance.vs:

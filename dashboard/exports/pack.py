@@ -203,6 +203,28 @@ def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(VIEW_FORMATS)}")
 
 
+RECORDS = ("triangle", "realtime")  # ALFRED's downloads of the record: the revision triangle, the real-time table
+
+
+def record_frame(arrivals: Arrivals, kind: str, view: View):
+    """The rows of one record download: the revision triangle of the view's sex (both: the total), or the long
+    real-time table in the view's language."""
+    if kind == "triangle":
+        return arrivals.revision_triangle("total" if view.sex == "both" else view.sex)
+    if kind == "realtime":
+        return arrivals.realtime(view.lang)
+    raise ValueError(f"unknown record {kind!r}: choose one of {', '.join(RECORDS)}")
+
+
+def record(arrivals: Arrivals, kind: str, view: View, fmt: str) -> tuple[str, bytes]:
+    """(file name, bytes) of a record download in a data format (CSV, XLSX, JSON), each row citing its source and
+    the notes saying what the table is: the one road for the page's links, the API and the CLI."""
+    frame = record_frame(arrivals, kind, view)
+    sex = f"_{'total' if view.sex == 'both' else view.sex}" if kind == "triangle" else ""
+    return (f"nk-arrivals_{kind}{sex}_{view.lang}.{fmt}",
+            data_files.export(frame, data_files.provenance(arrivals, frame, view, kind), fmt))
+
+
 @lru_cache(maxsize=512)  # pure in (immutable data, source, format); citeproc takes ~25 ms a reference
 def cite(arrivals: Arrivals, source: str | None, fmt: str, base_url: str = "") -> tuple[str, bytes]:
     """(file name, bytes) of the reference of one source (a sources.csv id, or `dataset`; default: the MOU table

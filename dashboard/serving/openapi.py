@@ -106,7 +106,8 @@ def rows_schema(fields: list[dict], optional: list[dict] = (), wide: bool = Fals
                       "description": "what a chart series' `value` is (null for other rows)",
                       "properties": {"measure": text, "unit": text, "description": text}},
             "caveats": {"type": "array", "items": text, "description": "notes on what the rows show"},
-            "columns": {"type": "array", "items": {"type": "string"}, "prefixItems": [{"const": n} for n in names]}
+            "columns": {"type": "array", "items": {"type": "string"}, "minItems": len(names),
+                        "description": ", ".join(names) + ", then one column per publication"}
             if wide else {"const": names} if len(shapes) == 1 else {"enum": shapes},
             "realtime": REALTIME,
             "data": {"type": "array", "items": record},

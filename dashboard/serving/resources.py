@@ -6,6 +6,7 @@ from __future__ import annotations
 from dashboard.data import Arrivals
 from dashboard.exports.formats import FORMATS as TABLE
 from dashboard.exports.formats import named
+from dashboard.exports.pack import RECORDS, record_frame
 from dashboard.urls import API_VIEW, Request, one_of, parse_strict
 
 FORMATS = named("data", api=True)
@@ -46,10 +47,8 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     view = request.view
     if resource == "arrivals":
         return arrivals.rows(view)
-    if resource == "triangle":
-        return arrivals.revision_triangle("total" if view.sex == "both" else view.sex)
-    if resource == "realtime":
-        return arrivals.realtime(view.lang)
+    if resource in RECORDS:
+        return record_frame(arrivals, resource, view)
     if resource == "breakdowns":
         having = arrivals.breakdown_vintage_ids()
         if view.vintage != "latest" and view.vintage not in having:
