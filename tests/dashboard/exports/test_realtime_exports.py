@@ -5,6 +5,7 @@ vs, each row citing its source; refused input is a 400 or exit 2, never a file."
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pandas as pd
@@ -15,6 +16,7 @@ from dashboard import cli, urls
 from dashboard.app import create_app
 from dashboard.data import View
 from dashboard.exports import pack
+from support.paths import REPO
 
 COMPARED = View(start=2008, end=2012, sex="both", asof="2016-06-30", vs="mou-en-2012")
 QUERY = "from=2008&to=2012&sex=both&asof=2016-06-30&vs=mou-en-2012"
@@ -111,3 +113,14 @@ def test_the_cli_exports_a_compare_view_and_refuses_a_day_to_come(arrivals, tmp_
     assert cli.main(args) == 0 and out.read_bytes() == pack.take_away(arrivals, COMPARED, "csv")[1]
     assert cli.main(["export", "data", "--asof", "2099-01-01", "-o", str(tmp_path / "no.csv")]) == 2
     assert "--asof '2099-01-01' is not valid" in capsys.readouterr().err and not (tmp_path / "no.csv").exists()
+
+
+def test_the_readmes_example_urls_include_asof_and_vs_and_answer(site, arrivals):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    api = re.findall(r'curl -s "http://127\.0\.0\.1:8050(/api/v1/[^"]+)"', readme)
+    pages = re.findall(r"`(\?[^`]*(?:asof|vs)=[^`]*)`", readme)
+    assert any("asof=" in u for u in api) and any("vs=" in u for u in api)
+    assert any("asof=" in p for p in pages) and any("vs=" in p for p in pages)
+    for address in api + ["/" + p for p in pages]:
+        assert requests.get(site + address, timeout=120).status_code == 200, address
+    assert [p for p in pages if urls.parse(p, arrivals).notices] == []  # every parameter understood
