@@ -70,7 +70,7 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
         html.H3(_t("records", lang)),
         html.P(_t("records_hint", lang), className="hint"),
         html.Ul([html.Li([_t(f"record_{kind}", lang), ": ", *_links(page_state.view, kind)])
-                 for kind in pack.RECORDS], className="export-links record-links"),
+                 for kind in pack.RECORDS], className="record-links"),
         html.H3(_t("quotes", lang)),
         html.Div(quote_children, id=ids.EXPORT_QUOTES, **{"aria-live": "polite"}),
         html.H3(_t("cite", lang)),

@@ -343,7 +343,7 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
         ], className="main-figure", **{"aria-describedby": ids.MAIN_SUMMARY}),
         html.Figure([
             html.Div(dcc.Graph(id=ids.VS_CHART, figure=out["vs_figure"], config=style.GRAPH_CONFIG,
-                               className="graph", style={"height": "100%"}), className="chart-box vs-box"),
+                               className="graph", style={"height": "100%"}), className="vs-box"),
             html.Figcaption(out["vs_summary"], id=ids.VS_SUMMARY, className="visually-hidden"),
         ], id=ids.VS_FIGURE, className="vs-figure", hidden=out["vs_hidden"], **{"aria-describedby": ids.VS_SUMMARY}),
         html.P(out["source"], id=ids.MAIN_SOURCE, className="source-line"),
