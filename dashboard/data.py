@@ -67,6 +67,16 @@ DERIVED_FIELDS = {f["name"]: f for f in (
                     "empty where it cannot be computed (a gap before it, or no previous whole year)"},
     {"name": "status", "type": "string", "constraints": {"required": True, "enum": [s.value for s in Status]},
      "description": "final, provisional, bucket (a multi-year total) or partial (part of a year, from 1 January)"},
+    {"name": "witnesses", "type": "string",
+     "description": "the outlets that printed the figure, by name, joined by '; ' (empty for an MOU table's own)"},
+    {"name": "asof", "type": "date",
+     "description": "the day the row's figure is MOU's as known on (asof=); empty for the latest figures"},
+    {"name": "vs", "type": "string",
+     "description": "the vintage the view is compared with (vs=): a publication id or a day"},
+    {"name": "vs_value", "type": "number",
+     "description": "the metric in vintage `vs`; empty where it holds no figure for the period"},
+    {"name": "change", "type": "number",
+     "description": "the revision: value minus vs_value; empty where either is missing"},
 )}
 
 
@@ -84,6 +94,13 @@ class View:
     buckets: bool = False
     events: bool = True
     lang: str = "en"
+    asof: str = ""  # YYYY-MM-DD: the series as MOU had published it on that day ("" = the latest figures)
+    vs: str = ""  # a publication id or YYYY-MM-DD: the vintage drawn against this one ("" = none)
+
+    @property
+    def basis(self) -> tuple[str, str]:
+        """Where the view's figures come from: ("asof", day) or ("vintage", id or "latest")."""
+        return ("asof", self.asof) if self.asof else ("vintage", self.vintage)
 
     @property
     def stacked(self) -> bool:
@@ -285,8 +302,9 @@ def _change(group: pd.DataFrame) -> pd.Series:
 
 
 class Drawable(Mapping):
-    """What a yearly chart can draw (`chartable`) of latest.csv and of each vintage, by name, worked out when first
-    asked for: every vintage at once, since one pass over the table is what 90-odd passes would cost one."""
+    """What a yearly chart can draw (`chartable`) of latest.csv, of each vintage and of each MOU publication, by
+    name, worked out when first asked for: every vintage at once, since one pass over the table is what 90-odd
+    passes would cost one."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]):
         self._tables = tables
@@ -300,8 +318,14 @@ class Drawable(Mapping):
         rows = self._tables["vintages"]
         every = chartable(rows, group="vintage")
         drawn = dict(tuple(every.groupby("vintage", sort=False)))
-        return {vintage: drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
-                for vintage in rows["vintage"].unique()}
+        found = {vintage: drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
+                 for vintage in rows["vintage"].unique()}
+        # an MOU publication is a vintage too: its own figures, its first witness's where several print one
+        flows = rows.sort_values("vintage", kind="stable").drop_duplicates([*PERIOD_KEY, "publication"])
+        own = chartable(flows[~flows["publication"].isin(set(found))], group="publication")
+        for publication, group in own.groupby("publication", sort=False):
+            found[publication] = group.reset_index(drop=True)
+        return found
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self._latest if name == "latest" else self._vintages[name]
@@ -321,6 +345,7 @@ class Arrivals:
         self.package = package
         self._chartable = Drawable(tables)
         self._series = lru_cache(maxsize=512)(self._compute_series)
+        self._dated = lru_cache(maxsize=64)(self._compute_dated)
 
     @classmethod
     def load(cls, folder: Path | str | None = None) -> Arrivals:
@@ -391,16 +416,58 @@ class Arrivals:
     def series(self, view: View) -> pd.DataFrame:
         """The rows a chart of `view` draws: period, period_start, period_end, year, sex, value, count, status,
         vintage, as_of, source. `value` is the metric; `count` the published count it comes from."""
-        key = (view.metric, view.sex, view.start, view.end, view.vintage, view.buckets)
+        key = (view.metric, view.sex, view.start, view.end, view.basis, view.buckets)
         return self._series(key).copy()
 
+    def rows(self, view: View) -> pd.DataFrame:
+        """What a view's data file holds: `series(view)`, and for a view as known on a day (asof) or compared with
+        another vintage (vs) the columns that say so: asof, then vs, vs_value and change (value − vs_value)."""
+        frame = self.series(view)
+        if view.asof:
+            frame = frame.assign(asof=view.asof)
+        if view.vs:
+            keys = ["period_start", "period_end", "sex"]
+            old = self.vs_series(view)[keys + ["value"]].rename(columns={"value": "vs_value"})
+            frame = frame.merge(old, on=keys, how="left").assign(vs=view.vs)
+            frame = frame[[c for c in frame.columns if c != "vs_value"] + ["vs_value"]]
+            frame["change"] = frame["value"] - frame["vs_value"]
+        return frame
+
+    def vs_series(self, view: View) -> pd.DataFrame:
+        """The rows of vintage `view.vs` (`vintage_of`) in the view's metric, sex and years, as `series` gives
+        them: what a compare chart draws against the view; empty when the view names no `vs`."""
+        if not view.vs:
+            return self.series(view).iloc[:0]
+        key = (view.metric, view.sex, view.start, view.end, ("vs", view.vs), view.buckets)
+        return self._series(key).copy()
+
+    def revision_by_period(self, view: View) -> pd.DataFrame:
+        """ALFRED's revision per period of a compare view: period, period_start, period_end, year, sex, status,
+        value (the view's), vs_value (vintage `vs`'s) and change = value − vs_value, for the periods both hold."""
+        keys = ["period_start", "period_end", "sex"]
+        new = self.series(view)
+        old = self.vs_series(view)[keys + ["value"]].rename(columns={"value": "vs_value"})
+        both = new[["period", *keys, "year", "status", "value"]].merge(old, on=keys, how="inner")
+        both = both.dropna(subset=["value", "vs_value"])
+        return both.assign(change=both["value"] - both["vs_value"]).reset_index(drop=True)
+
+    def _rows(self, basis: tuple[str, str]) -> pd.DataFrame:
+        """The chartable rows of a view's basis (`View.basis`, or ("vs", vintage))."""
+        kind, name = basis
+        if kind == "vintage":
+            if name not in self._chartable:
+                raise DatasetError(f"unknown vintage {name!r}")
+            return self._chartable[name]
+        return self._dated(kind, name)
+
+    def _compute_dated(self, kind: str, name: str) -> pd.DataFrame:
+        return chartable(self.known_on(name) if kind == "asof" else self.vintage_of(name))
+
     def _compute_series(self, key: tuple) -> pd.DataFrame:
-        metric, sex, start, end, vintage, buckets = key
-        if vintage not in self._chartable:
-            raise DatasetError(f"unknown vintage {vintage!r}")
+        metric, sex, start, end, basis, buckets = key
         if metric not in METRICS or sex not in SEXES:
             raise DatasetError(f"unknown metric {metric!r} or sex {sex!r}")
-        rows = self._chartable[vintage]
+        rows = self._rows(basis)
         if metric == "share":
             frame = self._share(rows)
         else:
@@ -488,7 +555,7 @@ class Arrivals:
             for status, kind in ((Status.PROVISIONAL, "provisional"), (Status.PARTIAL, "partial"),
                                  (Status.BUCKET, "bucket"))) if periods]
         if view is not None and not view.buckets:
-            hidden = self._chartable[view.vintage]
+            hidden = self._rows(view.basis)
             hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
             if len(hidden):
                 kind = "buckets_summed" if view.metric == "cumulative" else "buckets_hidden"
@@ -706,12 +773,14 @@ class Arrivals:
     def vintage_menu(self, lang: str = "en", start: int | None = None, end: int | None = None) -> pd.DataFrame:
         """The vintages a reader may choose: MOU publications only, MOU tables first, then announcements, each
         newest first, and only those holding a figure for a period ending in the years start..end (all when not
-        given). Columns as `publication_list`; the caller words `kind` as the group heading."""
+        given) that a yearly chart draws (a publication of quarters alone would draw nothing). Columns as
+        `publication_list`; the caller words `kind` as the group heading."""
         pubs = self.publication_list(lang)
-        flows = self._tables["vintages"]
-        years = flows["period_end"].str[:4].astype(int)
-        held = flows[((start is None) | (years >= (start or 0))) & ((end is None) | (years <= (end or 9999)))]
-        pubs = pubs[pubs["publication"].isin(set(held["publication"]))]
+        empty = pd.Series(dtype=int)
+        held = [p for p in pubs["publication"]
+                if self._chartable.get(p, {"year": empty})["year"].between(start or 0, 9999 if end is None else end)
+                .any()]
+        pubs = pubs[pubs["publication"].isin(held)]
         pubs = pubs.assign(_table=pubs["kind"] != "table")
         pubs = pubs.sort_values(["_table", "realtime_start", "publication"], ascending=[True, False, False])
         return pubs.drop(columns="_table").reset_index(drop=True)
@@ -809,10 +878,19 @@ class Arrivals:
         `resource` (a chart series takes its columns from latest.csv), else the field this layer derives."""
         described = {f["name"]: f for r in self.package["resources"] if r["name"] == resource
                      for f in r["schema"]["fields"]}
-        unknown = [c for c in columns if c not in described and c not in DERIVED_FIELDS]
+        published = set(self._tables["publications"]["publication"])  # the revision triangle's columns
+        unknown = [c for c in columns if c not in described and c not in DERIVED_FIELDS and c not in published]
         if unknown:
             raise DatasetError(f"{resource} has no column {', '.join(unknown)}")
-        return [described.get(c) or DERIVED_FIELDS[c] for c in columns]
+        return [described.get(c) or DERIVED_FIELDS.get(c) or
+                {"name": c, "type": "integer", "description": f"the figure MOU publication {c} gave for the period "
+                                                              "(its first witness's); empty where it gave none"}
+                for c in columns]
+
+    def witness_sources(self) -> dict[str, str]:
+        """Each MOU publication's first witness (a table is its own): the source that cites it, by publication."""
+        rows = self._tables["vintages"].sort_values("vintage", kind="stable").drop_duplicates("publication")
+        return dict(zip(rows["publication"], rows["source"]))
 
 
 

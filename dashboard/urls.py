@@ -10,6 +10,10 @@ Two ways to read, one set of rules:
 
 A value is bounded in length before anything converts it, and a year is ASCII digits only: `str.isdigit()` also
 accepts '²', '①', '٢٠١٥' and '２０１５', which `int()` rejects or reads as another number.
+
+`asof` and `vs` name a day (YYYY-MM-DD, a real calendar day, not after today in UTC: the series as known on a day
+that has not come would change once it comes, and a permalink must not). So the reading of those two depends on
+the day: whatever caches a parsed answer keys it by `today()` too (serving/answers.py, page/callbacks.Pages).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import dataclasses
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
@@ -36,6 +41,7 @@ MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thous
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 MAX_QUERY = 200  # characters of a written number the lookup reads (q=): a sentence quoting one, not a page
 YEAR = re.compile(r"[0-9]{4}", re.ASCII)
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)  # asof=2015-06-30
 HIGHLIGHT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}-(?:total|male|female)", re.ASCII)  # hl=2009-12-31-total
 FLAG = ("0", "1")
 
@@ -63,6 +69,10 @@ PARAMS = {p.name: p for p in (
     Param("log", "log", "flag", "1: logarithmic value axis (counts only)"),
     Param("b", "buckets", "flag", "1: include the multi-year totals (up to 1998, 1999-2001)"),
     Param("ev", "events", "flag", "1: annotate cited events"),
+    Param("asof", "asof", "day", "the series as MOU had published it on a day, YYYY-MM-DD (not after today; not with "
+                                 "vintage): every period's figure as it stood then; empty for the latest figures"),
+    Param("vs", "vs", "vintage", "the vintage drawn against the view: a publication id (publications.csv: the series "
+                                 "as known the day it appeared) or a day YYYY-MM-DD (the series as known then)"),
     Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
     Param("dimension", None, "choice", "age, occupation or education"),
     Param("w", None, "choice", "the width class a static chart is drawn for"),
@@ -80,6 +90,7 @@ PARAMS = {p.name: p for p in (
                                 "period and its sex (2009-12-31-total)"),
 )}
 VIEW_PARAMS = tuple(name for name, p in PARAMS.items() if p.field)  # what a View round-trips through
+OPTIONAL = ("asof", "vs")  # view parameters written only when set: "" is the latest figures, and no comparison
 PAGE_PARAMS = (*VIEW_PARAMS, "rev", "tab", "q", "hl", "theme")
 TABS = ("chart", "table", "sources", "download", "share")
 THEMES = ("auto", "light", "dark")  # auto follows the reader's prefers-color-scheme
@@ -90,15 +101,15 @@ CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "l
 
 
 class BadParameter(UsageError):
-    """A parameter the API or the command line cannot honour. `kind` is bad (value), unknown (name), repeated or
-    order (from after to); `value` is the value as messages quote it (`quote`: at most SHOWN_VALUE characters
-    written out); `allowed` says what would do."""
+    """A parameter the API or the command line cannot honour. `kind` is bad (value), unknown (name), repeated,
+    order (from after to), future (a day after today) or conflict (asof with a vintage); `value` is the value as
+    messages quote it (`quote`: at most SHOWN_VALUE characters written out); `allowed` says what would do."""
 
     def __init__(self, kind: str, name: str, value: str | None, allowed: str):
         self.kind, self.name, self.allowed = kind, shorten(name), allowed
         self.value = None if value is None else quote(value)
         said = {"bad": "is not valid", "unknown": "is not a parameter here", "repeated": "is given more than once",
-                "order": "is after to"}[kind]
+                "order": "is after to", "future": "is after today", "conflict": "cannot be given with vintage"}[kind]
         shown = "" if value is None else f"={self.value}"
         super().__init__(f"{self.name}{shown} {said}: {allowed}")
 
@@ -106,15 +117,23 @@ class BadParameter(UsageError):
 class Invalid(ValueError):
     """A value that the rules of its parameter refuse; `allowed` says what they accept."""
 
+    kind = "bad"
+
     def __init__(self, allowed: str):
         super().__init__(allowed)
         self.allowed = allowed
 
 
+class Future(Invalid):
+    """A day after today: a rule no schema of the parameter can state (its bound moves every day)."""
+
+    kind = "future"
+
+
 @dataclass(frozen=True)
 class Notice:
-    """One parameter the page did not honour: `kind` is bad (value), unknown (name), repeated or order
-    (from > to)."""
+    """One parameter the page did not honour: `kind` is bad (value), unknown (name), repeated, order (from > to),
+    future (a day after today) or conflict (asof beside a vintage: the vintage is drawn)."""
 
     kind: str
     name: str = ""
@@ -195,10 +214,30 @@ def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[
         return ("latest", "compare", *arrivals.breakdown_vintage_ids())
     if name == "vintage":
         own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
-        return tuple(dict.fromkeys(("latest", *own, *arrivals.vintages()["vintage"])))
+        return tuple(dict.fromkeys(("latest", *own, *arrivals.vintage_menu()["publication"],
+                                    *arrivals.vintages()["vintage"])))
     return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "theme": THEMES, "w": tuple(WIDTHS),
             "source": (*arrivals.source_ids(), "dataset")}[name]
+
+
+def today() -> str:
+    """Today in UTC, ISO: the last day `asof` and `vs` may name."""
+    return datetime.now(UTC).date().isoformat()
+
+
+def read_day(raw: str) -> str:
+    """A day as asof= and vs= take it; raises Invalid (not a calendar day) or Future (after today)."""
+    allowed = f"a day as YYYY-MM-DD, up to today ({today()})"
+    if len(raw) > MAX_VALUE or not DAY.fullmatch(raw):
+        raise Invalid(allowed)
+    try:
+        date.fromisoformat(raw)
+    except ValueError:
+        raise Invalid(allowed) from None
+    if raw > today():
+        raise Future(allowed)
+    return raw
 
 
 def years(name: str, arrivals: Arrivals) -> tuple[int, int]:
@@ -228,6 +267,18 @@ def read(name: str, raw: str, arrivals: Arrivals, resource: str = "arrivals"):
         if name == "rev" and int(raw) not in set(arrivals.series(View(buckets=True))["year"]):
             raise Invalid(allowed)
         return int(raw)
+    if param.kind in ("day", "vintage"):
+        if raw == "":
+            return raw
+        if param.kind == "vintage" and raw in publication_ids(arrivals):
+            return raw
+        try:
+            return read_day(raw)
+        except Invalid as invalid:
+            if param.kind == "day":
+                raise
+            raise type(invalid)(f"a publication id ({one_of(publication_ids(arrivals))}) or {invalid.allowed}") \
+                from None
     if param.kind == "flag":
         if raw not in FLAG:
             raise Invalid("0 or 1")
@@ -236,6 +287,11 @@ def read(name: str, raw: str, arrivals: Arrivals, resource: str = "arrivals"):
     if len(raw) > MAX_VALUE or raw not in allowed:
         raise Invalid(one_of(allowed))
     return raw
+
+
+def publication_ids(arrivals: Arrivals) -> tuple[str, ...]:
+    """What vs= names besides a day: every MOU publication, newest first."""
+    return tuple(arrivals.publication_list()["publication"][::-1])
 
 
 def _pairs(search: str | None) -> list[tuple[str, str]]:
@@ -284,10 +340,10 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
         field = PARAMS[name].field
         try:
             value = read(name, raw, arrivals)
-        except Invalid:
+        except Invalid as invalid:
             others = {"rev": revision, "tab": tab, "q": query, "hl": highlight, "theme": theme}
             old = others.get(name) if field is None else getattr(default, field)
-            notices.append(Notice("bad", name, shorten(raw), str(int(old) if isinstance(old, bool) else old)))
+            notices.append(Notice(invalid.kind, name, shorten(raw), _shown_default(name, old)))
             continue
         seen.add(name)
         if name == "tab":
@@ -306,7 +362,17 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
+    if view.asof and view.vintage != "latest":  # one publication's figures do not change with the day asked
+        notices.append(Notice("conflict", "asof", view.asof, view.vintage))
+        view = dataclasses.replace(view, asof="")
     return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query, highlight, theme)
+
+
+def _shown_default(name: str, old) -> str:
+    """A parameter's default as a notice names it: a flag as 0/1; no asof is the latest figures, no vs none."""
+    if old == "":
+        return "none" if name == "vs" else "latest"
+    return str(int(old) if isinstance(old, bool) else old)
 
 
 def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted: Collection[str],
@@ -319,14 +385,19 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
             raise BadParameter("unknown", name, None, "use " + ", ".join(accepted))
         if name in given:
             raise BadParameter("repeated", name, raw, "give it once")
+        if raw == "" and name in OPTIONAL:  # a script says what it means: leaving it out is the latest figures
+            raise BadParameter("bad", name, raw, f"use {PARAMS[name].meaning.split(':')[0]}, or leave {name} out")
         try:
             given[name] = read(name, raw, arrivals, resource)
         except Invalid as invalid:
-            raise BadParameter("bad", name, raw, "use " + invalid.allowed) from None
+            raise BadParameter(invalid.kind, name, raw, "use " + invalid.allowed) from None
     view = dataclasses.replace(default_view(arrivals), **{PARAMS[n].field: v for n, v in given.items()
                                                            if PARAMS[n].field})
     if view.start > view.end:
         raise BadParameter("order", "from", str(view.start), f"use a year up to to={view.end}")
+    if view.asof and view.vintage != "latest":
+        raise BadParameter("conflict", "asof", view.asof, "give asof (the series as known on a day) or vintage "
+                                                          "(one publication's figures), not both")
     return Request(view, given.get("rev", default_revision(arrivals)), str(given.get("dimension", DIMENSIONS[0])),
                    frozenset(given), str(given.get("bv", "latest")))
 
@@ -336,7 +407,7 @@ def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = ""
     """The page's query string, every view parameter spelled out so that a shared link survives new defaults;
     the tab only when it is not the chart alone, the lookup's question and the highlighted figure only when
     there is one, the theme only when it is not the reader's own (auto)."""
-    params = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS}
+    params = view_params(view, VIEW_PARAMS)
     if revision is not None:
         params["rev"] = revision
     if tab != TABS[0]:
@@ -353,6 +424,12 @@ def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = ""
 def highlight_key(period_end: str, sex: str) -> str:
     """The hl= value of one figure of a view: its period's last day and its sex (one period ends on a day)."""
     return f"{period_end}-{sex}"
+
+
+def view_params(view: View, names: Iterable[str]) -> dict:
+    """The URL parameters `names` of a view, as written: flags as 0/1, asof and vs only when set."""
+    return {name: _text(getattr(view, PARAMS[name].field)) for name in names
+            if name not in OPTIONAL or getattr(view, PARAMS[name].field)}
 
 
 def _text(value) -> str | int:
@@ -375,21 +452,22 @@ def embed_url(view: View, base: str = "", options: dict | None = None) -> str:
 
 
 def download_url(view: View, fmt: str, base: str = "") -> str:
-    """A view's file in one format (the Download buttons' bytes, default size) as a plain link."""
+    """A view's file in one format (the Download buttons' bytes, default size) as a plain link; `fmt` may also
+    name a record download (triangle.csv, realtime.xlsx)."""
     return f"{base.rstrip('/')}{DOWNLOAD_ROUTE}/{fmt}{encode(view, None)}"
 
 
-API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b")  # the view parameters the arrivals API reads
+API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b", "asof", "vs")  # what the arrivals API reads
 
 
 def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:
     """The API address that serves a view's rows (the same bytes as the page's download)."""
-    query = urlencode({name: _text(getattr(view, PARAMS[name].field)) for name in API_VIEW})
+    query = urlencode(view_params(view, API_VIEW))
     return f"{base.rstrip('/')}{API_PREFIX}/{resource}.{fmt}?{query}"
 
 
 def chart_image_url(kind: str, lang: str, view: View | None = None, width: str = "760", **params) -> str:
     """The address of a static chart (charts/svg): the main chart of a view, one breakdown, or one revisions
     view, in one width class."""
-    query = {name: _text(getattr(view, PARAMS[name].field)) for name in VIEW_PARAMS} if view else {"lang": lang}
+    query = view_params(view, VIEW_PARAMS) if view else {"lang": lang}
     return f"{CHART_ROUTE}/{kind}.svg?" + urlencode({**query, **params, "w": width})

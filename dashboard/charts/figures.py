@@ -18,6 +18,7 @@ from dashboard.charts.style import (
     AXIS,
     BACKGROUND,
     COLOURS,
+    COMPARE_HEIGHT,
     EVENT,
     FONT,
     GRID,
@@ -26,6 +27,7 @@ from dashboard.charts.style import (
     MUTED,
     SEX_STYLE,
     STATUS_STYLE,
+    VS_STYLE,
     ZERO,
 )
 from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing
@@ -89,6 +91,14 @@ def _empty(layout: dict, lang: str) -> go.Figure:
     return _figure([], layout)
 
 
+def empty_figure(lang: str) -> go.Figure:
+    """A chart with nothing to draw, marked so (meta.placeholder) that no static SVG is drawn for it: what a
+    chart the view does not show (the revision chart without vs=) holds until the view asks for it."""
+    figure = _empty(_layout("", "", [], lang), lang)
+    figure.layout.meta["placeholder"] = True
+    return figure
+
+
 def _title_key(view: View) -> str:
     return f"chart_title_{view.metric}"
 
@@ -98,14 +108,19 @@ def main_title(view: View) -> str:
     return t(_title_key(view), view.lang)
 
 
-def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: str) -> str:
-    """The filter in words: sex, years shown, which figures (latest, or one publication with its honest dates)."""
+def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: str, other: str = "") -> str:
+    """The filter in words: sex, years shown, which figures (latest, as known on a day, or one publication with its
+    honest dates) and, for a compare view, the vintage drawn against them (`other`, in words)."""
     sex = "female" if view.metric == "share" else view.sex
     shown = labels(frame.drop_duplicates(["period_start", "period_end"]), lang) if len(frame) else ["–"]
-    if view.vintage == "latest" or vintage is None:
+    if view.asof:
+        figures = t("subtitle_asof", lang, date=locale.date_text(view.asof, lang))
+    elif view.vintage == "latest" or vintage is None:
         figures = t("subtitle_latest", lang)
     else:
         figures = t("vintage_one", lang, published=citations.published(vintage, lang))
+    if other:
+        figures = t("subtitle_vs", lang, vintage=figures, other=other)
     years = shown[0] if shown[0] == shown[-1] else f"{shown[0]}–{shown[-1]}"  # one year, not "2025–2025"
     return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), years=years, vintage=figures)
 
@@ -158,14 +173,17 @@ def _line_ticks(low: float, high: float, target: int, floor: float | None = 0.0)
 
 
 def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], events: pd.DataFrame,
-                   lang: str, vintage: Citation | None = None) -> go.Figure:
+                   lang: str, vintage: Citation | None = None, against: Against | None = None) -> go.Figure:
     """The main chart of `view`: one trace per sex, provisional/part-year/bucket periods styled by Status, cited
     events as shaded spans with numbered markers, a horizontal unit label, and (for images) title, subtitle,
-    legend, source line, style note and the events' key inside the figure."""
+    legend, source line, style note and the events' key inside the figure. With `against` (a compare view,
+    ALFRED's compare graph), the other vintage is drawn over it as a dotted line of open markers per sex, and the
+    key names both vintages."""
     notes = [citations.source_line(citations_, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(t("style_note", lang))
-    layout = _layout(main_title(view), subtitle(view, frame, vintage, lang), notes, lang, view)
+    layout = _layout(main_title(view), subtitle(view, frame, vintage, lang, against.words if against else ""),
+                     notes, lang, view)
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
@@ -173,6 +191,14 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     published = {c.source: citations.published(c, lang) for c in citations_}
     data = [_trace(rows, sex, view, lang, published) for sex, rows in frame.groupby("sex", sort=False)]
     values = frame.groupby(["period_start", "period_end"])["value"].sum() if view.stacked else frame["value"]
+    if against is not None:
+        for trace in data:
+            trace["name"] = t("series_name", lang, sex=trace["name"], words=against.this)
+        shown = against.frame.merge(periods[["period_start", "period_end"]], on=["period_start", "period_end"])
+        overlay = _vs_traces(shown, view, lang, against.other)
+        data += overlay
+        values = pd.concat([values, pd.Series([v for trace in overlay for v in trace["y"] if v is not None],
+                                              dtype=float)])
     values = values.dropna().astype(float)
     tickvals, value_range = value_ticks(float(values.min()) if len(values) else 0.0,
                                         float(values.max()) if len(values) else 1.0, view.log_applies)
@@ -195,6 +221,42 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     return _figure(data, layout)
 
 
+@dataclasses.dataclass(frozen=True)
+class Against:
+    """The vintage a compare view is drawn against: its rows (`Arrivals.vs_series`), and both vintages in words."""
+
+    frame: pd.DataFrame
+    words: str  # the other vintage, for the subtitle: "as known when the MOU announcement appeared (...)"
+    this: str  # the view's own figures, short, for the key: "latest", "30 Jun 2016"
+    other: str  # the other vintage's, short: "11 Jan 2012"
+
+
+def _vs_traces(rows: pd.DataFrame, view: View, lang: str, words: str) -> list[dict]:
+    """The other vintage, one dotted line of open markers per sex, placed where its own figures would stand
+    (on stacked bars, at the top of each sex's part), so a revision reads as a gap between mark and bar."""
+    out, below = [], None
+    for sex, group in rows.groupby("sex", sort=False):
+        group = group.reset_index(drop=True)
+        value = group["value"].astype("Float64")
+        if view.stacked and below is not None:
+            value = value + below.reindex(group["period_end"]).fillna(0).to_numpy()
+        below = pd.Series(value.to_numpy(), index=group["period_end"])
+        name = t("series_name", lang, sex=t("metric_share" if view.metric == "share" else f"sex_{sex}", lang),
+                 words=words)
+        shown = [None if is_missing(v) else (float(v) if view.metric == "share" else int(v)) for v in value]
+        out.append({
+            "type": "scatter", "mode": "lines+markers", "x": labels(group, lang), "y": shown, "name": name,
+            "connectgaps": False,
+            "line": {"color": VS_STYLE["colour"], "width": 1.5, "dash": VS_STYLE["dash"]},
+            "marker": {"color": VS_STYLE["colour"], "size": 9, "symbol": f"{SEX_STYLE[sex]['symbol']}-open",
+                       "line": {"color": VS_STYLE["colour"], "width": 2}},
+            "customdata": [[_value_text(v, view.metric, lang), p] for v, p in zip(group["value"], group["period"])],
+            "hovertemplate": "<b>%{x}</b> · " + _escape(name) + "<br>%{customdata[0]}<br>“%{customdata[1]}”"
+                             "<extra></extra>",
+            "meta": {"sex": sex, "vs": True}})
+    return out
+
+
 def _tick_text(value: float, metric: str, lang: str) -> str:
     if metric == "share":
         return f"{value:.0f}%"
@@ -209,9 +271,12 @@ def _unit(text: str) -> dict:
 
 
 def _key(trace: dict) -> dict:
-    """One entry of the chart's key, for the HTML legend the page draws beside the chart."""
-    return {"name": trace["name"], "sex": trace["meta"]["sex"], "type": trace["type"],
-            "colour": COLOURS[trace["meta"]["sex"]], "dash": SEX_STYLE[trace["meta"]["sex"]]["dash"]}
+    """One entry of the chart's key, for the HTML legend the page draws beside the chart (the other vintage of a
+    compare view as a swatch of its own)."""
+    sex, vs = trace["meta"]["sex"], trace["meta"].get("vs", False)
+    return {"name": trace["name"], "sex": "vs" if vs else sex, "type": trace["type"],
+            "colour": VS_STYLE["colour"] if vs else COLOURS[sex], "dash": VS_STYLE["dash"] if vs
+            else SEX_STYLE[sex]["dash"]}
 
 
 def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str, published: dict[str, str]) -> dict:
@@ -471,8 +536,91 @@ def revisions_summary(frame: pd.DataFrame, label: str, citations_: list[Citation
 def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
     """The main chart of a view, exactly as every export renders it."""
     frame = arrivals.series(view)
-    vintage = None if view.vintage == "latest" else arrivals.citations([view.vintage])[0]
-    return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang, vintage)
+    against = Against(arrivals.vs_series(view), vintage_words(arrivals, view)[1],
+                      *vintage_words(arrivals, view, short=True)) if view.vs else None
+    vintage = _vintage_citation(arrivals, view)
+    cited = arrivals.citations(list(frame["source"]) + (list(against.frame["source"]) if against else []))
+    return arrivals_chart(frame, view, cited, arrivals.events(), view.lang, vintage, against)
+
+
+def vintage_words(arrivals: Arrivals, view: View, short: bool = False) -> tuple[str, str]:
+    """A compare view's two vintages in words: its own figures, and those of `vs` (a publication by its kind and
+    date, never its id; a day as a day); `short`, each by its day alone ("latest" for the latest figures), as
+    the chart's key names its series."""
+    lang = view.lang
+    pubs = arrivals.publication_list(lang).set_index("publication")
+
+    def day(iso: str) -> str:
+        return locale.date_text(iso, lang) if short else t("series_asof", lang, date=locale.date_text(iso, lang))
+
+    if view.asof:
+        this = day(view.asof)
+    elif view.vintage == "latest":
+        this = t("series_latest_short" if short else "series_latest", lang)
+    else:
+        cited = _vintage_citation(arrivals, view)
+        published = citations.published(cited, lang) if cited else view.vintage
+        this = published if short else t("vintage_one", lang, published=published)
+    if view.vs not in pubs.index:
+        return this, day(view.vs)
+    row = pubs.loc[view.vs]
+    published = citations.publication(row["published"], row["published_after"], lang)
+    if short:
+        return this, published
+    group = t(f"vintage_group_{'table' if row['kind'] == 'table' else 'announcement'}", lang)
+    return this, t("series_publication", lang, group=group, published=published)
+
+
+def compare_figure(arrivals: Arrivals, view: View) -> tuple[go.Figure, str]:
+    """ALFRED's revision per period of a compare view (the view's value minus the other vintage's, for every
+    period both hold) as a small bar chart per sex, and its summary for screen readers."""
+    lang = view.lang
+    frame = arrivals.revision_by_period(view)
+    this, other = vintage_words(arrivals, view)
+    unit = t("axis_share_points" if view.metric == "share" else UNIT[view.metric], lang)
+    layout = _layout(t("compare_title", lang, this=this, other=other), "", [], lang, view)
+    layout["height"] = COMPARE_HEIGHT
+    if frame.empty:
+        return _empty(layout, lang), t("compare_empty", lang, this=this, other=other)
+    periods = frame.drop_duplicates(["period_start", "period_end"])
+    data = []
+    for sex, rows in frame.groupby("sex", sort=False):
+        change = [float(c) if view.metric == "share" else int(c) for c in rows["change"]]
+        data.append({"type": "bar", "x": labels(rows, lang), "y": change,
+                     "name": t("metric_share" if view.metric == "share" else f"sex_{sex}", lang),
+                     "customdata": [[_value_text(c, "yoy" if view.metric != "share" else "share", lang)]
+                                    for c in rows["change"]],
+                     "hovertemplate": "<b>%{x}</b><br>%{customdata[0]}<extra></extra>",
+                     "marker": {"color": COLOURS[sex], **_pattern(sex)}, "meta": {"sex": sex}})
+    changes = frame["change"].astype(float)
+    low, high = min(float(changes.min()), 0.0), max(float(changes.max()), 0.0)
+    tickvals, value_range = value_ticks(*((low, high) if low < high else (-1.0, 1.0)))  # no revision: around 0
+    layout.update(
+        xaxis={"type": "category", "categoryorder": "array", "categoryarray": labels(periods, lang),
+               "range": [-0.5, len(periods) - 0.5], "linecolor": AXIS, "autotickangles": [0, -45, -90],
+               "automargin": True, "fixedrange": True},
+        yaxis={"gridcolor": GRID, "zerolinecolor": ZERO, "tickvals": tickvals, "range": value_range,
+               "ticktext": [_tick_text(v, "yoy" if view.metric != "share" else "share", lang) for v in tickvals],
+               "automargin": True, "fixedrange": True},
+        barmode="group", bargap=0.2, showlegend=len(data) > 1)
+    layout["annotations"].append(_unit(t("axis_revision", lang, unit=unit)))
+    layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
+    revised = frame[frame["change"] != 0]
+    if revised.empty:
+        return _figure(data, layout), t("compare_none", lang, this=this, other=other, n=len(periods))
+    top = revised.loc[revised["change"].abs().idxmax()]
+    return _figure(data, layout), t(
+        "compare_summary", lang, this=this, other=other, n=len(periods),
+        changed=len(revised.drop_duplicates(["period_start", "period_end"])),
+        period=labels(top.to_frame().T, lang)[0],
+        change=_value_text(top["change"], "yoy" if view.metric != "share" else "share", lang))
+
+
+def _vintage_citation(arrivals: Arrivals, view: View) -> Citation | None:
+    """The citation that dates one publication's figures: its first witness's (a table is its own)."""
+    frame = arrivals.series(view)
+    first = list(frame["source"][:1]) or ([view.vintage] if view.vintage in arrivals.source_ids() else [])
+    return None if view.vintage == "latest" or not first else arrivals.citations(first)[0]
 
 
 def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str,

@@ -31,7 +31,11 @@ STATUS_STYLE = {
     Status.PARTIAL: {"opacity": 0.45, "outline": 2, "open": True},
     Status.BUCKET: {"opacity": 0.3, "outline": 2, "open": True},
 }
+# The other vintage of a compare view (vs=): near-black dots and open markers over the view's own colours, so
+# that it reads as "the other vintage" whatever the sex, and apart from them without colour.
+VS_STYLE = {"colour": "#1a1a1a", "dash": "dot"}
 HEIGHT = 520  # a chart on the page
+COMPARE_HEIGHT = 300  # the small chart of the revision per period under a compare view
 EMBED_HEIGHT = 560  # the iframe of the embed snippet: the chart and its words at 340 to 900 px wide
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # an exported image, in CSS pixels (PNG is rendered at 2x)
 # Exported images: Latin text in Liberation Sans (Arial's metrics; Debian's chromium depends on fonts-liberation),

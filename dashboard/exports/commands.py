@@ -26,6 +26,8 @@ KINDS = {  # kind -> (formats, help)
     "chart": (formats.IMAGES, "PNG/SVG/PDF image with the source line baked in"),
     "data": (formats.DATA, "CSV/XLSX/JSON of the view's rows, with its citation"),
     "pack": (("zip",), "ZIP: chart, data, quotes, references and a README with the citation"),
+    "triangle": (formats.DATA, "CSV/XLSX/JSON revision triangle: periods x MOU publications, of --sex"),
+    "realtime": (formats.DATA, "CSV/XLSX/JSON real-time table: every MOU figure with its real-time period"),
 }
 SIZED = ("chart", "pack")  # the kinds with an image in them, which take --size
 
@@ -47,7 +49,10 @@ def _view_options(parser: argparse.ArgumentParser) -> None:
     views.add_argument("--from", metavar="YEAR", help="first year")
     views.add_argument("--to", metavar="YEAR", help="last year")
     views.add_argument("--sex", metavar=_listed(SEXES))
-    views.add_argument("--vintage", help="latest, or a vintage id from vintages.csv")
+    views.add_argument("--vintage", help="latest, or a publication id (publications.csv) or vintage id")
+    views.add_argument("--asof", metavar="YYYY-MM-DD", help="the series as MOU had published it on that day")
+    views.add_argument("--vs", metavar="PUBLICATION|YYYY-MM-DD",
+                       help="draw the view against that vintage, with the revision per period")
     views.add_argument("--chart", metavar=_listed(CHARTS))
     views.add_argument("--lang", metavar=_listed(LANGS))
     # Not `--log`: kaleido's logging dependency (logistro) parses sys.argv when imported, and argparse reads
@@ -98,6 +103,9 @@ def view_of(args: argparse.Namespace, arrivals: Arrivals) -> View:
         option = {"b": "buckets", "ev": "events", "log": "log-scale"}.get(bad.name, bad.name)
         if bad.kind == "order":
             raise ExportError("--from is after --to") from None
+        if bad.kind == "conflict":
+            raise ExportError("--asof cannot be given with --vintage: one publication's figures do not change "
+                              "with the day asked") from None
         raise ExportError(f"--{option} {bad.value} is not valid: {bad.allowed}") from None
 
 
@@ -122,7 +130,8 @@ def run(args: argparse.Namespace) -> int:
     view = view_of(args, arrivals)
     fmt = format_of(args)
     try:
-        name, body = pack.take_away(arrivals, view, fmt, getattr(args, "size", "default"))
+        name, body = pack.record(arrivals, args.kind, view, fmt) if args.kind in pack.RECORDS else \
+            pack.take_away(arrivals, view, fmt, getattr(args, "size", "default"))
     finally:
         images.close()
     target = Path(args.output or name)

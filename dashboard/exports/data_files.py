@@ -86,11 +86,19 @@ class Provenance:
     date_rows: tuple[tuple[str, str], ...] = ()  # the dates in words (citations.date_rows), for notes
     measure: str = "count"  # the view's metric: what a chart series' `value` is (UNITS)
     date_columns: frozenset[str] = frozenset()  # the columns datapackage.json types as dates: dates in the XLSX
+    witness: tuple[tuple[str, str], ...] = ()  # (publication, its first witness's source): a record's citations
+    asof: str = ""  # the day the rows are MOU's figures as known on (asof=); "" for the latest
+    vs: str = ""  # the vintage they are compared with (vs=), and it in words
+    vs_words: str = ""
+    record: str = ""  # a record download's kind (triangle, realtime), "" for a view's rows
 
 
-def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenance:
-    """Citations, dates, caveats and dataset version for the rows of `frame`, in the view's language."""
-    sources = arrivals.citations(frame["source"]) if len(frame) else []
+def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View, record: str = "") -> Provenance:
+    """Citations, dates, caveats and dataset version for the rows of `frame`, in the view's language; `record`
+    names a record download (triangle, realtime), whose notes say what its table is."""
+    against = list(arrivals.vs_series(view)["source"]) if view.vs and "status" in frame else []  # cited too
+    witness = arrivals.witness_sources()
+    sources = arrivals.citations([*record_sources(frame, witness), *against]) if len(frame) else []
     main = citations.latest(sources)
     return Provenance(
         citations={c.source: citations.long(c, view.lang) for c in sources},
@@ -102,8 +110,23 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> Provenanc
         date_rows=tuple(citations.date_rows(main, view.lang)),
         measure=view.metric,
         date_columns=frozenset(f["name"] for r in arrivals.package["resources"] for f in r["schema"]["fields"]
-                               if f["type"] == "date"),
+                               if f["type"] == "date") | {"asof"},
+        witness=tuple(witness.items()), asof=view.asof, vs=view.vs, record=record,
+        vs_words=figures.vintage_words(arrivals, view)[1] if view.vs else "",
     )
+
+
+def record_sources(frame: pd.DataFrame, witness: dict[str, str]) -> pd.Series:
+    """The source each row cites: its own; in the real-time table, its publication's first witness; in the
+    revision triangle (a column per publication), that of the newest publication giving the period."""
+    if "source" in frame:
+        return frame["source"]
+    if "publication" in frame:
+        return frame["publication"].map(witness)
+    published = [c for c in frame.columns if c in witness]
+    newest = frame[published].apply(lambda row: row.last_valid_index() or "", axis=1) if published else \
+        pd.Series("", index=frame.index)
+    return newest.map(witness).fillna("")
 
 
 def _caveats(arrivals: Arrivals, frame: pd.DataFrame, view: View) -> list[str]:
@@ -165,7 +188,7 @@ def fields(frame: pd.DataFrame, fmt: str, arrivals: Arrivals, resource: str = "l
 def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
     """The view's rows and columns (labelled) plus a `citation` column; each writer neutralises formula-like text."""
     out = measured(labelled(frame, provenance.lang), provenance.measure).copy()
-    out[CITATION_COLUMN] = out["source"].map(provenance.citations)
+    out[CITATION_COLUMN] = record_sources(out, dict(provenance.witness)).map(provenance.citations).fillna("")
     return out
 
 
@@ -200,7 +223,12 @@ def measure_text(measure: str, lang: str) -> str:
 def notes(provenance: Provenance) -> list[tuple[str, str]]:
     """The (heading, text) rows of the notes that go with a data file."""
     lang = provenance.lang
-    rows = [(t("file_measure", lang), measure_text(provenance.measure, lang))]
+    rows = [(t(f"file_{provenance.record}", lang), t(f"file_{provenance.record}_text", lang))] \
+        if provenance.record else [(t("file_measure", lang), measure_text(provenance.measure, lang))]
+    if provenance.asof:
+        rows.append((t("file_asof", lang), t("file_asof_text", lang, date=provenance.asof)))
+    if provenance.vs:
+        rows.append((t("file_vs", lang), t("file_vs_text", lang, vs=provenance.vs, words=provenance.vs_words)))
     rows += [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
     rows.extend(provenance.date_rows)
     rows.append((t("file_version", lang), provenance.version))
@@ -263,6 +291,7 @@ def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
         "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
         "dates": {name: None if value == "" else value for name, value in vars(provenance.dates).items()},
         "dataset_version": provenance.version,
+        "realtime": {"asof": provenance.asof or None, "vs": provenance.vs or None},
         "value": {"measure": provenance.measure, "unit": UNITS[provenance.measure],
                   "description": measure_text(provenance.measure, provenance.lang)} if "status" in frame else None,
         "caveats": list(provenance.caveats),

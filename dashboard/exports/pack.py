@@ -128,7 +128,7 @@ def newsroom(arrivals: Arrivals, view: View, size: str = "default") -> bytes:
     wide CSV for newsroom chart tools with its notes beside it, quotes.txt, the references in five formats,
     README.md."""
     fig = figures.main_chart(arrivals, view)
-    frame = arrivals.series(view)
+    frame = arrivals.rows(view)
     provenance = data_files.provenance(arrivals, frame, view)
     files = {f"chart.{fmt}": render(arrivals, view, fmt, size, fig) for fmt in ("png", "svg", "pdf")}
     files["alt.txt"] = (alt_text(arrivals, view) + "\n").encode("utf-8")
@@ -189,20 +189,44 @@ def filename(view: View, fmt: str, size: str = "default") -> str:
     """A name that says what the file shows: nk-arrivals_count_total_2002-2025_latest_en.svg (a size other than
     the default is named too: ..._en_social.png)."""
     shape = "" if size == "default" else f"_{size}"
-    return f"nk-arrivals_{view.metric}_{view.sex}_{view.start}-{view.end}_{view.vintage}_{view.lang}{shape}.{fmt}"
+    known = "".join(f"_{name}-{value}" for name, value in (("asof", view.asof), ("vs", view.vs)) if value)
+    return (f"nk-arrivals_{view.metric}_{view.sex}_{view.start}-{view.end}_{view.vintage}{known}_{view.lang}{shape}"
+            f".{fmt}")
 
 
 def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -> tuple[str, bytes]:
     """(file name, bytes) of a view in any format: data files, chart images (at `size`) or the newsroom pack."""
     kind = FORMATS[fmt].kind if fmt in FORMATS else None
     if kind == "data":
-        frame = arrivals.series(view)
+        frame = arrivals.rows(view)
         return filename(view, fmt), data_files.export(frame, data_files.provenance(arrivals, frame, view), fmt)
     if kind == "image":
         return filename(view, fmt, size), render(arrivals, view, fmt, size)
     if kind == "pack":
         return filename(view, fmt, size), newsroom(arrivals, view, size)
     raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(VIEW_FORMATS)}")
+
+
+RECORDS = ("triangle", "realtime")  # ALFRED's downloads of the record: the revision triangle, the real-time table
+
+
+def record_frame(arrivals: Arrivals, kind: str, view: View):
+    """The rows of one record download: the revision triangle of the view's sex (both: the total), or the long
+    real-time table in the view's language."""
+    if kind == "triangle":
+        return arrivals.revision_triangle("total" if view.sex == "both" else view.sex)
+    if kind == "realtime":
+        return arrivals.realtime(view.lang)
+    raise ValueError(f"unknown record {kind!r}: choose one of {', '.join(RECORDS)}")
+
+
+def record(arrivals: Arrivals, kind: str, view: View, fmt: str) -> tuple[str, bytes]:
+    """(file name, bytes) of a record download in a data format (CSV, XLSX, JSON), each row citing its source and
+    the notes saying what the table is: the one road for the page's links, the API and the CLI."""
+    frame = record_frame(arrivals, kind, view)
+    sex = f"_{'total' if view.sex == 'both' else view.sex}" if kind == "triangle" else ""
+    return (f"nk-arrivals_{kind}{sex}_{view.lang}.{fmt}",
+            data_files.export(frame, data_files.provenance(arrivals, frame, view, kind), fmt))
 
 
 @lru_cache(maxsize=512)  # pure in (immutable data, source, format); citeproc takes ~25 ms a reference

@@ -27,7 +27,8 @@ from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
 PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.REV_CHART}.src"})
 PAGES_KEPT = 16  # per process; see register_page
-CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
+CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.ASOF, ids.VS, ids.OPTIONS,
+            ids.REV_PERIOD)
 FLAGS, PARAM_OF = layout.FLAGS, layout.PARAM_OF
 
 
@@ -48,6 +49,8 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
         pairs[CONTROL_PARAMS[trigger]] = _raw(value)
     else:
         return None
+    if trigger == ids.VINTAGE:  # a publication chosen is its own figures: the day they were known on goes
+        pairs.pop("asof", None)
     state = parse_pairs(pairs.items(), arrivals)
     return None if any(n.kind != "order" for n in state.notices) else state
 
@@ -77,7 +80,7 @@ def _text(value) -> str:
 def controls_from_view(view: View, revision, arrivals: Arrivals) -> tuple:
     """Control values in CONTROLS order; the year boxes show the years the chart draws (layout.drawn_years)."""
     start, end = layout.drawn_years(view, arrivals)
-    return (view.metric, view.sex, start, end, view.chart, view.vintage,
+    return (view.metric, view.sex, start, end, view.chart, view.vintage, view.asof, view.vs,
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
 
@@ -141,7 +144,8 @@ class Pages:
     HTML for the first paint (page/static.py, charts drawn by charts/svg). Pure in (search, site, immutable
     data), where the site's address counts only for a page that shows it (`downloads.names_site`): a new
     Host, such as a fresh worker's first reader behind a proxy, does not rebuild the default page. A page's
-    components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to."""
+    components take about 1.5 MB, so few are kept: a wave of readers asks for the few pages a story links to.
+    Each is kept for the day it was built on: what asof= and vs= accept moves with the day (`urls.today`)."""
 
     def __init__(self, arrivals: Arrivals):
         self.arrivals = arrivals
@@ -150,30 +154,34 @@ class Pages:
         self._static = lru_cache(maxsize=PAGES_KEPT)(self._build_static)
 
     def page(self, search: str, host_url: str):
-        return self._page(search, self._site(search, host_url))
+        return self._page(search, self._site(search, host_url), urls.today())
 
     def shell(self, search: str | None, host_url: str):
-        return self._shell(search, self._site(search, host_url))
+        return self._shell(search, self._site(search, host_url), urls.today())
 
     def static(self, search: str, host_url: str) -> str:
-        return self._static(search, self._site(search, host_url))
+        return self._static(search, self._site(search, host_url), urls.today())
 
     def _site(self, search: str | None, host_url: str) -> str:
         return host_url if search is not None and downloads.names_site(parse(search, self.arrivals)) else ""
 
-    def _build_page(self, search: str, host_url: str):
+    # `day` is only the key's: the page for a search is the one parse(search) gives on that day
+    def _build_page(self, search: str, host_url: str, day: str):
         return layout.page(self.arrivals, parse(search, self.arrivals), host_url)
 
-    def _build_shell(self, search: str | None, host_url: str):
-        return layout.shell() if search is None else layout.shell(self._page(search, host_url), search)
+    def _build_shell(self, search: str | None, host_url: str, day: str):
+        return layout.shell() if search is None else layout.shell(self._page(search, host_url, day), search)
 
-    def _build_static(self, search: str, host_url: str) -> str:
-        return static.render(self._shell(search, host_url), chart=_chart_markup)
+    def _build_static(self, search: str, host_url: str, day: str) -> str:
+        return static.render(self._shell(search, host_url, day), chart=_chart_markup)
 
 
 def _chart_markup(graph) -> str:
     """The static SVGs of the main chart, one per width class (CSS shows the one that fits)."""
-    title = graph.figure["layout"].get("meta", {}).get("title", "")
+    meta = graph.figure["layout"].get("meta", {})
+    if meta.get("placeholder"):
+        return ""
+    title = meta.get("title", "")
     return f'<div class="ssr-chart">{svg.render_set(graph.figure, WIDTHS.values(), title=title)}</div>'
 
 
@@ -240,7 +248,10 @@ MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE,
                 ("source", ids.MAIN_SOURCE, "children"), ("caveats", ids.MAIN_CAVEATS, "children"),
                 ("events", ids.EVENT_KEY, "children"), ("sources", ids.MAIN_CITATION, "children"),
                 ("table", ids.MAIN_TABLE, "children"), ("sex_options", ids.SEX, "options"),
-                ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"))
+                ("chart_options", ids.CHART, "options"), ("flag_options", ids.OPTIONS, "options"),
+                ("vintage_options", ids.VINTAGE, "options"), ("vs_options", ids.VS, "options"),
+                ("vs_figure", ids.VS_CHART, "figure"), ("vs_summary", ids.VS_SUMMARY, "children"),
+                ("vs_hidden", ids.VS_FIGURE, "hidden"))
 REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-narrow", "srcSet"),
                     ("title", ids.REV_TITLE, "children"), ("key", ids.REV_KEY, "children"),
                     ("summary", f"{ids.REV_CHART}-summary", "children"), ("table", ids.REV_TABLE, "children"),

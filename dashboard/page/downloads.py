@@ -26,7 +26,7 @@ from dashboard.charts import figures
 from dashboard.charts.style import SIZES
 from dashboard.data import Arrivals, View
 from dashboard.exports import pack
-from dashboard.exports.formats import MEDIA_TYPES, VIEW_FORMATS
+from dashboard.exports.formats import DATA, MEDIA_TYPES, VIEW_FORMATS
 from dashboard.page import ids
 from dashboard.templates import embed_snippet
 from dashboard.text import citations, quotes, references
@@ -71,11 +71,21 @@ def download_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) ->
         html.Div(buttons, className="export-buttons"),
         html.Noscript(html.Ul([html.Li(html.A(_t(fmt, lang), href=urls.download_url(page_state.view, fmt)))
                                for fmt in VIEW_FORMATS], className="export-links")),  # the buttons need scripts
+        html.H3(_t("records", lang)),
+        html.P(_t("records_hint", lang), className="hint"),
+        html.Ul([html.Li([_t(f"record_{kind}", lang), ": ", *_links(page_state.view, kind)])
+                 for kind in pack.RECORDS], className="record-links"),
         html.H3(_t("quotes", lang)),
         html.Div(quote_children, id=ids.EXPORT_QUOTES, **{"aria-live": "polite"}),
         html.H3(_t("cite", lang)),
         html.Div(cite_children, id=ids.EXPORT_CITES),
     ], id=ids.EXPORT_PANEL, className="panel panel-download export-panel")
+
+
+def _links(view, kind: str) -> list:
+    """A record download's plain links, one per data format, separated by middots."""
+    links = [html.A(fmt.upper(), href=urls.download_url(view, f"{kind}.{fmt}"), download="") for fmt in DATA]
+    return [part for link in links for part in (" · ", link)][1:]
 
 
 def share_panel(arrivals: Arrivals, page_state: urls.State, host_url: str) -> html.Section:

@@ -15,12 +15,17 @@ YEAR_FROM = "year-from"
 YEAR_TO = "year-to"
 CHART = "chart-type"
 VINTAGE = "vintage"
+ASOF = "asof"  # the day the series is shown as known on
+VS = "vs"  # the vintage drawn against the view
 OPTIONS = "options"
 
 CHART_TITLE = "chart-title"
 CHART_SUBTITLE = "chart-subtitle"
 CHART_KEY = "chart-key"
 MAIN_CHART = "main-chart"
+VS_FIGURE = "vs-figure"  # the revision per period of a compare view: its figure element
+VS_CHART = "vs-chart"
+VS_SUMMARY = "vs-summary"
 MAIN_SOURCE = "main-source"
 MAIN_CAVEATS = "main-caveats"
 EVENT_KEY = "event-key"

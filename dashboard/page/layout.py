@@ -217,10 +217,7 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
     view = state.view
     lang = view.lang
     first, last = arrivals.years()
-    vintages = arrivals.vintages(lang)
-    vintages = vintages[vintages["periods"] > 0]
-    options = [{"label": t("vintage_latest", lang), "value": "latest"},
-               *({"label": label, "value": v} for v, label in zip(vintages["vintage"], vintages["label"]))]
+    options = vintage_options(arrivals, view)
     flags = [flag for flag, on in (("log", view.log), ("buckets", view.buckets), ("events", view.events)) if on]
     start, end = drawn_years(view, arrivals)
     sex_options, chart_options, flag_options = control_options(view)
@@ -245,15 +242,65 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                 html.Label(t("vintage", lang), htmlFor=ids.VINTAGE, id=f"{ids.VINTAGE}-label"),
                 dcc.Dropdown(id=ids.VINTAGE, value=view.vintage, options=options, clearable=False, searchable=True),
             ], className="control vintage"),
+            html.Div([
+                html.Label(t("asof", lang), htmlFor=ids.ASOF, id=f"{ids.ASOF}-label"),
+                dcc.Input(id=ids.ASOF, type="text", value=view.asof, debounce=True, maxLength=10,
+                          placeholder=t("asof_placeholder", lang), pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+                html.Span(t("asof_hint", lang), className="hint"),
+            ], className="control asof"),
+            html.Div([
+                html.Label(t("vs", lang), htmlFor=ids.VS, id=f"{ids.VS}-label"),
+                dcc.Dropdown(id=ids.VS, value=view.vs, options=vs_options(arrivals, view), clearable=False,
+                             searchable=True),
+            ], className="control vs"),
             html.Fieldset([
                 html.Legend(t("options", lang)),
                 dcc.Checklist(id=ids.OPTIONS, value=flags, className="checks", options=flag_options),
                 _flag_fields(view),
             ], className="control"),
-        ], className="more", open=view.vintage != "latest" or view.log or view.buckets or not view.events),
+        ], className="more", open=view.vintage != "latest" or view.log or view.buckets or not view.events
+           or bool(view.asof or view.vs)),
         html.Button(t("apply", lang), type="submit", className="apply"),
     ], className="controls", role="group", **{"aria-label": t("controls", lang), "data-form": "get",
                                                "data-keep": kept_params(state, CONTROL_FIELDS)})
+
+
+def vintage_options(arrivals: Arrivals, view: View) -> list[dict]:
+    """The vintage menu: the latest figures, then MOU's publications that draw figures for the view's years
+    (`Arrivals.vintage_menu`: tables, then announcements, newest first), each named by its kind, publication date
+    and the month its figures run to, an announcement also by the outlets that reported it; never by an id or a
+    host. A vintage the URL names outside the menu (an old link's) stays listed, so the menu shows what is drawn."""
+    lang = view.lang
+    menu = arrivals.vintage_menu(lang, view.start, view.end)
+    options = [{"label": t("vintage_latest", lang), "value": "latest"},
+               *({"label": vintage_label(row, lang), "value": row.publication}
+                 for row in menu.itertuples(index=False))]
+    if view.vintage not in {o["value"] for o in options}:
+        options.append({"label": view.vintage, "value": view.vintage})
+    return options
+
+
+def vs_options(arrivals: Arrivals, view: View) -> list[dict]:
+    """What a view may be drawn against: nothing, or one of the vintage menu's publications (the series as known
+    the day it appeared); a day the URL names (vs=2012-06-01) is listed as that day."""
+    options = [{"label": t("vs_none", view.lang), "value": ""},
+               *(o for o in vintage_options(arrivals, view)[1:] if o["value"] in urls.publication_ids(arrivals))]
+    if view.vs not in {o["value"] for o in options}:
+        options.append({"label": t("series_asof", view.lang, date=locale.date_text(view.vs, view.lang)),
+                        "value": view.vs})
+    return options
+
+
+def vintage_label(publication, lang: str) -> str:
+    """One menu entry's words, from a row of `Arrivals.publication_list`."""
+    group = t(f"vintage_group_{'table' if publication.kind == 'table' else 'announcement'}", lang)
+    published = citations.publication(publication.published, publication.published_after, lang)
+    covers = locale.date_text(publication.covers_end[:7], lang) if publication.covers_end else "–"
+    if publication.kind == "table":
+        return t("vintage_entry_titled", lang, group=group, title=publication.title, published=published,
+                 covers=covers)
+    names = t("vintage_witnesses", lang, names=publication.witnesses) if publication.witnesses else ""
+    return t("vintage_entry", lang, group=group, published=published, covers=covers, witnesses=names)
 
 
 def drawn_years(view: View, arrivals: Arrivals) -> tuple[int, int]:
@@ -295,6 +342,11 @@ def _chart_card(arrivals: Arrivals, state: State, host_url: str) -> html.Section
                                className="graph", style={"height": "100%"}), className="chart-box"),
             html.Figcaption(out["summary"], id=ids.MAIN_SUMMARY, className="visually-hidden"),
         ], className="main-figure", **{"aria-describedby": ids.MAIN_SUMMARY}),
+        html.Figure([
+            html.Div(dcc.Graph(id=ids.VS_CHART, figure=out["vs_figure"], config=style.GRAPH_CONFIG,
+                               className="graph", style={"height": "100%"}), className="vs-box"),
+            html.Figcaption(out["vs_summary"], id=ids.VS_SUMMARY, className="visually-hidden"),
+        ], id=ids.VS_FIGURE, className="vs-figure", hidden=out["vs_hidden"], **{"aria-describedby": ids.VS_SUMMARY}),
         html.P(out["source"], id=ids.MAIN_SOURCE, className="source-line"),
         html.Ul(out["caveats"], id=ids.MAIN_CAVEATS, className="caveats"),
         html.Ol(out["events"], id=ids.EVENT_KEY, className="event-key"),
@@ -325,7 +377,8 @@ def tab_links(view: View, revision: int | None, current: str, theme: str = THEME
 @lru_cache(maxsize=32)  # pure in (view, immutable data): each view is built once per process
 def main_outputs(view: View, arrivals: Arrivals) -> dict:
     """Everything in the chart card that follows the view: title, subtitle, note, key, figure, summary, source
-    line, short caveats, the events' key, the full sources panel, the table, the choices that apply."""
+    line, short caveats, the events' key, the full sources panel, the table, the choices that apply (the vintage
+    menu among them: the publications that draw figures for the view's years)."""
     lang = view.lang
     frame = arrivals.series(view)
     cited = arrivals.citations(frame["source"])
@@ -348,7 +401,19 @@ def main_outputs(view: View, arrivals: Arrivals) -> dict:
         "sources": sources_children(cited, caveats.texts(records, lang), lang, other_figures(arrivals, view)),
         "table": main_table(shown, view, arrivals),
         **dict(zip(("sex_options", "chart_options", "flag_options"), control_options(view))),
+        "vintage_options": vintage_options(arrivals, view),
+        "vs_options": vs_options(arrivals, view),
+        **compare_outputs(view, arrivals),
     }
+
+
+def compare_outputs(view: View, arrivals: Arrivals) -> dict:
+    """The revision chart of a compare view (vs=), its summary, and whether it is hidden (no vs: nothing to
+    compare, and an empty chart says nothing)."""
+    if not view.vs:
+        return {"vs_figure": figures.screen(figures.empty_figure(view.lang)), "vs_summary": "", "vs_hidden": True}
+    figure, summary = figures.compare_figure(arrivals, view)
+    return {"vs_figure": figures.screen(figure), "vs_summary": summary, "vs_hidden": False}
 
 
 MEASURE_OF = {"count": "count", "share": "share", "cumulative": "cumulative"}  # metric -> the lookup's measure

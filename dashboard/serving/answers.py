@@ -6,6 +6,9 @@ Dash would still route it, run it and encode and compress its JSON anew. A cache
 The key is the whole request body, the Host (answers may name the site) and the Accept-Encoding: never the URL
 path, which every callback shares.
 
+Both are pure in their request on one day: what asof= and vs= accept ends today (`urls.today`), so every key
+carries the day, and a link to tomorrow refused today is answered anew once tomorrow has come.
+
 The page (`GET /` with any query) is pure in its query and the immutable data in the same way: its answer is kept
 the same way, keyed by the query, the Host and the Accept-Encoding, so that a wave of readers on one story's link
 costs one page build and one compression (PAGES_KEPT pages). In production (gunicorn_conf.py) the page answers are
@@ -32,6 +35,7 @@ from pathlib import Path
 from dash import Dash
 from flask import Response, g, request
 
+from dashboard import urls
 from dashboard.data import Arrivals
 from etl import paths
 from etl.storage import write_atomic
@@ -142,7 +146,7 @@ def cache_answers(app: Dash, outputs: Collection[str], shelf: Shelf | None = Non
 
     def key() -> tuple:
         asked = request.get_data() if kind() == "callback" else request.query_string
-        return asked, request.host, request.headers.get("Accept-Encoding", "")
+        return asked, request.host, request.headers.get("Accept-Encoding", ""), urls.today()
 
     def remember(which: str, answer: tuple[bytes, dict]) -> None:
         answers, most = kept[which]
@@ -152,7 +156,7 @@ def cache_answers(app: Dash, outputs: Collection[str], shelf: Shelf | None = Non
                 answers.popitem(last=False)
 
     def shelved() -> tuple:
-        return request.query_string, request.host_url, request.headers.get("Accept-Encoding", "")
+        return request.query_string, request.host_url, request.headers.get("Accept-Encoding", ""), urls.today()
 
     @app.server.before_request
     def _answer_from_cache():

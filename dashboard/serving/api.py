@@ -76,6 +76,8 @@ def blueprint(arrivals: Arrivals) -> flask.Blueprint:
     def answer(resource: str, fmt: str, args: tuple) -> bytes:
         """The body for a query; the data never change while the process runs, so each is built once."""
         request = read_request(resource, args, arrivals)
+        if resource in pack.RECORDS:
+            return pack.record(arrivals, resource, request.view, fmt)[1]
         frame = frame_for(resource, request, arrivals)
         return data_files.export(frame, data_files.provenance(arrivals, frame, request.view), fmt)
 

@@ -30,15 +30,12 @@ SCRIPT_ROUTE = urls.EMBED_ROUTE + "/embed.js"
 RESIZE_ROUTE = urls.EMBED_ROUTE + "/resize.js"
 HEIGHT_MESSAGE = "nk-arrivals:height"  # what the embed posts to its parent: {type, height} in CSS pixels
 ASK_MESSAGE = "nk-arrivals:ask"  # what resize.js posts to our frames when it starts: "tell me your height"
-# The embed page's own script: draws the figure, then tells its parent how tall its content is, whenever that
-# changes (a notice, a narrower frame, the key wrapping) and when asked, so resize.js can fit the iframe to it.
+# The embed page's own script: draws the figure (and a compare view's revision chart), then tells its parent how
+# tall its content is, whenever that changes (a notice, a narrower frame, the key wrapping) and when asked, so
+# resize.js can fit the iframe to it.
 SCRIPT = f"""\
 (function () {{
-  var figure = JSON.parse(document.getElementById("figure").textContent);
-  var box = document.getElementById("chart");
   var content = document.getElementById("content");
-  var plot = document.createElement("div");
-  box.appendChild(plot);
   function tell(target) {{
     var height = Math.ceil(content.getBoundingClientRect().height);
     var message = {{type: "{HEIGHT_MESSAGE}", height: height}};
@@ -51,10 +48,20 @@ SCRIPT = f"""\
   tell();
   var config = {json.dumps(style.GRAPH_CONFIG)};
   config.staticPlot = document.documentElement.hasAttribute("data-plain");
-  Plotly.newPlot(plot, figure.data, figure.layout, config).then(function () {{
-    box.classList.add("drawn");
-    tell();
-  }});
+  function draw(boxId, dataId) {{
+    var data = document.getElementById(dataId);
+    if (!data) return;
+    var figure = JSON.parse(data.textContent);
+    var box = document.getElementById(boxId);
+    var plot = document.createElement("div");
+    box.appendChild(plot);
+    Plotly.newPlot(plot, figure.data, figure.layout, config).then(function () {{
+      box.classList.add("drawn");
+      tell();
+    }});
+  }}
+  draw("chart", "figure");
+  draw("revision", "revision-figure");
 }})();
 """
 # The script a story loads beside the iframe (the snippet has both): it sets each of our iframes' height to what
@@ -108,12 +115,20 @@ def page(arrivals: Arrivals, view: View, revision: int | None, link: str, plotly
     screen = figures.screen(full)
     notes = caveats.headline(arrivals.caveats(frame, view), lang) + [
         f"{e['number']} {e['label']}" for e in full.layout.meta.get("events", [])]
+    revision = {}
+    if view.vs:  # a compare view: the revision per period under the chart, drawn the same two ways
+        compared, summary = figures.compare_figure(arrivals, view)
+        shown = figures.screen(compared)
+        revision = {"revision_title": figures.plain_title(compared), "revision_summary": summary,
+                    "revision_svg": Markup(svg.render_set(shown, WIDTHS.values(), title=figures.plain_title(compared))),
+                    "revision_json": Markup(_json_block(pio.to_json(shown, validate=False)))}
     return html_page(lang=lang, title=figures.plain_title(full), subtitle=figures.plain_title(full, subtitle=True),
                      key=full.layout.meta.get("key", []), summary=figures.summary(frame, view, lang),
                      svg=Markup(svg.render_set(screen, WIDTHS.values(), title=figures.plain_title(full))),
                      source=citations.source_line(arrivals.citations(frame["source"]), lang), notes=notes,
                      link=link, figure_json=pio.to_json(screen, validate=False), plotly_src=plotly_src,
-                     notice_title=t("notice_title", lang) if notices else "", notices=notices, options=options)
+                     notice_title=t("notice_title", lang) if notices else "", notices=notices, options=options,
+                     **revision)
 
 
 def html_page(*, figure_json: str, plotly_src: str, options: dict | None = None, **words) -> str:

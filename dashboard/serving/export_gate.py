@@ -25,7 +25,7 @@ from flask import Response, abort, g, request
 from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports import pack
-from dashboard.exports.formats import MEDIA_TYPES, VIEW_FORMATS
+from dashboard.exports.formats import DATA, MEDIA_TYPES, VIEW_FORMATS
 from dashboard.page import ids
 from etl.storage import write_atomic
 
@@ -129,16 +129,19 @@ def plain_downloads(app: Dash, arrivals: Arrivals) -> None:
     folder = app.server.extensions[FOLDER]
 
     def plain_download(fmt: str) -> Response:
-        if fmt not in VIEW_FORMATS:
+        kind, _, suffix = fmt.rpartition(".")  # triangle.xlsx: a record download (pack.RECORDS)
+        if fmt not in VIEW_FORMATS and not (kind in pack.RECORDS and suffix in DATA):
             abort(404)
         view = urls.parse("?" + request.query_string.decode("utf-8", "replace"), arrivals).view
         slot = take_slot(folder)
         if slot is None:
             return busy()
         try:
-            name, body = pack.take_away(arrivals, view, fmt, "default")
+            name, body = pack.record(arrivals, kind, view, suffix) if kind else \
+                pack.take_away(arrivals, view, fmt, "default")
         finally:
             os.close(slot)
+        fmt = suffix or fmt
         return Response(body, mimetype=MEDIA_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 

@@ -54,6 +54,14 @@ DATES = {"type": "object", "additionalProperties": False, "description": (
     }}
 
 
+REALTIME_COLUMNS = ["asof", "vs", "vs_value", "change"]  # what asof= and vs= add to a view's rows (Arrivals.rows)
+REALTIME = {"type": "object", "additionalProperties": False, "required": ["asof", "vs"],
+            "description": "the vintage of the rows: asof, the day the figures are MOU's as known on (null: the "
+                           "latest), and vs, the vintage compared with (null: none)",
+            "properties": {"asof": {"type": ["string", "null"], "format": "date"},
+                           "vs": {"type": ["string", "null"]}}}
+
+
 def value_schema(field: dict) -> dict:
     """The JSON Schema of a Table Schema field's value in a JSON answer; null where the field may be empty."""
     constraints = field.get("constraints", {})
@@ -70,12 +78,20 @@ def value_schema(field: dict) -> dict:
     return schema
 
 
-def rows_schema(fields: list[dict]) -> dict:
-    """A JSON answer of rows (data_files.to_json): citations, as-of, version, caveats, the columns and records."""
+def rows_schema(fields: list[dict], optional: list[dict] = (), wide: bool = False) -> dict:
+    """A JSON answer of rows (data_files.to_json): citations, as-of, version, caveats, the columns and records;
+    `optional` fields come last, only in some answers (asof=: asof; vs=: vs, vs_value, change). A `wide` table
+    (the revision triangle) has a column per publication of the answer's sex: its first three are fixed."""
     names = [f["name"] for f in fields]
-    record = {"type": "object", "required": names, "additionalProperties": False,
-              "properties": {f["name"]: value_schema(f) for f in fields}}
+    if wide:
+        fields, names = fields[:3], names[:3]
+    record = {"type": "object", "required": names,
+              "additionalProperties": {"type": ["integer", "null"]} if wide else False,
+              "properties": {f["name"]: value_schema(f) for f in (*fields, *optional)}}
     text = {"type": "string"}
+    extra = [f["name"] for f in optional]
+    shapes = [names + [n for n in extra if n in chosen] for chosen in (
+        (), ("asof",), ("vs", "vs_value", "change"), ("asof", "vs", "vs_value", "change"))] if extra else [names]
     return {
         "type": "object", "additionalProperties": False,
         "required": ["citations", "dates", "dataset_version", "caveats", "columns", "data"],
@@ -90,24 +106,26 @@ def rows_schema(fields: list[dict]) -> dict:
                       "description": "what a chart series' `value` is (null for other rows)",
                       "properties": {"measure": text, "unit": text, "description": text}},
             "caveats": {"type": "array", "items": text, "description": "notes on what the rows show"},
-            "columns": {"const": names},
+            "columns": {"type": "array", "items": {"type": "string"}, "minItems": len(names),
+                        "description": ", ".join(names) + ", then one column per publication"}
+            if wide else {"const": names} if len(shapes) == 1 else {"enum": shapes},
+            "realtime": REALTIME,
             "data": {"type": "array", "items": record},
         },
     }
 
 
-def csv_body(fields: list[dict]) -> dict:
+def csv_body(fields: list[dict], optional: list[dict] = ()) -> dict:
+    extra = (" (then, with asof=, " + ", ".join(f["name"] for f in optional) + " before the citation as the "
+             "parameters given bring them)") if optional else ""
     return {"schema": {"type": "string", "description": "UTF-8 with a BOM, CRLF line ends; columns " + ", ".join(
-                f["name"] for f in fields) + " (x-table-schema: their types; booleans are true/false, an empty cell "
-                "is a missing value)"},
-            "x-table-schema": {"fields": fields}}
+                f["name"] for f in fields) + extra + " (x-table-schema: their types; booleans are true/false, an "
+                "empty cell is a missing value)"},
+            "x-table-schema": {"fields": [*fields, *optional]}}
 
 
-def json_body(fields: list[dict]) -> dict:
-    return {"schema": rows_schema(fields)}
-
-
-ROW_BODIES = {"csv": csv_body, "json": json_body}  # format -> the 200 body of a resource that serves rows
+def json_body(fields: list[dict], optional: list[dict] = (), wide: bool = False) -> dict:
+    return {"schema": rows_schema(fields, optional, wide)}
 
 
 def media_type(fmt: str) -> str:
@@ -119,7 +137,10 @@ def rows(resource: str, arrivals: Arrivals) -> dict[str, dict]:
     serves by default, typed as datapackage.json types them."""
     frame = resources.frame_for(resource, resources.read_request(resource, (), arrivals), arrivals)
     typed_by = resources.TYPED_BY[resource]
-    return {fmt: {media_type(fmt): ROW_BODIES[fmt](data_files.fields(frame, fmt, arrivals, typed_by))}
+    optional = arrivals.fields(REALTIME_COLUMNS) if "asof" in resources.PARAMETERS[resource] else []
+    wide = resource == "triangle"
+    bodies = {"csv": lambda f: csv_body(f, optional), "json": lambda f: json_body(f, optional, wide)}
+    return {fmt: {media_type(fmt): bodies[fmt](data_files.fields(frame, fmt, arrivals, typed_by))}
             for fmt in resources.FORMATS}
 
 
@@ -149,6 +170,11 @@ def parameter(name: str, resource: str, arrivals: Arrivals) -> dict:
         schema = {"type": "integer", "minimum": first, "maximum": last}
         meaning = f"{param.meaning}: a year from {first} to {last}, in ASCII digits" + (
             "; not after `to` (400)" if name == "from" else "")
+    elif param.kind in ("day", "vintage"):  # "not after today" moves every day: said in words, a 400 like `from`'s
+        day = {"type": "string", "format": "date", "pattern": f"^{urls.DAY.pattern}$"}
+        schema = day if param.kind == "day" else {"anyOf": [
+            {"type": "string", "enum": list(urls.publication_ids(arrivals))}, day]}
+        meaning = f"{param.meaning}; a day after today is a 400"
     else:
         allowed = urls.FLAG if param.kind == "flag" else urls.choices(name, arrivals, resource)
         schema = {"type": "string", "enum": list(allowed)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dashboard.data import Arrivals
 from dashboard.exports.formats import FORMATS as TABLE
 from dashboard.exports.formats import named
+from dashboard.exports.pack import RECORDS, record_frame
 from dashboard.urls import API_VIEW, Request, one_of, parse_strict
 
 FORMATS = named("data", api=True)
@@ -20,11 +21,13 @@ PARAMETERS = {
     "revisions": ("from", "to", "sex", "vintage", "lang"),
     "other_figures": ("sex", "lang"),  # figures that are no MOU publication, with their publishers
     "cite": ("source",),  # a sources.csv id or `dataset` (default: the MOU table behind the latest figures)
+    "triangle": ("sex", "lang"),  # ALFRED's revision triangle: periods x MOU publications
+    "realtime": ("lang",),  # the long real-time table: every MOU figure with its real-time period
 }
 # The package resource whose field types each resource's columns have (datapackage.json): breakdowns, revisions and
 # other_figures serve rows of those resources; arrivals serves the chart series, whose columns come from latest.csv.
 TYPED_BY = {"arrivals": "latest", "breakdowns": "breakdowns", "revisions": "revisions",
-            "other_figures": "other_figures"}
+            "other_figures": "other_figures", "triangle": "vintages", "realtime": "vintages"}
 
 
 class NotFound(Exception):
@@ -44,7 +47,9 @@ def frame_for(resource: str, request: Request, arrivals: Arrivals):
     """The rows a resource serves for a parsed request; raises NotFound for a vintage without such a table."""
     view = request.view
     if resource == "arrivals":
-        return arrivals.series(view)
+        return arrivals.rows(view)
+    if resource in RECORDS:
+        return record_frame(arrivals, resource, view)
     if resource == "breakdowns":
         having = arrivals.breakdown_vintage_ids()
         if view.vintage != "latest" and view.vintage not in having:

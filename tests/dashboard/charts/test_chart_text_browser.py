@@ -30,16 +30,19 @@ SLACK = 1.0  # px: glyph boxes are rounded to whole pixels
 EDGE = 8  # px: an image's texts keep off its edges (its title, subtitle and source line start at its padding)
 WIDTHS = {375: 340, 800: 440, 1280: 520}  # a chart's width -> the height the page gives it (urls.WIDTHS' ratios)
 # A spread of views: the default (events on), a log scale, multi-year totals of an older publication, a narrow year
-# range (these four also on the page and the embed), stacked men and women, a share line.
+# range, two compare views (stacked men and women against a publication; a line as known on a day against
+# another day), these six also on the page and the embed; stacked men and women, a share line.
 SPREAD = [
     View(),
     View(metric="cumulative", log=True, chart="line"),
     View(vintage="mou-cn-2020", sex="both", buckets=True, chart="grouped"),
     View(start=2019, end=2021, sex="female"),
+    View(sex="both", start=2002, end=2011, vs="mou-en-2012"),
+    View(asof="2016-06-30", vs="2012-06-01", chart="line"),
     View(sex="both", start=2005, end=2025),
     View(metric="share", chart="line", events=False),
 ]
-LIVE = 4  # views of SPREAD drawn on the live surfaces
+LIVE = 6  # views of SPREAD drawn on the live surfaces
 
 
 def named(view: View) -> str:
@@ -73,6 +76,12 @@ def screen_figures(arrivals) -> dict[str, dict]:
                 arrivals, View(metric=metric, sex=sex, chart=chart, lang=lang)))
         for view in (dataclasses.replace(v, lang=lang) for v in SPREAD):
             add(named(view), figures.main_chart(arrivals, view))
+            if view.vs:
+                add(f"revision per period {named(view)}", figures.compare_figure(arrivals, view)[0])
+        for metric, sex in itertools.product(METRICS, SEXES):  # every measure and sex against a publication
+            view = View(metric=metric, sex=sex, vs="mou-en-2012", lang=lang)
+            add(named(view), figures.main_chart(arrivals, view))
+            add(f"revision per period {named(view)}", figures.compare_figure(arrivals, view)[0])
         for dimension in BREAKDOWN_DIMENSIONS:
             for vintage in ("latest", figures.COMPARE):
                 add(f"{dimension}-{vintage}-{lang}", figures.breakdown_figure(arrivals, dimension, lang, vintage)[0])
@@ -120,6 +129,8 @@ def test_the_page_and_the_embed(browser, app_url, lang):
         for view in views:
             open_page(page, urls.page_url(view, base=app_url))
             found += at_every_width(page, f"page {named(view)}", "#main-chart .js-plotly-plot", 900)
+            if view.vs:  # the revision per period under it, drawn by plotly.js too
+                found += at_every_width(page, f"page revision {named(view)}", "#vs-chart .js-plotly-plot", 900)
             lower.update(dict.fromkeys(page.eval_on_selector_all("img.static-chart", "imgs => imgs.map(i => i.src)")))
         markup = [page.evaluate("src => fetch(src).then(r => r.text())", src) for src in lower]
         return found + [(f"lower chart {src}", g) for src, g in zip(lower, svg_geometry(page, markup, True))]
@@ -130,10 +141,14 @@ def test_the_page_and_the_embed(browser, app_url, lang):
             page.goto(urls.embed_url(view, base=app_url))
             page.wait_for_selector("#chart.drawn", state="attached")
             found += at_every_width(page, f"embed {named(view)}", "#chart .js-plotly-plot", EMBED_HEIGHT)
+            if view.vs:
+                found += at_every_width(page, f"embed revision {named(view)}", "#revision .js-plotly-plot",
+                                        EMBED_HEIGHT)
         return found
 
     drawn = browser.page(page_charts, timeout=300) + browser.page(embed_charts, timeout=300)
-    assert len(drawn) >= 2 * len(views) * len(WIDTHS) + len(BREAKDOWN_DIMENSIONS)
+    compared = sum(1 for v in views if v.vs)
+    assert len(drawn) >= 2 * (len(views) + compared) * len(WIDTHS) + len(BREAKDOWN_DIMENSIONS)
     found = [p for name, g in drawn for p in problems(name, g)]
     assert not found, "\n".join(found)
 
@@ -145,6 +160,7 @@ def test_exported_svg_at_every_image_size(browser, arrivals, lang):
     views, a breakdown and a breakdown's tables compared."""
     views = [dataclasses.replace(v, lang=lang) for v in SPREAD]
     charts = {named(v): figures.main_chart(arrivals, v) for v in views}
+    charts.update({f"revision per period {named(v)}": figures.compare_figure(arrivals, v)[0] for v in views if v.vs})
     charts["occupation"] = figures.breakdown_figure(arrivals, "occupation", lang)[0]
     charts["age compared"] = figures.breakdown_figure(arrivals, "age", lang, figures.COMPARE)[0]
     jobs = [(name, size) for name in charts for size in SIZES]

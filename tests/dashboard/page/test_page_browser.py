@@ -143,8 +143,8 @@ def test_keyboard_then_language_switch_keeps_the_view(browser, app_url):
         page.wait_for_function("() => document.activeElement.closest('[role=listbox]') !== null")  # list is open
         page.keyboard.press("ArrowDown")
         listed = page.eval_on_selector_all(".dash-dropdown-options label input", "els => els.map(e => e.value)")
-        assert listed[0] == "latest" and set(listed[1:]) <= set(oracle("vintages")["vintage"])
-        first_archived = listed[1]  # the newest vintage, the one after "latest"
+        assert listed[0] == "latest" and set(listed[1:]) <= set(oracle("publications")["publication"])
+        first_archived = listed[1]  # the newest MOU table, the one after "latest" (tables come first)
         page.wait_for_function(f"() => document.activeElement.value === '{first_archived}'")
         page.keyboard.press("Enter")
         wait_view(page, vintage=first_archived)

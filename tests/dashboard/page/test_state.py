@@ -1,6 +1,8 @@
 """The one URL <-> controls callback, called directly: a control writes only its own parameters into the URL and
 keeps every other one; the URL moves every control; the year boxes show the years the chart draws."""
 
+import re
+
 from dash import no_update
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -104,3 +106,32 @@ def test_a_control_and_the_url_keep_the_theme_the_url_set(arrivals):
         out = callbacks.sync(trigger, url, values, "en", arrivals)
         _, lang_link, _, tabs, _ = out[1 + len(callbacks.CONTROLS):]
         assert "theme=dark" in lang_link and all("theme=dark" in tab.href for tab in tabs)
+
+def vintage_menu(view: View, arrivals) -> list[dict]:
+    return callbacks.main_answer(view, arrivals)[[k for k, *_ in callbacks.MAIN_OUTPUTS].index("vintage_options")]
+
+
+def test_the_vintage_menu_names_mou_publications_by_kind_and_date_never_by_id_or_host(arrivals):
+    menu = vintage_menu(View(start=1998, end=2025), arrivals)
+    assert menu[0] == {"label": "Latest figures", "value": "latest"}
+    published = arrivals.publication_list().set_index("publication")
+    assert {o["value"] for o in menu[1:]} <= set(published.index)  # MOU publications only: no press page
+    kinds = [published.at[o["value"], "kind"] for o in menu[1:]]
+    assert kinds == sorted(kinds, key=lambda k: k != "table")  # tables first, then announcements
+    assert menu[1]["label"].startswith("MOU table “Recent status of North Korean defectors")
+    assert "published after 4 Feb 2026 (date not stated): figures to December 2025" in menu[1]["label"]
+    feb = next(o["label"] for o in menu if o["value"] == "mou-announcement-2026-02-04")
+    assert feb == "MOU announcement, published 4 Feb 2026: figures to December 2025 (reported by Newsis; Segye Ilbo)"
+    host = re.compile(r"\b[a-z0-9-]+\.(com|co\.kr|net|org|kr|info)\b|\b(press|mou)-[a-z0-9-]*\d{4}|bafy", re.I)
+    for lang in ("en", "ko"):
+        labels = [o["label"] for o in vintage_menu(View(start=1998, end=2025, lang=lang), arrivals)]
+        assert [label for label in labels if host.search(label)] == []
+
+
+def test_the_vintage_menu_holds_only_publications_drawing_figures_for_the_years_shown(arrivals):
+    recent = {o["value"] for o in vintage_menu(View(start=2024, end=2025), arrivals)}
+    assert "mou-kr-2025" in recent and "mou-cn-2020" not in recent and "mou-en-2012" not in recent
+    for value in recent - {"latest"}:  # each draws something: no entry answers "No figures in this view"
+        assert len(arrivals.series(View(start=2024, end=2025, vintage=value, buckets=True)))
+    korean = vintage_menu(View(start=2024, end=2025, lang="ko"), arrivals)
+    assert any(o["label"].startswith("통일부 발표, 2026년 2월 4일 공표") for o in korean)

@@ -3,6 +3,8 @@
 import requests
 from dash import Dash, Input, Output, dcc, html
 
+from dashboard import urls
+from dashboard.page.callbacks import Pages
 from dashboard.serving import answers
 from dashboard.serving.hardening import harden
 
@@ -62,3 +64,27 @@ def test_the_page_is_kept_per_query_and_encoding_with_every_header(serve, monkey
         assert not cached(get("?a=1", "gzip")) and get("?a=1", "gzip").headers["Content-Encoding"] == "gzip"
         assert not cached(get("?a=2", "br"))  # a third page: "?a=1" in brotli, the least recently used, goes
         assert not cached(get("?a=1", "br"))
+
+
+def test_an_answer_is_kept_for_the_day_it_was_made_on(serve, monkeypatch):
+    """What asof= and vs= accept ends today: yesterday's answer to a query is never today's (the page and a
+    callback alike), and the Pages' own cache of built pages is keyed by the day too."""
+    day = ["2026-12-07"]
+    monkeypatch.setattr(urls, "today", lambda: day[0])
+    with serve(echo_app().server) as url:
+        assert [cached(requests.get(f"{url}/?asof=2026-12-08")) for _ in range(2)] == [False, True]
+        assert cached(post(url, "echo.children", "d")) is False and cached(post(url, "echo.children", "d"))
+        day[0] = "2026-12-08"
+        assert not cached(requests.get(f"{url}/?asof=2026-12-08"))
+        assert not cached(post(url, "echo.children", "d"))
+
+
+def test_the_page_refusing_tomorrow_today_draws_it_once_tomorrow_has_come(arrivals, monkeypatch):
+    pages = Pages(arrivals)
+    day = ["2026-12-07"]
+    monkeypatch.setattr(urls, "today", lambda: day[0])
+    today = pages.static("?asof=2026-12-08", "")
+    assert "asof" in today and "after today" in today
+    day[0] = "2026-12-08"
+    tomorrow = pages.static("?asof=2026-12-08", "")
+    assert "after today" not in tomorrow and pages.static("?asof=2026-12-08", "") is tomorrow

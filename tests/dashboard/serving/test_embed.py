@@ -9,6 +9,7 @@ import plotly.io as pio
 import pytest
 import requests
 
+from dashboard import urls
 from dashboard.app import create_app
 from dashboard.serving import embed
 from dashboard.templates import embed_snippet
@@ -81,3 +82,21 @@ def test_oembed_keeps_the_theme_and_the_embed_options_of_the_address(arrivals):
     page = embed.oembed(arrivals, base + "?sex=female", base)  # a page's address: the reader's theme, options off
     src = lxml.html.fragments_fromstring(page["html"])[0].get("src")
     assert not [option for option in ("theme=", "plain=", "static=") if option in src]
+
+
+@pytest.mark.parametrize("lang, against", [("en", "against"), ("ko", "비교")])
+def test_a_compare_embed_draws_both_vintages_and_the_revision_per_period(live_embed, arrivals, lang, against):
+    query = f"?lang={lang}&sex=both&from=2002&to=2011&asof=2016-06-30&vs=mou-en-2012"
+    tree = lxml.html.fromstring(requests.get(live_embed + query, timeout=60).content)
+    assert against in tree.xpath("string(//p[@class='subtitle'])")
+    assert len(tree.xpath("//p[@class='key']/span")) == 4  # men and women, in each of the two vintages
+    assert len(tree.xpath("//div[@id='revision']/svg")) == 3  # the revision chart, server-drawn at each width
+    figure = json.loads(tree.xpath("string(//script[@id='revision-figure'])"))
+    view = urls.parse(query, arrivals).view
+    changes = arrivals.revision_by_period(view)
+    assert {trace["meta"]["sex"]: trace["y"] for trace in figure["data"]} == {
+        sex: [int(c) for c in rows["change"]] for sex, rows in changes.groupby("sex", sort=False)}
+    main = json.loads(tree.xpath("string(//script[@id='figure'])"))
+    assert [t["meta"].get("vs", False) for t in main["data"]] == [False, False, True, True]
+    plain = lxml.html.fromstring(requests.get(live_embed + "?lang=en", timeout=60).content)
+    assert not plain.xpath("//div[@id='revision']") and not plain.xpath("//script[@id='revision-figure']")

@@ -21,6 +21,11 @@ def test_every_route_and_parameter_is_described_with_what_the_grammar_allows(arr
             for name, schema in described.items():
                 if urls.PARAMS[name].kind == "year":
                     assert (schema["minimum"], schema["maximum"]) == urls.years(name, arrivals)
+                elif urls.PARAMS[name].kind in ("day", "vintage"):  # asof, vs: a day, or (vs) a publication too
+                    days = schema if name == "asof" else schema["anyOf"][1]
+                    assert (days["format"], days["pattern"]) == ("date", f"^{urls.DAY.pattern}$")
+                    if name == "vs":
+                        assert schema["anyOf"][0]["enum"] == list(urls.publication_ids(arrivals))
                 else:
                     assert schema["enum"] == list(urls.FLAG if urls.PARAMS[name].kind == "flag"
                                                   else urls.choices(name, arrivals, resource))
