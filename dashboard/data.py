@@ -26,6 +26,11 @@ from etl.paths import ENV, arrivals_folder
 METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy = change on the previous year
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
 CHARTS = ("bar", "grouped", "line")  # bar stacks men and women; grouped puts them side by side
+FREQS = ("year", "half", "quarter")  # the periods a chart draws: whole years, half-years or quarters
+SUBYEAR_METRICS = ("count", "share")  # a sum or a change of sub-year figures would be a figure no one published
+# The calendar slots of each sub-year frequency, as (first day, last day) "MM-DD" pairs.
+SLOTS = {"half": (("01-01", "06-30"), ("07-01", "12-31")),
+         "quarter": (("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31"))}
 DIMENSIONS = ("age", "occupation", "education")
 BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence")  # residence in the South: two press vintages (2008, 2011)
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
@@ -81,6 +86,7 @@ class View:
     buckets: bool = False
     events: bool = True
     lang: str = "en"
+    freq: str = "year"
 
     @property
     def stacked(self) -> bool:
@@ -139,8 +145,9 @@ class Caveat:
 
     kind: provisional | partial | bucket (periods shown with that status) | buckets_hidden | buckets_summed
     (multi-year totals left out of the chart, or summed into a cumulative; `count` persons) | cumulative_gap |
-    yoy_gap | revised (`history`: each value when first published, as (count, vintage, Citation)) | finding (a failed
-    non-fatal check, in the ETL's words) | source (a source's own caveat)."""
+    yoy_gap | subyear_gaps (half-years or quarters inside the shown span with no published figure, `count` of
+    them, left empty) | revised (`history`: each value when first published, as (count, vintage, Citation)) |
+    finding (a failed non-fatal check, in the ETL's words) | source (a source's own caveat)."""
 
     kind: str
     periods: tuple[tuple[str, str, str], ...] = ()  # (period_start, period_end, status)
@@ -226,6 +233,33 @@ def chartable(flows: pd.DataFrame, group: str | None = None) -> pd.DataFrame:
     return out.sort_values(["period_end", "sex"], key=_sort_key, kind="stable").reset_index(drop=True)
 
 
+def slots(freq: str, first: int, last: int) -> list[tuple[str, str]]:
+    """Every (period_start, period_end) of a sub-year frequency from `first` to `last` year: the axis a sub-year
+    chart draws, on which a slot no one published a figure for stays a gap."""
+    return [(f"{year}-{s}", f"{year}-{e}") for year in range(first, last + 1) for s, e in SLOTS[freq]]
+
+
+def subyear(flows: pd.DataFrame, freq: str, first: int) -> pd.DataFrame:
+    """The exact half-years or quarters of one table (latest.csv or one vintage) from `first` year on, each with
+    its Status (final or provisional); an approximate figure is never drawn, and nothing is summed or split."""
+    wanted = {(s, e) for s, e in SLOTS[freq]}
+    keep = [start[:4] == end[:4] and (start[5:], end[5:]) in wanted and int(end[:4]) >= first
+            for start, end in zip(flows["period_start"], flows["period_end"])]
+    frame = flows[pd.Series(keep, index=flows.index, dtype=bool) & ~flows["approximate"]]
+    status = frame["provisional"].map({True: str(Status.PROVISIONAL), False: str(Status.FINAL)})
+    out = frame.assign(status=status.astype(str), year=frame["period_end"].str[:4].astype(int))
+    return out.sort_values(["period_end", "sex"], key=_sort_key, kind="stable").reset_index(drop=True)
+
+
+def subyear_first(latest: pd.DataFrame) -> int:
+    """The first year whose four quarters all have a published total: sub-year charts start there (2015), since
+    before it only a scattered quarter or half-year was reported and a chart would be mostly gaps."""
+    quarters = subyear(latest, "quarter", 0)
+    counts = quarters[quarters["sex"] == "total"].groupby("year")["period_start"].nunique()
+    full = counts[counts == len(SLOTS["quarter"])]
+    return int(full.index.min()) if len(full) else int(quarters["year"].min()) if len(quarters) else 0
+
+
 def _sort_key(column: pd.Series) -> pd.Series:
     return column.map(SEX_ORDER) if column.name == "sex" else column
 
@@ -260,6 +294,7 @@ class Arrivals:
         drawn = dict(tuple(every.groupby("vintage", sort=False)))
         for vintage in tables["vintages"]["vintage"].unique():
             self._chartable[vintage] = drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
+        self._subyear_first = subyear_first(tables["latest"])
         self._series = lru_cache(maxsize=512)(self._compute_series)
 
     @classmethod
@@ -329,16 +364,18 @@ class Arrivals:
     def series(self, view: View) -> pd.DataFrame:
         """The rows a chart of `view` draws: period, period_start, period_end, year, sex, value, count, status,
         vintage, as_of, source. `value` is the metric; `count` the published count it comes from."""
-        key = (view.metric, view.sex, view.start, view.end, view.vintage, view.buckets)
+        key = (view.metric, view.sex, view.start, view.end, view.vintage, view.buckets, view.freq)
         return self._series(key).copy()
 
     def _compute_series(self, key: tuple) -> pd.DataFrame:
-        metric, sex, start, end, vintage, buckets = key
+        metric, sex, start, end, vintage, buckets, freq = key
         if vintage not in self._chartable:
             raise DatasetError(f"unknown vintage {vintage!r}")
-        if metric not in METRICS or sex not in SEXES:
-            raise DatasetError(f"unknown metric {metric!r} or sex {sex!r}")
-        rows = self._chartable[vintage]
+        if metric not in METRICS or sex not in SEXES or freq not in FREQS:
+            raise DatasetError(f"unknown metric {metric!r}, sex {sex!r} or frequency {freq!r}")
+        if freq != "year" and metric not in SUBYEAR_METRICS:
+            raise DatasetError(f"metric {metric!r} has no {freq} figures: use one of {', '.join(SUBYEAR_METRICS)}")
+        rows = self._chartable[vintage] if freq == "year" else self._subyear(vintage, freq)
         if metric == "share":
             frame = self._share(rows)
         else:
@@ -350,6 +387,17 @@ class Arrivals:
             frame = frame.assign(value=value.astype("Int64"))
         shown = frame["year"].between(start, end) & (buckets | (frame["status"] != Status.BUCKET))
         return frame[shown][SERIES_COLUMNS].reset_index(drop=True)
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) each sub-year view reads them
+    def _subyear(self, vintage: str, freq: str) -> pd.DataFrame:
+        flows = self._tables["latest"] if vintage == "latest" else \
+            self._tables["vintages"][self._tables["vintages"]["vintage"] == vintage]
+        return subyear(flows, freq, self._subyear_first)
+
+    def subyear_years(self) -> tuple[int, int]:
+        """First and last year a sub-year chart of the latest figures can draw (2015, and the newest quarter's)."""
+        years = self._subyear("latest", "quarter")["year"]
+        return self._subyear_first, int(years.max()) if len(years) else self._subyear_first
 
     @staticmethod
     def _share(rows: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -425,7 +473,7 @@ class Arrivals:
             (kind, tuple(dict.fromkeys(_periods(frame[frame["status"] == status]))))
             for status, kind in ((Status.PROVISIONAL, "provisional"), (Status.PARTIAL, "partial"),
                                  (Status.BUCKET, "bucket"))) if periods]
-        if view is not None and not view.buckets:
+        if view is not None and not view.buckets and view.freq == FREQS[0]:  # a sub-year chart has no buckets
             hidden = self._chartable[view.vintage]
             hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
             if len(hidden):
@@ -433,6 +481,13 @@ class Arrivals:
                 found.append(Caveat(kind, periods=tuple(_periods(hidden)), count=int(hidden["count"].sum())))
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
             found.append(Caveat("cumulative_gap" if view.metric == "cumulative" else "yoy_gap"))
+        if view is not None and view.freq != FREQS[0] and len(frame):
+            held = set(zip(frame["period_start"], frame["period_end"]))
+            grid = slots(view.freq, int(frame["year"].min()), int(frame["year"].max()))
+            inside = [p for p in grid if frame["period_start"].min() <= p[0] <= frame["period_start"].max()]
+            gaps = tuple((s, e, str(Status.FINAL)) for s, e in inside if (s, e) not in held)
+            if gaps:
+                found.append(Caveat("subyear_gaps", periods=gaps, count=len(gaps)))
         found += self._revision_caveats(frame)
         return found + self._findings(frame["source"]) + self._source_caveats(frame["source"])
 

@@ -20,7 +20,17 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
+from dashboard.data import (
+    BREAKDOWN_DIMENSIONS,
+    CHARTS,
+    DIMENSIONS,
+    FREQS,
+    METRICS,
+    SEXES,
+    SUBYEAR_METRICS,
+    Arrivals,
+    View,
+)
 from dashboard.text import catalogue
 from dashboard.text.catalogue import t
 from etl.errors import UsageError
@@ -63,6 +73,8 @@ PARAMS = {p.name: p for p in (
     Param("log", "log", "flag", "1: logarithmic value axis (counts only)"),
     Param("b", "buckets", "flag", "1: include the multi-year totals (up to 1998, 1999-2001)"),
     Param("ev", "events", "flag", "1: annotate cited events"),
+    Param("freq", "freq", "choice", "year, half (half-years) or quarter: the periods drawn; half-years and quarters "
+                                    "are the ones published (from 2015), gaps left empty, for count and share only"),
     Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
     Param("dimension", None, "choice", "age, occupation or education"),
     Param("w", None, "choice", "the width class a static chart is drawn for"),
@@ -194,7 +206,7 @@ def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[
     if name == "vintage":
         own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
         return tuple(dict.fromkeys(("latest", *own, *arrivals.vintages()["vintage"])))
-    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
+    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "freq": FREQS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "theme": THEMES, "w": tuple(WIDTHS),
             "source": (*arrivals.source_ids(), "dataset")}[name]
 
@@ -302,6 +314,9 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.start > view.end:
         view = dataclasses.replace(view, start=view.end, end=view.start)
         notices.append(Notice("order"))
+    if not subyear_fits(view):
+        notices.append(Notice("bad", "freq", view.freq, default.freq))
+        view = dataclasses.replace(view, freq=default.freq)
     return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query, highlight)
 
 
@@ -323,8 +338,17 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
                                                            if PARAMS[n].field})
     if view.start > view.end:
         raise BadParameter("order", "from", str(view.start), f"use a year up to to={view.end}")
+    if not subyear_fits(view):
+        raise BadParameter("bad", "freq", view.freq, f"use year with metric={view.metric} (half-years and quarters "
+                                                     f"have {' and '.join(SUBYEAR_METRICS)} only)")
     return Request(view, given.get("rev", default_revision(arrivals)), str(given.get("dimension", DIMENSIONS[0])),
                    frozenset(given), str(given.get("bv", "latest")))
+
+
+def subyear_fits(view: View) -> bool:
+    """A half-year or quarter chart only of a published measure: a running total or a yearly change of sub-year
+    figures is a figure no one published."""
+    return view.freq == FREQS[0] or view.metric in SUBYEAR_METRICS
 
 
 def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = "", highlight: str = "") -> str:
@@ -369,7 +393,7 @@ def download_url(view: View, fmt: str, base: str = "") -> str:
     return f"{base.rstrip('/')}{DOWNLOAD_ROUTE}/{fmt}{encode(view, None)}"
 
 
-API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b")  # the view parameters the arrivals API reads
+API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b", "freq")  # the view parameters the arrivals API reads
 
 
 def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,7 +29,7 @@ from dashboard.charts.style import (
     STATUS_STYLE,
     ZERO,
 )
-from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing
+from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing, slots
 from dashboard.text import citations, locale
 from dashboard.text.catalogue import t
 
@@ -107,7 +108,8 @@ def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: st
     else:
         figures = t("vintage_one", lang, published=citations.published(vintage, lang))
     years = shown[0] if shown[0] == shown[-1] else f"{shown[0]}–{shown[-1]}"  # one year, not "2025–2025"
-    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), years=years, vintage=figures)
+    key = "subtitle_view" if view.freq == "year" else "subtitle_view_subyear"  # '2020.1Q', not a year
+    return t(key, lang, sex=t(f"sex_{sex}", lang), years=years, vintage=figures)
 
 
 def _value_text(value, metric: str, lang: str) -> str:
@@ -167,9 +169,12 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     if frame.empty:
         return _empty(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
+    if view.freq != "year":
+        periods = _slots(periods, view.freq)
     categories = labels(periods, lang)
     published = {c.source: citations.published(c, lang) for c in citations_}
-    data = [_trace(rows, sex, view, lang, published) for sex, rows in frame.groupby("sex", sort=False)]
+    data = [_trace(rows if view.freq == "year" else _on_slots(rows, periods), sex, view, lang, published)
+            for sex, rows in frame.groupby("sex", sort=False)]
     values = frame.groupby(["period_start", "period_end"])["value"].sum() if view.stacked else frame["value"]
     values = values.dropna().astype(float)
     tickvals, value_range = value_ticks(float(values.min()) if len(values) else 0.0,
@@ -191,6 +196,24 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     if view.events:
         _add_events(layout, periods, events, lang)
     return _figure(data, layout)
+
+
+def _slots(periods: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Every half-year or quarter from the first shown to the last, so that a period no one published a figure
+    for is an empty place on the axis (a gap, never a value drawn across it)."""
+    years = periods["year"]
+    grid = pd.DataFrame(slots(freq, int(years.min()), int(years.max())), columns=["period_start", "period_end"])
+    grid = grid[grid["period_start"].between(periods["period_start"].min(), periods["period_start"].max())]
+    held = periods[["period_start", "period_end", "status"]]
+    out = grid.merge(held, how="left", on=["period_start", "period_end"])
+    return out.assign(status=out["status"].fillna(str(Status.FINAL)), year=out["period_end"].str[:4].astype(int))
+
+
+def _on_slots(rows: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """One sex's rows on every slot of the axis: a slot without its figure holds no value (plotly draws a gap)."""
+    out = periods[["period_start", "period_end"]].merge(rows, how="left", on=["period_start", "period_end"])
+    return out.assign(status=out["status"].fillna(str(Status.FINAL)), period=out["period"].fillna(""),
+                      source=out["source"].fillna(""))
 
 
 def _tick_text(value: float, metric: str, lang: str) -> str:
@@ -219,7 +242,7 @@ def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str, published: dict[
     y = [None if is_missing(v) else (float(v) if view.metric == "share" else int(v)) for v in rows["value"]]
     customdata = [
         [_value_text(v, view.metric, lang), _status_text(st, lang), p, published.get(src, ""), src,
-         locale.number(int(c), lang, unit=True)]
+         _value_text(c, "count", lang)]
         for v, st, p, src, c in zip(rows["value"], rows["status"], rows["period"], rows["source"], rows["count"])
     ]
     hover = ("<b>%{x}</b> · " + _escape(name) + "<br>%{customdata[0]}"
@@ -401,13 +424,15 @@ def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
 
 
 def _largest_change(shown: pd.DataFrame, names: list[str], metric: str, lang: str) -> dict | None:
-    """The largest rise or fall between two consecutive whole years of a series (buckets and part-years are no
-    year to compare), as the words of `summary_change`; None where no two such years follow each other."""
+    """The largest rise or fall between two consecutive whole periods of a series (years, or half-years or
+    quarters with no gap between them; buckets and part-years are nothing to compare), as the words of
+    `summary_change`; None where no two such periods follow each other."""
     whole = [s in (Status.FINAL, Status.PROVISIONAL) for s in shown["status"]]
-    years = [int(str(end)[:4]) for end in shown["period_end"]]
+    starts = [date.fromisoformat(s) if s else None for s in shown["period_start"]]
+    after = [date.fromisoformat(e) + timedelta(days=1) for e in shown["period_end"]]
     values = [float(v) for v in shown["value"]]
     steps = [(values[i] - values[i - 1], i) for i in range(1, len(values))
-             if whole[i] and whole[i - 1] and years[i] - years[i - 1] == 1]
+             if whole[i] and whole[i - 1] and starts[i] == after[i - 1]]
     if not steps or metric in ("yoy", "cumulative"):  # a change of a change, or of a running total, says little
         return None
     step, i = max(steps, key=lambda pair: abs(pair[0]))

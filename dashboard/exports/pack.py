@@ -183,9 +183,11 @@ def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=
 
 def filename(view: View, fmt: str, size: str = "default") -> str:
     """A name that says what the file shows: nk-arrivals_count_total_2002-2025_latest_en.svg (a size other than
-    the default is named too: ..._en_social.png)."""
+    the default is named too: ..._en_social.png; half-years and quarters too: ..._total_quarter_2015-2025_...)."""
     shape = "" if size == "default" else f"_{size}"
-    return f"nk-arrivals_{view.metric}_{view.sex}_{view.start}-{view.end}_{view.vintage}_{view.lang}{shape}.{fmt}"
+    periods = "" if view.freq == "year" else f"_{view.freq}"
+    return (f"nk-arrivals_{view.metric}_{view.sex}{periods}_{view.start}-{view.end}_{view.vintage}_{view.lang}"
+            f"{shape}.{fmt}")
 
 
 def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -> tuple[str, bytes]:

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 
 from dashboard import urls
-from dashboard.data import Arrivals, View, is_missing
+from dashboard.data import SLOTS, Arrivals, View, is_missing
 from dashboard.text import locale, references
 from dashboard.text.catalogue import t
 from dashboard.text.numbers import Reading, read
@@ -273,14 +273,16 @@ def citations(arrivals: Arrivals, figure: _Figure, source: str) -> dict[str, str
 
 @lru_cache(maxsize=2048)
 def permalink(arrivals: Arrivals, figure: _Figure, lang: str) -> str:
-    """The dashboard's view of the figure, with it highlighted in the Table (hl=): its years, sex and measure, in
-    the publication that printed it last where the page draws that period from it, else in the latest figures (a
-    cumulative: the whole series to it)."""
+    """The dashboard's view of the figure, with it highlighted in the Table (hl=): its years, sex, measure and
+    kind of period (a quarter on the quarters' chart), in the publication that printed it last where the page
+    draws that period from it, else in the latest figures (a cumulative: the whole series to it)."""
     end = int(figure.period_end[:4])
     start = int(figure.period_start[:4]) if figure.period_start else arrivals.years()[0]
+    within = (figure.period_start[5:], figure.period_end[5:]) if figure.period_start[:4] == str(end) else None
+    freq = next((freq for freq, held in SLOTS.items() if within in held), "year")  # a quarter on quarters
     view = View(metric=figure.measure if figure.period_start else "cumulative" if figure.measure == "cumulative"
                 else "share", sex=figure.sex if figure.measure == "count" else "total", start=start, end=end,
-                buckets=not figure.period_start or start != end, lang=lang)
+                buckets=not figure.period_start or start != end, lang=lang, freq=freq)
     highlight = urls.highlight_key(figure.period_end, figure.sex)
     if figure.period_start:
         shown = set(arrivals.vintages()["vintage"])

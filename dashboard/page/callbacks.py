@@ -18,7 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import urls
 from dashboard.charts import svg
-from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, FREQS, SUBYEAR_METRICS, Arrivals, View
 from dashboard.page import downloads, ids, layout, static
 from dashboard.text.catalogue import LANGS
 from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
@@ -27,7 +27,8 @@ from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
 PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.REV_CHART}.src"})
 PAGES_KEPT = 16  # per process; see register_page
-CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.OPTIONS, ids.REV_PERIOD)
+CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.FREQ, ids.VINTAGE, ids.OPTIONS,
+            ids.REV_PERIOD)
 FLAGS, PARAM_OF = layout.FLAGS, layout.PARAM_OF
 
 
@@ -48,6 +49,9 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
         pairs[CONTROL_PARAMS[trigger]] = _raw(value)
     else:
         return None
+    if pairs.get("metric") not in SUBYEAR_METRICS and pairs.get("freq", FREQS[0]) != FREQS[0]:
+        # half-years and quarters have counts and shares only: the control just moved wins, the other gives way
+        pairs.update({"freq": FREQS[0]} if trigger == ids.METRIC else {"metric": SUBYEAR_METRICS[0]})
     state = parse_pairs(pairs.items(), arrivals)
     return None if any(n.kind != "order" for n in state.notices) else state
 
@@ -77,7 +81,7 @@ def _text(value) -> str:
 def controls_from_view(view: View, revision, arrivals: Arrivals) -> tuple:
     """Control values in CONTROLS order; the year boxes show the years the chart draws (layout.drawn_years)."""
     start, end = layout.drawn_years(view, arrivals)
-    return (view.metric, view.sex, start, end, view.chart, view.vintage,
+    return (view.metric, view.sex, start, end, view.chart, view.freq, view.vintage,
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
 

@@ -14,6 +14,7 @@ SEX = "sex"
 YEAR_FROM = "year-from"
 YEAR_TO = "year-to"
 CHART = "chart-type"
+FREQ = "freq"
 VINTAGE = "vintage"
 OPTIONS = "options"
 

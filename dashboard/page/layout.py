@@ -24,7 +24,7 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import urls
 from dashboard.charts import figures, style
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, Arrivals, Status, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, SEXES, Arrivals, Status, View
 from dashboard.exports import feed
 from dashboard.lookup import answers
 from dashboard.page import downloads, ids
@@ -238,6 +238,8 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                                   debounce=True, required=True)]),
         ], className="control years"),
         _segmented(t("chart", lang), ids.CHART, view.chart, chart_options),
+        _segmented(t("freq", lang), ids.FREQ, view.freq,
+                   [{"label": t(f"freq_{f}", lang), "value": f} for f in FREQS]),
         html.Details([
             html.Summary(t("more_options", lang)),
             html.Div([

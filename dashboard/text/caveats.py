@@ -28,12 +28,13 @@ def texts(caveats: list[Caveat], lang: str) -> list[str]:
     return [wording(caveat, lang) for caveat in caveats]
 
 
-SHORT = ("provisional", "buckets_hidden", "buckets_summed", "bucket", "partial")  # in the order they are shown
+SHORT = ("provisional", "buckets_hidden", "buckets_summed", "bucket", "partial", "subyear_gaps")  # in this order
 
 
 def headline(caveats: list[Caveat], lang: str, most: int = 3) -> list[str]:
     """The few caveats a reader needs under the chart, in one short line each: provisional figures, multi-year
-    totals left out, summed or shown, and part-year figures. The full list is in the Sources tab."""
+    totals left out, summed or shown, part-year figures, and half-years or quarters nobody published. The full
+    list is in the Sources tab."""
     kinds = {caveat.kind: caveat for caveat in caveats}
     lines = []
     for kind in SHORT:

@@ -20,7 +20,7 @@ import pytest
 from dashboard import urls
 from dashboard.charts import figures
 from dashboard.charts.style import EMBED_HEIGHT, SIZES
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, SEXES, View
 from dashboard.exports import pack
 from dashboard.text.catalogue import LANGS
 from support.browser import open_page
@@ -36,10 +36,13 @@ SPREAD = [
     View(metric="cumulative", log=True, chart="line"),
     View(vintage="mou-cn-2020", sex="both", buckets=True, chart="grouped"),
     View(start=2019, end=2021, sex="female"),
+    View(freq="quarter", sex="both"),  # quarters and half-years, with their gaps (these two also drawn live)
+    View(freq="half", chart="line"),
     View(sex="both", start=2005, end=2025),
     View(metric="share", chart="line", events=False),
+    View(freq="quarter", metric="share", chart="grouped"),
 ]
-LIVE = 4  # views of SPREAD drawn on the live surfaces
+LIVE = 6  # views of SPREAD drawn on the live surfaces
 
 
 def named(view: View) -> str:
@@ -55,8 +58,9 @@ def problems(name: str, geometry: dict) -> list[str]:
 
 
 def screen_figures(arrivals) -> dict[str, dict]:
-    """Every distinct screen figure: each measure × sex × chart type, the spread's views, every breakdown (its
-    latest table and all tables compared) and the newest revisions, in both languages."""
+    """Every distinct screen figure: each measure × sex × chart type, each sub-year frequency × sex × chart type,
+    the spread's views, every breakdown (its latest table and all tables compared) and the newest revisions, in
+    both languages."""
     out: dict[str, dict] = {}
     seen: set[str] = set()
 
@@ -71,6 +75,9 @@ def screen_figures(arrivals) -> dict[str, dict]:
         for metric, sex, chart in itertools.product(METRICS, SEXES, CHARTS):
             add(f"{metric}-{sex}-{chart}-{lang}", figures.main_chart(
                 arrivals, View(metric=metric, sex=sex, chart=chart, lang=lang)))
+        for freq, sex, chart in itertools.product(FREQS[1:], SEXES, CHARTS):
+            add(f"{freq}-{sex}-{chart}-{lang}", figures.main_chart(
+                arrivals, View(freq=freq, sex=sex, chart=chart, lang=lang)))
         for view in (dataclasses.replace(v, lang=lang) for v in SPREAD):
             add(named(view), figures.main_chart(arrivals, view))
         for dimension in BREAKDOWN_DIMENSIONS:
