@@ -32,7 +32,9 @@ SUBYEAR_METRICS = ("count", "share")  # a sum or a change of sub-year figures wo
 SLOTS = {"half": (("01-01", "06-30"), ("07-01", "12-31")),
          "quarter": (("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31"))}
 DIMENSIONS = ("age", "occupation", "education")
-BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence")  # residence in the South: two press vintages (2008, 2011)
+BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence", "origin")  # residence in the South, province of origin in the North
+RESIDENTS = "residence"  # the breakdown that counts residents (people living in each region), not arrivals
+PLACES = ("residence", "origin")  # breakdowns by place: a tile map beside ranked bars (charts/regions.py)
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
 OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
 

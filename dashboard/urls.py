@@ -97,6 +97,7 @@ THEMES = ("auto", "light", "dark")
 EMBED_DEFAULTS = {"theme": THEMES[0], "plain": False, "static": False}  # how the embed looks, beside its view
 WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
 CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "lang", "w"),
+                "map": ("dimension", "bv", "lang", "w"),
                 "revisions": ("rev", "lang", "w")}
 
 

@@ -29,7 +29,17 @@ from dashboard.charts.style import (
     STATUS_STYLE,
     ZERO,
 )
-from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing, slots
+from dashboard.data import (
+    PLACES,
+    RESIDENTS,
+    Arrivals,
+    Citation,
+    Status,
+    View,
+    first_publications,
+    is_missing,
+    slots,
+)
 from dashboard.text import citations, locale
 from dashboard.text.catalogue import t
 
@@ -49,7 +59,7 @@ def _status_text(status: str, lang: str) -> str:
     return t(f"status_{status}", lang)
 
 
-def _figure(data: list[dict], layout: dict) -> go.Figure:
+def plain_figure(data: list[dict], layout: dict) -> go.Figure:
     """A go.Figure from plain dicts without plotly's per-property validation, which costs several times the whole
     build (docs/performance.md); the unit tests re-validate every builder's output instead."""
     return go.Figure({"data": data, "layout": layout}, _validate=False)
@@ -83,11 +93,11 @@ def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _empty(layout: dict, lang: str) -> go.Figure:
+def empty_figure(layout: dict, lang: str) -> go.Figure:
     layout["annotations"].append({"text": t("no_data", lang), "xref": "paper", "yref": "paper", "x": 0.5,
                                   "y": 0.5, "showarrow": False, "font": {"size": 16}, "name": "no-data"})
     layout["xaxis"] = layout["yaxis"] = {"visible": False}
-    return _figure([], layout)
+    return plain_figure([], layout)
 
 
 def _title_key(view: View) -> str:
@@ -167,7 +177,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
         notes.append(t("style_note", lang))
     layout = _layout(main_title(view), subtitle(view, frame, vintage, lang), notes, lang, view)
     if frame.empty:
-        return _empty(layout, lang)
+        return empty_figure(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
     if view.freq != "year":
         periods = _slots(periods, view.freq)
@@ -195,7 +205,7 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 or share else []
     if view.events:
         _add_events(layout, periods, events, lang)
-    return _figure(data, layout)
+    return plain_figure(data, layout)
 
 
 def _slots(periods: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -329,16 +339,24 @@ def screen(figure: go.Figure | dict) -> dict:
     return fig
 
 
+def breakdown_layout(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
+                     lang: str) -> dict:
+    """A breakdown chart's title (what it counts, to which date: a residence table counts residents, not
+    arrivals), the footnote as its subtitle and the source line."""
+    dim = t(f"dim_{dimension}", lang)
+    as_of = locale.date_text(frame["period_end"].max()[:7], lang) if len(frame) else "–"
+    title = "breakdown_title_residents" if dimension == RESIDENTS else "breakdown_title"
+    return _layout(t(title, lang, dimension=dim, as_of=as_of), footnote, [citations.source_line(citations_, lang)],
+                   lang)
+
+
 def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
     """Men and women side by side for each category of one breakdown table, as printed by MOU: horizontal bars,
     so that long category names read in full on the value axis' left."""
-    dim = t(f"dim_{dimension}", lang)
-    as_of = locale.date_text(frame["period_end"].max()[:7], lang) if len(frame) else "–"
-    layout = _layout(t("breakdown_title", lang, dimension=dim, as_of=as_of), footnote,
-                     [citations.source_line(citations_, lang)], lang)
+    layout = breakdown_layout(frame, dimension, citations_, footnote, lang)
     if frame.empty:
-        return _empty(layout, lang)
+        return empty_figure(layout, lang)
     sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
     frame = frame.assign(category_name=[locale.category_name(c, lang) for c in frame["category_en"]])
     categories = list(dict.fromkeys(frame["category_name"]))
@@ -359,7 +377,7 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citati
                   xaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
                          "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
-    return _figure(data, layout)
+    return plain_figure(data, layout)
 
 
 def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> go.Figure:
@@ -367,7 +385,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation],
     was published (where a source does not state it, the earliest it can have been, and the hover says so)."""
     layout = _layout(t("revision_title", lang, period=label), "", [citations.source_line(citations_, lang)], lang)
     if frame.empty:
-        return _empty(layout, lang)
+        return empty_figure(layout, lang)
     by_source = {c.source: c for c in citations_}
     data = []
     for sex, rows in frame.groupby("sex", sort=False):
@@ -392,7 +410,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation],
                          "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
     layout["annotations"].append(_unit(t("axis_count", lang)))
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
-    return _figure(data, layout)
+    return plain_figure(data, layout)
 
 
 def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
@@ -485,10 +503,17 @@ def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str,
         return breakdown_shares_figure(arrivals, dimension, lang)
     frame = arrivals.breakdown(dimension, vintage)
     breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension, vintage)
-    footnote = t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
-                 arrivals=locale.number(arrivals_total, lang)) \
-        if breakdown_total is not None and arrivals_total is not None \
-        else t("breakdown_footnote_plain", lang)
+    if dimension in PLACES:  # ranked bars, the largest first, as beside the tile map (charts/regions.py)
+        order = frame[frame["sex"] == "total"].sort_values("count", ascending=False, kind="stable")["category_en"]
+        rank = {c: i for i, c in enumerate(order)}
+        frame = frame.sort_values("category_en", key=lambda c: c.map(rank), kind="stable").reset_index(drop=True)
+    if dimension == RESIDENTS:  # who lives where: people who died or left are not in it, so no arrivals gap
+        footnote = t("residents_note", lang)
+    elif breakdown_total is not None and arrivals_total is not None:
+        footnote = t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
+                     arrivals=locale.number(arrivals_total, lang))
+    else:
+        footnote = t("breakdown_footnote_plain", lang)
     if len(frame) and frame["partial"].any():
         footnote += " " + t("breakdown_partial", lang)
     cited = arrivals.citations(frame["source"])
@@ -509,7 +534,8 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
     for shade, row in zip(VINTAGE_SHADES, listed.itertuples(index=False)):
         rows = arrivals.breakdown(dimension, row.vintage)
         rows = rows[rows["sex"] == "total"]
-        whole = row.arrivals_total if row.partial else row.breakdown_total
+        # residents are never shares of arrivals: a partial residence list has no whole and is left out
+        whole = row.breakdown_total if not row.partial else None if dimension == RESIDENTS else row.arrivals_total
         if rows.empty or is_missing(whole):
             left_out.append(locale.date_text(row.period_end[:7], lang))
             continue
@@ -531,7 +557,7 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
     layout = _layout(t("breakdown_compare_title", lang, dimension=dim), footnote,
                      [citations.source_line(cited, lang)], lang)
     if not data:
-        return _empty(layout, lang), t("summary_empty", lang, kind=t("kind_bar", lang), what=dim), footnote
+        return empty_figure(layout, lang), t("summary_empty", lang, kind=t("kind_bar", lang), what=dim), footnote
     categories = list(dict.fromkeys(c for trace in data for c in trace["y"]))
     top = max(max(trace["x"]) for trace in data)
     tickvals, value_range = value_ticks(0.0, top)
@@ -545,7 +571,7 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
     summary = t("summary_compare", lang, dimension=dim, n=len(data),
                 parts="; ".join(f"{trace['name']}: {trace['y'][trace['x'].index(max(trace['x']))]} "
                                 f"{max(trace['x']):.1f}%" for trace in data))
-    return _figure(data, layout), summary, footnote
+    return plain_figure(data, layout), summary, footnote
 
 
 def revision_figure(arrivals: Arrivals, year: int | None, lang: str) -> tuple[go.Figure, str]:

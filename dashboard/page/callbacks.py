@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import urls
 from dashboard.charts import svg
 from dashboard.data import BREAKDOWN_DIMENSIONS, FREQS, SUBYEAR_METRICS, Arrivals, View
-from dashboard.page import downloads, ids, layout, static
+from dashboard.page import downloads, ids, layout, maps, static
 from dashboard.text.catalogue import LANGS
 from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 
@@ -134,6 +134,7 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
     register_main(app, arrivals)
     register_revisions(app, arrivals)
     register_breakdowns(app, arrivals)
+    maps.register(app, arrivals)
     register_lookup(app, arrivals)
     downloads.register(app, arrivals)
     return pages

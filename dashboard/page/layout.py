@@ -24,10 +24,10 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import urls
 from dashboard.charts import figures, style
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, SEXES, Arrivals, Status, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, PLACES, SEXES, Arrivals, Status, View
 from dashboard.exports import feed
 from dashboard.lookup import answers
-from dashboard.page import downloads, ids
+from dashboard.page import downloads, ids, maps
 from dashboard.text import caveats, citations, locale, references
 from dashboard.text.catalogue import t
 from dashboard.urls import TABS, VIEW_PARAMS, State, encode
@@ -503,6 +503,8 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
                              searchable=False, options=breakdown_options(arrivals, dimension, lang)),
             ], className="control vintage"),
             html.Div(out["key"], id=ids.breakdown(dimension, "key"), className="chart-key"),
+            *([_static_chart(ids.breakdown(dimension, "map"), maps.map_outputs(dimension, lang, "latest", arrivals),
+                             "breakdown")] if dimension in PLACES else []),
             _static_chart(ids.breakdown(dimension, "chart"), out, "breakdown"),
             html.P(out["footnote"], id=ids.breakdown(dimension, "footnote"), className="footnote"),
             html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),

@@ -103,5 +103,9 @@ def period_name(start: str, end: str, lang: str) -> str:
 def category_name(category_en: str, lang: str) -> str:
     """A breakdown category ('60 and over', "people's school (primary)") in the reader's language: the catalogue's
     `category_*` key of the dataset's English name (strings/categories.toml)."""
-    slug = re.sub(r"[^a-z0-9]+", "_", category_en.lower()).strip("_")
-    return t(f"category_{slug}", lang)
+    return t(f"category_{slug(category_en)}", lang)
+
+
+def slug(category_en: str) -> str:
+    """A dataset's English category as a catalogue key's tail: 'North Hamgyong' -> 'north_hamgyong'."""
+    return re.sub(r"[^a-z0-9]+", "_", category_en.lower()).strip("_")

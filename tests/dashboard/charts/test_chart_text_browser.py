@@ -18,9 +18,9 @@ import json
 import pytest
 
 from dashboard import urls
-from dashboard.charts import figures
+from dashboard.charts import figures, regions
 from dashboard.charts.style import EMBED_HEIGHT, SIZES
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, SEXES, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, PLACES, SEXES, View
 from dashboard.exports import pack
 from dashboard.text.catalogue import LANGS
 from support.browser import open_page
@@ -59,8 +59,8 @@ def problems(name: str, geometry: dict) -> list[str]:
 
 def screen_figures(arrivals) -> dict[str, dict]:
     """Every distinct screen figure: each measure × sex × chart type, each sub-year frequency × sex × chart type,
-    the spread's views, every breakdown (its latest table and all tables compared) and the newest revisions, in
-    both languages."""
+    the spread's views, every breakdown (its latest table and all tables compared), the tile map of every table of
+    a place breakdown and the newest revisions, in both languages."""
     out: dict[str, dict] = {}
     seen: set[str] = set()
 
@@ -83,6 +83,9 @@ def screen_figures(arrivals) -> dict[str, dict]:
         for dimension in BREAKDOWN_DIMENSIONS:
             for vintage in ("latest", figures.COMPARE):
                 add(f"{dimension}-{vintage}-{lang}", figures.breakdown_figure(arrivals, dimension, lang, vintage)[0])
+        for dimension in PLACES:  # the tile map of every table of a place breakdown
+            for vintage in arrivals.breakdown_vintages(dimension)["vintage"]:
+                add(f"map-{dimension}-{vintage}-{lang}", regions.map_figure(arrivals, dimension, lang, vintage)[0])
         add(f"revisions-{lang}", figures.revision_figure(arrivals, None, lang)[0])
     return out
 
@@ -140,7 +143,7 @@ def test_the_page_and_the_embed(browser, app_url, lang):
         return found
 
     drawn = browser.page(page_charts, timeout=300) + browser.page(embed_charts, timeout=300)
-    assert len(drawn) >= 2 * len(views) * len(WIDTHS) + len(BREAKDOWN_DIMENSIONS)
+    assert len(drawn) >= 2 * len(views) * len(WIDTHS) + len(BREAKDOWN_DIMENSIONS) + len(PLACES)  # + the maps
     found = [p for name, g in drawn for p in problems(name, g)]
     assert not found, "\n".join(found)
 
