@@ -149,7 +149,9 @@ class Caveat:
     (multi-year totals left out of the chart, or summed into a cumulative; `count` persons) | cumulative_gap |
     yoy_gap | subyear_gaps (half-years or quarters inside the shown span with no published figure, `count` of
     them, left empty) | revised (`history`: each value when first published, as (count, vintage, Citation)) |
-    finding (a failed non-fatal check, in the ETL's words) | source (a source's own caveat)."""
+    finding (a failed non-fatal check, in the ETL's words) | source (a source's own caveat) | misquote (a figure
+    that circulates for a period and sex shown, `count` as claimed; `history` holds what MOU printed instead, as
+    (count, source, Citation), empty where MOU published none)."""
 
     kind: str
     periods: tuple[tuple[str, str, str], ...] = ()  # (period_start, period_end, status)
@@ -491,7 +493,28 @@ class Arrivals:
             if gaps:
                 found.append(Caveat("subyear_gaps", periods=gaps, count=len(gaps)))
         found += self._revision_caveats(frame)
+        if view is not None:
+            found += self._misquote_caveats(frame, view)
         return found + self._findings(frame["source"]) + self._source_caveats(frame["source"])
+
+    def _misquote_caveats(self, frame: pd.DataFrame, view: View) -> list[Caveat]:
+        """One record per circulating misquote of a count (or, on a cumulative chart, a cumulative total) for a
+        period and sex the view shows, with the figure MOU printed instead."""
+        if view.metric not in ("count", "cumulative") or frame.empty:
+            return []
+        cumulative = view.metric == "cumulative"
+        shown = {(("" if cumulative else s), e, sex): st for s, e, sex, st in
+                 zip(frame["period_start"], frame["period_end"], frame["sex"], frame["status"])}
+        found = []
+        for m in self._tables["misquotes"].to_dict("records"):
+            status = shown.get((m["claimed_start"], m["claimed_end"], m["sex"]))
+            if status is None or (m["claimed_start"] == "") != cumulative:
+                continue
+            official = () if is_missing(m["official_count"]) else (
+                (int(m["official_count"]), m["official_source"], self.citations([m["official_source"]])[0]),)
+            found.append(Caveat("misquote", periods=((m["claimed_start"], m["claimed_end"], status),), sex=m["sex"],
+                                count=int(m["claimed_count"]), history=official))
+        return found
 
     def _findings(self, source_ids, dimension: str | None = None) -> list[Caveat]:
         """findings.csv notes (failed non-fatal checks, typos) on the given sources, in the ETL's own words:

@@ -40,7 +40,7 @@ from dashboard.data import (
     is_missing,
     slots,
 )
-from dashboard.text import citations, locale
+from dashboard.text import caveats, citations, locale
 from dashboard.text.catalogue import t
 
 VALUE_FORMAT = {"count": ",d", "cumulative": ",d", "yoy": "+,d", "share": ".1f"}
@@ -168,13 +168,15 @@ def _line_ticks(low: float, high: float, target: int) -> tuple[list[float], list
 
 
 def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], events: pd.DataFrame,
-                   lang: str, vintage: Citation | None = None) -> go.Figure:
+                   lang: str, vintage: Citation | None = None, warning: str = "") -> go.Figure:
     """The main chart of `view`: one trace per sex, provisional/part-year/bucket periods styled by Status, cited
     events as shaded spans with numbered markers, a horizontal unit label, and (for images) title, subtitle,
-    legend, source line, style note and the events' key inside the figure."""
+    legend, source line, style note, the `warning` on circulating misquotes and the events' key inside the
+    figure."""
     notes = [citations.source_line(citations_, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(t("style_note", lang))
+    notes.append(warning)
     layout = _layout(main_title(view), subtitle(view, frame, vintage, lang), notes, lang, view)
     if frame.empty:
         return empty_figure(layout, lang)
@@ -493,7 +495,9 @@ def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
     """The main chart of a view, exactly as every export renders it."""
     frame = arrivals.series(view)
     vintage = None if view.vintage == "latest" else arrivals.citations([view.vintage])[0]
-    return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang, vintage)
+    warning = caveats.misquote_line(arrivals.caveats(frame, view), view.lang)
+    return arrivals_chart(frame, view, arrivals.citations(frame["source"]), arrivals.events(), view.lang, vintage,
+                          warning)
 
 
 def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str,

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from dashboard import urls
 from dashboard.data import SLOTS, Arrivals, View, is_missing
+from dashboard.text import citations as citations_text
 from dashboard.text import locale, references
 from dashboard.text.catalogue import t
 from dashboard.text.numbers import Reading, read
@@ -306,13 +307,28 @@ def figure_citations(arrivals: Arrivals, measure: str, period_start: str, period
     return {}
 
 
+def _instead(arrivals: Arrivals, figure: _Figure, misquote: dict, lang: str) -> str:
+    """What MOU printed for a misquote's period and sex, and in which publication; or that it printed none."""
+    if is_missing(misquote["official_count"]) or not misquote["official_source"]:
+        return t("lookup_misquote_none", lang)
+    (cited,) = arrivals.citations([misquote["official_source"]])
+    return t("lookup_misquote_instead", lang, value=_number(figure, float(misquote["official_count"]), lang),
+             period=_period(misquote["official_start"], misquote["official_end"], lang),
+             published=citations_text.published(cited, lang))
+
+
+def _period(start: str, end: str, lang: str) -> str:
+    """A period in words ('2024', '2024 Q1'), or a cumulative's end ('to 31 Dec 2025')."""
+    return locale.period_name(start, end, lang) if start else t("lookup_to", lang, date=locale.date_text(end, lang))
+
+
 def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) -> Answer:
     misquote = figure.misquote
     status = _status(figure)
-    period = (t("lookup_to", lang, date=locale.date_text(figure.period_end, lang)) if not figure.period_start
-              else locale.period_name(figure.period_start, figure.period_end, lang))
-    why = (misquote["explanation_ko" if lang == "ko" else "explanation"] if misquote
-           else t("lookup_revised_to", lang, value=_number(figure, figure.current, lang))
+    period = _period(figure.period_start, figure.period_end, lang)
+    why = (" ".join(filter(None, (misquote["explanation_ko" if lang == "ko" else "explanation"],
+                                  _instead(arrivals, figure, misquote, lang) if status == "misquote" else "")))
+           if misquote else t("lookup_revised_to", lang, value=_number(figure, figure.current, lang))
            if status == "revised" and figure.current is not None else "")
     source = figure.publications[-1].source if figure.mou else MISQUOTES  # never the table it contradicts
     first, latest = figure.publications[0], figure.publications[-1]

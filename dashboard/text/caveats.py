@@ -9,6 +9,8 @@ from dashboard.text.catalogue import t
 
 def wording(caveat: Caveat, lang: str) -> str:
     """One caveat as a sentence; findings and sources' caveats keep the ETL's and the source's own words."""
+    if caveat.kind == "misquote":  # its period may be a cumulative's open start
+        return t("caveat_misquote", lang, item=misquote_item(caveat, lang))
     periods = ", ".join(dict.fromkeys(locale.period_label(s, e, st, lang) for s, e, st in caveat.periods))
     if caveat.kind in ("finding",):
         return caveat.text
@@ -24,6 +26,24 @@ def wording(caveat: Caveat, lang: str) -> str:
     return t(f"caveat_{caveat.kind}", lang, periods=periods)
 
 
+def misquote_item(caveat: Caveat, lang: str) -> str:
+    """'216 (2024, women): MOU printed 210 (published 4 Feb 2026)': a circulating figure and MOU's own."""
+    ((start, end, status),) = caveat.periods
+    period = (locale.period_label(start, end, status, lang) if start
+              else t("lookup_to", lang, date=locale.date_text(end, lang)))
+    official = (t("caveat_misquote_official", lang, value=locale.number(caveat.history[0][0], lang),
+                  published=citations.published(caveat.history[0][2], lang))
+                if caveat.history else t("caveat_misquote_none", lang))
+    return t("caveat_misquote_item", lang, value=locale.number(caveat.count, lang), period=period,
+             sex=t(f"sex_{caveat.sex}", lang), official=official)
+
+
+def misquote_line(caveats: list[Caveat], lang: str) -> str:
+    """Every circulating misquote of the figures shown, in one line (the chart's own notes); empty if none."""
+    items = [misquote_item(c, lang) for c in caveats if c.kind == "misquote"]
+    return t("caveat_short_misquote", lang, items="; ".join(items)) if items else ""
+
+
 def texts(caveats: list[Caveat], lang: str) -> list[str]:
     return [wording(caveat, lang) for caveat in caveats]
 
@@ -36,7 +56,7 @@ def headline(caveats: list[Caveat], lang: str, most: int = 3) -> list[str]:
     totals left out, summed or shown, part-year figures, and half-years or quarters nobody published. The full
     list is in the Sources tab."""
     kinds = {caveat.kind: caveat for caveat in caveats}
-    lines = []
+    lines = [line for line in (misquote_line(caveats, lang),) if line]  # first: a reader about to quote one
     for kind in SHORT:
         if kind == "bucket" and ("buckets_hidden" in kinds or "buckets_summed" in kinds):
             continue
@@ -45,4 +65,4 @@ def headline(caveats: list[Caveat], lang: str, most: int = 3) -> list[str]:
             periods = ", ".join(dict.fromkeys(locale.period_label(s, e, st, lang) for s, e, st in caveat.periods))
             lines.append(t(f"caveat_short_{kind}", lang, periods=periods,
                            count=locale.number(caveat.count, lang) if caveat.count is not None else ""))
-    return lines[:most]
+    return lines[:most + len(lines[:1]) if kinds.get("misquote") else most]
