@@ -459,8 +459,10 @@ class Arrivals:
         """Every source's citation, built once."""
         sources = self._tables["sources"]
         names = [f.name for f in fields(Citation) if f.name in sources.columns and f.name != "source"]
-        flows = self._tables["vintages"]
-        newest = flows.sort_values("period_end").groupby("source").tail(1)
+        flows = self._tables["vintages"][["source", "period_end", "provisional"]]
+        tables = self._tables["breakdowns"]  # a source of breakdowns only: its figures run to the table's date
+        tables = tables[~tables["source"].isin(set(flows["source"]))].assign(provisional=False)
+        newest = pd.concat([flows, tables[flows.columns]]).sort_values("period_end").groupby("source").tail(1)
         covers = dict(zip(newest["source"], zip(newest["period_end"], newest["provisional"])))
         out = {}
         for row in sources.to_dict("records"):

@@ -92,3 +92,13 @@ def test_the_server_draws_the_map_and_refuses_a_dimension_without_one(app_url):
     assert re.search(r">Gyeonggi<.*>11,080<", answer.text, re.S)
     refused = requests.get(f"{app_url}/charts/map.svg", params={"dimension": "age", "lang": "en"}, timeout=30)
     assert refused.status_code == 400 and "dimension" in refused.text
+
+
+def test_the_api_serves_a_place_table_with_its_three_dates_apart(api_url):
+    body = requests.get(f"{api_url}/breakdowns.json", params={"dimension": "residence"}, timeout=30).json()
+    assert body["dates"] == {"figures_to": "2024-09", "provisional": False, "published": "2024-09-23",
+                             "published_after": None, "copy_seen": "2026-12-07"}
+    assert any("Residents, not arrivals" in caveat for caveat in body["caveats"])
+    origin = requests.get(f"{api_url}/breakdowns.json", params={"dimension": "origin", "vintage": "latest"},
+                          timeout=30).json()
+    assert {row["category_en"] for row in origin["data"]} == {"North Hamgyong", "Ryanggang", "South Hamgyong"}
