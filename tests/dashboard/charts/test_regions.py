@@ -12,6 +12,7 @@ from dashboard.data import PLACES
 from dashboard.page import maps
 from dashboard.text import locale
 from dashboard.text.catalogue import t
+from support.browser import open_page
 
 AUDIT = "mou-regions-2024-09-23-theminjoo"
 
@@ -102,3 +103,22 @@ def test_the_api_serves_a_place_table_with_its_three_dates_apart(api_url):
     origin = requests.get(f"{api_url}/breakdowns.json", params={"dimension": "origin", "vintage": "latest"},
                           timeout=30).json()
     assert {row["category_en"] for row in origin["data"]} == {"North Hamgyong", "Ryanggang", "South Hamgyong"}
+
+
+def test_after_takeover_the_map_follows_the_cards_table_choice(browser, app_url):
+    def scenario(page):
+        page.goto(app_url + "/?lang=ko")
+        first = page.get_attribute("#ssr #breakdown-residence-map", "src")  # the server's first paint
+        open_page(page, app_url + "/?lang=ko")
+        page.click("#breakdown-residence-vintage")
+        page.click(".dash-dropdown-options label:has(input[value='mou-regions-2005-08-24-nkd'])")
+        page.wait_for_function(
+            "() => document.querySelector('#breakdown-residence-map').src.includes('bv=mou-regions-2005')")
+        src = page.get_attribute("#breakdown-residence-map", "src")
+        drawn = page.evaluate("src => fetch(src).then(r => r.text())", src)
+        return first, src, page.get_attribute("#breakdown-residence-map", "alt"), drawn
+
+    first, src, alt, drawn = browser.page(scenario)
+    assert first.startswith("/charts/map.svg?") and "dimension=residence" in first and "bv=latest" in first
+    assert "lang=ko" in src and alt.startswith("지도:") and "2005년 5월" in alt
+    assert ">서울<" in drawn and ">2,428<" in drawn and ">세종<" in drawn   # Sejong (2012) grey in 2005
