@@ -461,8 +461,8 @@ def _largest_change(shown: pd.DataFrame, names: list[str], metric: str, lang: st
     return {"before": names[i - 1], "after": names[i], "change": size}
 
 
-def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
-    """The largest category for each sex, out of that sex's total."""
+def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str, kind: str = "kind_bar") -> str:
+    """The largest category for each sex, out of that sex's total, for a chart of `kind` (bars, a map)."""
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         top = rows.loc[rows["count"].idxmax()]
@@ -472,8 +472,8 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
                        total=locale.number(int(rows["count"].sum()), lang)))
     dim = t(f"dim_{dimension}", lang)
     if not parts:
-        return t("summary_empty", lang, kind=t("kind_bar", lang), what=dim)
-    return t("summary_breakdown", lang, kind=t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
+        return t("summary_empty", lang, kind=t(kind, lang), what=dim)
+    return t("summary_breakdown", lang, kind=t(kind, lang), dimension=dim, parts="; ".join(parts))
 
 
 def revisions_summary(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> str:

@@ -48,7 +48,7 @@ def map_figure(arrivals: Arrivals, dimension: str, lang: str, vintage: str = "la
     """The tile map of one place breakdown's table (`map_table`) and its text summary (the ranked bars')."""
     frame = arrivals.breakdown(dimension, map_table(vintage))
     cited = arrivals.citations(frame["source"])
-    return tile_map(frame, dimension, cited, lang), figures.breakdown_summary(frame, dimension, lang)
+    return tile_map(frame, dimension, cited, lang), figures.breakdown_summary(frame, dimension, lang, "kind_map")
 
 
 def tile_map(frame: pd.DataFrame, dimension: str, citations_: list[Citation], lang: str) -> go.Figure:
