@@ -28,8 +28,15 @@ from etl.paths import ENV, arrivals_folder
 METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy = change on the previous year
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
 CHARTS = ("bar", "grouped", "line")  # bar stacks men and women; grouped puts them side by side
+FREQS = ("year", "half", "quarter")  # the periods a chart draws: whole years, half-years or quarters
+SUBYEAR_METRICS = ("count", "share")  # a sum or a change of sub-year figures would be a figure no one published
+# The calendar slots of each sub-year frequency, as (first day, last day) "MM-DD" pairs.
+SLOTS = {"half": (("01-01", "06-30"), ("07-01", "12-31")),
+         "quarter": (("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31"))}
 DIMENSIONS = ("age", "occupation", "education")
-BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence")  # residence in the South: two press vintages (2008, 2011)
+BREAKDOWN_DIMENSIONS = (*DIMENSIONS, "residence", "origin")  # residence in the South, province of origin in the North
+RESIDENTS = "residence"  # the breakdown that counts residents (people living in each region), not arrivals
+PLACES = ("residence", "origin")  # breakdowns by place: a tile map beside ranked bars (charts/regions.py)
 SEX_ORDER = {"male": 0, "female": 1, "total": 2}
 OPEN_START = ""  # period_start of a bucket with an open start (~'98 = every arrival up to 1998)
 
@@ -101,6 +108,7 @@ class View:
     def basis(self) -> tuple[str, str]:
         """Where the view's figures come from: ("asof", day) or ("vintage", id or "latest")."""
         return ("asof", self.asof) if self.asof else ("vintage", self.vintage)
+    freq: str = "year"  # year | half | quarter: the periods drawn (half-years and quarters from 2015)
 
     @property
     def stacked(self) -> bool:
@@ -159,8 +167,11 @@ class Caveat:
 
     kind: provisional | partial | bucket (periods shown with that status) | buckets_hidden | buckets_summed
     (multi-year totals left out of the chart, or summed into a cumulative; `count` persons) | cumulative_gap |
-    yoy_gap | revised (`history`: each value when first published, as (count, vintage, Citation)) | finding (a failed
-    non-fatal check, in the ETL's words) | source (a source's own caveat)."""
+    yoy_gap | subyear_gaps (half-years or quarters inside the shown span with no published figure, `count` of
+    them, left empty) | revised (`history`: each value when first published, as (count, vintage, Citation)) |
+    finding (a failed non-fatal check, in the ETL's words) | source (a source's own caveat) | misquote (a figure
+    that circulates for a period and sex shown, `count` as claimed; `history` holds what MOU printed instead, as
+    (count, source, Citation), empty where MOU published none)."""
 
     kind: str
     periods: tuple[tuple[str, str, str], ...] = ()  # (period_start, period_end, status)
@@ -276,6 +287,33 @@ def chartable(flows: pd.DataFrame, group: str | None = None) -> pd.DataFrame:
     out = frame.assign(status=status.astype(str), year=frame["_year"])
     out = out.drop(columns=["_kind", "_year"] + ([] if group else [table]))
     return out.sort_values(["period_end", "sex"], key=_sort_key, kind="stable").reset_index(drop=True)
+
+
+def slots(freq: str, first: int, last: int) -> list[tuple[str, str]]:
+    """Every (period_start, period_end) of a sub-year frequency from `first` to `last` year: the axis a sub-year
+    chart draws, on which a slot no one published a figure for stays a gap."""
+    return [(f"{year}-{s}", f"{year}-{e}") for year in range(first, last + 1) for s, e in SLOTS[freq]]
+
+
+def subyear(flows: pd.DataFrame, freq: str, first: int) -> pd.DataFrame:
+    """The exact half-years or quarters of one table (latest.csv or one vintage) from `first` year on, each with
+    its Status (final or provisional); an approximate figure is never drawn, and nothing is summed or split."""
+    wanted = {(s, e) for s, e in SLOTS[freq]}
+    keep = [start[:4] == end[:4] and (start[5:], end[5:]) in wanted and int(end[:4]) >= first
+            for start, end in zip(flows["period_start"], flows["period_end"])]
+    frame = flows[pd.Series(keep, index=flows.index, dtype=bool) & ~flows["approximate"]]
+    status = frame["provisional"].map({True: str(Status.PROVISIONAL), False: str(Status.FINAL)})
+    out = frame.assign(status=status.astype(str), year=frame["period_end"].str[:4].astype(int))
+    return out.sort_values(["period_end", "sex"], key=_sort_key, kind="stable").reset_index(drop=True)
+
+
+def subyear_first(latest: pd.DataFrame) -> int:
+    """The first year whose four quarters all have a published total: sub-year charts start there (2015), since
+    before it only a scattered quarter or half-year was reported and a chart would be mostly gaps."""
+    quarters = subyear(latest, "quarter", 0)
+    counts = quarters[quarters["sex"] == "total"].groupby("year")["period_start"].nunique()
+    full = counts[counts == len(SLOTS["quarter"])]
+    return int(full.index.min()) if len(full) else int(quarters["year"].min()) if len(quarters) else 0
 
 
 def _sort_key(column: pd.Series) -> pd.Series:
@@ -416,7 +454,7 @@ class Arrivals:
     def series(self, view: View) -> pd.DataFrame:
         """The rows a chart of `view` draws: period, period_start, period_end, year, sex, value, count, status,
         vintage, as_of, source. `value` is the metric; `count` the published count it comes from."""
-        key = (view.metric, view.sex, view.start, view.end, view.basis, view.buckets)
+        key = (view.metric, view.sex, view.start, view.end, view.basis, view.buckets, view.freq)
         return self._series(key).copy()
 
     def rows(self, view: View) -> pd.DataFrame:
@@ -464,10 +502,17 @@ class Arrivals:
         return chartable(self.known_on(name) if kind == "asof" else self.vintage_of(name))
 
     def _compute_series(self, key: tuple) -> pd.DataFrame:
-        metric, sex, start, end, basis, buckets = key
-        if metric not in METRICS or sex not in SEXES:
-            raise DatasetError(f"unknown metric {metric!r} or sex {sex!r}")
-        rows = self._rows(basis)
+        metric, sex, start, end, basis, buckets, freq = key
+        if metric not in METRICS or sex not in SEXES or freq not in FREQS:
+            raise DatasetError(f"unknown metric {metric!r}, sex {sex!r} or frequency {freq!r}")
+        if freq != "year" and metric not in SUBYEAR_METRICS:
+            raise DatasetError(f"metric {metric!r} has no {freq} figures: use one of {', '.join(SUBYEAR_METRICS)}")
+        if freq == "year":
+            rows = self._rows(basis)
+        elif basis[0] != "vintage" or basis[1] not in self._chartable:
+            raise DatasetError(f"half-years and quarters are drawn of a vintage, not of {basis[0]} {basis[1]!r}")
+        else:
+            rows = self._subyear(basis[1], freq)
         if metric == "share":
             frame = self._share(rows)
         else:
@@ -479,6 +524,21 @@ class Arrivals:
             frame = frame.assign(value=value.astype("Int64"))
         shown = frame["year"].between(start, end) & (buckets | (frame["status"] != Status.BUCKET))
         return frame[shown][SERIES_COLUMNS].reset_index(drop=True)
+
+    @cached_property
+    def _subyear_first(self) -> int:
+        return subyear_first(self._tables["latest"])
+
+    @cache  # noqa: B019 (one Arrivals per process, never freed) each sub-year view reads them
+    def _subyear(self, vintage: str, freq: str) -> pd.DataFrame:
+        flows = self._tables["latest"] if vintage == "latest" else \
+            self._tables["vintages"][self._tables["vintages"]["vintage"] == vintage]
+        return subyear(flows, freq, self._subyear_first)
+
+    def subyear_years(self) -> tuple[int, int]:
+        """First and last year a sub-year chart of the latest figures can draw (2015, and the newest quarter's)."""
+        years = self._subyear("latest", "quarter")["year"]
+        return self._subyear_first, int(years.max()) if len(years) else self._subyear_first
 
     @staticmethod
     def _share(rows: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -536,8 +596,10 @@ class Arrivals:
         """Every source's citation, built once."""
         sources = self._tables["sources"]
         names = [f.name for f in fields(Citation) if f.name in sources.columns and f.name != "source"]
-        flows = self._tables["vintages"]
-        newest = flows.sort_values("period_end").groupby("source").tail(1)
+        flows = self._tables["vintages"][["source", "period_end", "provisional"]]
+        tables = self._tables["breakdowns"]  # a source of breakdowns only: its figures run to the table's date
+        tables = tables[~tables["source"].isin(set(flows["source"]))].assign(provisional=False)
+        newest = pd.concat([flows, tables[flows.columns]]).sort_values("period_end").groupby("source").tail(1)
         covers = dict(zip(newest["source"], zip(newest["period_end"], newest["provisional"])))
         out = {}
         for row in sources.to_dict("records"):
@@ -554,7 +616,7 @@ class Arrivals:
             (kind, tuple(dict.fromkeys(_periods(frame[frame["status"] == status]))))
             for status, kind in ((Status.PROVISIONAL, "provisional"), (Status.PARTIAL, "partial"),
                                  (Status.BUCKET, "bucket"))) if periods]
-        if view is not None and not view.buckets:
+        if view is not None and not view.buckets and view.freq == FREQS[0]:  # a sub-year chart has no buckets
             hidden = self._rows(view.basis)
             hidden = hidden[(hidden["status"] == Status.BUCKET) & (hidden["sex"] == "total")]
             if len(hidden):
@@ -562,8 +624,36 @@ class Arrivals:
                 found.append(Caveat(kind, periods=tuple(_periods(hidden)), count=int(hidden["count"].sum())))
         if view is not None and view.metric in ("cumulative", "yoy") and frame["value"].isna().any():
             found.append(Caveat("cumulative_gap" if view.metric == "cumulative" else "yoy_gap"))
+        if view is not None and view.freq != FREQS[0] and len(frame):
+            held = set(zip(frame["period_start"], frame["period_end"]))
+            grid = slots(view.freq, int(frame["year"].min()), int(frame["year"].max()))
+            inside = [p for p in grid if frame["period_start"].min() <= p[0] <= frame["period_start"].max()]
+            gaps = tuple((s, e, str(Status.FINAL)) for s, e in inside if (s, e) not in held)
+            if gaps:
+                found.append(Caveat("subyear_gaps", periods=gaps, count=len(gaps)))
         found += self._revision_caveats(frame)
+        if view is not None:
+            found += self._misquote_caveats(frame, view)
         return found + self._findings(frame["source"]) + self._source_caveats(frame["source"])
+
+    def _misquote_caveats(self, frame: pd.DataFrame, view: View) -> list[Caveat]:
+        """One record per circulating misquote of a count (or, on a cumulative chart, a cumulative total) for a
+        period and sex the view shows, with the figure MOU printed instead."""
+        if view.metric not in ("count", "cumulative") or frame.empty:
+            return []
+        cumulative = view.metric == "cumulative"
+        shown = {(("" if cumulative else s), e, sex): st for s, e, sex, st in
+                 zip(frame["period_start"], frame["period_end"], frame["sex"], frame["status"])}
+        found = []
+        for m in self._tables["misquotes"].to_dict("records"):
+            status = shown.get((m["claimed_start"], m["claimed_end"], m["sex"]))
+            if status is None or (m["claimed_start"] == "") != cumulative:
+                continue
+            official = () if is_missing(m["official_count"]) else (
+                (int(m["official_count"]), m["official_source"], self.citations([m["official_source"]])[0]),)
+            found.append(Caveat("misquote", periods=((m["claimed_start"], m["claimed_end"], status),), sex=m["sex"],
+                                count=int(m["claimed_count"]), history=official))
+        return found
 
     def _findings(self, source_ids, dimension: str | None = None) -> list[Caveat]:
         """findings.csv notes (failed non-fatal checks, typos) on the given sources, in the ETL's own words:

@@ -25,7 +25,17 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, DIMENSIONS, METRICS, SEXES, Arrivals, View
+from dashboard.data import (
+    BREAKDOWN_DIMENSIONS,
+    CHARTS,
+    DIMENSIONS,
+    FREQS,
+    METRICS,
+    SEXES,
+    SUBYEAR_METRICS,
+    Arrivals,
+    View,
+)
 from dashboard.text import catalogue
 from dashboard.text.catalogue import t
 from etl.errors import UsageError
@@ -73,6 +83,8 @@ PARAMS = {p.name: p for p in (
                                  "vintage): every period's figure as it stood then; empty for the latest figures"),
     Param("vs", "vs", "vintage", "the vintage drawn against the view: a publication id (publications.csv: the series "
                                  "as known the day it appeared) or a day YYYY-MM-DD (the series as known then)"),
+    Param("freq", "freq", "choice", "year, half (half-years) or quarter: the periods drawn; half-years and quarters "
+                                    "are the ones published (from 2015), gaps left empty, for count and share only"),
     Param("rev", None, "year", "the period (year it ends in) of the revisions view"),
     Param("dimension", None, "choice", "age, occupation or education"),
     Param("w", None, "choice", "the width class a static chart is drawn for"),
@@ -97,6 +109,7 @@ THEMES = ("auto", "light", "dark")  # auto follows the reader's prefers-color-sc
 EMBED_DEFAULTS = {"theme": THEMES[0], "plain": False, "static": False}  # how the embed looks, beside its view
 WIDTHS = {"360": (360, 340), "760": (760, 440), "1160": (1160, 520)}  # width class -> static chart size
 CHART_IMAGES = {"main": (*VIEW_PARAMS, "w"), "breakdown": ("dimension", "bv", "lang", "w"),
+                "map": ("dimension", "bv", "lang", "w"),
                 "revisions": ("rev", "lang", "w")}
 
 
@@ -216,7 +229,7 @@ def choices(name: str, arrivals: Arrivals, resource: str = "arrivals") -> tuple[
         own = arrivals.breakdown_vintage_ids() if resource == "breakdowns" else ()
         return tuple(dict.fromkeys(("latest", *own, *arrivals.vintage_menu()["publication"],
                                     *arrivals.vintages()["vintage"])))
-    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS,
+    return {"sex": SEXES, "metric": METRICS, "chart": CHARTS, "lang": catalogue.LANGS, "freq": FREQS,
             "dimension": BREAKDOWN_DIMENSIONS, "tab": TABS, "theme": THEMES, "w": tuple(WIDTHS),
             "source": (*arrivals.source_ids(), "dataset")}[name]
 
@@ -365,6 +378,9 @@ def parse_pairs(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, search: st
     if view.asof and view.vintage != "latest":  # one publication's figures do not change with the day asked
         notices.append(Notice("conflict", "asof", view.asof, view.vintage))
         view = dataclasses.replace(view, asof="")
+    if not subyear_fits(view):
+        notices.append(Notice("bad", "freq", view.freq, default.freq))
+        view = dataclasses.replace(view, freq=default.freq)
     return State(view, revision, tuple(notices[:MAX_NOTICES]), search or "", tab, query, highlight, theme)
 
 
@@ -398,8 +414,18 @@ def parse_strict(pairs: Iterable[tuple[str, str]], arrivals: Arrivals, accepted:
     if view.asof and view.vintage != "latest":
         raise BadParameter("conflict", "asof", view.asof, "give asof (the series as known on a day) or vintage "
                                                           "(one publication's figures), not both")
+    if not subyear_fits(view):
+        raise BadParameter("bad", "freq", view.freq, f"use year with metric={view.metric}, asof or vs (half-years "
+                                                     f"and quarters have {' and '.join(SUBYEAR_METRICS)} only, of "
+                                                     "one vintage)")
     return Request(view, given.get("rev", default_revision(arrivals)), str(given.get("dimension", DIMENSIONS[0])),
                    frozenset(given), str(given.get("bv", "latest")))
+
+
+def subyear_fits(view: View) -> bool:
+    """A half-year or quarter chart only of a published measure of one vintage: a running total or a yearly change
+    of sub-year figures is a figure no one published, and sub-year figures are not kept as known on each day."""
+    return view.freq == FREQS[0] or (view.metric in SUBYEAR_METRICS and not view.asof and not view.vs)
 
 
 def encode(view: View, revision: int | None, tab: str = TABS[0], query: str = "", highlight: str = "",
@@ -457,7 +483,7 @@ def download_url(view: View, fmt: str, base: str = "") -> str:
     return f"{base.rstrip('/')}{DOWNLOAD_ROUTE}/{fmt}{encode(view, None)}"
 
 
-API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b", "asof", "vs")  # what the arrivals API reads
+API_VIEW = ("from", "to", "sex", "metric", "vintage", "lang", "b", "freq", "asof", "vs")  # what the arrivals API reads
 
 
 def api_url(resource: str, fmt: str, view: View, base: str = "") -> str:

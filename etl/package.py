@@ -24,6 +24,7 @@ from etl.sources import (
     mou_cn_2020,
     mou_en_2012,
     mou_kr_2025,
+    mou_regions,
     mou_status,
     press,
     press_breakdowns,
@@ -45,6 +46,10 @@ CHANGES = {
         "article; 2017 January-August is revised from 780 to 779 (MOU data of September 2018).",
         "`findings.csv`: every checkpoint that differs from the latest series summed to its date is a note "
         "(`checkpoint equals the latest series`, etl/checkpoints.py), e.g. end-2003 4,410 against 4,417.",
+        "`breakdowns.csv`: the dimension `origin` (province in the North: 2016, and the three border provinces to "
+        "August 2018) and new `residence` vintages (16 regions by sex from MOU's 2024 audit data, the 2005 "
+        "committee report, April 2012), from the new source `mou-regions`; a residence table counts residents, "
+        "not arrivals.",
     ],
     "3.0.0": [
         "Schema: new resources `publications.csv` (one row per MOU publication: a table or an announcement, with "
@@ -86,7 +91,7 @@ CHANGES = {
 HOMEPAGE = "https://nk-arrivals.example.org"
 CREATED = "2026-12-07T00:00:00Z"   # this major version's release: fixed, so a rebuild is byte-identical
 TABLE_SOURCES = (mou_en_2012, mou_cn_2020, mou_kr_2025, mou_status)
-OTHER_SOURCES = (press, press_breakdowns, misquotes)
+OTHER_SOURCES = (press, press_breakdowns, mou_regions, misquotes)
 KOGL = {"name": "KOGL-Type-1", "title": "Korea Open Government License Type 1 (공공누리 제1유형: source attribution)",
         "path": "https://www.kogl.or.kr/info/licenseType1.do"}
 

@@ -10,7 +10,7 @@ from etl.sources import SOURCE_COLUMNS
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
 SEX = ["male", "female", "total"]
-BREAKDOWN_DIMENSIONS = ("age", "occupation", "education", "residence")
+BREAKDOWN_DIMENSIONS = ("age", "occupation", "education", "residence", "origin")
 
 
 @dataclass(frozen=True)
@@ -185,8 +185,9 @@ RESOURCES = (
               _f("source", "string", "joins sources.csv `source`")),
              ("vintage", "period", "period_end", "sex"), (SOURCE_FK,)),
     Resource("breakdowns", "Breakdowns of cumulative arrivals, every vintage",
-             "Age at entry, occupation and education in the North, and residence in the South, of all arrivals up to "
-             "period_end, by sex where the source splits them: MOU tables and press reports of MOU data, one vintage "
+             "Age at entry, occupation and education in the North and province of origin, of all arrivals up to "
+             "period_end, and residence in the South (residents, not arrivals: the people living in each region on "
+             "period_end), by sex where the source splits them: MOU tables and press reports of MOU data, one vintage "
              "per publication. Comparable categories share one category_en across vintages. A breakdown's total "
              "falls short of the arrivals total of the same date: recent arrivals still in protective facilities "
              "are not in it (MOU footnote).",
@@ -194,7 +195,7 @@ RESOURCES = (
               _f("as_of", "date-or-month", AS_OF),
               _f("period_end", "date", "the last day of the arrivals the breakdown covers (all arrivals up to it)"),
               _f("dimension", "string", "age (at entry), occupation and education (in the North), residence (in the "
-                 "South)", enum=BREAKDOWN_DIMENSIONS),
+                 "South: residents, not arrivals) and origin (province in the North)", enum=BREAKDOWN_DIMENSIONS),
               _f("category", "string", "the category as printed (合计 = the table's row total)"),
               _f("category_en", "string", "English category, the same for comparable categories of every vintage "
                  "(all = the row total)"),

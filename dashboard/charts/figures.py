@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,8 +31,18 @@ from dashboard.charts.style import (
     VS_STYLE,
     ZERO,
 )
-from dashboard.data import Arrivals, Citation, Status, View, first_publications, is_missing
-from dashboard.text import citations, locale
+from dashboard.data import (
+    PLACES,
+    RESIDENTS,
+    Arrivals,
+    Citation,
+    Status,
+    View,
+    first_publications,
+    is_missing,
+    slots,
+)
+from dashboard.text import caveats, citations, locale
 from dashboard.text.catalogue import t
 
 VALUE_FORMAT = {"count": ",d", "cumulative": ",d", "yoy": "+,d", "share": ".1f"}
@@ -50,7 +61,7 @@ def _status_text(status: str, lang: str) -> str:
     return t(f"status_{status}", lang)
 
 
-def _figure(data: list[dict], layout: dict) -> go.Figure:
+def plain_figure(data: list[dict], layout: dict) -> go.Figure:
     """A go.Figure from plain dicts without plotly's per-property validation, which costs several times the whole
     build (docs/performance.md); the unit tests re-validate every builder's output instead."""
     return go.Figure({"data": data, "layout": layout}, _validate=False)
@@ -84,17 +95,17 @@ def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _empty(layout: dict, lang: str) -> go.Figure:
+def empty_figure(layout: dict, lang: str) -> go.Figure:
     layout["annotations"].append({"text": t("no_data", lang), "xref": "paper", "yref": "paper", "x": 0.5,
                                   "y": 0.5, "showarrow": False, "font": {"size": 16}, "name": "no-data"})
     layout["xaxis"] = layout["yaxis"] = {"visible": False}
-    return _figure([], layout)
+    return plain_figure([], layout)
 
 
-def empty_figure(lang: str) -> go.Figure:
+def placeholder_figure(lang: str) -> go.Figure:
     """A chart with nothing to draw, marked so (meta.placeholder) that no static SVG is drawn for it: what a
     chart the view does not show (the revision chart without vs=) holds until the view asks for it."""
-    figure = _empty(_layout("", "", [], lang), lang)
+    figure = empty_figure(_layout("", "", [], lang), lang)
     figure.layout.meta["placeholder"] = True
     return figure
 
@@ -122,7 +133,8 @@ def subtitle(view: View, frame: pd.DataFrame, vintage: Citation | None, lang: st
     if other:
         figures = t("subtitle_vs", lang, vintage=figures, other=other)
     years = shown[0] if shown[0] == shown[-1] else f"{shown[0]}–{shown[-1]}"  # one year, not "2025–2025"
-    return t("subtitle_view", lang, sex=t(f"sex_{sex}", lang), years=years, vintage=figures)
+    key = "subtitle_view" if view.freq == "year" else "subtitle_view_subyear"  # '2020.1Q', not a year
+    return t(key, lang, sex=t(f"sex_{sex}", lang), years=years, vintage=figures)
 
 
 def _value_text(value, metric: str, lang: str) -> str:
@@ -173,23 +185,28 @@ def _line_ticks(low: float, high: float, target: int, floor: float | None = 0.0)
 
 
 def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], events: pd.DataFrame,
-                   lang: str, vintage: Citation | None = None, against: Against | None = None) -> go.Figure:
+                   lang: str, vintage: Citation | None = None, against: Against | None = None,
+                   warning: str = "") -> go.Figure:
     """The main chart of `view`: one trace per sex, provisional/part-year/bucket periods styled by Status, cited
     events as shaded spans with numbered markers, a horizontal unit label, and (for images) title, subtitle,
-    legend, source line, style note and the events' key inside the figure. With `against` (a compare view,
+    legend, source line, style note, the `warning` on circulating misquotes and the events' key inside the figure. With `against` (a compare view,
     ALFRED's compare graph), the other vintage is drawn over it as a dotted line of open markers per sex, and the
     key names both vintages."""
     notes = [citations.source_line(citations_, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(t("style_note", lang))
+    notes.append(warning)
     layout = _layout(main_title(view), subtitle(view, frame, vintage, lang, against.words if against else ""),
                      notes, lang, view)
     if frame.empty:
-        return _empty(layout, lang)
+        return empty_figure(layout, lang)
     periods = frame.drop_duplicates(["period_start", "period_end"])
+    if view.freq != "year":
+        periods = _slots(periods, view.freq)
     categories = labels(periods, lang)
     published = {c.source: citations.published(c, lang) for c in citations_}
-    data = [_trace(rows, sex, view, lang, published) for sex, rows in frame.groupby("sex", sort=False)]
+    data = [_trace(rows if view.freq == "year" else _on_slots(rows, periods), sex, view, lang, published)
+            for sex, rows in frame.groupby("sex", sort=False)]
     values = frame.groupby(["period_start", "period_end"])["value"].sum() if view.stacked else frame["value"]
     if against is not None:
         for trace in data:
@@ -218,7 +235,25 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 or share else []
     if view.events:
         _add_events(layout, periods, events, lang)
-    return _figure(data, layout)
+    return plain_figure(data, layout)
+
+
+def _slots(periods: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """Every half-year or quarter from the first shown to the last, so that a period no one published a figure
+    for is an empty place on the axis (a gap, never a value drawn across it)."""
+    years = periods["year"]
+    grid = pd.DataFrame(slots(freq, int(years.min()), int(years.max())), columns=["period_start", "period_end"])
+    grid = grid[grid["period_start"].between(periods["period_start"].min(), periods["period_start"].max())]
+    held = periods[["period_start", "period_end", "status"]]
+    out = grid.merge(held, how="left", on=["period_start", "period_end"])
+    return out.assign(status=out["status"].fillna(str(Status.FINAL)), year=out["period_end"].str[:4].astype(int))
+
+
+def _on_slots(rows: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """One sex's rows on every slot of the axis: a slot without its figure holds no value (plotly draws a gap)."""
+    out = periods[["period_start", "period_end"]].merge(rows, how="left", on=["period_start", "period_end"])
+    return out.assign(status=out["status"].fillna(str(Status.FINAL)), period=out["period"].fillna(""),
+                      source=out["source"].fillna(""))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,7 +321,7 @@ def _trace(rows: pd.DataFrame, sex: str, view: View, lang: str, published: dict[
     y = [None if is_missing(v) else (float(v) if view.metric == "share" else int(v)) for v in rows["value"]]
     customdata = [
         [_value_text(v, view.metric, lang), _status_text(st, lang), p, published.get(src, ""), src,
-         locale.number(int(c), lang, unit=True)]
+         _value_text(c, "count", lang)]
         for v, st, p, src, c in zip(rows["value"], rows["status"], rows["period"], rows["source"], rows["count"])
     ]
     hover = ("<b>%{x}</b> · " + _escape(name) + "<br>%{customdata[0]}"
@@ -383,18 +418,30 @@ def words(figure: go.Figure) -> dict:
             "events": [f"{e['number']} {e['label']}" for e in meta.get("events", [])]}
 
 
+def breakdown_layout(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
+                     lang: str) -> dict:
+    """A breakdown chart's title (what it counts, to which date: a residence table counts residents, not
+    arrivals), the footnote as its subtitle and the source line."""
+    dim = t(f"dim_{dimension}", lang)
+    as_of = locale.date_text(frame["period_end"].max()[:7], lang) if len(frame) else "–"
+    sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
+    if dimension == RESIDENTS:
+        title = t("breakdown_title_residents", lang, dimension=dim, as_of=as_of)
+    elif len(sexes) == 1 and sexes != ["total"]:  # a table of one sex only says so ('20.09 education: men)
+        title = t("breakdown_title_one", lang, dimension=dim, as_of=as_of, sex=t(f"sex_{sexes[0]}_of", lang))
+    else:
+        title = t("breakdown_title", lang, dimension=dim, as_of=as_of)
+    return _layout(title, footnote, [citations.source_line(citations_, lang)], lang)
+
+
 def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citation], footnote: str,
                     lang: str) -> go.Figure:
     """Men and women side by side for each category of one breakdown table, as printed by MOU: horizontal bars,
     so that long category names read in full on the value axis' left."""
-    dim = t(f"dim_{dimension}", lang)
-    as_of = locale.date_text(frame["period_end"].max()[:7], lang) if len(frame) else "–"
-    sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
-    title = t("breakdown_title_one", lang, dimension=dim, as_of=as_of, sex=t(f"sex_{sexes[0]}_of", lang)) \
-        if len(sexes) == 1 and sexes != ["total"] else t("breakdown_title", lang, dimension=dim, as_of=as_of)
-    layout = _layout(title, footnote, [citations.source_line(citations_, lang)], lang)
+    layout = breakdown_layout(frame, dimension, citations_, footnote, lang)
     if frame.empty:
-        return _empty(layout, lang)
+        return empty_figure(layout, lang)
+    sexes = [s for s in ("male", "female") if s in set(frame["sex"])] or ["total"]
     frame = frame.assign(category_name=[locale.category_name(c, lang) for c in frame["category_en"]])
     categories = list(dict.fromkeys(frame["category_name"]))
     data = []
@@ -414,7 +461,7 @@ def breakdown_chart(frame: pd.DataFrame, dimension: str, citations_: list[Citati
                   xaxis={"tickvals": tickvals, "ticktext": [locale.number(v, lang) for v in tickvals],
                          "range": value_range, "gridcolor": GRID, "automargin": True, "fixedrange": True})
     layout["meta"]["key"] = [_key(trace) for trace in data] if sexes != ["total"] else []  # men only: said too
-    return _figure(data, layout)
+    return plain_figure(data, layout)
 
 
 def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> go.Figure:
@@ -425,7 +472,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation],
     layout = _layout(t("revision_title", lang, period=label), t("revision_subtitle", lang),
                      [citations.source_line(citations_, lang)], lang)
     if frame.empty:
-        return _empty(layout, lang)
+        return empty_figure(layout, lang)
     by_source = {c.source: c for c in citations_}
     data, changes = [], []
     for sex, rows in frame.groupby("sex", sort=False):
@@ -456,7 +503,7 @@ def revisions_chart(frame: pd.DataFrame, label: str, citations_: list[Citation],
                          "automargin": True, "fixedrange": True})
     layout["annotations"].append(_unit(t("axis_revision", lang)))
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
-    return _figure(data, layout)
+    return plain_figure(data, layout)
 
 
 def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
@@ -488,13 +535,15 @@ def summary(frame: pd.DataFrame, view: View, lang: str) -> str:
 
 
 def _largest_change(shown: pd.DataFrame, names: list[str], metric: str, lang: str) -> dict | None:
-    """The largest rise or fall between two consecutive whole years of a series (buckets and part-years are no
-    year to compare), as the words of `summary_change`; None where no two such years follow each other."""
+    """The largest rise or fall between two consecutive whole periods of a series (years, or half-years or
+    quarters with no gap between them; buckets and part-years are nothing to compare), as the words of
+    `summary_change`; None where no two such periods follow each other."""
     whole = [s in (Status.FINAL, Status.PROVISIONAL) for s in shown["status"]]
-    years = [int(str(end)[:4]) for end in shown["period_end"]]
+    starts = [date.fromisoformat(s) if s else None for s in shown["period_start"]]
+    after = [date.fromisoformat(e) + timedelta(days=1) for e in shown["period_end"]]
     values = [float(v) for v in shown["value"]]
     steps = [(values[i] - values[i - 1], i) for i in range(1, len(values))
-             if whole[i] and whole[i - 1] and years[i] - years[i - 1] == 1]
+             if whole[i] and whole[i - 1] and starts[i] == after[i - 1]]
     if not steps or metric in ("yoy", "cumulative"):  # a change of a change, or of a running total, says little
         return None
     step, i = max(steps, key=lambda pair: abs(pair[0]))
@@ -503,8 +552,8 @@ def _largest_change(shown: pd.DataFrame, names: list[str], metric: str, lang: st
     return {"before": names[i - 1], "after": names[i], "change": size}
 
 
-def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
-    """The largest category for each sex, out of that sex's total."""
+def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str, kind: str = "kind_bar") -> str:
+    """The largest category for each sex, out of that sex's total, for a chart of `kind` (bars, a map)."""
     parts = []
     for sex, rows in frame.groupby("sex", sort=False):
         top = rows.loc[rows["count"].idxmax()]
@@ -514,8 +563,8 @@ def breakdown_summary(frame: pd.DataFrame, dimension: str, lang: str) -> str:
                        total=locale.number(int(rows["count"].sum()), lang)))
     dim = t(f"dim_{dimension}", lang)
     if not parts:
-        return t("summary_empty", lang, kind=t("kind_bar", lang), what=dim)
-    return t("summary_breakdown", lang, kind=t("kind_bar", lang), dimension=dim, parts="; ".join(parts))
+        return t("summary_empty", lang, kind=t(kind, lang), what=dim)
+    return t("summary_breakdown", lang, kind=t(kind, lang), dimension=dim, parts="; ".join(parts))
 
 
 def revisions_summary(frame: pd.DataFrame, label: str, citations_: list[Citation], lang: str) -> str:
@@ -540,7 +589,8 @@ def main_chart(arrivals: Arrivals, view: View) -> go.Figure:
                       *vintage_words(arrivals, view, short=True)) if view.vs else None
     vintage = _vintage_citation(arrivals, view)
     cited = arrivals.citations(list(frame["source"]) + (list(against.frame["source"]) if against else []))
-    return arrivals_chart(frame, view, cited, arrivals.events(), view.lang, vintage, against)
+    warning = caveats.misquote_line(arrivals.caveats(frame, view), view.lang)
+    return arrivals_chart(frame, view, cited, arrivals.events(), view.lang, vintage, against, warning)
 
 
 def vintage_words(arrivals: Arrivals, view: View, short: bool = False) -> tuple[str, str]:
@@ -581,7 +631,7 @@ def compare_figure(arrivals: Arrivals, view: View) -> tuple[go.Figure, str]:
     layout = _layout(t("compare_title", lang, this=this, other=other), "", [], lang, view)
     layout["height"] = COMPARE_HEIGHT
     if frame.empty:
-        return _empty(layout, lang), t("compare_empty", lang, this=this, other=other)
+        return empty_figure(layout, lang), t("compare_empty", lang, this=this, other=other)
     periods = frame.drop_duplicates(["period_start", "period_end"])
     data = []
     for sex, rows in frame.groupby("sex", sort=False):
@@ -607,9 +657,9 @@ def compare_figure(arrivals: Arrivals, view: View) -> tuple[go.Figure, str]:
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
     revised = frame[frame["change"] != 0]
     if revised.empty:
-        return _figure(data, layout), t("compare_none", lang, this=this, other=other, n=len(periods))
+        return plain_figure(data, layout), t("compare_none", lang, this=this, other=other, n=len(periods))
     top = revised.loc[revised["change"].abs().idxmax()]
-    return _figure(data, layout), t(
+    return plain_figure(data, layout), t(
         "compare_summary", lang, this=this, other=other, n=len(periods),
         changed=len(revised.drop_duplicates(["period_start", "period_end"])),
         period=labels(top.to_frame().T, lang)[0],
@@ -630,10 +680,17 @@ def breakdown_figure(arrivals: Arrivals, dimension: str, lang: str,
         return breakdown_shares_figure(arrivals, dimension, lang)
     frame = arrivals.breakdown(dimension, vintage)
     breakdown_total, arrivals_total = arrivals.breakdown_gap(dimension, vintage)
-    footnote = t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
-                 arrivals=locale.number(arrivals_total, lang)) \
-        if breakdown_total is not None and arrivals_total is not None \
-        else t("breakdown_footnote_plain", lang)
+    if dimension in PLACES:  # ranked bars, the largest first, as beside the tile map (charts/regions.py)
+        order = frame[frame["sex"] == "total"].sort_values("count", ascending=False, kind="stable")["category_en"]
+        rank = {c: i for i, c in enumerate(order)}
+        frame = frame.sort_values("category_en", key=lambda c: c.map(rank), kind="stable").reset_index(drop=True)
+    if dimension == RESIDENTS:  # who lives where: people who died or left are not in it, so no arrivals gap
+        footnote = t("residents_note", lang)
+    elif breakdown_total is not None and arrivals_total is not None:
+        footnote = t("breakdown_footnote", lang, breakdown=locale.number(breakdown_total, lang),
+                     arrivals=locale.number(arrivals_total, lang))
+    else:
+        footnote = t("breakdown_footnote_plain", lang)
     if len(frame) and frame["partial"].any():
         footnote += " " + t("breakdown_partial", lang)
     cited = arrivals.citations(frame["source"])
@@ -654,7 +711,8 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
     for shade, row in zip(VINTAGE_SHADES, listed.itertuples(index=False)):
         rows = arrivals.breakdown(dimension, row.vintage)
         rows = rows[rows["sex"] == "total"]
-        whole = row.arrivals_total if row.partial else row.breakdown_total
+        # residents are never shares of arrivals: a partial residence list has no whole and is left out
+        whole = row.breakdown_total if not row.partial else None if dimension == RESIDENTS else row.arrivals_total
         if rows.empty or is_missing(whole):
             left_out.append(locale.date_text(row.period_end[:7], lang))
             continue
@@ -676,7 +734,7 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
     layout = _layout(t("breakdown_compare_title", lang, dimension=dim), footnote,
                      [citations.source_line(cited, lang)], lang)
     if not data:
-        return _empty(layout, lang), t("summary_empty", lang, kind=t("kind_bar", lang), what=dim), footnote
+        return empty_figure(layout, lang), t("summary_empty", lang, kind=t("kind_bar", lang), what=dim), footnote
     categories = list(dict.fromkeys(c for trace in data for c in trace["y"]))
     top = max(max(trace["x"]) for trace in data)
     tickvals, value_range = value_ticks(0.0, top)
@@ -690,7 +748,7 @@ def breakdown_shares_figure(arrivals: Arrivals, dimension: str, lang: str) -> tu
     summary = t("summary_compare", lang, dimension=dim, n=len(data),
                 parts="; ".join(f"{trace['name']}: {trace['y'][trace['x'].index(max(trace['x']))]} "
                                 f"{max(trace['x']):.1f}%" for trace in data))
-    return _figure(data, layout), summary, footnote
+    return plain_figure(data, layout), summary, footnote
 
 
 def revision_figure(arrivals: Arrivals, year: int | None, lang: str) -> tuple[go.Figure, str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from dashboard import urls
 from dashboard.charts.style import SIZES
-from dashboard.data import CHARTS, METRICS, SEXES, Arrivals, View
+from dashboard.data import CHARTS, FREQS, METRICS, SEXES, Arrivals, View
 from dashboard.exports import formats, images, pack
 from dashboard.text import references
 from dashboard.text.catalogue import LANGS
@@ -54,6 +54,7 @@ def _view_options(parser: argparse.ArgumentParser) -> None:
     views.add_argument("--vs", metavar="PUBLICATION|YYYY-MM-DD",
                        help="draw the view against that vintage, with the revision per period")
     views.add_argument("--chart", metavar=_listed(CHARTS))
+    views.add_argument("--freq", metavar=_listed(FREQS), help="periods drawn (half-years and quarters: count, share)")
     views.add_argument("--lang", metavar=_listed(LANGS))
     # Not `--log`: kaleido's logging dependency (logistro) parses sys.argv when imported, and argparse reads
     # `--log` there as an ambiguous abbreviation of its --logistro-* options and exits.

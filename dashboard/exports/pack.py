@@ -187,11 +187,12 @@ def render(arrivals: Arrivals, view: View, fmt: str, size: str = "default", fig=
 
 def filename(view: View, fmt: str, size: str = "default") -> str:
     """A name that says what the file shows: nk-arrivals_count_total_2002-2025_latest_en.svg (a size other than
-    the default is named too: ..._en_social.png)."""
+    the default is named too: ..._en_social.png; half-years and quarters too: ..._total_quarter_2015-2025_...)."""
     shape = "" if size == "default" else f"_{size}"
     known = "".join(f"_{name}-{value}" for name, value in (("asof", view.asof), ("vs", view.vs)) if value)
-    return (f"nk-arrivals_{view.metric}_{view.sex}_{view.start}-{view.end}_{view.vintage}{known}_{view.lang}{shape}"
-            f".{fmt}")
+    periods = "" if view.freq == "year" else f"_{view.freq}"
+    return (f"nk-arrivals_{view.metric}_{view.sex}{periods}_{view.start}-{view.end}_{view.vintage}{known}_"
+            f"{view.lang}{shape}.{fmt}")
 
 
 def take_away(arrivals: Arrivals, view: View, fmt: str, size: str = "default") -> tuple[str, bytes]:

@@ -19,7 +19,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cache, lru_cache
 
 from dashboard import urls
-from dashboard.data import Arrivals, View, is_missing
+from dashboard.data import SLOTS, Arrivals, View, is_missing
+from dashboard.text import citations as citations_text
 from dashboard.text import locale, references
 from dashboard.text.catalogue import t
 from dashboard.text.numbers import Reading, read
@@ -273,14 +274,16 @@ def citations(arrivals: Arrivals, figure: _Figure, source: str) -> dict[str, str
 
 @lru_cache(maxsize=2048)
 def permalink(arrivals: Arrivals, figure: _Figure, lang: str) -> str:
-    """The dashboard's view of the figure, with it highlighted in the Table (hl=): its years, sex and measure, in
-    the publication that printed it last where the page draws that period from it, else in the latest figures (a
-    cumulative: the whole series to it)."""
+    """The dashboard's view of the figure, with it highlighted in the Table (hl=): its years, sex, measure and
+    kind of period (a quarter on the quarters' chart), in the publication that printed it last where the page
+    draws that period from it, else in the latest figures (a cumulative: the whole series to it)."""
     end = int(figure.period_end[:4])
     start = int(figure.period_start[:4]) if figure.period_start else arrivals.years()[0]
+    within = (figure.period_start[5:], figure.period_end[5:]) if figure.period_start[:4] == str(end) else None
+    freq = next((freq for freq, held in SLOTS.items() if within in held), "year")  # a quarter on quarters
     view = View(metric=figure.measure if figure.period_start else "cumulative" if figure.measure == "cumulative"
                 else "share", sex=figure.sex if figure.measure == "count" else "total", start=start, end=end,
-                buckets=not figure.period_start or start != end, lang=lang)
+                buckets=not figure.period_start or start != end, lang=lang, freq=freq)
     highlight = urls.highlight_key(figure.period_end, figure.sex)
     if figure.period_start:
         shown = set(arrivals.vintages()["vintage"])
@@ -304,13 +307,28 @@ def figure_citations(arrivals: Arrivals, measure: str, period_start: str, period
     return {}
 
 
+def _instead(arrivals: Arrivals, figure: _Figure, misquote: dict, lang: str) -> str:
+    """What MOU printed for a misquote's period and sex, and in which publication; or that it printed none."""
+    if is_missing(misquote["official_count"]) or not misquote["official_source"]:
+        return t("lookup_misquote_none", lang)
+    (cited,) = arrivals.citations([misquote["official_source"]])
+    return t("lookup_misquote_instead", lang, value=_number(figure, float(misquote["official_count"]), lang),
+             period=_period(misquote["official_start"], misquote["official_end"], lang),
+             published=citations_text.published(cited, lang))
+
+
+def _period(start: str, end: str, lang: str) -> str:
+    """A period in words ('2024', '2024 Q1'), or a cumulative's end ('to 31 Dec 2025')."""
+    return locale.period_name(start, end, lang) if start else t("lookup_to", lang, date=locale.date_text(end, lang))
+
+
 def _answer(arrivals: Arrivals, figure: _Figure, reading: Reading, lang: str) -> Answer:
     misquote = figure.misquote
     status = _status(figure)
-    period = (t("lookup_to", lang, date=locale.date_text(figure.period_end, lang)) if not figure.period_start
-              else locale.period_name(figure.period_start, figure.period_end, lang))
-    why = (misquote["explanation_ko" if lang == "ko" else "explanation"] if misquote
-           else t("lookup_revised_to", lang, value=_number(figure, figure.current, lang))
+    period = _period(figure.period_start, figure.period_end, lang)
+    why = (" ".join(filter(None, (misquote["explanation_ko" if lang == "ko" else "explanation"],
+                                  _instead(arrivals, figure, misquote, lang) if status == "misquote" else "")))
+           if misquote else t("lookup_revised_to", lang, value=_number(figure, figure.current, lang))
            if status == "revised" and figure.current is not None else "")
     source = figure.publications[-1].source if figure.mou else MISQUOTES  # never the table it contradicts
     first, latest = figure.publications[0], figure.publications[-1]

@@ -18,8 +18,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard import urls
 from dashboard.charts import svg
-from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
-from dashboard.page import downloads, ids, layout, static
+from dashboard.data import BREAKDOWN_DIMENSIONS, FREQS, SUBYEAR_METRICS, Arrivals, View
+from dashboard.page import downloads, ids, layout, maps, static
 from dashboard.text.catalogue import LANGS
 from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 
@@ -27,7 +27,8 @@ from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 # `answers.cache_answers` may keep: URL <-> controls, the main chart, the revisions view.
 PURE_OUTPUTS = frozenset({f"{ids.URL}.search", f"{ids.MAIN_CHART}.figure", f"{ids.REV_CHART}.src"})
 PAGES_KEPT = 16  # per process; see register_page
-CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.VINTAGE, ids.ASOF, ids.VS, ids.OPTIONS,
+CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.FREQ, ids.VINTAGE, ids.ASOF, ids.VS,
+            ids.OPTIONS,
             ids.REV_PERIOD)
 FLAGS, PARAM_OF = layout.FLAGS, layout.PARAM_OF
 
@@ -51,6 +52,9 @@ def moved(trigger: str, value, search: str | None, arrivals: Arrivals) -> State 
         return None
     if trigger == ids.VINTAGE:  # a publication chosen is its own figures: the day they were known on goes
         pairs.pop("asof", None)
+    if pairs.get("metric") not in SUBYEAR_METRICS and pairs.get("freq", FREQS[0]) != FREQS[0]:
+        # half-years and quarters have counts and shares only: the control just moved wins, the other gives way
+        pairs.update({"freq": FREQS[0]} if trigger == ids.METRIC else {"metric": SUBYEAR_METRICS[0]})
     state = parse_pairs(pairs.items(), arrivals)
     return None if any(n.kind != "order" for n in state.notices) else state
 
@@ -80,7 +84,7 @@ def _text(value) -> str:
 def controls_from_view(view: View, revision, arrivals: Arrivals) -> tuple:
     """Control values in CONTROLS order; the year boxes show the years the chart draws (layout.drawn_years)."""
     start, end = layout.drawn_years(view, arrivals)
-    return (view.metric, view.sex, start, end, view.chart, view.vintage, view.asof, view.vs,
+    return (view.metric, view.sex, start, end, view.chart, view.freq, view.vintage, view.asof, view.vs,
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
 
@@ -134,6 +138,7 @@ def register(app: Dash, arrivals: Arrivals) -> Pages:
     register_main(app, arrivals)
     register_revisions(app, arrivals)
     register_breakdowns(app, arrivals)
+    maps.register(app, arrivals)
     register_lookup(app, arrivals)
     downloads.register(app, arrivals)
     return pages

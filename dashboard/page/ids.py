@@ -14,6 +14,7 @@ SEX = "sex"
 YEAR_FROM = "year-from"
 YEAR_TO = "year-to"
 CHART = "chart-type"
+FREQ = "freq"
 VINTAGE = "vintage"
 ASOF = "asof"  # the day the series is shown as known on
 VS = "vs"  # the vintage drawn against the view

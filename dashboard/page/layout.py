@@ -24,10 +24,10 @@ from plotly.io.json import to_json_plotly
 
 from dashboard import urls
 from dashboard.charts import figures, style
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, Arrivals, Status, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, PLACES, SEXES, Arrivals, Status, View
 from dashboard.exports import feed
 from dashboard.lookup import answers
-from dashboard.page import downloads, ids
+from dashboard.page import downloads, ids, maps
 from dashboard.text import caveats, citations, locale, references
 from dashboard.text.catalogue import t
 from dashboard.urls import TABS, THEMES, VIEW_PARAMS, State, encode
@@ -236,6 +236,8 @@ def _controls(arrivals: Arrivals, state: State) -> html.Div:
                                   debounce=True, required=True)]),
         ], className="control years"),
         _segmented(t("chart", lang), ids.CHART, view.chart, chart_options),
+        _segmented(t("freq", lang), ids.FREQ, view.freq,
+                   [{"label": t(f"freq_{f}", lang), "value": f} for f in FREQS]),
         html.Details([
             html.Summary(t("more_options", lang)),
             html.Div([
@@ -411,7 +413,7 @@ def compare_outputs(view: View, arrivals: Arrivals) -> dict:
     """The revision chart of a compare view (vs=), its summary, and whether it is hidden (no vs: nothing to
     compare, and an empty chart says nothing)."""
     if not view.vs:
-        return {"vs_figure": figures.screen(figures.empty_figure(view.lang)), "vs_summary": "", "vs_hidden": True}
+        return {"vs_figure": figures.screen(figures.placeholder_figure(view.lang)), "vs_summary": "", "vs_hidden": True}
     figure, summary = figures.compare_figure(arrivals, view)
     return {"vs_figure": figures.screen(figure), "vs_summary": summary, "vs_hidden": False}
 
@@ -609,6 +611,8 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
                              searchable=False, options=breakdown_options(arrivals, dimension, lang)),
             ], className="control vintage"),
             html.Div(out["key"], id=ids.breakdown(dimension, "key"), className="chart-key"),
+            *([_static_chart(ids.breakdown(dimension, "map"), maps.map_outputs(dimension, lang, "latest", arrivals),
+                             "breakdown")] if dimension in PLACES else []),
             _static_chart(ids.breakdown(dimension, "chart"), out, "breakdown"),
             html.P(out["footnote"], id=ids.breakdown(dimension, "footnote"), className="footnote"),
             html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),

@@ -32,8 +32,9 @@ VOID = {"img", "input", "br", "hr", "meta", "link", "source", "wbr"}
 BOOLEAN = {"open", "hidden", "disabled", "checked", "selected", "required", "multiple", "readonly"}
 TAGS = {"ObjectEl": "object"}  # Dash html components whose class name is not the tag
 # Form field names: a control's id -> its URL parameter (urls.PARAMS), so that the form submits the page's URL
-FIELDS = {ids.METRIC: "metric", ids.SEX: "sex", ids.CHART: "chart", ids.YEAR_FROM: "from", ids.YEAR_TO: "to",
-          ids.VINTAGE: "vintage", ids.ASOF: "asof", ids.VS: "vs", ids.REV_PERIOD: "rev", ids.LOOKUP_QUERY: "q"}
+FIELDS = {ids.METRIC: "metric", ids.SEX: "sex", ids.CHART: "chart", ids.FREQ: "freq", ids.YEAR_FROM: "from",
+          ids.YEAR_TO: "to", ids.VINTAGE: "vintage", ids.ASOF: "asof", ids.VS: "vs", ids.REV_PERIOD: "rev",
+          ids.LOOKUP_QUERY: "q"}
 SKIP = {"Location", "Store", "Download"}  # nothing to show before scripts run
 
 

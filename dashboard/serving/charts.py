@@ -1,4 +1,4 @@
-"""`/charts/{main,breakdown,revisions}.svg`: a chart drawn on the server (charts/svg) as a static SVG image; and
+"""`/charts/{main,breakdown,map,revisions}.svg`: a chart drawn on the server (charts/svg) as a static SVG image; and
 `/charts/{main,breakdown,revisions}.png`: its 1200×630 link-preview image (main-square.png too).
 
 The page shows its breakdown and revision charts this way (an image prints, costs the browser no script, and is
@@ -13,8 +13,8 @@ from functools import lru_cache
 import flask
 
 from dashboard import urls
-from dashboard.charts import figures, svg
-from dashboard.data import Arrivals
+from dashboard.charts import figures, regions, svg
+from dashboard.data import PLACES, Arrivals
 from dashboard.exports import previews
 from dashboard.serving import export_gate
 
@@ -28,6 +28,10 @@ def figure_for(kind: str, request: urls.Request, arrivals: Arrivals):
         return figures.main_chart(arrivals, request.view)
     if kind == "breakdown":
         return figures.breakdown_figure(arrivals, request.dimension, lang, request.breakdown)[0]
+    if kind == "map":
+        if request.dimension not in PLACES:
+            raise urls.BadParameter("bad", "dimension", request.dimension, f"use {' or '.join(PLACES)}")
+        return regions.map_figure(arrivals, request.dimension, lang, request.breakdown)[0]
     return figures.revision_figure(arrivals, request.revision, lang)[0]
 
 

@@ -35,7 +35,8 @@ ERROR = {
         }}},
 }
 ERRORS = {
-    "400": "a parameter is unknown here, repeated, or has a value it does not allow (from after to included)",
+    "400": "a parameter is unknown here, repeated, or has a value it does not allow (from after to included, and "
+           "freq=half or quarter with metric=cumulative or yoy: sub-year figures have counts and shares only)",
     "404": "no such resource, or the data hold nothing of what was asked (breakdowns: a vintage without them)",
 }
 

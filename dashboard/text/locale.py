@@ -52,7 +52,8 @@ def month_text(month: int, lang: str) -> str:
 
 def period_label(start: str, end: str, status: str, lang: str) -> str:
     """How a period is named on axes and in tables: '2009', 'up to 1998', '1999–2001', '2020 (to Sep)' /
-    '2020.1~9' (no Hangul: a crowded axis turns its labels, and turned Hangul is hard to read).
+    '2020.1~9', '2015 Q2' / '2015.2Q', '2015 H1' / '2015.1H' (no Hangul: a crowded axis turns its labels, and
+    turned Hangul is hard to read).
 
     Multi-year buckets always read as ranges, so a bucket can never pass for a single year.
     """
@@ -61,6 +62,11 @@ def period_label(start: str, end: str, status: str, lang: str) -> str:
         return t("bucket_up_to", lang, end=end_year) if not start else f"{start[:4]}–{end_year}"
     if status == "partial":
         return t("partial_label", lang, year=end_year, month=month_text(end_month, lang))
+    months = (int(start[5:7]), end_month)
+    if months in ((1, 6), (7, 12)):
+        return t("half_label", lang, year=end_year, n=1 if months[0] == 1 else 2)
+    if months in QUARTERS:
+        return t("quarter_label", lang, year=end_year, n=QUARTERS[months])
     return str(end_year)
 
 
@@ -97,5 +103,9 @@ def period_name(start: str, end: str, lang: str) -> str:
 def category_name(category_en: str, lang: str) -> str:
     """A breakdown category ('60 and over', "people's school (primary)") in the reader's language: the catalogue's
     `category_*` key of the dataset's English name (strings/categories.toml)."""
-    slug = re.sub(r"[^a-z0-9]+", "_", category_en.lower()).strip("_")
-    return t(f"category_{slug}", lang)
+    return t(f"category_{slug(category_en)}", lang)
+
+
+def slug(category_en: str) -> str:
+    """A dataset's English category as a catalogue key's tail: 'North Hamgyong' -> 'north_hamgyong'."""
+    return re.sub(r"[^a-z0-9]+", "_", category_en.lower()).strip("_")

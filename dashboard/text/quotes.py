@@ -140,7 +140,9 @@ def contiguous(frame: pd.DataFrame) -> bool:
 
 def quotes(arrivals: Arrivals, view: View, lang: str) -> Quotes:
     """Sentences for the view: its last whole year, and the total over its periods when they are more than one and
-    follow each other without a gap."""
+    follow each other without a gap. Of the view's years always (a chart of quarters too): a quarter's count is
+    no year's total, and a sum of quarters is no figure anyone published."""
+    view = dataclasses.replace(view, freq="year")
     frame = arrivals.series(dataclasses.replace(view, metric="count", sex="total"))
     sentences = []
     years = frame.loc[frame["status"].isin(WHOLE_YEAR), "year"]

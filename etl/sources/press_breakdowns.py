@@ -70,12 +70,7 @@ def parse(snapshot: Snapshot) -> Parsed:
 def check_row(rows: list[dict], r: dict, n: int) -> None:
     """A known dimension, category and sex, flags and dates; one value per article for its article fields, and one
     `complete` per article and dimension."""
-    if r["dimension"] not in VOCABULARY or r["category_en"] not in VOCABULARY[r["dimension"]]:
-        raise SourceFormatError(SOURCE, f"line {n}", (r["dimension"], r["category_en"]),
-                                "is not a known dimension and category")
-    if r["sex"] not in SEXES or r["complete"] not in ("true", "false") or not r["category"].strip():
-        raise SourceFormatError(SOURCE, f"line {n}", (r["category"], r["sex"], r["complete"]),
-                                "needs a printed category, a sex and complete = true/false")
+    check_cell(r, n, VOCABULARY, SOURCE)
     if r["published"] and not _DATE.match(r["published"]):
         raise SourceFormatError(SOURCE, f"line {n} published", r["published"], "is not an ISO date or month")
     urls = r["agrees_with"].split()
@@ -86,3 +81,14 @@ def check_row(rows: list[dict], r: dict, n: int) -> None:
             raise SourceFormatError(SOURCE, f"line {n}", r["url"], f"has more than one {column}")
     if len({x["complete"] for x in rows if (x["url"], x["dimension"]) == (r["url"], r["dimension"])}) != 1:
         raise SourceFormatError(SOURCE, f"line {n}", (r["url"], r["dimension"]), "is both complete and not")
+
+
+def check_cell(r: dict, n: int, vocabulary: dict[str, set[str]], source: str) -> None:
+    """A transcribed breakdown cell of `source`: a dimension and English category of `vocabulary`, a printed
+    category, a sex and complete = true/false."""
+    if r["dimension"] not in vocabulary or r["category_en"] not in vocabulary[r["dimension"]]:
+        raise SourceFormatError(source, f"line {n}", (r["dimension"], r["category_en"]),
+                                "is not a known dimension and category")
+    if r["sex"] not in SEXES or r["complete"] not in ("true", "false") or not r["category"].strip():
+        raise SourceFormatError(source, f"line {n}", (r["category"], r["sex"], r["complete"]),
+                                "needs a printed category, a sex and complete = true/false")

@@ -265,10 +265,12 @@ def test_every_misquote_is_answered_with_its_explanation(arrivals):
         phrase = f"{row.claimed_count:,}{sex} in {part}{row.claimed_end[:4]}"
         best = answers.lookup(arrivals, phrase).answers[0]
         assert (best.value, best.sex, best.period_end) == (row.claimed_count, row.sex, row.claimed_end), phrase
-        assert best.why == row.explanation, phrase
+        assert best.why.startswith(row.explanation), phrase
         # a figure misread for another period (1,043: the 1999-2001 bucket, quoted for 2001) is MOU's and stands
         assert best.status in ("misquote", "revised") or best.value == row.official_count, phrase
-        assert answers.lookup(arrivals, phrase, "ko").answers[0].why == row.explanation_ko
+        # a misquote says what MOU printed instead (tests/dashboard/test_misquote_notes.py)
+        assert best.status != "misquote" or "MOU printed" in best.why or "no figure" in best.why, phrase
+        assert answers.lookup(arrivals, phrase, "ko").answers[0].why.startswith(row.explanation_ko)
 
 
 def test_each_answer_cites_its_figure_in_every_format_that_readers_read_back(api_url):

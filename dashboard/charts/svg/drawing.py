@@ -286,9 +286,9 @@ class Drawing:
                 segments.append(current)
             d = ""
             for seg in segments:
-                if len(seg) < 2:
-                    continue
                 d += f"M{num(seg[0][1])},{num(seg[0][2])}"
+                if len(seg) < 2:  # a point alone between gaps: plotly.js writes its segment as "Mx,yZ" (no ink)
+                    d += "Z"
                 for _, x1, y1 in seg[1:]:
                     if line.get("shape", "linear") == "hv":
                         d += f"H{num(x1)}V{num(y1)}"

@@ -18,9 +18,9 @@ import json
 import pytest
 
 from dashboard import urls
-from dashboard.charts import figures
+from dashboard.charts import figures, regions
 from dashboard.charts.style import EMBED_HEIGHT, SIZES
-from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, METRICS, SEXES, View
+from dashboard.data import BREAKDOWN_DIMENSIONS, CHARTS, FREQS, METRICS, PLACES, SEXES, View
 from dashboard.exports import pack
 from dashboard.text.catalogue import LANGS
 from support.browser import open_page
@@ -39,8 +39,11 @@ SPREAD = [
     View(start=2019, end=2021, sex="female"),
     View(sex="both", start=2002, end=2011, vs="mou-en-2012"),
     View(asof="2016-06-30", vs="2012-06-01", chart="line"),
+    View(freq="quarter", sex="both"),  # quarters and half-years, with their gaps (these two also drawn live)
+    View(freq="half", chart="line"),
     View(sex="both", start=2005, end=2025),
     View(metric="share", chart="line", events=False),
+    View(freq="quarter", metric="share", chart="grouped"),
 ]
 LIVE = 6  # views of SPREAD drawn on the live surfaces
 
@@ -58,8 +61,9 @@ def problems(name: str, geometry: dict) -> list[str]:
 
 
 def screen_figures(arrivals) -> dict[str, dict]:
-    """Every distinct screen figure: each measure × sex × chart type, the spread's views, every breakdown (its
-    latest table and all tables compared) and the newest revisions, in both languages."""
+    """Every distinct screen figure: each measure × sex × chart type, each sub-year frequency × sex × chart type,
+    the spread's views, every breakdown (its latest table and all tables compared), the tile map of every table of
+    a place breakdown and the newest revisions, in both languages."""
     out: dict[str, dict] = {}
     seen: set[str] = set()
 
@@ -74,6 +78,9 @@ def screen_figures(arrivals) -> dict[str, dict]:
         for metric, sex, chart in itertools.product(METRICS, SEXES, CHARTS):
             add(f"{metric}-{sex}-{chart}-{lang}", figures.main_chart(
                 arrivals, View(metric=metric, sex=sex, chart=chart, lang=lang)))
+        for freq, sex, chart in itertools.product(FREQS[1:], SEXES, CHARTS):
+            add(f"{freq}-{sex}-{chart}-{lang}", figures.main_chart(
+                arrivals, View(freq=freq, sex=sex, chart=chart, lang=lang)))
         for view in (dataclasses.replace(v, lang=lang) for v in SPREAD):
             add(named(view), figures.main_chart(arrivals, view))
             if view.vs:
@@ -85,6 +92,9 @@ def screen_figures(arrivals) -> dict[str, dict]:
         for dimension in BREAKDOWN_DIMENSIONS:
             for vintage in ("latest", figures.COMPARE):
                 add(f"{dimension}-{vintage}-{lang}", figures.breakdown_figure(arrivals, dimension, lang, vintage)[0])
+        for dimension in PLACES:  # the tile map of every table of a place breakdown
+            for vintage in arrivals.breakdown_vintages(dimension)["vintage"]:
+                add(f"map-{dimension}-{vintage}-{lang}", regions.map_figure(arrivals, dimension, lang, vintage)[0])
         add(f"revisions-{lang}", figures.revision_figure(arrivals, None, lang)[0])
     return out
 
@@ -148,7 +158,8 @@ def test_the_page_and_the_embed(browser, app_url, lang):
 
     drawn = browser.page(page_charts, timeout=300) + browser.page(embed_charts, timeout=300)
     compared = sum(1 for v in views if v.vs)
-    assert len(drawn) >= 2 * (len(views) + compared) * len(WIDTHS) + len(BREAKDOWN_DIMENSIONS)
+    # the main charts at every width, a compare view's revision chart too, each breakdown, each map
+    assert len(drawn) >= 2 * (len(views) + compared) * len(WIDTHS) + len(BREAKDOWN_DIMENSIONS) + len(PLACES)
     found = [p for name, g in drawn for p in problems(name, g)]
     assert not found, "\n".join(found)
 

@@ -48,6 +48,9 @@ VIEWS = {
     "empty": View(end=2001),
     "total": View(),
     "three-years": View(start=2019, end=2021, sex="both"),
+    "quarters-stacked": View(freq="quarter", sex="both"),  # half-years and quarters: gaps where none was published
+    "halves-line": View(freq="half", chart="line"),
+    "quarter-shares": View(freq="quarter", metric="share", chart="line", start=2019, end=2022),
 }
 TOLERANCE = {"plot": 1.0, "bars": 1.0, "points": 1.0, "lines": 1.0, "shapes": 1.0, "grid": 1.0,
              "xticks": 2.0, "yticks": 2.0, "annotations": 2.0}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.data import BREAKDOWN_DIMENSIONS, PLACES
 from dashboard.page import ids, layout
 from support.browser import open_page
 
@@ -53,7 +54,7 @@ def seen(browser, app_url):
 @pytest.mark.parametrize("paint", ["static", "live"])
 def test_each_lower_chart_shows_the_width_class_that_fits_its_box(seen, width, paint):
     charts = seen[width][paint]
-    assert len(charts) == 5, charts  # four breakdowns and the revisions view
+    assert len(charts) == len(BREAKDOWN_DIMENSIONS) + len(PLACES) + 1, charts  # the breakdowns, maps, revisions
     for chart in charts:
         shown = re.search(r"[?&]w=(\d+)", chart["src"]).group(1)
         assert shown == EXPECTED[width][_kind(chart["id"])], chart
