@@ -189,9 +189,9 @@ def arrivals_chart(frame: pd.DataFrame, view: View, citations_: list[Citation], 
                    warning: str = "") -> go.Figure:
     """The main chart of `view`: one trace per sex, provisional/part-year/bucket periods styled by Status, cited
     events as shaded spans with numbered markers, a horizontal unit label, and (for images) title, subtitle,
-    legend, source line, style note, the `warning` on circulating misquotes and the events' key inside the figure. With `against` (a compare view,
-    ALFRED's compare graph), the other vintage is drawn over it as a dotted line of open markers per sex, and the
-    key names both vintages."""
+    legend, source line, style note, the `warning` on circulating misquotes and the events' key inside the
+    figure. With `against` (a compare view, ALFRED's compare graph), the other vintage is drawn over it as a dotted
+    line of open markers per sex, and the key names both vintages."""
     notes = [citations.source_line(citations_, lang)]
     if (frame["status"] != Status.FINAL).any():
         notes.append(t("style_note", lang))
