@@ -653,7 +653,7 @@ def compare_figure(arrivals: Arrivals, view: View) -> tuple[go.Figure, str]:
                "ticktext": [_tick_text(v, "yoy" if view.metric != "share" else "share", lang) for v in tickvals],
                "automargin": True, "fixedrange": True},
         barmode="group", bargap=0.2, showlegend=len(data) > 1)
-    layout["annotations"].append(_unit(t("axis_revision", lang, unit=unit)))
+    layout["annotations"].append(_unit(t("axis_vs_change", lang, unit=unit)))
     layout["meta"]["key"] = [_key(trace) for trace in data] if len(data) > 1 else []
     revised = frame[frame["change"] != 0]
     if revised.empty:
