@@ -476,7 +476,7 @@ class Arrivals:
         them: what a compare chart draws against the view; empty when the view names no `vs`."""
         if not view.vs:
             return self.series(view).iloc[:0]
-        key = (view.metric, view.sex, view.start, view.end, ("vs", view.vs), view.buckets)
+        key = (view.metric, view.sex, view.start, view.end, ("vs", view.vs), view.buckets, FREQS[0])
         return self._series(key).copy()
 
     def revision_by_period(self, view: View) -> pd.DataFrame:
