@@ -47,6 +47,7 @@ FEED_ROUTE = "/feed.atom"  # new and revised figures
 DOWNLOAD_ROUTE = "/download"  # a view's file as a plain link: the page's downloads without scripts
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
+LISTED_CHARS = 120  # and at most this long
 MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 MAX_QUERY = 200  # characters of a written number the lookup reads (q=): a sentence quoting one, not a page
@@ -211,11 +212,17 @@ def quote(value: str) -> str:
 
 
 def one_of(values) -> str:
-    """The allowed values, in words: the first MAX_LISTED, and how many more (the API's description lists all)."""
+    """The allowed values, in words: the first MAX_LISTED within LISTED_CHARS (publication ids are long), and how
+    many more (the API's description lists all)."""
     values = list(values)
-    if len(values) <= MAX_LISTED:
+    shown: list[str] = []
+    for value in values[:MAX_LISTED]:
+        if shown and len(", ".join([*shown, value])) > LISTED_CHARS:
+            break
+        shown.append(value)
+    if len(shown) == len(values):
         return "one of " + ", ".join(values)
-    return (f"one of {', '.join(values[:MAX_LISTED])} or {len(values) - MAX_LISTED} more "
+    return (f"one of {', '.join(shown)} or {len(values) - len(shown)} more "
             f"(listed at {API_PREFIX}/openapi.json)")
 
 

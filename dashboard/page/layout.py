@@ -587,10 +587,11 @@ NARROW_MEDIA = {"breakdown": "print, (max-width: 599px), (min-width: 760px) and 
                 "revisions": "print, (max-width: 599px)"}
 
 
-def _static_chart(id_: str, out: dict, kind: str) -> html.Figure:
+def _static_chart(id_: str, out: dict, kind: str, role: str = "chart") -> html.Figure:
     """A chart drawn on the server (charts/svg) as an image: it is in the page at once, prints, and costs the
-    browser no script; its text summary names it for screen readers."""
-    return html.Figure([
+    browser no script; its text summary names it for screen readers. A tile map (`role` "tile-map") is left out of
+    print, where the ranked bars beside it give the same figures (the page stays on three A4 sheets)."""
+    return html.Figure(className=role, children=[
         html.Picture([html.Source(id=f"{id_}-narrow", media=NARROW_MEDIA[kind], srcSet=out["narrow"]),
                       html.Img(id=id_, src=out["src"], alt=out["title"], className=f"static-chart {kind}",
                                width=760, height=440)]),
@@ -612,7 +613,7 @@ def _breakdowns(arrivals: Arrivals, lang: str) -> html.Section:
             ], className="control vintage"),
             html.Div(out["key"], id=ids.breakdown(dimension, "key"), className="chart-key"),
             *([_static_chart(ids.breakdown(dimension, "map"), maps.map_outputs(dimension, lang, "latest", arrivals),
-                             "breakdown")] if dimension in PLACES else []),
+                             "breakdown", role="tile-map")] if dimension in PLACES else []),
             _static_chart(ids.breakdown(dimension, "chart"), out, "breakdown"),
             html.P(out["footnote"], id=ids.breakdown(dimension, "footnote"), className="footnote"),
             html.P(out["source"], id=ids.breakdown(dimension, "source"), className="source-line"),

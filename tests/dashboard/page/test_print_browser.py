@@ -26,7 +26,7 @@ PRINTED = """async () => {
     '.trace rect, .trace path, .bars path, .scatterlayer path.js-line, .points path').length;
   const inline = Array.from(document.querySelectorAll(
     '#main-chart .main-svg:has(.cartesianlayer), #ssr .ssr-chart svg')).filter(shown);
-  const images = await Promise.all(Array.from(document.querySelectorAll('img.static-chart')).map(async img => {
+  const images = await Promise.all(Array.from(document.querySelectorAll('img.static-chart:not(figure.tile-map img)')).map(async img => {
     const svg = new DOMParser().parseFromString(await (await fetch(img.currentSrc)).text(), 'image/svg+xml');
     return {id: img.id, shown: shown(img), loaded: img.complete && img.naturalWidth > 0, marks: marks(svg)};
   }));
@@ -74,7 +74,7 @@ def prints(browser, app_url):
 def test_every_chart_area_is_drawn_in_print(prints, paint):
     seen = prints[paint]
     assert len(seen["main"]) == 1 and seen["main"][0] > 0  # one main chart, marks drawn
-    assert len(seen["images"]) == 5  # four breakdowns and the revisions chart
+    assert len(seen["images"]) == 6  # five breakdowns and the revisions chart (the tile maps are not printed)
     for image in seen["images"]:
         assert image["shown"] and image["loaded"] and image["marks"] > 0, image
     assert seen["tables"]["main"] > 0 and seen["tables"]["revisions"] > 0  # the table tab and the closed table
@@ -106,7 +106,7 @@ def test_a_full_page_screenshot_has_every_chart_drawn(browser, app_url):
                         viewport={"width": 1280, "height": 900})
     assert seen["png_height"] == seen["page_height"] > 900  # the whole page, not the first screen
     assert len(seen["main"]) == 1 and seen["main"][0] > 0
-    assert len(seen["images"]) == 5 and all(i["shown"] and i["loaded"] and i["marks"] > 0 for i in seen["images"])
+    assert len(seen["images"]) == 6 and all(i["shown"] and i["loaded"] and i["marks"] > 0 for i in seen["images"])
     assert seen["tables"]["main"] > 0
 
 

@@ -119,7 +119,7 @@ def test_the_vintage_menu_names_mou_publications_by_kind_and_date_never_by_id_or
     kinds = [published.at[o["value"], "kind"] for o in menu[1:]]
     assert kinds == sorted(kinds, key=lambda k: k != "table")  # tables first, then announcements
     assert menu[1]["label"].startswith("MOU table “Recent status of North Korean defectors")
-    assert "published after 4 Feb 2026 (date not stated): figures to December 2025" in menu[1]["label"]
+    assert "published on or after 4 Feb 2026 (date not stated): figures to December 2025" in menu[1]["label"]
     feb = next(o["label"] for o in menu if o["value"] == "mou-announcement-2026-02-04")
     assert feb == "MOU announcement, published 4 Feb 2026: figures to December 2025 (reported by Newsis; Segye Ilbo)"
     host = re.compile(r"\b[a-z0-9-]+\.(com|co\.kr|net|org|kr|info)\b|\b(press|mou)-[a-z0-9-]*\d{4}|bafy", re.I)
