@@ -26,7 +26,8 @@ PRINTED = """async () => {
     '.trace rect, .trace path, .bars path, .scatterlayer path.js-line, .points path').length;
   const inline = Array.from(document.querySelectorAll(
     '#main-chart .main-svg:has(.cartesianlayer), #ssr .ssr-chart svg')).filter(shown);
-  const images = await Promise.all(Array.from(document.querySelectorAll('img.static-chart:not(figure.tile-map img)')).map(async img => {
+  const printed = 'img.static-chart:not(figure.tile-map img)';  // the tile maps are not printed
+  const images = await Promise.all(Array.from(document.querySelectorAll(printed)).map(async img => {
     const svg = new DOMParser().parseFromString(await (await fetch(img.currentSrc)).text(), 'image/svg+xml');
     return {id: img.id, shown: shown(img), loaded: img.complete && img.naturalWidth > 0, marks: marks(svg)};
   }));
