@@ -47,7 +47,7 @@ FEED_ROUTE = "/feed.atom"  # new and revised figures
 DOWNLOAD_ROUTE = "/download"  # a view's file as a plain link: the page's downloads without scripts
 SHOWN_VALUE = 40  # characters of a refused value quoted back
 MAX_LISTED = 8  # allowed values named in an error: the vintages alone are dozens, and an error stays short
-LISTED_CHARS = 120  # and at most this long
+LISTED_CHARS = 200  # and at most this long (an error stays under 400 characters)
 MAX_NOTICES = 10  # notices the page shows of one query: a mangled link of thousands of parameters shows its first
 MAX_VALUE = 64  # characters of a value read at all: anything longer is refused before any conversion
 MAX_QUERY = 200  # characters of a written number the lookup reads (q=): a sentence quoting one, not a page
