@@ -81,7 +81,7 @@ def embed_in_stories(browser, base: str, serve) -> dict:
                         page.goto(story_url)
                         page.locator("iframe").first.scroll_into_view_if_needed()  # a lazy frame starts in sight
                         embed = None
-                        deadline = time.monotonic() + 20
+                        deadline = time.monotonic() + 60  # a lazy frame, on a machine under load
                         while embed is None and time.monotonic() < deadline:
                             embed = next((f for f in page.frames if "/embed?" in f.url), None)
                             time.sleep(0.05)
