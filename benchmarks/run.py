@@ -113,9 +113,10 @@ def wait_until(condition, timeout: float, what: str):
 
 
 @contextmanager
-def served(target: Target, workers: int, log_dir: Path):
-    """Start ``target``; yield (url, its gunicorn master's pid, seconds from launch to the first 200 on /)."""
-    port = free_port()
+def served(target: Target, workers: int, log_dir: Path, port: int | None = None):
+    """Start ``target`` (on `port`, else a free one); yield (url, its gunicorn master's pid, seconds from launch to
+    the first 200 on /)."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(log_dir / f"{target.name}.log", "ab")
     started = time.perf_counter()
@@ -361,11 +362,14 @@ def lighthouse(url: str, out_dir: Path, runs: int) -> dict:
 
 
 def cold_starts(runs: int, workers: int, log_dir: Path) -> dict[str, float]:
-    """Median seconds from spawning each app's server to its first 200 on /, the apps taking turns."""
+    """Median seconds from spawning each app's server to its first 200 on /, the apps taking turns; each app is
+    restarted on one address, as a deploy or a crash restarts it (nk-arrivals' page answers kept on disk are named
+    by the site's address among the rest, so a new address starts as a new site)."""
     times: dict[str, list[float]] = {t.name: [] for t in TARGETS}
+    ports = {t.name: free_port() for t in TARGETS}
     for _ in range(runs):
         for target in TARGETS:
-            with served(target, workers, log_dir) as (_url, _proc, cold):
+            with served(target, workers, log_dir, ports[target.name]) as (_url, _proc, cold):
                 times[target.name].append(cold)
     return {name: statistics.median(values) for name, values in times.items()}
 
