@@ -104,11 +104,12 @@ class View:
     asof: str = ""  # YYYY-MM-DD: the series as MOU had published it on that day ("" = the latest figures)
     vs: str = ""  # a publication id or YYYY-MM-DD: the vintage drawn against this one ("" = none)
 
+    freq: str = "year"  # year | half | quarter: the periods drawn (half-years and quarters from 2015)
+
     @property
     def basis(self) -> tuple[str, str]:
         """Where the view's figures come from: ("asof", day) or ("vintage", id or "latest")."""
         return ("asof", self.asof) if self.asof else ("vintage", self.vintage)
-    freq: str = "year"  # year | half | quarter: the periods drawn (half-years and quarters from 2015)
 
     @property
     def stacked(self) -> bool:
@@ -464,9 +465,7 @@ class Arrivals:
         if view.asof:
             frame = frame.assign(asof=view.asof)
         if view.vs:
-            keys = ["period_start", "period_end", "sex"]
-            old = self.vs_series(view)[keys + ["value"]].rename(columns={"value": "vs_value"})
-            frame = frame.merge(old, on=keys, how="left").assign(vs=view.vs)
+            frame = frame.merge(self._vs_values(view), on=PERIOD_KEY, how="left").assign(vs=view.vs)
             frame = frame[[c for c in frame.columns if c != "vs_value"] + ["vs_value"]]
             frame["change"] = frame["value"] - frame["vs_value"]
         return frame
@@ -482,12 +481,15 @@ class Arrivals:
     def revision_by_period(self, view: View) -> pd.DataFrame:
         """ALFRED's revision per period of a compare view: period, period_start, period_end, year, sex, status,
         value (the view's), vs_value (vintage `vs`'s) and change = value − vs_value, for the periods both hold."""
-        keys = ["period_start", "period_end", "sex"]
         new = self.series(view)
-        old = self.vs_series(view)[keys + ["value"]].rename(columns={"value": "vs_value"})
-        both = new[["period", *keys, "year", "status", "value"]].merge(old, on=keys, how="inner")
+        both = new[["period", *PERIOD_KEY, "year", "status", "value"]].merge(self._vs_values(view), on=PERIOD_KEY,
+                                                                             how="inner")
         both = both.dropna(subset=["value", "vs_value"])
         return both.assign(change=both["value"] - both["vs_value"]).reset_index(drop=True)
+
+    def _vs_values(self, view: View) -> pd.DataFrame:
+        """The compared vintage's value of each period and sex (period_start, period_end, sex, vs_value)."""
+        return self.vs_series(view)[[*PERIOD_KEY, "value"]].rename(columns={"value": "vs_value"})
 
     def _rows(self, basis: tuple[str, str]) -> pd.DataFrame:
         """The chartable rows of a view's basis (`View.basis`, or ("vs", vintage))."""
@@ -509,7 +511,7 @@ class Arrivals:
             raise DatasetError(f"metric {metric!r} has no {freq} figures: use one of {', '.join(SUBYEAR_METRICS)}")
         if freq == "year":
             rows = self._rows(basis)
-        elif basis[0] != "vintage" or basis[1] not in self._chartable:
+        elif basis[0] != "vintage" or not (basis[1] in self._chartable or basis[1] in self._publication_ids):
             raise DatasetError(f"half-years and quarters are drawn of a vintage, not of {basis[0]} {basis[1]!r}")
         else:
             rows = self._subyear(basis[1], freq)
@@ -526,14 +528,28 @@ class Arrivals:
         return frame[shown][SERIES_COLUMNS].reset_index(drop=True)
 
     @cached_property
+    def _publication_ids(self) -> frozenset[str]:
+        """Every MOU publication: a vintage of its own figures, though it may print no whole year to draw."""
+        return frozenset(self._tables["publications"]["publication"])
+
+    @cached_property
     def _subyear_first(self) -> int:
         return subyear_first(self._tables["latest"])
 
     @cache  # noqa: B019 (one Arrivals per process, never freed) each sub-year view reads them
     def _subyear(self, vintage: str, freq: str) -> pd.DataFrame:
-        flows = self._tables["latest"] if vintage == "latest" else \
-            self._tables["vintages"][self._tables["vintages"]["vintage"] == vintage]
-        return subyear(flows, freq, self._subyear_first)
+        return subyear(self._flows(vintage), freq, self._subyear_first)
+
+    def _flows(self, name: str) -> pd.DataFrame:
+        """The published figures of `name`: latest.csv, one vintage's rows, or an MOU publication's own (its first
+        witness's where several print one, as `Drawable` reads them)."""
+        if name == "latest":
+            return self._tables["latest"]
+        rows = self._tables["vintages"]
+        if name in set(rows["vintage"]):
+            return rows[rows["vintage"] == name]
+        own = rows[rows["publication"] == name].sort_values("vintage", kind="stable")
+        return own.drop_duplicates([*PERIOD_KEY, "publication"])
 
     def subyear_years(self) -> tuple[int, int]:
         """First and last year a sub-year chart of the latest figures can draw (2015, and the newest quarter's)."""

@@ -161,3 +161,21 @@ def test_the_first_paint_draws_the_quarters_and_its_form_can_ask_for_them(lang, 
     assert f">{first}<" in chart and ">2020<" not in chart
     radios = re.findall(r"<input type=\"radio\" name=\"freq\" value=\"(\w+)\"[^>]*?( checked)?>", page)
     assert radios == [("year", ""), ("half", ""), ("quarter", " checked")]
+
+
+@pytest.mark.parametrize("freq", SUBYEAR)
+def test_an_mou_publication_draws_its_own_quarters_and_half_years(arrivals, freq):
+    """A publication chosen in the vintage menu is a vintage of its own figures, by quarter as by year: each one
+    with a sub-year figure draws exactly the sub-year figures its witnesses printed (the first witness's)."""
+    rows = pd.read_csv(DATASETS / "vintages.csv", dtype=str, keep_default_na=False)
+    wanted = {(s, e) for s, e in SLOTS[freq]}
+    printed = rows[[(a[5:], b[5:]) in wanted and a[:4] == b[:4] and ap == "false"
+                    for a, b, ap in zip(rows["period_start"], rows["period_end"], rows["approximate"])]]
+    printed = printed[printed["period_end"].str[:4].astype(int) >= 2015]
+    assert printed["publication"].nunique() > 1
+    for publication, own in printed.groupby("publication"):
+        first = own.sort_values("vintage", kind="stable").drop_duplicates(["period_start", "period_end", "sex"])
+        drawn = arrivals.series(View(vintage=publication, freq=freq, sex="total", start=2015, end=2025))
+        expected = first[first["sex"] == "total"]
+        assert sorted(zip(drawn["period_end"], drawn["value"])) == sorted(
+            zip(expected["period_end"], expected["count"].astype(int))), publication
