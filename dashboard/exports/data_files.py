@@ -100,8 +100,10 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View, record: str 
     witness = arrivals.witness_sources()
     sources = arrivals.citations([*record_sources(frame, witness), *against]) if len(frame) else []
     main = citations.latest(sources)
+    owned = "publisher_ko" if view.lang == "ko" else "publisher_en"  # other_figures.csv: no MOU publication's
+    owners = dict(zip(frame["source"], frame[owned])) if owned in frame else {}
     return Provenance(
-        citations={c.source: citations.long(c, view.lang) for c in sources},
+        citations={c.source: citations.long(c, view.lang, owners.get(c.source, "")) for c in sources},
         dates=Dates.of(main),
         caveats=tuple(_caveats(arrivals, frame, view)),
         version=citations.dataset_version(arrivals.package),

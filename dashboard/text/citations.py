@@ -99,19 +99,26 @@ def _reporter(citation: Citation) -> bool:
     return citation.publisher_ko != MOU
 
 
-def short(citation: Citation, lang: str) -> str:
+def short(citation: Citation, lang: str, owner: str = "") -> str:
     """The one line under a chart: 'Source: Ministry of Unification (통일부), figures to Dec 2025 (provisional).'
-    A press report names the ministry's figures as reported by its site, with the article's date."""
+    A press report names the ministry's figures as reported by its site, with the article's date; a figure that is
+    no MOU publication (other_figures.csv) names its `owner` instead, and the report that printed it."""
+    if owner:
+        reporter = name(citation, lang)
+        return (t("source_line_owned", lang, owner=owner, published=published(citation, lang)) if reporter == owner
+                else t("source_line_owned_reported", lang, owner=owner, reporter=reporter,
+                       published=published(citation, lang)))
     if _reporter(citation):
         return t("source_line_reported", lang, publisher=name(citation, lang),
                  published=published(citation, lang))
     return t("source_line", lang, publisher=t("mou_name", lang), covers=covers(citation, lang))
 
 
-def long(citation: Citation, lang: str) -> str:
-    """Everything a reader needs to find and date the source: the short line, title, publication date, URL,
-    the copy seen, licence and the third-party copy it came through, if any."""
-    parts = [short(citation, lang), title(citation, lang) + ".",
+def long(citation: Citation, lang: str, owner: str = "") -> str:
+    """Everything a reader needs to find and date the source: the short line (`short`, with the figure's `owner`
+    where it is not MOU), title, publication date, URL, the copy seen, licence and the third-party copy it came
+    through, if any."""
+    parts = [short(citation, lang, owner), title(citation, lang) + ".",
              locale.sentence(published(citation, lang)) + ("; " + seen(citation, lang) if seen(citation, lang) else "")
              + ".", citation.url, f"{t('cite_licence', lang)}: {citation.licence}."]
     if citation.via:

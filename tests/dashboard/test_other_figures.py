@@ -83,6 +83,19 @@ def test_the_api_serves_them_with_their_publishers(api_url):
     assert {"/other_figures.csv", "/other_figures.json"} <= set(paths)
 
 
+@pytest.mark.parametrize(("lang", "mou_words", "own_words"), [
+    ("en", "Ministry of Unification figures", "its own figure (not the Ministry of Unification's)"),
+    ("ko", "통일부 수치,", "자체 수치(통일부 수치 아님)")])
+def test_each_file_row_cites_its_figure_as_its_publishers_never_as_mous(api_url, lang, mou_words, own_words):
+    """A researcher quoting an ICG count from the file cites ICG, not 'MOU figures as reported by …'."""
+    served = requests.get(f"{api_url}/other_figures.csv", params={"lang": lang}, timeout=30)
+    frame = pd.read_csv(io.StringIO(served.content.decode("utf-8-sig")), dtype=str, keep_default_na=False)
+    owner = "publisher_ko" if lang == "ko" else "publisher_en"
+    for row in frame.itertuples(index=False):
+        line = row.citation.split(". http")[0]  # the short line, before the URL
+        assert getattr(row, owner) in line and own_words in line and mou_words not in line, row.citation
+
+
 @pytest.mark.parametrize(("lang", "heading", "publisher"), [("en", "Not MOU figures", "Kinaforum"),
                                                             ("ko", "통일부 수치가 아닌 수치", "데일리NK")])
 def test_the_sources_tab_shows_them_in_their_own_table(arrivals, serve, lang, heading, publisher):
