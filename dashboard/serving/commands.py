@@ -13,6 +13,7 @@ from etl import paths
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8050
 WSGI_APP = "dashboard.app:server"  # loaded by the server that runs it (gunicorn, or Flask's), never imported here
+GUNICORN_OPTIONS = ("-c", "python:dashboard.serving.gunicorn_conf", "--no-control-socket")
 
 
 def configure(_command: str, parser: argparse.ArgumentParser) -> None:
@@ -36,15 +37,12 @@ def serve(args: argparse.Namespace) -> int:
     base_url = address.configure(args.base_url or os.environ.get(address.ENV) or f"http://{args.host}:{args.port}")
     listen = f"{args.host}:{args.port}"
     if args.prod:
-        command = [sys.executable, "-m", "gunicorn", "-c", "python:dashboard.serving.gunicorn_conf",
-                   "--no-control-socket"]
-        if args.workers:
-            command += ["-w", str(args.workers)]
+        options = [*GUNICORN_OPTIONS, *(["-w", str(args.workers)] if args.workers else [])]
         if args.no_proxy:
             print(f"Serving the dashboard with gunicorn alone on http://{listen}/ (put a proxy in front)", flush=True)
-            os.execv(sys.executable, [*command, "-b", listen])  # gunicorn becomes this process: signals reach it
+            front.become_gunicorn([*options, "-b", listen])  # this process: signals reach gunicorn's master
         print(f"Serving the dashboard with nginx and gunicorn on http://{listen}/ as {base_url}", flush=True)
-        return front.run(command, listen, front.site_host(base_url))
+        return front.run(options, listen, front.site_host(base_url))
     # Flask's development server loads the app by its WSGI address, as gunicorn does: nothing here imports it
     print(f"Serving the dashboard on http://{args.host}:{args.port}/ (development server; --prod for gunicorn)",
           flush=True)

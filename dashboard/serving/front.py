@@ -4,14 +4,19 @@ private socket, started and stopped together.
 nginx holds slow and idle connections (serving/nginx/nginx.conf says why); gunicorn's preloaded workers only ever
 talk to it. This process stays as their parent: SIGHUP reloads the data (gunicorn re-reads the datasets in its
 master and replaces its workers, see gunicorn_conf.py `on_reload`), SIGTERM or Ctrl-C stops both gracefully, and
-if either dies the other is stopped too. Nothing of the app is imported here.
+if either dies the other is stopped too. gunicorn's master is a fork of this process, not a new interpreter: a
+second Python start (and its site-packages scan) was a tenth of a cold start. Nothing of the app is imported here.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import select
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 from importlib.resources import files
@@ -22,6 +27,7 @@ from etl.errors import UsageError
 
 CONFIG = files("dashboard.serving") / "nginx" / "nginx.conf"
 TEMP_FOLDERS = ("body", "proxy", "fastcgi", "uwsgi", "scgi")
+SIGNALS = (signal.SIGHUP, signal.SIGTERM, signal.SIGINT)  # what this process forwards or acts on
 
 
 def nginx_config(listen: str, upstreams: list[str], host: str, temp: Path, access_log: str | None = None) -> str:
@@ -57,27 +63,88 @@ def start_nginx(config: str, temp: Path) -> subprocess.Popen:
     return subprocess.Popen([binary, "-p", str(temp), "-c", str(temp / "nginx.conf")])
 
 
+def become_gunicorn(options: list[str]) -> None:
+    """Run gunicorn's master in this process, as `python -m gunicorn OPTIONS` would, and exit with its status.
+
+    Its exit (and each of its workers') is a SystemExit that ends the process as a Python program ends, atexit
+    handlers included (the image renderer's Chromium is closed by one)."""
+    for signum in SIGNALS:  # a forked child inherits this process's handlers; gunicorn sets its own once loaded
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)  # blocked by fork_gunicorn across the fork
+    # argv as `python -m gunicorn` sees it: gunicorn parses its options from it and re-executes it on USR2
+    sys.argv = [importlib.util.find_spec("gunicorn.__main__").origin, *options]
+    from gunicorn.app.wsgiapp import run  # imported in the child only: the supervising parent stays small
+
+    run(prog="gunicorn")
+    raise SystemExit(0)  # gunicorn's master always exits by SystemExit; this line is for a future that returns
+
+
+class Forked:
+    """A forked child, watched as `subprocess.Popen` watches the one it starts (poll, send_signal, wait, kill), so
+    that both of the front's processes are stopped alike. Waiting uses the child's pidfd (Linux 5.3+)."""
+
+    def __init__(self, pid: int):
+        self.pid, self.returncode = pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def wait(self, timeout: float) -> int:
+        if self.poll() is None:
+            descriptor = os.pidfd_open(self.pid)
+            try:
+                select.select([descriptor], [], [], timeout)
+            finally:
+                os.close(descriptor)
+        if self.poll() is None:
+            raise subprocess.TimeoutExpired(f"gunicorn (pid {self.pid})", timeout)
+        return self.returncode
+
+
+def fork_gunicorn(options: list[str]) -> Forked:
+    """gunicorn's master (`options`: its command-line options) in a child forked from this process."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)  # held until the child has reset this process's handlers
+    pid = os.fork()
+    if pid == 0:
+        become_gunicorn(options)  # never returns: the child ends with gunicorn
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
+    return Forked(pid)
+
+
 def run(gunicorn: list[str], listen: str, host: str) -> int:
-    """Run gunicorn (`gunicorn`: its command, to which the private socket's bind is added) behind nginx on
+    """Run gunicorn (`gunicorn`: its options, to which the private socket's bind is added) behind nginx on
     `listen`; return when either exits or this process is told to stop."""
     temp = Path(tempfile.mkdtemp(prefix="nk-arrivals-front-"))
     temp.chmod(0o711)  # nginx's workers (user nobody) reach the socket inside; nobody can list it
     socket = temp / "gunicorn.sock"
-    running: list[tuple[subprocess.Popen, signal.Signals]] = []  # (process, its graceful stop), in start order
+    running: list[tuple[Forked | subprocess.Popen, signal.Signals]] = []  # (process, its graceful stop)
     stop = []
 
     def forward(signum, _frame):
         if signum == signal.SIGHUP:
-            running[0][0].send_signal(signal.SIGHUP)  # gunicorn reloads the data; nginx keeps every connection
+            if running:
+                running[0][0].send_signal(signal.SIGHUP)  # gunicorn reloads the data; nginx keeps every connection
         else:
             stop.append(signum)
 
-    for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+    for signum in SIGNALS:
         signal.signal(signum, forward)
+    # Forked outside the cleanup below: the child leaves by SystemExit (become_gunicorn) through none of it. nginx
+    # starts while gunicorn loads the app (a third of a cold start), and answers 503 with Retry-After until
+    # gunicorn listens (nginx.conf); the first page is served as soon as gunicorn is ready.
+    running.append((fork_gunicorn([*gunicorn, "-b", f"unix:{socket}"]), signal.SIGTERM))
     try:
-        # Both at once: nginx starts while gunicorn loads the app (a third of a cold start), and answers 503 with
-        # Retry-After until gunicorn listens (nginx.conf); the first page is served as soon as gunicorn is ready.
-        running.append((subprocess.Popen([*gunicorn, "-b", f"unix:{socket}"]), signal.SIGTERM))
         running.append((start_nginx(nginx_config(listen, [f"unix:{socket}"], host, temp), temp), signal.SIGQUIT))
         while not stop and all(process.poll() is None for process, _ in running):
             time.sleep(0.2)

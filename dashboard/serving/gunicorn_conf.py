@@ -17,6 +17,7 @@ from dashboard.serving.warming import WARM
 from etl import priority
 
 wsgi_app = WSGI_APP
+proc_name = "nk-arrivals"  # ps shows "gunicorn: master [nk-arrivals]" and its workers so
 bind = os.environ.get("NK_ARRIVALS_BIND", "127.0.0.1:8050")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))  # the usual name platforms set; gunicorn reads it too
 preload_app = True

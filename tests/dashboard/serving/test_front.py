@@ -140,6 +140,60 @@ def test_sighup_after_a_build_serves_the_new_release_on_every_worker_with_no_fai
         assert every_answer_is_new(base, REMOVED)
 
 
+def descendants(pid: int) -> dict[int, str]:
+    """Every process under `pid`, with its command line as `ps` shows it (gunicorn retitles its own)."""
+    found, parents = {}, [pid]
+    while parents:
+        out = subprocess.run(["ps", "--ppid", str(parents.pop()), "-o", "pid=,args="], capture_output=True,
+                             text=True).stdout
+        for line in out.splitlines():
+            child, args = line.strip().split(None, 1)
+            found[int(child)] = args
+            parents.append(int(child))
+    return found
+
+
+def gone(pids, within: float = 30) -> bool:
+    deadline = time.monotonic() + within
+    while any(Path(f"/proc/{pid}").exists() for pid in pids):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
+def test_serve_prod_forks_gunicorn_and_sigterm_stops_every_process_it_started(tmp_path):
+    env = {"HOME": str(tmp_path), "WEB_CONCURRENCY": "2"}
+    with nk_arrivals_serve("--prod", env=env) as (_base, process):
+        tree = descendants(process.pid)
+        masters = [pid for pid, args in tree.items() if args.startswith("gunicorn: master [nk-arrivals]")]
+        workers = [pid for pid, args in tree.items() if args.startswith("gunicorn: worker [nk-arrivals]")]
+        assert len(masters) == 1 and len(workers) == 2, tree
+        # a fork of the CLI, not a second interpreter started by name: the same executable, no exec since
+        assert os.readlink(f"/proc/{masters[0]}/exe") == os.readlink(f"/proc/{process.pid}/exe")
+        assert any(args.startswith("nginx: master") for args in tree.values()), tree
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(40) == 0
+        assert gone(tree), descendants(process.pid)
+
+
+def test_serve_prod_stopped_while_gunicorn_loads_the_app_leaves_no_process(tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path), "WEB_CONCURRENCY": "2"}
+    process = subprocess.Popen([sys.executable, "-m", "dashboard", "serve", "--prod", "--port", str(free_port())],
+                               env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        while not (tree := descendants(process.pid)):  # the fork exists, the app not yet loaded
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(40) == 0
+        assert gone(descendants(process.pid) | tree)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 @contextmanager
 def nginx_before(ports: list[int], tmp_path: Path):
     """Debian's nginx with the repository's config in front of replicas on `ports`; yields its base URL."""
