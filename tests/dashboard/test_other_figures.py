@@ -131,10 +131,19 @@ def test_the_api_and_its_files_label_admissions_as_admissions(api_url):
     counted = {(row["period"], row["count"]): row["counted"] for row in document["data"]}
     assert counted[("2021 H1", 57)] == counted[("2020 H1", 380)] == "admissions"
     assert counted[("2021 H1", 33)] == counted[("2010", 2423)] == "arrivals"
-    for lang in ("en", "ko"):
+    seen = {"en": {"2026-12-07": "copy seen 7 Dec 2026", "2026-11-22": "copy seen 22 Nov 2026"},
+            "ko": {"2026-12-07": "2026년 12월 7일 사본 확인", "2026-11-22": "2026년 11월 22일 사본 확인"}}
+    for lang, day in seen.items():
         served = requests.get(f"{api_url}/other_figures.csv", params={"lang": lang}, timeout=30)
         frame = pd.read_csv(io.StringIO(served.content.decode("utf-8-sig")), dtype=str, keep_default_na=False)
         assert frame.loc[frame["count"].isin(["57", "380"]), "counted"].tolist() == ["admissions", "admissions"]
+        herald = frame[frame["source"] == HERALD]
+        assert sorted(herald["retrieved_at"]) == ["2026-11-22", "2026-12-07", "2026-12-07"]
+        for row in herald.itertuples(index=False):   # each row cites the copy it was read in, not the other
+            other = ({*day} - {row.retrieved_at}).pop()
+            assert day[row.retrieved_at] in row.citation and day[other] not in row.citation, row.citation
+    cited = [c["citation"] for c in document["citations"] if c["source"] == HERALD]
+    assert len(cited) == 2 and {"copy seen 7 Dec 2026" in c for c in cited} == {True, False}
     spec = requests.get(f"{api_url}/openapi.json", timeout=30).json()
     found = enums(spec, "counted")
     assert found and all(values == ["arrivals", "admissions"] for values in found)   # the CSV's and JSON's rows
