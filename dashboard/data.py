@@ -47,7 +47,7 @@ PERIOD_KEY = ["period_start", "period_end", "sex"]
 REALTIME_COLUMNS = ["period", "period_start", "period_end", "sex", "count", "provisional", "approximate",
                     "realtime_start", "realtime_end", "publication", "witnesses"]
 MAJOR_VERSION = 3  # the datasets' SemVer major version this layer reads: a schema change is a new major version
-MINOR_VERSION = 1  # ... and the oldest minor version holding every table it reads (3.1 added other_figures)
+MINOR_VERSION = 2  # ... and the oldest minor version holding every table it reads (3.2: other_figures.counted)
 SERIES_COLUMNS = ["period", "period_start", "period_end", "year", "sex", "value", "count", "status", "vintage",
                   "as_of", "source"]
 
@@ -973,9 +973,10 @@ class Arrivals:
 
     def other_figures(self) -> pd.DataFrame:
         """other_figures.csv: figures that are no MOU publication, never a vintage or a revision, each with its
-        publisher (an organisation: publisher_en, publisher_ko), kind (flow / cumulative), period, period_start,
-        period_end, sex, count, approximate, the date the report printing it states (published, else the lower
-        bound published_after), its url, why it is not MOU's, and its source; oldest period first."""
+        publisher (an organisation: publisher_en, publisher_ko), what it counts (counted: arrivals, or Hanawon
+        admissions, never arrivals), kind (flow / cumulative), period, period_start, period_end, sex, count,
+        approximate, the date the report printing it states (published, else the lower bound published_after), the
+        day its copy was seen (retrieved_at), its url, why it is not MOU's, and its source; oldest period first."""
         return self._tables["other_figures"].copy()
 
     # --- what an answer holds -----------------------------------------------------------------------------------

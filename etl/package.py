@@ -31,10 +31,18 @@ from etl.sources import (
 )
 from etl.storage import replace_folder, sha256_hex
 
-VERSION = "3.1.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
+VERSION = "3.2.0"   # SemVer: schema change = major, new vintage = minor, correction = patch
 # What each release changed, newest first (the generated README's "Changes" section). A release with several schema
 # changes is still one major step.
 CHANGES = {
+    "3.2.0": [
+        "`other_figures.csv` gains `counted` (arrivals, or admissions: people admitted to Hanawon, the settlement "
+        "centre, never arrivals; part of the primary key) and `retrieved_at` (the day the copy holding the figure "
+        "was seen). New rows (checkpoints_regions.md §5): Hanawon admissions of 57 in H1 2021 and 380 in H1 2020, "
+        "as the Korea Herald of 2021-06-30 printed them; the same article's 33 for H1 2021 stays, read as "
+        "arrivals (revisions.md). The fact base's two readings of that article disagree: `findings.csv` says so "
+        "and neither is chosen. No vintage, revision or real-time figure changes.",
+    ],
     "3.1.0": [
         "New resource `other_figures.csv`: figures that are no MOU publication (Daily NK's, the International Crisis "
         "Group's and Kinaforum's own counts, a Hanawon official's), with their publisher, the period they cover, "
@@ -113,7 +121,7 @@ def collect(raw: Path) -> tuple[Parsed, dict[str, str]]:
                 kinds |= {r["vintage"]: getattr(module, "KIND", "table") for r in part.flows}
                 found = [f for t in part.tables for f in checks.check_table(t, part.flows[0]["vintage"])]
                 merged.notes += [known(f, getattr(module, "KNOWN_FINDINGS", {})) for f in found]
-            for name in ("sources", "flows", "cumulative", "breakdowns", "notes", "misquotes"):
+            for name in ("sources", "flows", "admissions", "cumulative", "breakdowns", "notes", "misquotes"):
                 getattr(merged, name).extend(getattr(part, name))
     events_csv = raw / events.SOURCE / "events.csv"
     if events_csv.is_file() and sidecar_path(events_csv).is_file():
@@ -150,9 +158,9 @@ def build(datasets: Path) -> Build:
     if not parsed.flows:
         raise EtlError(f"no figures found under {raw}")
     flows = frame("vintages", parsed.flows)
-    frames["other_figures"] = frame("other_figures", other_figures.rows(flows, frames["cumulative"],
+    frames["other_figures"] = frame("other_figures", other_figures.rows(flows, frames["cumulative"], parsed.admissions,
                                                                         frames["sources"].fillna("")))
-    frames["other_figures"] = frames["other_figures"].sort_values(["period_end", "source", "kind", "sex"],
+    frames["other_figures"] = frames["other_figures"].sort_values(["period_end", "source", "counted", "kind", "sex"],
                                                                   kind="stable").reset_index(drop=True)
     flows = flows[~other_figures.others(flows)].reset_index(drop=True)
     frames["cumulative"] = frames["cumulative"][~other_figures.others(frames["cumulative"])].reset_index(drop=True)

@@ -303,12 +303,16 @@ RESOURCES = (
              ("source",), (SOURCE_FK, PUBLICATION_FK)),
     Resource("other_figures", "Figures that are no MOU publication",
              "Another organisation's own counts (Daily NK, the International Crisis Group, Kinaforum) and Hanawon's, "
-             "as the report at `url` printed them, with their publisher: never a vintage of MOU's, never a step in "
-             "revisions.csv (etl/other_figures.py).",
+             "as the report at `url` printed them, with their publisher and what they count (arrivals, or Hanawon "
+             "admissions, which are never arrivals): never a vintage of MOU's, never a step in revisions.csv "
+             "(etl/other_figures.py).",
              (_f("source", "string", "joins sources.csv `source`: the report the figure was read in"),
               _f("publisher_en", "string", "whose figure it is: an organisation (English)"),
               _f("publisher_ko", "string", "whose figure it is (Korean)"),
-              _f("kind", "string", "flow (arrivals in a period) or cumulative (all arrivals up to period_end)",
+              _f("counted", "string", "what the figure counts: arrivals (North Koreans arriving in South Korea) or "
+                 "admissions (people admitted to Hanawon, the settlement centre, in the period: not arrivals)",
+                 enum=("arrivals", "admissions")),
+              _f("kind", "string", "flow (in a period) or cumulative (all up to period_end)",
                  enum=("flow", "cumulative")),
               _f("period", "string", "the period label as printed"),
               _f("period_start", "date", "first day of the period; empty for a cumulative total", required=False),
@@ -319,8 +323,9 @@ RESOURCES = (
                  "empty when it states none", required=False),
               _f("published_after", "date-or-month", "when `published` is empty: the report appeared no earlier",
                  required=False),
+              _f("retrieved_at", "date", "the day the copy holding the figure was seen (never a publication date)"),
               _f("url", "string", "the report's page"),
               _f("why", "string", "why it is not MOU's, per the fact base")),
-             ("source", "kind", "period", "sex"), (SOURCE_FK,)),
+             ("source", "counted", "kind", "period", "sex"), (SOURCE_FK,)),
 )
 BY_NAME = {r.name: r for r in RESOURCES}

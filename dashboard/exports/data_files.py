@@ -11,7 +11,7 @@ import io
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -87,6 +87,7 @@ class Provenance:
     measure: str = "count"  # the view's metric: what a chart series' `value` is (UNITS)
     date_columns: frozenset[str] = frozenset()  # the columns datapackage.json types as dates: dates in the XLSX
     witness: tuple[tuple[str, str], ...] = ()  # (publication, its first witness's source): a record's citations
+    copies: tuple[tuple[str, str, str], ...] = ()  # (source, day, citation): rows read in a later copy of a source
     asof: str = ""  # the day the rows are MOU's figures as known on (asof=); "" for the latest
     vs: str = ""  # the vintage they are compared with (vs=), and it in words
     vs_words: str = ""
@@ -104,6 +105,7 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View, record: str 
     owners = dict(zip(frame["source"], frame[owned])) if owned in frame else {}
     return Provenance(
         citations={c.source: citations.long(c, view.lang, owners.get(c.source, "")) for c in sources},
+        copies=copies(frame, sources, view.lang, owners),
         dates=Dates.of(main),
         caveats=tuple(_caveats(arrivals, frame, view)),
         version=citations.dataset_version(arrivals.package),
@@ -116,6 +118,17 @@ def provenance(arrivals: Arrivals, frame: pd.DataFrame, view: View, record: str 
         witness=tuple(witness.items()), asof=view.asof, vs=view.vs, record=record,
         vs_words=figures.vintage_words(arrivals, view)[1] if view.vs else "",
     )
+
+
+def copies(frame: pd.DataFrame, sources: list[Citation], lang: str, owners: dict[str, str]) -> tuple:
+    """(source, day, citation) for rows that say they were read in another copy than their source's (an
+    article's Hanawon admissions in other_figures.csv): their citation names the day that copy was seen."""
+    if "retrieved_at" not in frame:
+        return ()
+    cited = {c.source: c for c in sources}
+    days = sorted({(s, str(d)[:10]) for s, d in zip(frame["source"], frame["retrieved_at"])
+                   if s in cited and str(d)[:10] != cited[s].retrieved_at[:10]})
+    return tuple((s, d, citations.long(replace(cited[s], retrieved_at=d), lang, owners.get(s, ""))) for s, d in days)
 
 
 def record_sources(frame: pd.DataFrame, witness: dict[str, str]) -> pd.Series:
@@ -190,7 +203,10 @@ def fields(frame: pd.DataFrame, fmt: str, arrivals: Arrivals, resource: str = "l
 def table(frame: pd.DataFrame, provenance: Provenance) -> pd.DataFrame:
     """The view's rows and columns (labelled) plus a `citation` column; each writer neutralises formula-like text."""
     out = measured(labelled(frame, provenance.lang), provenance.measure).copy()
-    out[CITATION_COLUMN] = record_sources(out, dict(provenance.witness)).map(provenance.citations).fillna("")
+    cited = record_sources(out, dict(provenance.witness))
+    out[CITATION_COLUMN] = cited.map(provenance.citations).fillna("")
+    for source, day, text in provenance.copies:
+        out.loc[(cited == source) & (out["retrieved_at"].astype(str).str[:10] == day), CITATION_COLUMN] = text
     return out
 
 
@@ -232,6 +248,7 @@ def notes(provenance: Provenance) -> list[tuple[str, str]]:
     if provenance.vs:
         rows.append((t("file_vs", lang), t("file_vs_text", lang, vs=provenance.vs, words=provenance.vs_words)))
     rows += [(f"{t('file_citation', lang)} ({source})", text) for source, text in provenance.citations.items()]
+    rows += [(f"{t('file_citation', lang)} ({source}, {day})", text) for source, day, text in provenance.copies]
     rows.extend(provenance.date_rows)
     rows.append((t("file_version", lang), provenance.version))
     rows.extend((t("cite_caveats", lang), caveat) for caveat in provenance.caveats)
@@ -290,7 +307,8 @@ def to_json(frame: pd.DataFrame, provenance: Provenance) -> bytes:
     package's types: booleans are booleans, and a missing value (an empty cell of the dataset) is null."""
     frame = labelled(frame, provenance.lang).replace("", None)
     document = {
-        "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()],
+        "citations": [{"source": s, "citation": c} for s, c in provenance.citations.items()]
+        + [{"source": s, "citation": c} for s, _, c in provenance.copies],
         "dates": {name: None if value == "" else value for name, value in vars(provenance.dates).items()},
         "dataset_version": provenance.version,
         "realtime": {"asof": provenance.asof or None, "vs": provenance.vs or None},

@@ -508,16 +508,18 @@ def sources_children(cited: list, notes: list[str], lang: str, others: Sequence 
 
 def other_figures(arrivals: Arrivals, view: View) -> list:
     """The short table of figures that are no MOU publication for periods ending in the view's years (Daily NK's,
-    ICG's, Kinaforum's and Hanawon's own counts): each with its publisher, period, count, the report's publication
-    date and address, apart from MOU's figures and never one of their vintages or revisions. Empty when none."""
+    ICG's, Kinaforum's and Hanawon's own counts): each with its publisher, what it counts (arrivals, or Hanawon
+    admissions, never called arrivals), period, count, the report's publication date and address, apart from MOU's
+    figures and never one of their vintages or revisions. Empty when none."""
     lang = view.lang
     rows = arrivals.other_figures()
     rows = rows[rows["period_end"].str[:4].astype(int).between(view.start, view.end)]
     if rows.empty:
         return []
     head = html.Tr([html.Th(t(f"col_{c}", lang), scope="col", className="num" if c == "count" else None)
-                    for c in ("publisher", "period", "count", "published", "url")])
+                    for c in ("publisher", "counted", "period", "count", "published", "url")])
     body = [html.Tr([html.Td(r.publisher_ko if lang == "ko" else r.publisher_en),
+                     html.Td(t(f"other_counted_{r.counted}", lang), **{"data-counted": r.counted}),
                      html.Td(r.period if r.kind == "flow" else t("other_cumulative", lang,
                                                                   date=locale.date_text(r.period_end, lang))),
                      html.Td(locale.number(r.count, lang), className="num"),

@@ -19,6 +19,7 @@ class Parsed:
 
     sources: list[dict] = field(default_factory=list)
     flows: list[dict] = field(default_factory=list)
+    admissions: list[dict] = field(default_factory=list)  # Hanawon admissions, flow-shaped: other figures only
     cumulative: list[dict] = field(default_factory=list)
     breakdowns: list[dict] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)      # data-quality findings (never edits of data)

@@ -3,6 +3,8 @@
 Each article is its own source and vintage (`press-<date>-<site>`). Figures the transcription reads as
 misreports, or as another agency's, become data-quality notes instead of vintages. `approximate` marks figures
 printed as approximate (약 590명, 2만9380여 명): they are published with that flag and never summed or checked.
+Kind `admissions` counts people admitted to Hanawon, the settlement centre, in a period: never arrivals, never a
+vintage, only another figure (`Parsed.admissions`), read in a copy of its own date.
 `agrees_with` lists other stored reports giving the same figure (`none`: checked, a single source; empty: not
 compared); `retrieved_at` is the date the copy was read when it differs from the sidecar's.
 """
@@ -18,7 +20,8 @@ from etl.sources import Parsed, csv_rows, cumulative_row, flow_row, source_row
 SOURCE = "press"
 COLUMNS = ["url", "publisher", "published", "period", "kind", "male", "female", "total", "female_share_pct",
            "reading", "note", "approximate", "agrees_with", "retrieved_at"]
-KINDS = {"flow", "cumulative", "share", "average", "milestone"}   # only flow and cumulative are counts we keep
+KINDS = {"flow", "cumulative", "share", "average", "milestone", "admissions"}   # counts kept: flow, cumulative
+# and admissions (people entering Hanawon, not arrivals: another figure only)
 READINGS = {"mou-figure", "misreport", "non-mou"}
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 UNDATED = ("publication date not in the stored copy: published is empty and as_of is the lower bound "
@@ -30,7 +33,7 @@ def period_ends(rows: list[dict]) -> dict[int, str]:
     ends = {}
     for n, r in enumerate(rows, start=2):
         ends[n] = ""
-        if r["kind"] == "flow":
+        if r["kind"] in ("flow", "admissions"):
             ends[n] = parse_press_period(r["period"], SOURCE, f"line {n} period").end.isoformat()
         elif r["kind"] == "cumulative":
             ends[n] = parse_through(r["period"], SOURCE, f"line {n} period").isoformat()
@@ -65,7 +68,7 @@ def parse(snapshot: Snapshot) -> Parsed:
     as_of = {}
     for url, sid in sorted(ids.items(), key=lambda kv: kv[1]):
         mine = [(n, r) for n, r in enumerate(rows, start=2) if r["url"] == url]
-        first = mine[0][1]
+        first = next((r for _, r in mine if r["kind"] != "admissions"), mine[0][1])   # the arrivals' copy date
         after = "" if first["published"] else max(ends[n] for n, _ in mine)
         as_of[url] = first["published"] or after
         parsed.sources.append(source_row(
@@ -77,7 +80,7 @@ def parse(snapshot: Snapshot) -> Parsed:
     for n, r in enumerate(rows, start=2):
         sid = ids[r["url"]]
         counts = {s: parse_count(r[s], SOURCE, f"line {n} {s}") for s in SEXES if r[s] != ""}
-        if r["kind"] not in ("flow", "cumulative"):
+        if r["kind"] not in ("flow", "cumulative", "admissions"):
             continue
         approximate = r["approximate"] == "true"
         if r["note"] or r["reading"] != "mou-figure":
@@ -85,6 +88,11 @@ def parse(snapshot: Snapshot) -> Parsed:
                                  "severity": "note", "source": sid, "where": f"{r['period']} ({r['kind']})",
                                  "expected": "", "found": " / ".join(f"{s} {c:,}" for s, c in counts.items()),
                                  "note": r["note"]})
+        if r["kind"] == "admissions":
+            period = parse_press_period(r["period"], SOURCE, f"line {n} period")
+            seen = r["retrieved_at"] or snapshot.origin["retrieved_at"]
+            parsed.admissions += [{**flow_row(sid, as_of[r["url"]], period, s, c, approximate), "retrieved_at": seen}
+                                  for s, c in counts.items()]
         if r["reading"] != "mou-figure":
             continue
         if r["kind"] == "flow":
@@ -98,9 +106,11 @@ def parse(snapshot: Snapshot) -> Parsed:
 
 
 def check_row(rows: list[dict], r: dict, n: int) -> None:
-    """One transcribed row: known kind and reading, dates, flags and agreeing URLs; one publisher, date and
-    retrieval date per article."""
-    if r["kind"] not in KINDS or r["reading"] not in READINGS:
+    """One transcribed row: known kind and reading (admissions are never MOU's arrivals), dates, flags and agreeing
+    URLs; one publisher and date per article, one retrieval date per article's arrivals or admissions (a later copy
+    may give an article's admissions)."""
+    mislabelled = r["kind"] == "admissions" and r["reading"] != "non-mou"
+    if r["kind"] not in KINDS or r["reading"] not in READINGS or mislabelled:
         raise SourceFormatError(SOURCE, f"line {n}", (r["kind"], r["reading"]), "is not a known kind/reading")
     for column in ("published", "retrieved_at"):
         if r[column] and not _DATE.match(r[column]):
@@ -111,8 +121,11 @@ def check_row(rows: list[dict], r: dict, n: int) -> None:
     if r["agrees_with"] != "none" and not all(u.startswith(("http://", "https://")) and u != r["url"] for u in urls):
         raise SourceFormatError(SOURCE, f"line {n} agrees_with", r["agrees_with"][:40],
                                 "is not 'none' or other articles' URLs")
-    for column in ("publisher", "published", "retrieved_at"):
-        if len({x[column] for x in rows if x["url"] == r["url"]}) != 1:
+    same = [x for x in rows if x["url"] == r["url"]]
+    for column, group in (("publisher", same), ("published", same),
+                          ("retrieved_at", [x for x in same if (x["kind"] == "admissions") == (r["kind"] ==
+                                                                                           "admissions")])):
+        if len({x[column] for x in group}) != 1:
             raise SourceFormatError(SOURCE, f"line {n}", r["url"], f"has more than one {column}")
 
 

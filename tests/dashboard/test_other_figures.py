@@ -3,6 +3,7 @@ They are in other_figures.csv with their publishers; revisions.csv, realtime, th
 caveats hold MOU publications only; the data layer, the API and the Sources tab give them apart."""
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -17,6 +18,11 @@ from support.paths import ARRIVALS
 ORGANISATIONS = {"Daily NK", "International Crisis Group (ICG)", "Kinaforum",
                  "Hanawon (Settlement Support Center for North Korean Refugees)"}
 OTHER_COUNTS = {("2010-12-31", 2423), ("2010-12-31", 2376), ("2014-12-31", 1396)}   # revisions.md's readings
+# checkpoints_regions.md §5: the Korea Herald of 2021-06-30 printed Hanawon admissions, which are not arrivals
+ADMISSIONS = {("2021-06-30", 57), ("2020-06-30", 380)}
+HERALD = "press-2021-06-30-koreaherald"
+COUNTED = {"en": {"admissions": "Hanawon admissions (not arrivals)", "arrivals": "arrivals"},
+            "ko": {"admissions": "하나원 입소 인원(입국 인원 아님)", "arrivals": "입국 인원"}}
 
 
 def read(name: str) -> pd.DataFrame:
@@ -36,12 +42,13 @@ def test_revisions_hold_only_steps_between_mou_publications():
 
 
 def test_realtime_and_the_revision_triangle_hold_no_other_figure(arrivals):
-    for frame in (arrivals.realtime(), arrivals.known_on("2012-01-01"), arrivals.known_on("2015-06-01")):
+    for frame in (arrivals.realtime(), arrivals.known_on("2012-01-01"), arrivals.known_on("2015-06-01"),
+                  arrivals.known_on("2021-07-01")):
         held = set(zip(frame["period_end"], frame["count"].astype(int)))
-        assert not held & OTHER_COUNTS
+        assert not held & (OTHER_COUNTS | ADMISSIONS)
     triangle = arrivals.revision_triangle()
     counts = triangle.set_index("period_end").drop(columns=["period_start", "period"])
-    assert not {(end, int(v)) for end, row in counts.iterrows() for v in row.dropna()} & OTHER_COUNTS
+    assert not {(end, int(v)) for end, row in counts.iterrows() for v in row.dropna()} & (OTHER_COUNTS | ADMISSIONS)
     assert not {c for c in triangle.columns if c.endswith(("2011-07-14", "2015-05-09", "2021-06-30"))}
 
 
@@ -57,8 +64,44 @@ def test_other_figures_carry_an_organisation_the_period_the_date_and_the_url(arr
         assert not set(zip(frame["source"], frame["period"])) & set(zip(other["source"], other["period"])), name
     h1 = arrivals.other_figures()
     h1 = h1[h1["period"] == "2021 H1"]
-    assert h1[["publisher_ko", "count", "published"]].values.tolist() == [["하나원(북한이탈주민정착지원사무소)", 33,
-                                                                       "2021-06-30"]]
+    assert h1[["publisher_ko", "counted", "count", "published"]].values.tolist() == [
+        ["하나원(북한이탈주민정착지원사무소)", "admissions", 57, "2021-06-30"],
+        ["하나원(북한이탈주민정착지원사무소)", "arrivals", 33, "2021-06-30"]]
+
+
+def test_the_korea_heralds_figures_keep_what_they_count_their_dates_and_the_fact_bases_disagreement():
+    """The fact base reads the article twice: 33 defectors coming into South Korea in H1 2021 (revisions.md) and
+    Hanawon admissions of 57 in H1 2021 against 380 in H1 2020 (checkpoints_regions.md §5). Both are kept, each
+    with what it counts, and findings.csv says they disagree."""
+    other = read("other_figures")
+    herald = other[other["source"] == HERALD]
+    assert sorted(herald[["counted", "period", "count", "published", "retrieved_at"]].values.tolist()) == [
+        ["admissions", "2020 H1", "380", "2021-06-30", "2026-12-07"],
+        ["admissions", "2021 H1", "57", "2021-06-30", "2026-12-07"],
+        ["arrivals", "2021 H1", "33", "2021-06-30", "2026-11-22"]]
+    assert set(herald["publisher_en"]) == {"Hanawon (Settlement Support Center for North Korean Refugees)"}
+    assert set(herald["url"]) == {"http://www.koreaherald.com/view.php?ud=20210630000974"}
+    assert (herald["why"].str.contains("not arrivals") == (herald["counted"] == "admissions")).all()
+    assert set(other["counted"]) == {"arrivals", "admissions"}
+    assert set(other.loc[other["counted"] == "admissions", "publisher_en"]) == {
+        "Hanawon (Settlement Support Center for North Korean Refugees)"}
+    findings = read("findings")
+    [note] = findings.loc[(findings["source"] == HERALD) & (findings["where"] == "2021 H1 (admissions)"), "note"]
+    assert "57" in note and "33" in note and "disagree" in note
+    seen = read("sources").set_index("source").loc[HERALD, "retrieved_at"]
+    assert seen == "2026-11-22"   # the article's arrivals figure; its admissions were read in the copy of 2026-12-07
+
+
+def test_mous_history_of_h1_2021_is_untouched_by_the_admissions():
+    rev = read("revisions")
+    h1 = rev[(rev["period_start"] == "2021-01-01") & (rev["period_end"] == "2021-06-30") & (rev["sex"] == "total")]
+    assert h1[["source", "count"]].values.tolist() == [["press-2021-07-16-donga", "33"],
+                                                       ["press-2022-07-19-newspim", "36"]]
+    for name in ("vintages", "latest", "changes", "revisions"):
+        frame = read(name)
+        assert HERALD not in set(frame["source"]), name
+        ends = frame["period_end"] if "period_end" in frame else frame["period"]
+        assert not set(zip(ends, frame["count"].astype(int))) & ADMISSIONS, name
 
 
 def test_revision_caveats_name_mou_publications_only(arrivals):
@@ -81,6 +124,43 @@ def test_the_api_serves_them_with_their_publishers(api_url):
     assert requests.get(f"{api_url}/other_figures.json", params={"vintage": "latest"}, timeout=30).status_code == 400
     paths = requests.get(f"{api_url}/openapi.json", timeout=30).json()["paths"]
     assert {"/other_figures.csv", "/other_figures.json"} <= set(paths)
+
+
+def test_the_api_and_its_files_label_admissions_as_admissions(api_url):
+    document = requests.get(f"{api_url}/other_figures.json", timeout=30).json()
+    counted = {(row["period"], row["count"]): row["counted"] for row in document["data"]}
+    assert counted[("2021 H1", 57)] == counted[("2020 H1", 380)] == "admissions"
+    assert counted[("2021 H1", 33)] == counted[("2010", 2423)] == "arrivals"
+    seen = {"en": {"2026-12-07": "copy seen 7 Dec 2026", "2026-11-22": "copy seen 22 Nov 2026"},
+            "ko": {"2026-12-07": "2026년 12월 7일 사본 확인", "2026-11-22": "2026년 11월 22일 사본 확인"}}
+    for lang, day in seen.items():
+        served = requests.get(f"{api_url}/other_figures.csv", params={"lang": lang}, timeout=30)
+        frame = pd.read_csv(io.StringIO(served.content.decode("utf-8-sig")), dtype=str, keep_default_na=False)
+        assert frame.loc[frame["count"].isin(["57", "380"]), "counted"].tolist() == ["admissions", "admissions"]
+        herald = frame[frame["source"] == HERALD]
+        assert sorted(herald["retrieved_at"]) == ["2026-11-22", "2026-12-07", "2026-12-07"]
+        for row in herald.itertuples(index=False):   # each row cites the copy it was read in, not the other
+            other = ({*day} - {row.retrieved_at}).pop()
+            assert day[row.retrieved_at] in row.citation and day[other] not in row.citation, row.citation
+    cited = [c["citation"] for c in document["citations"] if c["source"] == HERALD]
+    assert len(cited) == 2 and {"copy seen 7 Dec 2026" in c for c in cited} == {True, False}
+    spec = requests.get(f"{api_url}/openapi.json", timeout=30).json()
+    found = enums(spec, "counted")
+    assert found and all(values == ["arrivals", "admissions"] for values in found)   # the CSV's and JSON's rows
+
+
+def enums(node, name: str) -> list[list]:
+    """Every enum an OpenAPI document gives a property `name`, without the null a nullable field adds."""
+    found = []
+    if isinstance(node, dict):
+        if isinstance(node.get(name), dict) and "enum" in node[name]:
+            found.append([v for v in node[name]["enum"] if v is not None])
+        for value in node.values():
+            found += enums(value, name)
+    elif isinstance(node, list):
+        for value in node:
+            found += enums(value, name)
+    return found
 
 
 @pytest.mark.parametrize(("lang", "mou_words", "own_words"), [
@@ -107,3 +187,9 @@ def test_the_sources_tab_shows_them_in_their_own_table(arrivals, serve, lang, he
     table = table[:table.index("</table>")]
     assert publisher in table and "1,396" in table and "2,423" in table
     assert "Kinaforum" not in narrow[narrow.index("other-figures"):]          # only the view's years: 2021 H1
+    rows = narrow[narrow.index("other-figures"):]
+    rows = rows[:rows.index("</table>")]
+    labelled = re.findall(r'<td data-counted="(\w+)">([^<]*)</td>', rows)
+    assert sorted(labelled) == sorted([("admissions", COUNTED[lang]["admissions"])] * 2 +
+                                      [("arrivals", COUNTED[lang]["arrivals"])])
+    assert COUNTED[lang]["admissions"] in rows and ("(not arrivals)" in rows or "(입국 인원 아님)" in rows)

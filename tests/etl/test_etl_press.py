@@ -109,3 +109,17 @@ def test_a_misquote_needs_a_korean_explanation(datasets_copy):
                                   "2009-12-31", "", "an invented test figure", "in English only", "https://x.example/"])
     with pytest.raises(SourceFormatError, match="needs an explanation in English and Korean"):
         package.build(datasets_copy)
+
+
+def test_hanawon_admissions_are_other_figures_with_their_own_copy_date():
+    """An article's admissions (people entering Hanawon) are never a vintage, and may be read in a later copy."""
+    p = parse("https://a.example/1,koreaherald.com,2021-06-30,2021 H1,flow,,,33,,mou-figure,,,,",
+              "https://a.example/1,koreaherald.com,2021-06-30,2021 H1,admissions,,,57,,non-mou,,,none,2026-12-07")
+    assert [r["count"] for r in p.flows] == [33]
+    assert [(r["period"], r["count"], r["retrieved_at"]) for r in p.admissions] == [("2021 H1", 57, "2026-12-07")]
+    assert [s["retrieved_at"] for s in p.sources] == ["2026-11-22"]   # the arrivals' copy, not the admissions'
+
+
+def test_admissions_read_as_mous_figures_are_refused():
+    with pytest.raises(SourceFormatError, match="is not a known kind/reading"):
+        parse("https://a.example/1,koreaherald.com,2021-06-30,2021 H1,admissions,,,57,,mou-figure,,,,")

@@ -260,6 +260,25 @@ def test_phone_width_has_no_sideways_scroll(browser, app_url):
     assert widths["page"] <= 375 and 300 <= widths["chart"] <= 375
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_phone_width_sources_tab_shows_what_other_figures_count_without_sideways_scroll(browser, app_url, lang):
+    """The 'Not MOU figures' table has a column saying what each figure counts (Hanawon admissions, not arrivals);
+    it wraps on a phone instead of pushing the page sideways."""
+    def scenario(page):
+        open_page(page, app_url + f"/?tab=sources&from=2020&to=2021&lang={lang}")
+        page.wait_for_selector("#other-figures", state="visible")
+        return page.evaluate("""() => ({page: document.documentElement.scrollWidth,
+            table: document.querySelector('.other-figures table').getBoundingClientRect().right,
+            counted: [...document.querySelectorAll('.other-figures td[data-counted]')].map(
+                td => [td.dataset.counted, td.innerText])})""")
+
+    seen = browser.page(scenario, viewport={"width": 375, "height": 800}, is_mobile=True, has_touch=True)
+    admissions = {"en": "Hanawon admissions (not arrivals)", "ko": "하나원 입소 인원(입국 인원 아님)"}[lang]
+    assert sorted(seen["counted"]) == [["admissions", admissions]] * 2 + [["arrivals", {"en": "arrivals",
+                                                                                        "ko": "입국 인원"}[lang]]]
+    assert seen["page"] <= 375 and seen["table"] <= 375, seen
+
+
 def test_screenshot_script_draws_the_running_app(browser, app_url, tmp_path):
     path = browser.page(lambda page: capture(page, app_url, tmp_path / "shot.png"))
     data = path.read_bytes()
