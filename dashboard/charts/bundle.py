@@ -1,9 +1,9 @@
 """The vendored partial plotly.js bundle: where it is, which version, which trace types it can draw.
 
-dcc.Graph uses ``window.Plotly`` when a script has already set it, so the ~1.2 MB basic bundle on the vendor
-shelf (``assets/vendor/``, its README says where each file comes from) replaces the ~4.8 MB full bundle. It is the
-npm package ``plotly.js-basic-dist-min`` at the version plotly.py ships (``plotly.offline.get_plotlyjs_version()``),
-named with that version; its MIT licence sits beside it.
+dcc.Graph uses ``window.Plotly`` when a script has already set it, so the ~1.1 MB bundle on the vendor shelf
+(``assets/vendor/``, its README says where each file comes from and how it is built) replaces the ~4.8 MB full
+bundle: plotly.js's core and its bar trace (the only traces drawn: scatter and bar), at the version plotly.py ships
+(``plotly.offline.get_plotlyjs_version()``), named with that version; its MIT licence sits beside it.
 """
 
 import re
@@ -13,11 +13,11 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 VENDOR = Path(__file__).resolve().parents[1] / "assets" / "vendor"
-PATH = VENDOR / "plotly-basic-4.1.1.min.js"
-LICENSE = PATH.with_name("plotly-basic-4.1.1.LICENSE")
+PATH = VENDOR / "plotly-core-bar-4.1.1.min.js"
+LICENSE = PATH.with_name("plotly-core-bar-4.1.1.LICENSE")
 ASSET = f"{VENDOR.name}/{PATH.name}"  # its name under the app's assets URL
 
-# The bundle's banner ("plotly.js (basic - minified) v4.1.1") and each trace module's registration
+# The bundle's banner ("plotly.js (core and bar - minified) v4.1.1") and each trace module's registration
 # (`moduleType:"trace",name:"bar"`) are the only machine-readable facts a dist bundle carries.
 _VERSION = re.compile(r"plotly\.js \([^)]*\) v(\d+\.\d+\.\d+)")
 _TRACE = re.compile(r'moduleType:"trace",name:"([a-z0-9]+)"')

@@ -81,7 +81,7 @@ def test_robots_txt_and_favicon(url):
 
 def test_fingerprinted_static_files_are_long_cached(url):
     html_text = requests.get(url + "/").text
-    asset = re.search(r'src="(/assets/vendor/plotly-basic-[\d.]+\.min\.js\?m=[^"]+)"', html_text).group(1)
+    asset = re.search(r'src="(/assets/vendor/plotly-[a-z-]+-[\d.]+\.min\.js\?m=[^"]+)"', html_text).group(1)
     suite = re.search(r'src="(/_dash-component-suites/[^"]+\.v[^"]+\.js)"', html_text).group(1)
     for path in (asset, suite):
         r = requests.get(url + path)
