@@ -299,12 +299,14 @@ def plain(value):
     return json.loads(to_json_plotly(value))
 
 
-NUMERIC = frozenset({"value", "count", "year"})
+NUMERIC = frozenset({"value", "count", "year", "vs_value", "change"})
 
 
 def shown_rows(view: View, arrivals: Arrivals) -> pd.DataFrame:
-    """The rows a view's Table shows: its series, each period labelled as the chart labels it."""
-    frame = arrivals.series(view)
+    """The rows a view's Table shows: its series, each period labelled as the chart labels it; in a compare view
+    (vs=) also the compared vintage's value and the revision, as its data files carry them (`Arrivals.rows`), but
+    not the day and vintage asked for, the same in every row (the subtitle says them)."""
+    frame = arrivals.rows(view).drop(columns=["asof", "vs"], errors="ignore")
     return frame.assign(label=figures.labels(frame, view.lang))
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from dashboard.data import Arrivals, View
 from dashboard.page import ids, layout, outputs
 from dashboard.text import citations, locale
+from dashboard.text.catalogue import t
 from dashboard.urls import SHOWN_VALUE, TABS, THEMES, BadParameter, default_view, encode, parse, parse_strict
 from support.paths import ARRIVALS as DATASETS
 
@@ -96,6 +97,26 @@ def test_main_outputs_table_is_the_chart(arrivals):
     assert "Log scale" in outputs.main_outputs(View(log=True, sex="both"), arrivals)["note"]
     ko_header, _ = cells(outputs.main_outputs(View(lang="ko"), arrivals)["table"])
     assert "인원" in ko_header and "Count" not in ko_header
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_compare_views_table_has_the_compared_value_and_the_revision(arrivals, lang):
+    view = View(sex="both", start=2009, end=2013, vs="mou-en-2012", lang=lang)
+    header, rows = cells(outputs.main_outputs(view, arrivals)["table"])
+    sex, value, then, revision = (header.index(t(f"col_{c}", lang)) for c in ("sex", "value", "vs_value", "change"))
+    shown = {(r[0], r[sex]): (r[value], r[then], r[revision]) for r in rows}
+    latest = arrivals.series(View(sex="both", start=2009, end=2013)).set_index(["year", "sex"])["value"]
+    release = arrivals.series(View(sex="both", start=2009, end=2013, vintage="mou-en-2012")).set_index(
+        ["year", "sex"])["value"]  # the 2012 release's own figures, read as a vintage of their own
+    for year in (2009, 2011):
+        for s in ("male", "female"):
+            now, before = int(latest[(year, s)]), int(release[(year, s)])
+            assert shown[(str(year), t(f"sex_{s}", lang))] == (str(now), str(before), str(now - before))
+    assert shown[("2011", t("sex_male", lang))] == ("795", "819", "-24")  # latest.csv; vintages.csv mou-en-2012
+    for year in ("2012", "2013"):  # the release printed no figure for them: empty, never 0
+        assert all(shown[(year, t(f"sex_{s}", lang))][1:] == ("", "") for s in ("male", "female"))
+    plain, _ = cells(outputs.main_outputs(View(sex="both", start=2009, end=2013, lang=lang), arrivals)["table"])
+    assert plain == [h for h in header if h not in (t("col_vs_value", lang), t("col_change", lang))]
 
 
 def test_table_cells_show_missing_values_as_blank_and_flags_as_words(arrivals):
