@@ -29,6 +29,7 @@ METRICS = ("count", "share", "cumulative", "yoy")  # share = female share %, yoy
 SEXES = ("total", "male", "female", "both")  # both = male and female rows (stacked or side by side)
 CHARTS = ("bar", "grouped", "line")  # bar stacks men and women; grouped puts them side by side
 FREQS = ("year", "half", "quarter")  # the periods a chart draws: whole years, half-years or quarters
+SHARE_DECIMALS = 1  # women's share, as MOU prints its 여성비율
 SUBYEAR_METRICS = ("count", "share")  # a sum or a change of sub-year figures would be a figure no one published
 # The calendar slots of each sub-year frequency, as (first day, last day) "MM-DD" pairs.
 SLOTS = {"half": (("01-01", "06-30"), ("07-01", "12-31")),
@@ -333,6 +334,13 @@ def _cumulative(group: pd.DataFrame) -> pd.Series:
     return running.where(pd.Series(contiguous, index=group.index), pd.NA)
 
 
+def _revision(frame: pd.DataFrame) -> pd.Series:
+    """value − vs_value, to the decimals the values have: a share's revision is -0.2, never -0.20000000000000284
+    (nor -0.0: adding 0.0 turns a rounded negative zero into 0.0)."""
+    change = frame["value"] - frame["vs_value"]
+    return change.round(SHARE_DECIMALS) + 0.0 if pd.api.types.is_float_dtype(change) else change
+
+
 def _change(group: pd.DataFrame) -> pd.Series:
     """Change on the previous year, only between two whole consecutive single years."""
     whole = group["status"].isin([Status.FINAL, Status.PROVISIONAL])
@@ -467,7 +475,7 @@ class Arrivals:
         if view.vs:
             frame = frame.merge(self._vs_values(view), on=PERIOD_KEY, how="left").assign(vs=view.vs)
             frame = frame[[c for c in frame.columns if c != "vs_value"] + ["vs_value"]]
-            frame["change"] = frame["value"] - frame["vs_value"]
+            frame["change"] = _revision(frame)
         return frame
 
     def vs_series(self, view: View) -> pd.DataFrame:
@@ -485,7 +493,7 @@ class Arrivals:
         both = new[["period", *PERIOD_KEY, "year", "status", "value"]].merge(self._vs_values(view), on=PERIOD_KEY,
                                                                              how="inner")
         both = both.dropna(subset=["value", "vs_value"])
-        return both.assign(change=both["value"] - both["vs_value"]).reset_index(drop=True)
+        return both.assign(change=_revision(both)).reset_index(drop=True)
 
     def _vs_values(self, view: View) -> pd.DataFrame:
         """The compared vintage's value of each period and sex (period_start, period_end, sex, vs_value)."""
@@ -564,7 +572,7 @@ class Arrivals:
         female = rows[rows["sex"] == "female"].set_index(keys)
         total = rows[rows["sex"] == "total"].set_index(keys)["count"]
         both = female.join(total.rename("_total"), how="inner")
-        share = (both["count"] / both["_total"] * 100).round(1)
+        share = (both["count"] / both["_total"] * 100).round(SHARE_DECIMALS)
         return both.assign(value=share).reset_index().drop(columns="_total")
 
     # --- headline figures ------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import urls
 from dashboard.charts import svg
 from dashboard.data import BREAKDOWN_DIMENSIONS, FREQS, SUBYEAR_METRICS, Arrivals, View
-from dashboard.page import downloads, ids, layout, maps, static
+from dashboard.page import downloads, ids, layout, maps, outputs, static
 from dashboard.text.catalogue import LANGS
 from dashboard.urls import WIDTHS, State, encode, parse, parse_pairs
 
@@ -30,7 +30,7 @@ PAGES_KEPT = 16  # per process; see register_page
 CONTROLS = (ids.METRIC, ids.SEX, ids.YEAR_FROM, ids.YEAR_TO, ids.CHART, ids.FREQ, ids.VINTAGE, ids.ASOF, ids.VS,
             ids.OPTIONS,
             ids.REV_PERIOD)
-FLAGS, PARAM_OF = layout.FLAGS, layout.PARAM_OF
+FLAGS, PARAM_OF = outputs.FLAGS, layout.PARAM_OF
 
 
 # Each control writes only its own URL parameters; the URL's state gives every other (urls.PARAMS names them).
@@ -82,8 +82,8 @@ def _text(value) -> str:
 
 
 def controls_from_view(view: View, revision, arrivals: Arrivals) -> tuple:
-    """Control values in CONTROLS order; the year boxes show the years the chart draws (layout.drawn_years)."""
-    start, end = layout.drawn_years(view, arrivals)
+    """Control values in CONTROLS order; the year boxes show the years the chart draws (outputs.drawn_years)."""
+    start, end = outputs.drawn_years(view, arrivals)
     return (view.metric, view.sex, start, end, view.chart, view.freq, view.vintage, view.asof, view.vs,
             [flag for flag in FLAGS if getattr(view, flag)], revision)
 
@@ -104,7 +104,7 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
         state = parse(search, arrivals)
         if state.view.lang != lang:
             return (no_update, *unchanged, no_update, no_update, search or "?", no_update, no_update)
-        notices, rejected = layout.notice_children(state, lang), False
+        notices, rejected = outputs.notice_children(state, lang), False
     else:
         state = moved(trigger, values[CONTROLS.index(trigger)] if trigger in CONTROLS else None, search, arrivals)
         rejected = state is None
@@ -114,8 +114,8 @@ def sync(trigger: str, search: str | None, values: Sequence, lang: str, arrivals
     wanted = controls_from_view(state.view, state.revision, arrivals)
     controls = tuple(no_update if _same(new, old) else new for new, old in zip(wanted, values))
     url_out = no_update if trigger == ids.URL or rejected or new_search == search else new_search
-    return (url_out, *controls, notices, layout.lang_href(state.view, state.revision, _other(lang), state.theme),
-            no_update, layout.tab_links(state.view, state.revision, state.tab, state.theme),
+    return (url_out, *controls, notices, outputs.lang_href(state.view, state.revision, _other(lang), state.theme),
+            no_update, outputs.tab_links(state.view, state.revision, state.tab, state.theme),
             f"panels tab-{state.tab}")
 
 
@@ -245,7 +245,7 @@ def register_state(app: Dash, arrivals: Arrivals) -> None:
         return sync(ctx.triggered_id, search, values, lang, arrivals)
 
 
-# The callbacks answer plain JSON (layout.plain): Dash encodes a component tree anew on every answer, most of a
+# The callbacks answer plain JSON (outputs.plain): Dash encodes a component tree anew on every answer, most of a
 # callback's time for a table of a few hundred cells; a cached plain answer is encoded once.
 MAIN_OUTPUTS = (("figure", ids.MAIN_CHART, "figure"), ("title", ids.CHART_TITLE, "children"),
                 ("subtitle", ids.CHART_SUBTITLE, "children"), ("note", ids.MAIN_NOTE, "children"),
@@ -265,14 +265,14 @@ REVISION_OUTPUTS = (("src", ids.REV_CHART, "src"), ("narrow", f"{ids.REV_CHART}-
 
 @lru_cache(maxsize=64)  # pure in (view, immutable data)
 def main_answer(view: View, arrivals: Arrivals) -> tuple:
-    out = layout.main_outputs(view, arrivals)
-    return tuple(layout.plain(out[key]) for key, *_ in MAIN_OUTPUTS)
+    out = outputs.main_outputs(view, arrivals)
+    return tuple(outputs.plain(out[key]) for key, *_ in MAIN_OUTPUTS)
 
 
 @lru_cache(maxsize=128)  # pure in (year, lang, immutable data)
 def revision_answer(year: int | None, lang: str, arrivals: Arrivals) -> tuple:
-    out = layout.revision_outputs(year, lang, arrivals)
-    return tuple(layout.plain(out[key]) for key, *_ in REVISION_OUTPUTS)
+    out = outputs.revision_outputs(year, lang, arrivals)
+    return tuple(outputs.plain(out[key]) for key, *_ in REVISION_OUTPUTS)
 
 
 def register_main(app: Dash, arrivals: Arrivals) -> None:
@@ -307,7 +307,7 @@ def lookup_answer(query, lang, arrivals: Arrivals) -> list:
     """The answers to the search field's question, as plain JSON; a question the URL could not hold (empty,
     longer than urls.MAX_QUERY, not text) has none."""
     state = parse_pairs([("q", _text(query)), ("lang", _raw(lang))], arrivals)
-    return layout.plain(layout.lookup_children(state.query, state.view.lang, arrivals))
+    return outputs.plain(outputs.lookup_children(state.query, state.view.lang, arrivals))
 
 
 def register_lookup(app: Dash, arrivals: Arrivals) -> None:
@@ -326,8 +326,8 @@ BREAKDOWN_OUTPUTS = (("src", "chart", "src"), ("narrow", "chart-narrow", "srcSet
 
 @lru_cache(maxsize=64)  # pure in (dimension, lang, table, immutable data)
 def breakdown_answer(dimension: str, lang: str, vintage: str, arrivals: Arrivals) -> tuple:
-    out = layout.breakdown_outputs(dimension, lang, vintage, arrivals)
-    return tuple(layout.plain(out[key]) for key, *_ in BREAKDOWN_OUTPUTS)
+    out = outputs.breakdown_outputs(dimension, lang, vintage, arrivals)
+    return tuple(outputs.plain(out[key]) for key, *_ in BREAKDOWN_OUTPUTS)
 
 
 def register_breakdowns(app: Dash, arrivals: Arrivals) -> None:

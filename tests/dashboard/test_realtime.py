@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard.data import Arrivals
+from dashboard.data import Arrivals, View
 from support.paths import ARRIVALS, REPO
 
 FACTS = next((p for p in (REPO.parent / "shared" / "sources", REPO.parents[1] / "shared" / "sources")
@@ -79,6 +79,16 @@ def test_compare_gives_both_vintages_and_the_revision_per_period(arrivals):
     by_date = arrivals.compare("2012-06-01", asof="2026-12-07")
     assert by_date.set_index(["period_start", "period_end", "sex"]).loc[("2009-01-01", "2009-12-31", "total"),
                                                                        "vs_count"] == 2927
+
+
+def test_a_revision_of_womens_share_has_the_shares_one_decimal(arrivals):
+    """value − vs_value of two one-decimal shares was written -0.20000000000000284 in a compare view's files."""
+    view = View(metric="share", start=2002, end=2013, vs="mou-en-2012")
+    for frame in (arrivals.rows(view), arrivals.revision_by_period(view)):
+        held = frame.dropna(subset=["vs_value"])
+        assert len(held) == 10 and held["change"].ne(0).sum() >= 5  # 2002-2011, most of them revised
+        assert [str(c) for c in held["change"]] == [f"{v - w:.1f}" for v, w in zip(held["value"], held["vs_value"])]
+    assert arrivals.rows(view)["change"].isna().sum() == 2  # 2012 and 2013: the 2012 release printed neither
 
 
 def test_the_revision_triangle_has_a_column_per_publication_in_date_order(arrivals):

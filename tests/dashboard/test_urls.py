@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dashboard.data import Arrivals, View
-from dashboard.page import ids, layout
+from dashboard.page import ids, layout, outputs
 from dashboard.text import citations, locale
+from dashboard.text.catalogue import t
 from dashboard.urls import SHOWN_VALUE, TABS, THEMES, BadParameter, default_view, encode, parse, parse_strict
 from support.paths import ARRIVALS as DATASETS
 
@@ -71,7 +72,7 @@ def test_a_refused_value_is_quoted_at_most_shown_value_characters_written_out(ar
 
 
 def cells(table: html.Table) -> tuple[list[str], list[list[str]]]:
-    """(header texts, body rows of cell texts) of a layout.data_table (the first of the main table's children:
+    """(header texts, body rows of cell texts) of a outputs.data_table (the first of the main table's children:
     the Table, then for hl= the highlighted figure's citation)."""
     head, body = (table[0] if isinstance(table, list) else table).children
     return [th.children for th in head.children.children], [[td.children for td in tr.children] for tr in body.children]
@@ -79,7 +80,7 @@ def cells(table: html.Table) -> tuple[list[str], list[list[str]]]:
 
 def test_main_outputs_table_is_the_chart(arrivals):
     view = View(sex="both", start=2015, end=2025)
-    out = layout.main_outputs(view, arrivals)
+    out = outputs.main_outputs(view, arrivals)
     figure, summary, note, citation, table = (out[k] for k in ("figure", "summary", "note", "sources", "table"))
     frame = arrivals.series(view)
     header, rows = cells(table)
@@ -90,31 +91,51 @@ def test_main_outputs_table_is_the_chart(arrivals):
     assert rows[-1][0] == "2025" and rows[-1][status] == "provisional (MOU may revise it)"  # labelled in the table
     drawn = [y for trace in figure["data"] for y in trace["y"]]
     assert sorted(drawn) == sorted(frame["value"])
-    assert "2015" in summary and note == " ".join(layout.unavailable_reasons(view))  # stacked bars: no log scale
+    assert "2015" in summary and note == " ".join(outputs.unavailable_reasons(view))  # stacked bars: no log scale
     text = str(citation)
     assert "통일부" in text and "status_lately" in text and "2025: provisional" in text
-    assert "Log scale" in layout.main_outputs(View(log=True, sex="both"), arrivals)["note"]
-    ko_header, _ = cells(layout.main_outputs(View(lang="ko"), arrivals)["table"])
+    assert "Log scale" in outputs.main_outputs(View(log=True, sex="both"), arrivals)["note"]
+    ko_header, _ = cells(outputs.main_outputs(View(lang="ko"), arrivals)["table"])
     assert "인원" in ko_header and "Count" not in ko_header
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_compare_views_table_has_the_compared_value_and_the_revision(arrivals, lang):
+    view = View(sex="both", start=2009, end=2013, vs="mou-en-2012", lang=lang)
+    header, rows = cells(outputs.main_outputs(view, arrivals)["table"])
+    sex, value, then, revision = (header.index(t(f"col_{c}", lang)) for c in ("sex", "value", "vs_value", "change"))
+    shown = {(r[0], r[sex]): (r[value], r[then], r[revision]) for r in rows}
+    latest = arrivals.series(View(sex="both", start=2009, end=2013)).set_index(["year", "sex"])["value"]
+    release = arrivals.series(View(sex="both", start=2009, end=2013, vintage="mou-en-2012")).set_index(
+        ["year", "sex"])["value"]  # the 2012 release's own figures, read as a vintage of their own
+    for year in (2009, 2011):
+        for s in ("male", "female"):
+            now, before = int(latest[(year, s)]), int(release[(year, s)])
+            assert shown[(str(year), t(f"sex_{s}", lang))] == (str(now), str(before), str(now - before))
+    assert shown[("2011", t("sex_male", lang))] == ("795", "819", "-24")  # latest.csv; vintages.csv mou-en-2012
+    for year in ("2012", "2013"):  # the release printed no figure for them: empty, never 0
+        assert all(shown[(year, t(f"sex_{s}", lang))][1:] == ("", "") for s in ("male", "female"))
+    plain, _ = cells(outputs.main_outputs(View(sex="both", start=2009, end=2013, lang=lang), arrivals)["table"])
+    assert plain == [h for h in header if h not in (t("col_vs_value", lang), t("col_change", lang))]
 
 
 def test_table_cells_show_missing_values_as_blank_and_flags_as_words(arrivals):
     frame = arrivals.series(View(metric="yoy", start=1998, end=2003, buckets=True))
-    header, rows = cells(layout.data_table(frame, ["period", "value"], "en"))
+    header, rows = cells(outputs.data_table(frame, ["period", "value"], "en"))
     assert header == ["Period (as published)", "Value"] and "" in [r[1] for r in rows]  # no year before the first
-    _, rows = cells(layout.revision_outputs(2009, "ko", arrivals)["table"])
+    _, rows = cells(outputs.revision_outputs(2009, "ko", arrivals)["table"])
     assert {r[3] for r in rows} == {"예", "아니요"}  # provisional: yes / no
 
 
 def test_revision_outputs(arrivals):
-    out = layout.revision_outputs(2009, "en", arrivals)
+    out = outputs.revision_outputs(2009, "en", arrivals)
     header, rows = cells(out["table"])
     assert [r[header.index("Count")] for r in rows] == [str(c) for c in arrivals.publications(2009)["count"]]
     sources = str(out["sources"])   # named, never by id: MOU's 2012 release by its title, a press report by its outlet
     assert "2,952" in out["summary"] and "Number of North Korean Refugees" in sources and "mou-en-2012" not in sources
     assert out["title"].startswith("2009") and "Daily NK" in [r[header.index("Publisher")] for r in rows]
     assert out["src"].startswith("/charts/revisions.svg?") and "rev=2009" in out["src"]
-    steady = layout.revision_outputs(2019, "en", arrivals)["summary"]
+    steady = outputs.revision_outputs(2019, "en", arrivals)["summary"]
     assert "every vintage gives the same figures" in steady  # a year never revised is shown too
     options = layout.revision_options(arrivals, "en")
     assert {"label": "2009 — revised", "value": 2009} in options and {"label": "2019", "value": 2019} in options
@@ -124,14 +145,14 @@ def test_page_arrives_whole(arrivals):
     """The page carries its figures, tables and citations, so nothing waits for a callback on load."""
     state = parse("?sex=both&from=2010", arrivals)
     page = layout.page(arrivals, state)
-    out = layout.main_outputs(state.view, arrivals)
+    out = outputs.main_outputs(state.view, arrivals)
     assert page[ids.MAIN_CHART].figure is out["figure"] and page[ids.MAIN_SUMMARY].children == out["summary"]
     assert page[ids.MAIN_CITATION].children is out["sources"] and page[ids.MAIN_TABLE].children is out["table"]
-    revision = layout.revision_outputs(state.revision, "en", arrivals)
+    revision = outputs.revision_outputs(state.revision, "en", arrivals)
     assert page[f"{ids.REV_CHART}-summary"].children == revision["summary"]
     # below the card: charts drawn on the server, as images that are there at once and print
     assert page[ids.REV_CHART].src == revision["src"]
-    age = layout.breakdown_outputs("age", "en", "latest", arrivals)
+    age = outputs.breakdown_outputs("age", "en", "latest", arrivals)
     assert page[ids.breakdown("age", "chart")].src == age["src"] and age["src"].startswith("/charts/breakdown.svg")
 
 
@@ -157,7 +178,7 @@ def test_citation_block_has_every_field(arrivals):
     assert block["Copy of the source seen"] == locale.date_text(citation.retrieved_at[:10], "en")
     # the same rows, word for word, are the dates in the notes of the view's data files
     assert list(block.items())[3:4] + list(block.items())[5:7] == citations.date_rows(citation, "en")
-    children = layout.sources_children([citation], ["a caveat"], "en")
+    children = outputs.sources_children([citation], ["a caveat"], "en")
     assert isinstance(children[-1], html.Ul) and "a caveat" in str(children[-1])
 
 

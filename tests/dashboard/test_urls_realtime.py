@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dashboard import urls
 from dashboard.data import View
-from dashboard.page import layout
+from dashboard.page import layout, outputs
 from dashboard.urls import API_VIEW, BadParameter, encode, parse, parse_strict
 
 TODAY = date.fromisoformat(urls.today())
@@ -108,8 +108,8 @@ def test_asof_and_vs_are_kept_in_every_address_the_page_writes(arrivals):
     view = View(start=2005, end=2020, asof="2016-06-30", vs="mou-en-2012", lang="ko")
     written = [urls.page_url(view, 2011, tab="table"), urls.embed_url(view), urls.download_url(view, "csv"),
                urls.api_url("arrivals", "csv", view), urls.chart_image_url("main", "ko", view),
-               layout.lang_href(view, 2011, "en"), "?" + layout.kept_params(urls.State(view, 2011), ("from", "to")),
-               *(link.href for link in layout.tab_links(view, 2011, "chart"))]
+               outputs.lang_href(view, 2011, "en"), "?" + layout.kept_params(urls.State(view, 2011), ("from", "to")),
+               *(link.href for link in outputs.tab_links(view, 2011, "chart"))]
     for address in written:
         query = parse_qs(urlsplit(address).query)
         assert (query["asof"], query["vs"]) == (["2016-06-30"], ["mou-en-2012"]), address

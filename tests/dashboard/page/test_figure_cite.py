@@ -21,14 +21,14 @@ from pybtex.database import parse_string
 
 from dashboard import urls
 from dashboard.lookup import answers
-from dashboard.page import layout
+from dashboard.page import outputs
 from support.browser import open_page
 
 
 def rows_and_cite(arrivals, search: str):
     """The Table of the page for `search`: each row's text, class and link; and the citation block, if any."""
     state = urls.parse(search, arrivals)
-    table, *cite = layout.main_table(layout.shown_rows(state.view, arrivals), state.view, arrivals, state.highlight)
+    table, *cite = outputs.main_table(outputs.shown_rows(state.view, arrivals), state.view, arrivals, state.highlight)
     rows = [(tr.children, getattr(tr, "className", None)) for tr in table.children[1].children]
     return state, rows, (cite[0] if cite else None)
 
@@ -80,7 +80,7 @@ def test_a_figure_the_page_adds_up_says_it_was_not_printed(arrivals):
     """A running total of the page (metric=cumulative) is computed, not published: no figure citation."""
     _, rows, _ = rows_and_cite(arrivals, "?from=2002&to=2010&metric=cumulative")
     _, _, block = rows_and_cite(arrivals, rows[3][0][-1].children.href)
-    assert block is not None and "figure-cite-apa" not in json.dumps(layout.plain(block))
+    assert block is not None and "figure-cite-apa" not in json.dumps(outputs.plain(block))
 
 
 @pytest.mark.parametrize("phrase, value", [("2,914 in 2009", "2914"), ("2024년 여성 210명", "210"),

@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from dashboard.data import BREAKDOWN_DIMENSIONS, View
-from dashboard.page import layout
+from dashboard.page import outputs
 from dashboard.text import citations
 from support.browser import open_page
 
@@ -165,10 +165,10 @@ def test_the_default_page_prints_on_at_most_three_a4_sheets(default_pdfs, lang, 
 def test_no_card_is_cut_by_a_sheet_edge(default_pdfs, arrivals, lang, paint):
     """Each card's first words (its title) and its last (the footnote, or the main chart's source line) on one sheet."""
     sheets = default_pdfs[lang, paint]
-    main = layout.main_outputs(View(lang=lang), arrivals)
+    main = outputs.main_outputs(View(lang=lang), arrivals)
     cards = [(main["title"], main["source"][0])]
     cards += [(out["title"], out["footnote"]) for out in
-              (layout.breakdown_outputs(d, lang, "latest", arrivals) for d in BREAKDOWN_DIMENSIONS)]
+              (outputs.breakdown_outputs(d, lang, "latest", arrivals) for d in BREAKDOWN_DIMENSIONS)]
     for first, last in cards:
         on = [i for i, sheet in enumerate(sheets) if _flat(first) in sheet]
         assert on and _flat(last)[:40] in sheets[on[0]], (first, last)

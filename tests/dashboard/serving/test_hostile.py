@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from dashboard import urls
 from dashboard.data import Arrivals
 from dashboard.exports.formats import DATA
-from dashboard.page import ids, layout
+from dashboard.page import ids, outputs
 from dashboard.serving import resources
 from dashboard.text.catalogue import t
 from support.browser import open_page
@@ -338,5 +338,5 @@ def test_a_page_with_odd_digits_draws_its_default_chart_with_a_visible_notice(li
     default = urls.default_view(ARRIVALS_DATA)
     assert seen["error"] == 0 and seen["errors"] == [] and seen["traces"] >= 1
     # the default view's first drawn year (the boxes show the years drawn), not 2015 read from full-width digits
-    assert seen["start"] == str(layout.drawn_years(default, ARRIVALS_DATA)[0])
+    assert seen["start"] == str(outputs.drawn_years(default, ARRIVALS_DATA)[0])
     assert seen["notice"] and t("notice_title", "en") in seen["notice"] and "“from”" in seen["notice"]
