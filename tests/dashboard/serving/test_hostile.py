@@ -263,8 +263,8 @@ def callback_body(output: str, spec: dict, values: list, fmt, changed: int = 0) 
     given = [{**concrete(d), "value": v} for d, v in zip(sent, values)]
     inputs, state = given[:len(spec["inputs"])], given[len(spec["inputs"]):]
     multi = isinstance(spec["output"], list)
-    outputs = [concrete(o.to_dict()) for o in (spec["output"] if multi else [spec["output"]])]
-    return {"output": output, "outputs": outputs if multi else outputs[0],
+    targets = [concrete(o.to_dict()) for o in (spec["output"] if multi else [spec["output"]])]
+    return {"output": output, "outputs": targets if multi else targets[0],
             "inputs": inputs, "state": state,
             "changedPropIds": [f"{stringify_id(inputs[changed]['id'])}.{inputs[changed]['property']}"]}
 
