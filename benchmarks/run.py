@@ -113,14 +113,15 @@ def wait_until(condition, timeout: float, what: str):
 
 
 @contextmanager
-def served(target: Target, workers: int, log_dir: Path, port: int | None = None):
-    """Start ``target`` (on `port`, else a free one); yield (url, its gunicorn master's pid, seconds from launch to
-    the first 200 on /)."""
+def served(target: Target, workers: int, log_dir: Path, port: int | None = None, env: dict | None = None):
+    """Start ``target`` (on `port`, else a free one; `env` added to this process's); yield (url, its gunicorn
+    master's pid, seconds from launch to the first 200 on /)."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log = open(log_dir / f"{target.name}.log", "ab")
     started = time.perf_counter()
-    proc = subprocess.Popen(target.argv(port, workers), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(target.argv(port, workers), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                            env={**os.environ, **(env or {})})
 
     def answers() -> bool:
         if proc.poll() is not None:
@@ -374,6 +375,15 @@ def cold_starts(runs: int, workers: int, log_dir: Path) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
+def empty_cache_start(workers: int, log_dir: Path) -> float:
+    """Seconds to nk-arrivals' first 200 when nothing of it is kept on disk yet (a new machine, or a release's
+    first start): its page answers and compressed files are made, not read (`NK_ARRIVALS_CACHE`: an empty folder)."""
+    ours = TARGETS[0]
+    with tempfile.TemporaryDirectory(prefix="nk-bench-cache-") as cache:
+        with served(ours, workers, log_dir, env={"NK_ARRIVALS_CACHE": cache}) as (_url, _proc, cold):
+            return cold
+
+
 def png_seconds(figure: dict, warm: bool, n: int = 5) -> float:
     """Median seconds per 1200x675 PNG at 2x: through dashboard.images (one persistent renderer, warmed
     first) for nk-arrivals, or stock ``plotly.io.to_image`` (a renderer per call) for the baseline."""
@@ -416,6 +426,7 @@ def measure(args, scratch: Path) -> dict[str, dict]:
     for name, seconds in cold_starts(args.cold, args.workers, scratch).items():
         results[name]["cold_start_s"] = seconds
         print(f"[{name}] cold start {seconds:.2f} s (median of {args.cold})", file=sys.stderr)
+    results[TARGETS[0].name]["cold_start_empty_cache_s"] = empty_cache_start(args.workers, scratch)
     with ExitStack() as stack:
         urls, procs, bodies = {}, {}, {}
         for target in TARGETS:
@@ -494,6 +505,7 @@ ROWS = (  # key, label, format, the issue's target (None: measured for the recor
     ("lh_performance", "Lighthouse performance (median)", "{:.2f}", Goal(0.95, "value>=")),
     ("lh_accessibility", "Lighthouse accessibility (median)", "{:.2f}", Goal(0.95, "value>=")),
     ("cold_start_s", "cold start to first 200, s (median)", "{:.2f}", Goal(1.0, "ratio<=")),
+    ("cold_start_empty_cache_s", "cold start with nothing kept on disk (one start), s", "{:.2f}", None),
     ("get8_rps", "GET / req/s, 8 conns", "{:.0f}", Goal(1.0, "ratio>=")),
     ("slow_p99_ms", "200 slow clients held: p99 of 100 requests to / and the API, ms", "{:.0f}", Goal(1000, "value<=")),
     ("slow_answered", "200 slow clients held: of 100 requests, answered within 5 s", "{:.0f}", Goal(100, "value>=")),
