@@ -1,5 +1,6 @@
 """The static site: every chart's default view as interactive HTML, PNG and SVG, its data as CSV, XLSX and JSON,
-and the whole dataset with its datapackage.json, in one folder that any static file host or CDN can serve.
+and the whole dataset with its datapackage.json, in one folder that any static file host or CDN can serve. A place
+breakdown carries its tile map beside its bars, as on the live page: on its page and the index, as PNG and SVG.
 
 Every link is relative, so the folder works at a domain's root or under any path. Figures, summaries, data files
 and citations come from the same functions the dashboard and its exports use, so the two cannot disagree. Each
@@ -21,8 +22,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from markupsafe import Markup
 
-from dashboard.charts import bundle, figures, style, svg
-from dashboard.data import BREAKDOWN_DIMENSIONS, Arrivals, View
+from dashboard.charts import bundle, figures, regions, style, svg
+from dashboard.data import BREAKDOWN_DIMENSIONS, PLACES, Arrivals, View
 from dashboard.exports import data_files, feed, images, previews
 from dashboard.exports.formats import named
 from dashboard.serving.errors import ROBOTS
@@ -35,18 +36,31 @@ from etl.paths import arrivals_folder
 LANGS = ("en", "ko")
 MARKER = ".nk-arrivals-site"  # marks a folder this module wrote, so a rebuild may replace it
 MAIN = "arrivals"  # the main chart's slug
+MAP = "map"  # a place breakdown's tile map: its files are the breakdown's slug, then -map
+
+
 class SiteError(ExpectedError):
     """The output folder cannot be used; nothing was written."""
 
 
 @dataclass(frozen=True)
+class Map:
+    """A place breakdown's tile map (charts/regions.py, as on the live page) and its text summary."""
+
+    figure: go.Figure
+    summary: str
+
+
+@dataclass(frozen=True)
 class Chart:
-    """One chart of the site: its default figure, the rows it shows, and its text summary."""
+    """One chart of the site: its default figure, the rows it shows, its text summary, and its tile map if it
+    breaks arrivals down by place."""
 
     slug: str
     figure: go.Figure
     frame: pd.DataFrame
     summary: str
+    tile_map: Map | None = None
 
 
 def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
@@ -56,7 +70,8 @@ def charts(arrivals: Arrivals, lang: str) -> list[Chart]:
     found = [Chart(MAIN, figures.main_chart(arrivals, view), main, figures.summary(main, view, lang))]
     for dimension in BREAKDOWN_DIMENSIONS:
         figure, summary, _ = figures.breakdown_figure(arrivals, dimension, lang)
-        found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary))
+        tile_map = Map(*regions.map_figure(arrivals, dimension, lang)) if dimension in PLACES else None
+        found.append(Chart(f"breakdown-{dimension}", figure, arrivals.breakdown(dimension), summary, tile_map))
     year = default_revision(arrivals)
     if year is not None:
         figure, summary = figures.revision_figure(arrivals, year, lang)
@@ -72,11 +87,11 @@ def _address(site_url: str | None, path: str, name: str) -> str:
 
 
 def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path, site_url: str | None = None
-                 ) -> dict[str, str]:
-    """Write one chart's files into `folder` (the site's charts/<lang>/), its page with its own link preview;
-    return {label: file name}."""
+                 ) -> tuple[dict[str, str], dict[str, str]]:
+    """Write one chart's files into `folder` (the site's charts/<lang>/), its page with its own link preview and
+    its tile map if it has one; return {label: file name} of the chart's files and of its map's (none: empty)."""
     stem = chart.slug
-    names = {}
+    names, map_names = {}, {}
     div = pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
                       config=style.GRAPH_CONFIG)
     cited = arrivals.citations(chart.frame["source"]) if len(chart.frame) else []
@@ -87,17 +102,35 @@ def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path, site
     image, square = (_address(site_url, path, images_[size]) for size in (previews.SIZE, previews.SQUARE))
     shared = previews.described_figure(chart.figure, chart.summary, lang, _address(site_url, path, f"{stem}.html"),
                                        image, square, subtitled=chart.slug == MAIN)
+    tile_map = None
+    if chart.tile_map is not None:
+        map_names = _write_images(chart.tile_map.figure, f"{stem}-{MAP}", folder)
+        tile_map = {"src": map_names["SVG"], "alt": figures.plain_title(chart.tile_map.figure),
+                    "summary": chart.tile_map.summary, "size": style.SIZES["default"]}
     page = render("site/chart.html", lang=lang, title=shared.title, preview=shared,
-                  plotly=f"../../{bundle.PATH.name}", div=Markup(div))
+                  plotly=f"../../{bundle.PATH.name}", div=Markup(div), tile_map=tile_map)
     (folder / f"{stem}.html").write_text(page, encoding="utf-8")
-    for fmt in named("image", site=True):
-        (folder / f"{stem}.{fmt}").write_bytes(images.render(chart.figure, fmt))
-        names[fmt.upper()] = f"{stem}.{fmt}"
+    names.update(_write_images(chart.figure, stem, folder))
     provenance = data_files.provenance(arrivals, chart.frame, View(lang=lang))
     for fmt in named("data", site=True):
         (folder / f"{stem}.{fmt}").write_bytes(data_files.export(chart.frame, provenance, fmt))
         names[fmt.upper()] = f"{stem}.{fmt}"
+    return names, map_names
+
+
+def _write_images(figure: go.Figure, stem: str, folder: Path) -> dict[str, str]:
+    """Write a figure's images (the site's image formats, its title and source line inside); return {label: name}."""
+    names = {}
+    for fmt in named("image", site=True):
+        (folder / f"{stem}.{fmt}").write_bytes(images.render(figure, fmt))
+        names[fmt.upper()] = f"{stem}.{fmt}"
     return names
+
+
+def _shown(figure: go.Figure, summary: str, links: list[tuple[str, str, bool]]) -> dict:
+    """A chart as the index shows it, as the live page does: the SVG the server draws, its words beside it."""
+    return {**figures.words(figure), "summary": summary, "links": links,
+            "svg": Markup(svg.render(figures.screen(figure), *WIDTHS["760"], title=figures.plain_title(figure)))}
 
 
 def _preview(arrivals: Arrivals, lang: str, folder: Path, site_url: str | None = None) -> previews.Preview:
@@ -149,14 +182,15 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
             charts_dir.mkdir(parents=True)
             shown = []
             for chart in charts(arrivals, lang):
-                names = _write_chart(chart, arrivals, lang, charts_dir, site_url)
+                names, map_names = _write_chart(chart, arrivals, lang, charts_dir, site_url)
                 href = f"charts/{lang}/"
                 links = [(t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
                 links += [(label, f"{href}{name}", True) for label, name in names.items()]
-                shown.append({"slug": chart.slug, **figures.words(chart.figure),  # as the page: words beside it
-                              "svg": Markup(svg.render(figures.screen(chart.figure), *WIDTHS["760"],
-                                                       title=figures.plain_title(chart.figure))),
-                              "summary": chart.summary, "links": links})
+                drawn = _shown(chart.figure, chart.summary, links)
+                drawn["tile_map"] = None if chart.tile_map is None else _shown(
+                    chart.tile_map.figure, chart.tile_map.summary,
+                    [(label, f"{href}{name}", True) for label, name in map_names.items()])
+                shown.append({"slug": chart.slug, **drawn})
             shared = _preview(arrivals, lang, scratch, site_url)
             (scratch / _index_name(lang)).write_text(_index(lang, shown, resources, shared), encoding="utf-8")
         changes = arrivals.changes()

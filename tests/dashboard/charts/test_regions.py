@@ -122,3 +122,16 @@ def test_after_takeover_the_map_follows_the_cards_table_choice(browser, app_url)
     assert first.startswith("/charts/map.svg?") and "dimension=residence" in first and "bv=latest" in first
     assert "lang=ko" in src and alt.startswith("지도:") and "2005년 5월" in alt
     assert ">서울<" in drawn and ">2,428<" in drawn and ">세종<" in drawn   # Sejong (2012) grey in 2005
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("dimension", PLACES)
+def test_a_maps_summary_names_each_sexs_largest_place_without_a_guessed_particle(arrivals, lang, dimension):
+    """The Korean summary read '경기이(가)': no particle now follows a place's name, in either map."""
+    _, summary = regions.map_figure(arrivals, dimension, lang)
+    frame = arrivals.breakdown(dimension)
+    for sex, rows in frame.groupby("sex", sort=False):
+        top = locale.category_name(rows.loc[rows["count"].idxmax(), "category_en"], lang)
+        said = f"most in {top} (" if lang == "en" else f"최다 {top}("
+        assert f"{t(f'sex_{sex}', lang)}: {said}" in summary, summary
+    assert "(가)" not in summary and "(는)" not in summary

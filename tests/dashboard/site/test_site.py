@@ -12,12 +12,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import requests
+from lxml import etree
 from lxml import html as lxml_html
 
 from dashboard.charts import bundle
-from dashboard.data import Arrivals, View
+from dashboard.data import PLACES, Arrivals, View
 from dashboard.exports import pack
+from dashboard.page import layout, maps
 from dashboard.site import builder
+from dashboard.text import locale
+from dashboard.text.catalogue import t
 from dashboard.urls import default_view
 from support.live_server import static_server
 
@@ -108,6 +112,8 @@ def test_a_failed_rebuild_leaves_the_old_site_whole(built, tmp_path, arrivals):
 
 
 def test_every_chart_is_drawn_from_the_static_host(url, browser, arrivals):
+    maps_drawn = {}
+
     def visit(page):
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
@@ -123,12 +129,16 @@ def test_every_chart_is_drawn_from_the_static_host(url, browser, arrivals):
             page.wait_for_selector(".js-plotly-plot .trace", state="attached")
             drawn[href] = page.evaluate(
                 "() => document.querySelector('.js-plotly-plot')._fullData.map(t => ({type: t.type, y: t.y}))")
+            if page.query_selector(".tile-map img"):  # a place breakdown's map, under its bars: loaded and drawn
+                page.wait_for_function("() => document.querySelector('.tile-map img').complete")
+                maps_drawn[href] = page.evaluate("() => document.querySelector('.tile-map img').naturalWidth")
         return errors, drawn, lang, static
 
     errors, drawn, lang, static = browser.page(visit)
     assert errors == [] and lang == "en"
-    assert len(static) == len(builder.charts(arrivals, "en")) and all(static)
+    assert len(static) == len(builder.charts(arrivals, "en")) + len(PLACES) and all(static)  # charts, then maps
     assert set(drawn) == {f"charts/en/{c.slug}.html" for c in builder.charts(arrivals, "en")}
+    assert maps_drawn == {f"charts/en/breakdown-{dimension}.html": 1200 for dimension in PLACES}
     main = drawn["charts/en/arrivals.html"]
     expected = arrivals.series(replace(default_view(arrivals), lang="en"))
     assert [t["type"] for t in main] == ["bar"]
@@ -178,15 +188,65 @@ def test_the_index_charts_carry_the_pages_words(url, arrivals, index, lang):
     for chart in builder.charts(arrivals, lang):
         section, words = sections[chart.slug], builder.figures.words(chart.figure)
         assert section.findtext("h2") == words["title"]
-        lines = [p.text_content() for p in section.find_class("source")]
+        lines = [p.text_content() for p in section.xpath("./p[@class='source']")]  # the bars', not the map's
         assert lines == words["notes"] and lines[0].startswith(source), chart.slug  # the source line, then notes
-        assert [li.text_content() for li in section.xpath(".//ul[@class='key']/li")] == \
+        assert [li.text_content() for li in section.xpath("./ul[@class='key']/li")] == \
             [k["name"] for k in words["key"]]
         assert len(chart.figure.data) <= 1 or words["key"], chart.slug  # more than one series: a key
     main = sections["arrivals"]
     assert "통일부" in main.find_class("source")[0].text_content() and main.find_class("subtitle")
     assert main.xpath(".//ol[@class='events']/li")  # the default view's events
     assert len(sections["revisions"].xpath(".//ul[@class='key']/li")) == 3
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("index, lang", [("index.html", "en"), ("index.ko.html", "ko")])
+@pytest.mark.parametrize("dimension", PLACES)
+def test_each_place_breakdown_carries_its_tile_map_as_the_live_page_does(url, arrivals, index, lang, dimension):
+    """The map beside a place breakdown's bars (issue 24): on the index and on the breakdown's page, with the live
+    page's title, text summary and source line; its SVG and PNG files beside the bars', the SVG valid XML with its
+    title, source line and (where they are residents) the label inside."""
+    live = maps.map_outputs(dimension, lang, "latest", arrivals)
+    source = layout.breakdown_outputs(dimension, lang, "latest", arrivals)["source"]
+    residents = "Residents, not arrivals" if lang == "en" else "입국자가 아닌 거주자"
+    page = lxml_html.fromstring(requests.get(url + index).content)
+    shown = page.get_element_by_id(f"breakdown-{dimension}").find_class("tile-map")
+    assert len(shown) == 1
+    shown = shown[0]
+    assert shown.findtext("h3") == live["title"] and shown.find_class("summary")[0].text == live["summary"]
+    lines = [p.text_content() for p in shown.find_class("source")]
+    assert lines[0] == source and source.startswith("Source: " if lang == "en" else "출처: ")
+    assert (residents in shown.find_class("subtitle")[0].text) == (dimension == "residence")
+    inline = shown.find("figure/svg")
+    assert inline.findtext("title") == live["title"]
+    tile = "Seoul" if dimension == "residence" else "Pyongyang"
+    assert t(f"tile_{locale.slug(tile)}", lang) in inline.text_content()  # the tiles' names drawn
+    hrefs = {a.text: a.get("href") for a in shown.iter("a")}
+    assert set(hrefs) == {"PNG", "SVG"}
+    assert hrefs["SVG"] == f"charts/{lang}/breakdown-{dimension}-map.svg"
+    image = requests.get(url + hrefs["SVG"])
+    assert image.status_code == 200 and image.headers["Content-Type"] == "image/svg+xml"
+    root = etree.fromstring(image.content)  # valid XML, or this raises
+    assert root.tag == f"{SVG}svg" and (root.get("width"), root.get("height")) == ("1200", "675")
+    texts = ["".join(e.itertext()) for e in root.iter(f"{SVG}text")]
+    assert live["title"] in texts and source in texts
+    assert any(residents in text for text in texts) == (dimension == "residence")
+    png = requests.get(url + hrefs["PNG"]).content
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (2400, 1350)
+    chart_page = lxml_html.fromstring(requests.get(url + f"charts/{lang}/breakdown-{dimension}.html").content)
+    img = chart_page.find_class("tile-map")[0].find("img")
+    assert img.get("alt") == live["title"] and img.get("src") == f"breakdown-{dimension}-map.svg"
+    assert chart_page.find_class("tile-map")[0].findtext("figcaption") == live["summary"]
+    assert requests.get(url + f"charts/{lang}/" + img.get("src")).content == image.content
+
+
+def test_only_place_breakdowns_have_a_map(url, arrivals):
+    page = lxml_html.fromstring(requests.get(url + "index.html").content)
+    with_map = {s.get("id") for s in page.iter("section") if s.find_class("tile-map")}
+    assert with_map == {f"breakdown-{dimension}" for dimension in PLACES}
+    assert len(with_map) < len(builder.charts(arrivals, "en"))
 
 
 def _png_text(png: bytes) -> dict:
