@@ -11,6 +11,7 @@ relative to the page.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -37,6 +38,10 @@ LANGS = ("en", "ko")
 MARKER = ".nk-arrivals-site"  # marks a folder this module wrote, so a rebuild may replace it
 MAIN = "arrivals"  # the main chart's slug
 MAP = "map"  # a place breakdown's tile map: its files are the breakdown's slug, then -map
+ASSETS = "assets"  # what pages embed (the plotly.js bundle, preview images, the maps' pictures), named by content
+HEADERS = "_headers"  # the caching rules, in the file Netlify and Cloudflare Pages read (docs/performance.md)
+IMMUTABLE = "public, max-age=31536000, immutable"  # a fingerprinted file: a new content is a new name
+SHORT = "public, max-age=300, must-revalidate"  # the rest: pages, feed, data and downloads keep their addresses
 
 
 class SiteError(ExpectedError):
@@ -86,29 +91,62 @@ def _address(site_url: str | None, path: str, name: str) -> str:
     return f"{site_url}{path}{name}" if site_url else name
 
 
-def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, folder: Path, site_url: str | None = None
+def _asset(site: Path, name: str, data: bytes) -> str:
+    """Write `data` into the site's assets/ as `name` with its content's fingerprint before the suffix
+    (`stem.<first 10 hex of its sha256>.ext`); return its path from the site's root.
+
+    Only what pages embed is fingerprinted: it can then be cached for a year, since a new content is a new name.
+    What people cite, bookmark or script against (pages, the feed, data files, downloads) keeps a stable address
+    and a short cache."""
+    suffix = Path(name).suffix
+    named_ = f"{name[:len(name) - len(suffix)]}.{hashlib.sha256(data).hexdigest()[:10]}{suffix}"
+    (site / ASSETS).mkdir(exist_ok=True)
+    (site / ASSETS / named_).write_bytes(data)
+    return f"{ASSETS}/{named_}"
+
+
+def _embedded(site_url: str | None, up: str, asset: str) -> str:
+    """An asset's address from a page `up` (the relative way to the site's root), absolute under `site_url`."""
+    return f"{site_url}{asset}" if site_url else f"{up}{asset}"
+
+
+def _headers(site: Path) -> str:
+    """The `_headers` file for the site as written: one rule per top-level folder or file, so that no file matches
+    two (hosts apply every rule that matches, and would join two Cache-Control values): assets/ for a year, the
+    rest for minutes."""
+    rules = [("/", SHORT)]
+    for entry in sorted(site.iterdir()):
+        if entry.name != HEADERS:
+            rules.append((f"/{entry.name}/*" if entry.is_dir() else f"/{entry.name}",
+                          IMMUTABLE if entry.name == ASSETS else SHORT))
+    return "".join(f"{path}\n  Cache-Control: {value}\n" for path, value in rules)
+
+
+def _write_chart(chart: Chart, arrivals: Arrivals, lang: str, site: Path, plotly: str, site_url: str | None = None
                  ) -> tuple[dict[str, str], dict[str, str]]:
-    """Write one chart's files into `folder` (the site's charts/<lang>/), its page with its own link preview and
-    its tile map if it has one; return {label: file name} of the chart's files and of its map's (none: empty)."""
+    """Write one chart's files into the site's charts/<lang>/, its page (loading `plotly`, an asset) with its own
+    link preview and its tile map if it has one; return {label: file name} of the chart's files and of its
+    map's (none: empty)."""
+    folder = site / "charts" / lang
     stem = chart.slug
     names, map_names = {}, {}
     div = pio.to_html(chart.figure, include_plotlyjs=False, full_html=False, default_height="100%",
                       config=style.GRAPH_CONFIG)
     cited = arrivals.citations(chart.frame["source"]) if len(chart.frame) else []
-    images_ = {size: f"{stem}-{size}.png" for size in (previews.SIZE, previews.SQUARE)}
-    for size, name in images_.items():
-        (folder / name).write_bytes(previews.figure_image(arrivals, chart.figure, cited, chart.summary, lang, size))
+    up = "../../"
+    image, square = (_embedded(site_url, up, _asset(site, f"{stem}-{size}.{lang}.png", previews.figure_image(
+        arrivals, chart.figure, cited, chart.summary, lang, size))) for size in (previews.SIZE, previews.SQUARE))
     path = f"charts/{lang}/"
-    image, square = (_address(site_url, path, images_[size]) for size in (previews.SIZE, previews.SQUARE))
     shared = previews.described_figure(chart.figure, chart.summary, lang, _address(site_url, path, f"{stem}.html"),
                                        image, square, subtitled=chart.slug == MAIN)
     tile_map = None
     if chart.tile_map is not None:
         map_names = _write_images(chart.tile_map.figure, f"{stem}-{MAP}", folder)
-        tile_map = {"src": map_names["SVG"], "alt": figures.plain_title(chart.tile_map.figure),
+        picture = _asset(site, f"{stem}-{MAP}.{lang}.svg", (folder / map_names["SVG"]).read_bytes())
+        tile_map = {"src": f"{up}{picture}", "alt": figures.plain_title(chart.tile_map.figure),
                     "summary": chart.tile_map.summary, "size": style.SIZES["default"]}
     page = render("site/chart.html", lang=lang, title=shared.title, preview=shared,
-                  plotly=f"../../{bundle.PATH.name}", div=Markup(div), tile_map=tile_map)
+                  plotly=f"{up}{plotly}", div=Markup(div), tile_map=tile_map)
     (folder / f"{stem}.html").write_text(page, encoding="utf-8")
     names.update(_write_images(chart.figure, stem, folder))
     provenance = data_files.provenance(arrivals, chart.frame, View(lang=lang))
@@ -133,13 +171,11 @@ def _shown(figure: go.Figure, summary: str, links: list[tuple[str, str, bool]]) 
             "svg": Markup(svg.render(figures.screen(figure), *WIDTHS["760"], title=figures.plain_title(figure)))}
 
 
-def _preview(arrivals: Arrivals, lang: str, folder: Path, site_url: str | None = None) -> previews.Preview:
-    """The link preview of a language's index: its images written beside it, absolute under `site_url`."""
+def _preview(arrivals: Arrivals, lang: str, site: Path, site_url: str | None = None) -> previews.Preview:
+    """The link preview of a language's index: its images among the assets, absolute under `site_url`."""
     view = View(lang=lang)
-    names = {size: f"preview-{size}.{lang}.png" for size in (previews.SIZE, previews.SQUARE)}
-    for size, name in names.items():
-        (folder / name).write_bytes(previews.image(arrivals, view, size))
-    image, square = (_address(site_url, "", names[size]) for size in (previews.SIZE, previews.SQUARE))
+    image, square = (_embedded(site_url, "", _asset(site, f"preview-{size}.{lang}.png", previews.image(
+        arrivals, view, size))) for size in (previews.SIZE, previews.SQUARE))
     return previews.described(arrivals, view, _address(site_url, "", _index_name(lang)), image, square)
 
 
@@ -171,7 +207,7 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     scratch.chmod(0o755)  # mkdtemp makes it private; a web server reading as another user needs r-x
     try:
-        shutil.copy2(bundle.PATH, scratch / bundle.PATH.name)
+        plotly = _asset(scratch, bundle.PATH.name, bundle.PATH.read_bytes())
         shutil.copy2(bundle.LICENSE, scratch / bundle.LICENSE.name)
         resources = [r["path"] for r in arrivals.package["resources"]]
         (scratch / "data").mkdir()
@@ -182,7 +218,7 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
             charts_dir.mkdir(parents=True)
             shown = []
             for chart in charts(arrivals, lang):
-                names, map_names = _write_chart(chart, arrivals, lang, charts_dir, site_url)
+                names, map_names = _write_chart(chart, arrivals, lang, scratch, plotly, site_url)
                 href = f"charts/{lang}/"
                 links = [(t("site_interactive", lang), f"{href}{chart.slug}.html", False)]
                 links += [(label, f"{href}{name}", True) for label, name in names.items()]
@@ -198,6 +234,7 @@ def write(out: Path, arrivals: Arrivals, folder: Path, base_url: str | None = No
                                                          base_url or "./"))
         (scratch / "robots.txt").write_text(ROBOTS, encoding="utf-8")
         (scratch / MARKER).write_text("written by `nk-arrivals site build`; a rebuild replaces this folder\n")
+        (scratch / HEADERS).write_text(_headers(scratch), encoding="utf-8")
         _swap(scratch, out)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)

@@ -2,9 +2,14 @@
 
 import hashlib
 import json
+import posixpath
+import re
+import shutil
+import signal
 import struct
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
@@ -18,12 +23,13 @@ from lxml import html as lxml_html
 from dashboard.charts import bundle
 from dashboard.data import PLACES, Arrivals, View
 from dashboard.exports import pack
-from dashboard.page import layout, maps
+from dashboard.page import maps, outputs
 from dashboard.site import builder
 from dashboard.text import locale
 from dashboard.text.catalogue import t
 from dashboard.urls import default_view
-from support.live_server import static_server
+from support.live_server import free_port, static_server
+from support.paths import REPO
 
 NK_ARRIVALS = str(Path(sys.executable).with_name("nk-arrivals"))
 SUBPATH = "nk"  # served below the host's root, as on most static hosts: every link must be relative
@@ -209,7 +215,7 @@ def test_each_place_breakdown_carries_its_tile_map_as_the_live_page_does(url, ar
     page's title, text summary and source line; its SVG and PNG files beside the bars', the SVG valid XML with its
     title, source line and (where they are residents) the label inside."""
     live = maps.map_outputs(dimension, lang, "latest", arrivals)
-    source = layout.breakdown_outputs(dimension, lang, "latest", arrivals)["source"]
+    source = outputs.breakdown_outputs(dimension, lang, "latest", arrivals)["source"]
     residents = "Residents, not arrivals" if lang == "en" else "입국자가 아닌 거주자"
     page = lxml_html.fromstring(requests.get(url + index).content)
     shown = page.get_element_by_id(f"breakdown-{dimension}").find_class("tile-map")
@@ -237,9 +243,9 @@ def test_each_place_breakdown_carries_its_tile_map_as_the_live_page_does(url, ar
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (2400, 1350)
     chart_page = lxml_html.fromstring(requests.get(url + f"charts/{lang}/breakdown-{dimension}.html").content)
     img = chart_page.find_class("tile-map")[0].find("img")
-    assert img.get("alt") == live["title"] and img.get("src") == f"breakdown-{dimension}-map.svg"
+    assert img.get("alt") == live["title"] and img.get("src").startswith(f"../../assets/breakdown-{dimension}-map.")
     assert chart_page.find_class("tile-map")[0].findtext("figcaption") == live["summary"]
-    assert requests.get(url + f"charts/{lang}/" + img.get("src")).content == image.content
+    assert requests.get(url + f"charts/{lang}/" + img.get("src")).content == image.content  # its fingerprinted copy
 
 
 def test_only_place_breakdowns_have_a_map(url, arrivals):
@@ -304,4 +310,116 @@ def test_three_views_of_the_site_have_their_own_absolute_preview(addressed, lang
 def test_without_its_address_the_sites_previews_are_relative_to_each_page(url):
     head = lxml_html.fromstring(requests.get(url + "charts/en/revisions.html").content).head
     image = next(m.get("content") for m in head.iter("meta") if m.get("property") == "og:image")
-    assert image == "revisions-social.png" and requests.get(url + "charts/en/" + image).status_code == 200
+    assert image.startswith("../../assets/revisions-social.en.") and requests.get(url + "charts/en/" + image).ok
+
+
+FINGERPRINT = re.compile(r"^(?P<stem>.+)\.(?P<hash>[0-9a-f]{10})(?P<suffix>\.[a-z]+)$")
+
+
+def _embedded(page_html: str) -> list[str]:
+    """What a page loads or shares as part of itself: scripts, images, link-preview images."""
+    tree = lxml_html.fromstring(page_html)
+    return (tree.xpath("//script/@src") + tree.xpath("//img/@src")
+            + tree.xpath("//meta[@property='og:image' or @name='twitter:image']/@content"))
+
+
+def test_each_asset_is_named_by_its_own_content(built):
+    assets = sorted((built / SUBPATH / builder.ASSETS).iterdir())
+    assert len(assets) > 20
+    for asset in assets:
+        found = FINGERPRINT.match(asset.name)
+        assert found, asset.name
+        assert found["hash"] == hashlib.sha256(asset.read_bytes()).hexdigest()[:10], asset.name
+
+
+def test_every_page_embeds_only_fingerprinted_assets_and_each_resolves(url, built):
+    site = built / SUBPATH
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
+    assert len(pages) > 10
+    for page in pages:
+        embedded = _embedded(requests.get(url + page).text)
+        assert embedded, page
+        for src in embedded:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), src))
+            assert resolved.startswith(f"{builder.ASSETS}/") and FINGERPRINT.match(posixpath.basename(resolved)), \
+                (page, src)
+            assert requests.head(url + resolved).status_code == 200, (page, src)
+
+
+def _rules(headers_text: str) -> list[tuple[str, dict[str, str]]]:
+    """The `_headers` file as Netlify and Cloudflare Pages read it: a path line, then indented `Name: value`."""
+    rules = []
+    for line in headers_text.splitlines():
+        if line and not line[0].isspace():
+            rules.append((line.strip(), {}))
+        elif line.strip():
+            name, _, value = line.strip().partition(":")
+            rules[-1][1][name.strip()] = value.strip()
+    return rules
+
+
+def _matches(rule: str, path: str) -> bool:
+    return path.startswith(rule[:-1]) if rule.endswith("*") else path == rule
+
+
+def test_headers_give_each_file_one_rule_a_year_only_to_fingerprinted_ones(built):
+    site = built / SUBPATH
+    rules = _rules((site / builder.HEADERS).read_text(encoding="utf-8"))
+    files = ["/"] + [f"/{p.relative_to(site).as_posix()}" for p in site.rglob("*")
+                     if p.is_file() and p.name != builder.HEADERS]
+    for path in files:
+        matched = [(rule, headers) for rule, headers in rules if _matches(rule, path)]
+        assert len(matched) == 1, (path, matched)  # two would join their Cache-Control values
+        immutable = "immutable" in matched[0][1]["Cache-Control"]
+        assert immutable == bool(FINGERPRINT.match(path.rsplit("/", 1)[-1]) and path.startswith("/assets/")), path
+        assert matched[0][1]["Cache-Control"] in (builder.IMMUTABLE, builder.SHORT)
+
+
+NGINX_SNIPPET = re.compile(r"# nk-arrivals static site: begin\n(.*?)# nk-arrivals static site: end", re.S)
+
+
+def test_nginx_with_the_documented_rules_caches_assets_for_a_year_and_pages_for_minutes(built, tmp_path):
+    """The docs' nginx lines, served by Debian's nginx: what a host that reads no `_headers` file is told to do."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        pytest.skip("Debian's nginx is not installed (Makefile TEST_APT)")
+    snippet = NGINX_SNIPPET.search((REPO / "docs" / "performance.md").read_text(encoding="utf-8")).group(1)
+    port = free_port()
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "nginx.conf").write_text(f"""
+user root;  # the site is built in the test's private folder
+worker_processes 1;
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy; fastcgi_temp_path {tmp_path}/fastcgi;
+    uwsgi_temp_path {tmp_path}/uwsgi; scgi_temp_path {tmp_path}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {built / SUBPATH};
+{snippet}
+    }}
+}}
+""", encoding="utf-8")
+    server = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")])
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        for _ in range(100):
+            try:
+                requests.get(base, timeout=2)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        asset = next((built / SUBPATH / builder.ASSETS).glob("plotly-*.js")).name
+        cached = requests.get(f"{base}{builder.ASSETS}/{asset}")
+        assert cached.status_code == 200 and cached.headers["Cache-Control"] == builder.IMMUTABLE
+        for page in ("", "index.ko.html", "charts/en/arrivals.csv", "feed.atom"):
+            answer = requests.get(base + page)
+            assert answer.status_code == 200 and answer.headers["Cache-Control"] == builder.SHORT, page
+    finally:
+        server.send_signal(signal.SIGQUIT)
+        server.wait(30)
