@@ -348,6 +348,12 @@ def _change(group: pd.DataFrame) -> pd.Series:
     return (group["count"] - group["count"].shift()).astype("Int64").where(consecutive, pd.NA)
 
 
+def publications_own(rows: pd.DataFrame) -> pd.DataFrame:
+    """vintages.csv rows as their MOU publications printed them: per period and sex, the first witness's figure
+    (vintage order) where several reports of one publication print one."""
+    return rows.sort_values("vintage", kind="stable").drop_duplicates([*PERIOD_KEY, "publication"])
+
+
 class Drawable(Mapping):
     """What a yearly chart can draw (`chartable`) of latest.csv, of each vintage and of each MOU publication, by
     name, worked out when first asked for: every vintage at once, since one pass over the table is what 90-odd
@@ -368,7 +374,7 @@ class Drawable(Mapping):
         found = {vintage: drawn.get(vintage, every.iloc[:0]).reset_index(drop=True)
                  for vintage in rows["vintage"].unique()}
         # an MOU publication is a vintage too: its own figures, its first witness's where several print one
-        flows = rows.sort_values("vintage", kind="stable").drop_duplicates([*PERIOD_KEY, "publication"])
+        flows = publications_own(rows)
         own = chartable(flows[~flows["publication"].isin(set(found))], group="publication")
         for publication, group in own.groupby("publication", sort=False):
             found[publication] = group.reset_index(drop=True)
@@ -556,8 +562,7 @@ class Arrivals:
         rows = self._tables["vintages"]
         if name in set(rows["vintage"]):
             return rows[rows["vintage"] == name]
-        own = rows[rows["publication"] == name].sort_values("vintage", kind="stable")
-        return own.drop_duplicates([*PERIOD_KEY, "publication"])
+        return publications_own(rows[rows["publication"] == name])
 
     def subyear_years(self) -> tuple[int, int]:
         """First and last year a sub-year chart of the latest figures can draw (2015, and the newest quarter's)."""
