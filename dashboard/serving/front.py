@@ -21,6 +21,7 @@ import tempfile
 import time
 from importlib.resources import files
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 from etl.errors import UsageError
@@ -63,7 +64,7 @@ def start_nginx(config: str, temp: Path) -> subprocess.Popen:
     return subprocess.Popen([binary, "-p", str(temp), "-c", str(temp / "nginx.conf")])
 
 
-def become_gunicorn(options: list[str]) -> None:
+def become_gunicorn(options: list[str]) -> NoReturn:
     """Run gunicorn's master in this process, as `python -m gunicorn OPTIONS` would, and exit with its status.
 
     Its exit (and each of its workers') is a SystemExit that ends the process as a Python program ends, atexit
@@ -76,7 +77,7 @@ def become_gunicorn(options: list[str]) -> None:
     from gunicorn.app.wsgiapp import run  # imported in the child only: the supervising parent stays small
 
     run(prog="gunicorn")
-    raise SystemExit(0)  # gunicorn's master always exits by SystemExit; this line is for a future that returns
+    raise SystemExit(0)  # run() ends by SystemExit itself; were it ever to return, the child still ends here
 
 
 class Forked:
